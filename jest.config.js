@@ -1,0 +1,9 @@
+// Two projects: pure unit specs, and e2e specs that boot the app against a real
+// database. scripts/test.mjs runs the e2e project once per storage mode.
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+module.exports = {
+  projects: [
+    { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    { displayName: 'e2e', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 30, testTimeout: 60_000 },
+  ],
+};

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// npm test: unit specs once, then the e2e suite twice — against PostgreSQL + Redis
+// (Bull) and embedded (PGlite + in-process jobs). Each run gets its own databases
+// (prefix TEST_RUN_ID), dropped at the end. Prints "N passed, N failed" last and
+// exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const runId = `cbt_${Date.now().toString(36)}_${process.pid}`;
+const outDir = mkdtempSync(join(tmpdir(), 'crashbridge-jest-'));
+const adminUrl = process.env.TEST_PG_ADMIN_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const extraArgs = process.argv.slice(2);
+
+const runs = [
+  { name: 'unit', args: ['--selectProjects', 'unit'], env: {} },
+  { name: 'e2e:postgres+redis', args: ['--selectProjects', 'e2e'], env: { TEST_MODE: 'postgres' } },
+  { name: 'e2e:embedded', args: ['--selectProjects', 'e2e'], env: { TEST_MODE: 'embedded' } },
+];
+
+async function dropRunDatabases() {
+  const client = new pg.Client({ connectionString: adminUrl });
+  try {
+    await client.connect();
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${runId}\\_%`]);
+    for (const r of rows) await client.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+  } catch (err) {
+    console.error(`could not drop test databases: ${err.message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+let passed = 0;
+let failed = 0;
+let broken = false;
+for (const run of runs) {
+  const outputFile = join(outDir, `${run.name.replace(/[^a-z0-9]+/gi, '_')}.json`);
+  console.log(`\n=== ${run.name} ===`);
+  const res = spawnSync(
+    process.execPath,
+    ['node_modules/jest/bin/jest.js', ...run.args, '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${outputFile}`, ...extraArgs],
+    { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim(), ...run.env, TEST_RUN_ID: runId, TEST_PG_ADMIN_URL: adminUrl, TEST_REDIS_URL: redisUrl } },
+  );
+  try {
+    const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    // A suite that fails to load counts as a failure even though it ran no test.
+    if (report.numRuntimeErrorTestSuites > 0 || (res.status !== 0 && report.numFailedTests === 0)) broken = true;
+    console.log(`${run.name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  } catch {
+    broken = true;
+    console.log(`${run.name}: no report (jest exited with ${res.status})`);
+  }
+}
+await dropRunDatabases();
+if (broken && failed === 0) failed = 1;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

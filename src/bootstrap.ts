@@ -1,0 +1,95 @@
+import { INestApplicationContext, Logger, LoggerService, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AppConfig, runsHttp } from './config/app-config';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { dataSourceOptions } from './database/data-source-options';
+import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrationsLocked } from './database/run-migrations';
+
+const BODY_LIMIT = '5mb';
+const PRODUCTION_POOL_SIZE = 20;
+
+export interface RunningService {
+  app: INestApplicationContext;
+  /** Base URL of the HTTP server, when this role serves HTTP. */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded database when needed and migrates under a lock. */
+async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: string; poolSize: number; embedded?: EmbeddedPostgres }> {
+  let embedded: EmbeddedPostgres | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await EmbeddedPostgres.start(config.dataDir);
+    url = embedded.url;
+    log.log({ msg: 'embedded PostgreSQL (PGlite) started', dataDir: config.dataDir });
+  }
+  const ds = new DataSource(dataSourceOptions(url, 2));
+  try {
+    await ds.initialize();
+    const applied = await runMigrationsLocked(ds);
+    if (applied.length > 0) log.log({ msg: 'migrations applied', migrations: applied });
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+  }
+  return { url, poolSize: embedded ? EMBEDDED_POOL_SIZE : PRODUCTION_POOL_SIZE, embedded };
+}
+
+function configureHttp(app: NestExpressApplication): void {
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.disable('x-powered-by');
+  const doc = new DocumentBuilder()
+    .setTitle('crashbridge')
+    .setDescription('Error tracker ⇄ Jira bridge: projects, error groups, Jira integration')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * Starts the service for its ROLE: HTTP (api/all) and job processing (worker/all).
+ * Used by main.ts and by the e2e tests, so both run the same start-up path.
+ */
+export async function startService(config: AppConfig, logger: LoggerService): Promise<RunningService> {
+  Logger.overrideLogger(logger);
+  const log = new Logger('Bootstrap');
+  const db = await prepareDatabase(config, log);
+  const module = AppModule.forRoot({ config, databaseUrl: db.url, poolSize: db.poolSize });
+  let app: INestApplicationContext;
+  let url: string | undefined;
+  try {
+    if (runsHttp(config)) {
+      const http = await NestFactory.create<NestExpressApplication>(module, { logger, rawBody: true, bodyParser: false });
+      configureHttp(http);
+      await http.listen(config.port);
+      const address = http.getHttpServer().address() as { port: number };
+      url = `http://127.0.0.1:${address.port}`;
+      app = http;
+    } else {
+      app = await NestFactory.createApplicationContext(module, { logger });
+      await app.init();
+    }
+  } catch (err) {
+    await db.embedded?.stop();
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await db.embedded?.stop();
+    })());
+  return { app, url, stop };
+}

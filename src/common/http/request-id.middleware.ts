@@ -1,0 +1,34 @@
+import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+declare module 'express' {
+  interface Request {
+    requestId?: string;
+  }
+}
+
+/**
+ * Gives each request an id (kept from X-Request-Id when well-formed), echoes it,
+ * and writes one access log line. Only method, path and status are logged: never
+ * headers, query strings or bodies, which may carry tokens and secrets.
+ */
+@Injectable()
+export class RequestIdMiddleware implements NestMiddleware {
+  private readonly logger = new Logger('Http');
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const incoming = req.header('x-request-id');
+    const id = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    req.requestId = id;
+    res.setHeader('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      this.logger.log({ msg: 'request', requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+    });
+    next();
+  }
+}

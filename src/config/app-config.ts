@@ -1,0 +1,27 @@
+export type Role = 'api' | 'worker' | 'all';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'verbose';
+
+/** The validated, resolved configuration. Built once at start-up by loadConfig(). */
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  /** Unset → embedded PGlite under dataDir. */
+  databaseUrl?: string;
+  /** Unset → jobs run in-process from the outbox table. */
+  redisUrl?: string;
+  role: Role;
+  adminToken: string;
+  /** True when the admin token was generated during this start (printed once). */
+  adminTokenGenerated: boolean;
+  encryptionKey: Buffer;
+  publicUrl: string;
+  resyncIntervalSeconds: number;
+  logLevel: LogLevel;
+  workerConcurrency: number;
+  queuePrefix: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export const runsHttp = (c: AppConfig) => c.role !== 'worker';
+export const runsWorkers = (c: AppConfig) => c.role !== 'api';

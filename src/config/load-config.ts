@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { AppConfig } from './app-config';
+import { EnvSchema } from './env.schema';
+
+export class ConfigError extends Error {}
+
+/** Reads a secret from DATA_DIR, creating it on first start. Returns [value, created]. */
+function persistedSecret(dataDir: string, file: string, make: () => string): [string, boolean] {
+  const path = join(dataDir, file);
+  if (existsSync(path)) return [readFileSync(path, 'utf8').trim(), false];
+  const value = make();
+  writeFileSync(path, value + '\n', { mode: 0o600, flag: 'wx' });
+  return [value, true];
+}
+
+function decodeKey(value: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new ConfigError('ENCRYPTION_KEY must decode to exactly 32 bytes');
+  return key;
+}
+
+/**
+ * Validates the environment once. Any bad value throws a ConfigError whose message
+ * names every offending variable; main.ts prints it and exits.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = plainToInstance(EnvSchema, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(raw, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  if (!raw.DATABASE_URL && raw.ROLE && raw.ROLE !== 'all') {
+    throw new ConfigError('Invalid environment:\n  ROLE: must be all when DATABASE_URL is unset (the embedded database belongs to one process)');
+  }
+  const port = raw.PORT ?? 3000;
+  const dataDir = resolve(raw.DATA_DIR ?? './data');
+  mkdirSync(dataDir, { recursive: true });
+
+  let adminToken = raw.ADMIN_TOKEN;
+  let adminTokenGenerated = false;
+  if (!adminToken) {
+    [adminToken, adminTokenGenerated] = persistedSecret(dataDir, 'admin-token', () => 'cb_admin_' + randomBytes(32).toString('base64url'));
+  }
+  const keyText = raw.ENCRYPTION_KEY ?? persistedSecret(dataDir, 'encryption-key', () => randomBytes(32).toString('base64'))[0];
+
+  return {
+    port,
+    dataDir,
+    databaseUrl: raw.DATABASE_URL,
+    redisUrl: raw.REDIS_URL,
+    role: raw.ROLE ?? 'all',
+    adminToken,
+    adminTokenGenerated,
+    encryptionKey: decodeKey(keyText),
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    resyncIntervalSeconds: raw.RESYNC_INTERVAL_SECONDS ?? 900,
+    logLevel: raw.LOG_LEVEL ?? 'info',
+    workerConcurrency: raw.WORKER_CONCURRENCY ?? 5,
+    queuePrefix: raw.QUEUE_PREFIX ?? 'crashbridge',
+  };
+}

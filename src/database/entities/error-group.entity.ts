@@ -1,0 +1,72 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type GroupState = 'open' | 'in-progress' | 'resolved' | 'muted';
+export const GROUP_STATES: GroupState[] = ['open', 'in-progress', 'resolved', 'muted'];
+
+/** attribute name → value → count */
+export type AttributeHistograms = Record<string, Record<string, number>>;
+
+export interface ResolvedUntil {
+  attribute: string;
+  version: string;
+}
+
+const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? 0 : Number(v)) };
+
+@Entity({ name: 'error_groups' })
+@Index('error_groups_project_fingerprint', ['projectId', 'fingerprint'], { unique: true })
+export class ErrorGroupEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ name: 'project_id', type: 'bigint' })
+  projectId: string;
+
+  @Column({ type: 'varchar', length: 256 })
+  fingerprint: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  callstack: string[];
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  classifiers: string[];
+
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  count: number;
+
+  @Column({ name: 'first_seen', type: 'timestamptz' })
+  firstSeen: Date;
+
+  @Column({ name: 'last_seen', type: 'timestamptz' })
+  lastSeen: Date;
+
+  @Column({ type: 'text', nullable: true })
+  link: string | null;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  attributes: AttributeHistograms;
+
+  @Column({ type: 'varchar', length: 16, default: 'open' })
+  state: GroupState;
+
+  @Column({ type: 'text', nullable: true })
+  assignee: string | null;
+
+  @Column({ name: 'resolved_until', type: 'jsonb', nullable: true })
+  resolvedUntil: ResolvedUntil | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  regressions: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

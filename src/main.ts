@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { startService } from './bootstrap';
+import { ConfigError, loadConfig } from './config/load-config';
+import { createJsonLogger } from './common/logging/json-logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createJsonLogger(config.logLevel);
+  const log = new Logger('Main');
+  const service = await startService(config, logger);
+  if (config.adminTokenGenerated) {
+    // Printed once, on the first start; it is stored in DATA_DIR/admin-token.
+    process.stdout.write(`\nAdmin token (saved in ${config.dataDir}/admin-token):\n  ${config.adminToken}\n\n`);
+  }
+  log.log({ msg: 'crashbridge started', role: config.role, url: service.url, database: config.databaseUrl ? 'postgres' : 'embedded', queue: config.redisUrl ? 'redis' : 'in-process' });
+
+  // SIGTERM/SIGINT: stop accepting, finish in-flight requests and jobs, close the database.
+  const shutdown = (signal: string) => {
+    log.log({ msg: 'shutting down', signal });
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    service.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ msg: 'shutdown failed', error: (err as Error).message });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`crashbridge failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

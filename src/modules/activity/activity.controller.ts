@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ProjectsService } from '../projects/projects.service';
+import { ActivityService } from './activity.service';
+import { ActivityEntryDto, ActivityQueryDto } from './dto/activity-query.dto';
+
+@ApiTags('activity')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:key/activity')
+export class ActivityController {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  /** Newest first. */
+  @Get()
+  async list(@Param('key') key: string, @Query() q: ActivityQueryDto): Promise<ActivityEntryDto[]> {
+    const project = await this.projects.getByKey(key);
+    const rows = await this.activity.list({ projectId: project.id, fingerprint: q.fingerprint, kind: q.kind, source: q.source, limit: q.limit ?? 100 });
+    return rows.map((a) => ({
+      at: a.at.toISOString(),
+      fingerprint: a.fingerprint,
+      kind: a.kind,
+      source: a.source,
+      detail: a.detail,
+      ...(a.data ? { data: a.data } : {}),
+    }));
+  }
+}

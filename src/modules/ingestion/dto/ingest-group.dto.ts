@@ -1,0 +1,65 @@
+import {
+  ArrayMaxSize, IsArray, IsInt, IsISO8601, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min,
+  ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface, Validate,
+} from 'class-validator';
+import { describeAttributeProblem } from '../domain/attribute-histograms';
+import {
+  MAX_CLASSIFIERS, MAX_COUNT, MAX_FINGERPRINT, MAX_FRAME_LENGTH, MAX_FRAMES, MAX_TITLE,
+} from '../domain/limits';
+
+@ValidatorConstraint({ name: 'attributeMap' })
+class AttributeMapConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return describeAttributeProblem(value) === null;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return describeAttributeProblem(args.value) ?? 'attributes are invalid';
+  }
+}
+
+/** One error group report, as the error service posts it (CONTRACT.md, "Error groups"). */
+export class IngestGroupDto {
+  @IsString() @Length(1, MAX_FINGERPRINT)
+  fingerprint: string;
+
+  /** Defaults to the fingerprint for a new group; an empty title keeps the stored one. */
+  @IsOptional() @IsString() @MaxLength(MAX_TITLE)
+  title?: string;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_FRAMES) @IsString({ each: true }) @MaxLength(MAX_FRAME_LENGTH, { each: true })
+  callstack?: string[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_CLASSIFIERS) @IsString({ each: true }) @MaxLength(200, { each: true })
+  classifiers?: string[];
+
+  /** Occurrences in this report (a delta); default 1. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_COUNT)
+  count?: number;
+
+  @IsOptional() @IsISO8601({ strict: true })
+  firstSeen?: string;
+
+  @IsOptional() @IsISO8601({ strict: true })
+  lastSeen?: string;
+
+  /** name → {value: count} | [[value, count]] | scalar */
+  @IsOptional() @Validate(AttributeMapConstraint)
+  attributes?: Record<string, unknown>;
+
+  @IsOptional() @IsString() @MaxLength(2048) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  link?: string;
+}
+
+export class IngestBatchDto {
+  groups: IngestGroupDto[];
+}
+
+export class BatchItemResultDto {
+  fingerprint: string | null;
+  status: 'created' | 'updated' | 'regressed' | 'error';
+  error?: string;
+}
+
+export class BatchResultDto {
+  results: BatchItemResultDto[];
+}

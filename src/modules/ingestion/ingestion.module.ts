@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ActivityModule } from '../activity/activity.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { GroupsController } from './groups.controller';
+import { GroupsService } from './groups.service';
+import { GroupCreatedJob } from './jobs/group-created.job';
+import { IngestGroupsUseCase } from './use-cases/ingest-groups.use-case';
+import { ListGroupsUseCase } from './use-cases/list-groups.use-case';
+import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
+
+@Module({
+  imports: [ProjectsModule, ActivityModule],
+  controllers: [GroupsController],
+  providers: [GroupsService, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase, GroupCreatedJob],
+  exports: [GroupsService],
+})
+export class IngestionModule {}

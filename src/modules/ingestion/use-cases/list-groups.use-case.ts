@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { badRequest } from '../../../common/errors/domain-error';
+import { ErrorGroupEntity, GroupState } from '../../../database/entities';
+import { GroupListResponseDto, GroupResponseDto } from '../dto/group-response.dto';
+
+export interface ListGroupsQuery {
+  projectId: string;
+  state?: GroupState;
+  limit: number;
+  cursor?: string;
+  q?: string;
+}
+
+/** The cursor is the (lastSeen, id) of the last row of the previous page. */
+function encodeCursor(g: ErrorGroupEntity): string {
+  return Buffer.from(JSON.stringify([g.lastSeen.toISOString(), g.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const [lastSeen, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof lastSeen === 'string' && !Number.isNaN(Date.parse(lastSeen)) && typeof id === 'string' && /^\d{1,19}$/.test(id)) {
+      return [lastSeen, id];
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw badRequest('INVALID_CURSOR', 'cursor is not valid; use nextCursor from a previous page', 'cursor');
+}
+
+/** Newest lastSeen first, keyset-paginated so pages stay stable while reports arrive. */
+@Injectable()
+export class ListGroupsUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(q: ListGroupsQuery): Promise<GroupListResponseDto> {
+    const qb = this.dataSource
+      .getRepository(ErrorGroupEntity)
+      .createQueryBuilder('g')
+      .where('g.project_id = :projectId', { projectId: q.projectId })
+      .orderBy('g.last_seen', 'DESC')
+      .addOrderBy('g.id', 'DESC')
+      .limit(q.limit + 1);
+    if (q.state) qb.andWhere('g.state = :state', { state: q.state });
+    if (q.q) {
+      const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      qb.andWhere('(g.title ILIKE :like OR g.fingerprint ILIKE :like)', { like });
+    }
+    if (q.cursor) {
+      const [lastSeen, id] = decodeCursor(q.cursor);
+      qb.andWhere('(g.last_seen, g.id) < (:lastSeen, :id)', { lastSeen, id });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, q.limit);
+    return {
+      items: page.map((g) => GroupResponseDto.from(g)),
+      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+}

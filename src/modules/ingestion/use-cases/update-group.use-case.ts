@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { badRequest } from '../../../common/errors/domain-error';
+import { inTransaction } from '../../../database/transaction';
+import { ErrorGroupEntity } from '../../../database/entities';
+import { ActivityService, NewActivity } from '../../activity/activity.service';
+import { GroupResponseDto } from '../dto/group-response.dto';
+import { UpdateGroupDto } from '../dto/update-group.dto';
+import { GroupsService } from '../groups.service';
+
+const DEFAULT_VERSION_ATTRIBUTE = 'version';
+
+/**
+ * A person changes a group's state, assignee or "resolved until" version.
+ * Setting resolvedUntil implies resolved; leaving resolved clears it.
+ */
+@Injectable()
+export class UpdateGroupUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly groups: GroupsService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async execute(projectId: string, fingerprint: string, dto: UpdateGroupDto): Promise<GroupResponseDto> {
+    if (dto.state === undefined && dto.assignee === undefined && dto.resolvedUntil === undefined) {
+      throw badRequest('EMPTY_UPDATE', 'body must set at least one of state, assignee, resolvedUntil', 'body');
+    }
+    if (dto.resolvedUntil && dto.state && dto.state !== 'resolved') {
+      throw badRequest('CONFLICTING_UPDATE', 'resolvedUntil implies state resolved; do not send another state with it', 'state');
+    }
+    return inTransaction(this.dataSource, async (m) => {
+      const g = await this.groups.get(projectId, fingerprint, m, true);
+      const entries: NewActivity[] = [];
+      const log = (kind: string, detail: string) => entries.push({ projectId, fingerprint, kind, source: 'api', detail });
+      const before = { state: g.state, assignee: g.assignee, until: g.resolvedUntil?.version ?? null };
+
+      if (dto.resolvedUntil) {
+        g.state = 'resolved';
+        g.resolvedUntil = { attribute: dto.resolvedUntil.attribute ?? DEFAULT_VERSION_ATTRIBUTE, version: dto.resolvedUntil.version };
+      } else if (dto.resolvedUntil === null) {
+        g.resolvedUntil = null;
+      }
+      if (dto.state) {
+        g.state = dto.state;
+        if (dto.state !== 'resolved') g.resolvedUntil = null;
+      }
+      if (g.state === 'resolved' && before.state !== 'resolved') g.resolvedAt = new Date();
+      if (g.state !== 'resolved') g.resolvedAt = null;
+      if (dto.assignee !== undefined) g.assignee = dto.assignee;
+
+      if (g.state !== before.state) log('state.changed', `State changed from ${before.state} to ${g.state}`);
+      const until = g.resolvedUntil?.version ?? null;
+      if (until !== before.until) log('resolved-until.changed', until ? `Resolved until ${g.resolvedUntil!.attribute} ${until}` : 'Resolved-until version cleared');
+      if (g.assignee !== before.assignee) log('assignee.changed', g.assignee ? `Assigned to ${g.assignee}` : 'Unassigned');
+
+      const saved = await m.getRepository(ErrorGroupEntity).save(g);
+      await this.activity.recordMany(m, entries);
+      return GroupResponseDto.from(saved);
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CreateProjectDto } from './dto/create-project.dto';
+import { ProjectResponseDto, ProjectWithTokenResponseDto } from './dto/project-response.dto';
+import { ProjectsService } from './projects.service';
+import { CreateProjectUseCase } from './use-cases/create-project.use-case';
+import { DeleteProjectUseCase } from './use-cases/delete-project.use-case';
+import { RotateIngestTokenUseCase } from './use-cases/rotate-ingest-token.use-case';
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('api/v1/projects')
+export class ProjectsController {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly createProject: CreateProjectUseCase,
+    private readonly rotateToken: RotateIngestTokenUseCase,
+    private readonly deleteProject: DeleteProjectUseCase,
+  ) {}
+
+  @Post()
+  create(@Body() dto: CreateProjectDto): Promise<ProjectWithTokenResponseDto> {
+    return this.createProject.execute(dto);
+  }
+
+  @Get()
+  async list(): Promise<ProjectResponseDto[]> {
+    return (await this.projects.list()).map(ProjectResponseDto.from);
+  }
+
+  @Get(':key')
+  async get(@Param('key') key: string): Promise<ProjectResponseDto> {
+    return ProjectResponseDto.from(await this.projects.getByKey(key));
+  }
+
+  @Delete(':key')
+  @HttpCode(204)
+  async remove(@Param('key') key: string): Promise<void> {
+    await this.deleteProject.execute(key);
+  }
+
+  @Post(':key/ingest-token')
+  @HttpCode(200)
+  rotate(@Param('key') key: string): Promise<ProjectWithTokenResponseDto> {
+    return this.rotateToken.execute(key);
+  }
+}

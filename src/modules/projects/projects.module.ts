@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProjectEntity } from '../../database/entities';
+import { AuthGuard } from './auth/auth.guard';
+import { ProjectsController } from './projects.controller';
+import { ProjectsService } from './projects.service';
+import { CreateProjectUseCase } from './use-cases/create-project.use-case';
+import { DeleteProjectUseCase } from './use-cases/delete-project.use-case';
+import { RotateIngestTokenUseCase } from './use-cases/rotate-ingest-token.use-case';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ProjectEntity])],
+  controllers: [ProjectsController],
+  providers: [
+    ProjectsService,
+    CreateProjectUseCase,
+    RotateIngestTokenUseCase,
+    DeleteProjectUseCase,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [ProjectsService],
+})
+export class ProjectsModule {}

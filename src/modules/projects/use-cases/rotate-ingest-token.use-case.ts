@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { generateToken, hashToken } from '../../../common/crypto';
+import { ProjectEntity } from '../../../database/entities';
+import { ProjectResponseDto, ProjectWithTokenResponseDto } from '../dto/project-response.dto';
+import { ProjectsService } from '../projects.service';
+import { INGEST_TOKEN_PREFIX } from './create-project.use-case';
+
+/** Issues a new ingest token; the old one stops working at once. */
+@Injectable()
+export class RotateIngestTokenUseCase {
+  constructor(
+    @InjectRepository(ProjectEntity) private readonly repo: Repository<ProjectEntity>,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  async execute(key: string): Promise<ProjectWithTokenResponseDto> {
+    const project = await this.projects.getByKey(key);
+    const ingestToken = generateToken(INGEST_TOKEN_PREFIX);
+    project.ingestTokenHash = hashToken(ingestToken);
+    const saved = await this.repo.save(project);
+    return { ...ProjectResponseDto.from(saved), ingestToken };
+  }
+}

@@ -1,0 +1,69 @@
+import { Logger } from '@nestjs/common';
+import { Queue } from 'bull';
+import { Dispatcher } from './dispatcher';
+import { OutboxRunner } from './outbox-runner.service';
+
+export const OUTBOX_QUEUE = 'outbox';
+
+export interface OutboxJobData {
+  outboxId: string;
+}
+
+const REDIS_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Production mode: each due row becomes a Bull job whose jobId is the outbox id,
+ * so offering a row twice never queues it twice. Workers (ROLE=worker|all) run
+ * them through the same OutboxRunner as embedded mode.
+ */
+export class BullDispatcher implements Dispatcher {
+  private readonly logger = new Logger('Queue');
+
+  constructor(
+    private readonly queue: Queue<OutboxJobData>,
+    private readonly markQueued: (ids: string[]) => Promise<void>,
+  ) {}
+
+  startWorker(runner: OutboxRunner, concurrency: number): void {
+    void this.queue.process(concurrency, async (job) => {
+      await runner.run(job.data.outboxId);
+    });
+  }
+
+  async dispatch(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      await withTimeout(
+        this.queue.addBulk(ids.map((id) => ({ data: { outboxId: id }, opts: { jobId: id, removeOnComplete: true, removeOnFail: true } }))),
+        REDIS_TIMEOUT_MS,
+        'queue add',
+      );
+      await this.markQueued(ids);
+    } catch (err) {
+      // Redis down: rows stay pending in PostgreSQL and are offered again later.
+      this.logger.warn({ msg: 'could not hand jobs to Redis', count: ids.length, error: (err as Error).message });
+    }
+  }
+
+  async health(): Promise<'up' | 'down'> {
+    try {
+      const pong = await withTimeout(this.queue.client.ping(), 1_000, 'redis ping');
+      return pong === 'PONG' ? 'up' : 'down';
+    } catch {
+      return 'down';
+    }
+  }
+
+  async drain(): Promise<void> {
+    // Waits for the jobs this process is running, then disconnects.
+    await this.queue.close().catch(() => undefined);
+  }
+}

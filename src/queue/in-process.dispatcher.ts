@@ -1,0 +1,39 @@
+import { Dispatcher } from './dispatcher';
+import { OutboxRunner } from './outbox-runner.service';
+
+/** Embedded mode: runs jobs in this process, at most `concurrency` at a time. */
+export class InProcessDispatcher implements Dispatcher {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private draining = false;
+
+  constructor(
+    private readonly runner: OutboxRunner | undefined,
+    private readonly concurrency: number,
+    private readonly onSlotFree: () => void,
+  ) {}
+
+  async dispatch(ids: string[]): Promise<void> {
+    if (!this.runner || this.draining) return;
+    for (const id of ids) {
+      if (this.inFlight.size >= this.concurrency) break;
+      if (this.inFlight.has(id)) continue;
+      const p = this.runner
+        .run(id)
+        .catch(() => undefined) // a database outage: the row stays due and is retried
+        .finally(() => {
+          this.inFlight.delete(id);
+          this.onSlotFree();
+        });
+      this.inFlight.set(id, p);
+    }
+  }
+
+  async health(): Promise<'embedded'> {
+    return 'embedded';
+  }
+
+  async drain(): Promise<void> {
+    this.draining = true;
+    await Promise.all([...this.inFlight.values()]);
+  }
+}

@@ -1,0 +1,35 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * Typed payload of every outbox job, by kind. Feature modules add their kinds by
+ * declaration merging (`declare module '.../queue/job-types'`), so the queue never
+ * imports them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface JobPayloads {}
+
+export type JobKind = keyof JobPayloads & string;
+
+export interface JobContext {
+  outboxId: string;
+  projectId: string | null;
+  /** 1 on the first run. */
+  attempt: number;
+  /**
+   * Marks the row done in the same transaction as fn's writes, so a job whose
+   * effects are all in the database takes effect exactly once.
+   */
+  complete(fn: (m: EntityManager) => Promise<void>): Promise<void>;
+}
+
+export type JobHandler<K extends JobKind> = (payload: JobPayloads[K], ctx: JobContext) => Promise<void>;
+
+export interface NewJob<K extends JobKind = JobKind> {
+  kind: K;
+  payload: JobPayloads[K];
+  projectId?: string | null;
+  /** At most one unfinished job per key; a second enqueue is a no-op. */
+  dedupeKey?: string;
+  /** Run no earlier than this many ms from now. */
+  delayMs?: number;
+}

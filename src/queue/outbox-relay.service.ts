@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Dispatcher, DISPATCHER } from './dispatcher';
+import { OutboxService } from './outbox.service';
+
+const IDLE_POLL_MS = 1_000;
+const BUSY_POLL_MS = 100;
+const BATCH = 200;
+/** A row handed to Redis but not started after this long is offered again (Redis may have lost it). */
+const REQUEUE_AFTER_SECONDS = 60;
+
+/**
+ * Moves due outbox rows to the dispatcher: on a kick right after a commit, and by
+ * polling, which also picks up rows left behind by a crash (pending rows that were
+ * never handed over, processing rows whose lock expired, queued rows Redis lost).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Outbox');
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    @Inject(DISPATCHER) private readonly dispatcher: Dispatcher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.outbox.onKick(() => this.kick());
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.dispatcher.drain();
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), ms);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.again = false;
+    let found = 0;
+    try {
+      const ids = await this.dueIds();
+      found = ids.length;
+      await this.dispatcher.dispatch(ids);
+    } catch (err) {
+      this.logger.warn({ msg: 'outbox poll failed', error: (err as Error).message });
+    } finally {
+      this.running = false;
+      this.schedule(this.again ? 0 : found > 0 ? BUSY_POLL_MS : IDLE_POLL_MS);
+    }
+  }
+
+  private async dueIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM outbox
+        WHERE status IN ('pending', 'queued', 'processing')
+          AND ((status = 'pending' AND available_at <= now())
+               OR (status = 'queued' AND queued_at < now() - ($2::int * interval '1 second'))
+               OR (status = 'processing' AND locked_until < now()))
+        ORDER BY available_at, id
+        LIMIT $1`,
+      [BATCH, REQUEUE_AFTER_SECONDS],
+    );
+    return rows.map((r) => String(r.id));
+  }
+}

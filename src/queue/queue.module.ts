@@ -1,0 +1,61 @@
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { AppConfig, runsWorkers } from '../config/app-config';
+import { BullDispatcher, OUTBOX_QUEUE, OutboxJobData } from './bull.dispatcher';
+import { DISPATCHER } from './dispatcher';
+import { InProcessDispatcher } from './in-process.dispatcher';
+import { JobRegistry } from './job-registry';
+import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRunner } from './outbox-runner.service';
+import { OutboxService } from './outbox.service';
+
+async function markQueued(dataSource: DataSource, ids: string[]): Promise<void> {
+  await dataSource.query(
+    `UPDATE outbox SET status = CASE WHEN status = 'pending' THEN 'queued' ELSE status END, queued_at = now()
+      WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'queued')`,
+    [ids],
+  );
+}
+
+/**
+ * The transactional outbox and its dispatch. With REDIS_URL, rows go to Bull and
+ * worker processes run them; without it, this process runs them. ROLE decides
+ * whether this process runs jobs at all.
+ */
+@Global()
+@Module({})
+export class QueueModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const worker = runsWorkers(config);
+    const common: Provider[] = [JobRegistry, OutboxService, OutboxRunner, OutboxRelay];
+    if (!config.redisUrl) {
+      const dispatcher: Provider = {
+        provide: DISPATCHER,
+        inject: [OutboxRunner, OutboxService],
+        useFactory: (runner: OutboxRunner, outbox: OutboxService) =>
+          new InProcessDispatcher(worker ? runner : undefined, config.workerConcurrency, () => outbox.kick()),
+      };
+      return { module: QueueModule, providers: [...common, dispatcher], exports: [JobRegistry, OutboxService, DISPATCHER] };
+    }
+    const dispatcher: Provider = {
+      provide: DISPATCHER,
+      inject: [getQueueToken(OUTBOX_QUEUE), DataSource, OutboxRunner],
+      useFactory: (queue: Queue<OutboxJobData>, dataSource: DataSource, runner: OutboxRunner) => {
+        const d = new BullDispatcher(queue, (ids) => markQueued(dataSource, ids));
+        if (worker) d.startWorker(runner, config.workerConcurrency);
+        return d;
+      },
+    };
+    return {
+      module: QueueModule,
+      imports: [
+        BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
+        BullModule.registerQueue({ name: OUTBOX_QUEUE }),
+      ],
+      providers: [...common, dispatcher],
+      exports: [JobRegistry, OutboxService, DISPATCHER],
+    };
+  }
+}
