@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { generateEncryptionKey, parseEncryptionKey } from '../common/crypto';
 import { AppConfig } from './app-config';
 import { EnvSchema } from './env.schema';
 
@@ -18,9 +19,11 @@ function persistedSecret(dataDir: string, file: string, make: () => string): [st
 }
 
 function decodeKey(value: string): Buffer {
-  const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
-  if (key.length !== 32) throw new ConfigError('ENCRYPTION_KEY must decode to exactly 32 bytes');
-  return key;
+  try {
+    return parseEncryptionKey(value, 'ENCRYPTION_KEY');
+  } catch (err) {
+    throw new ConfigError(`Invalid environment:\n  ENCRYPTION_KEY: ${(err as Error).message}`);
+  }
 }
 
 /**
@@ -46,7 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!adminToken) {
     [adminToken, adminTokenGenerated] = persistedSecret(dataDir, 'admin-token', () => 'cb_admin_' + randomBytes(32).toString('base64url'));
   }
-  const keyText = raw.ENCRYPTION_KEY ?? persistedSecret(dataDir, 'encryption-key', () => randomBytes(32).toString('base64'))[0];
+  const keyText = raw.ENCRYPTION_KEY ?? persistedSecret(dataDir, 'encryption-key', generateEncryptionKey)[0];
 
   return {
     port,
