@@ -2,8 +2,9 @@
 // database. scripts/test.mjs runs the e2e project once per storage mode.
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 module.exports = {
+  testTimeout: 60_000,
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
-    { displayName: 'e2e', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 30, testTimeout: 60_000 },
+    { displayName: 'e2e', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
   ],
 };

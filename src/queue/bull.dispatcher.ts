@@ -34,7 +34,12 @@ export class BullDispatcher implements Dispatcher {
 
   startWorker(runner: OutboxRunner, concurrency: number): void {
     void this.queue.process(concurrency, async (job) => {
-      await runner.run(job.data.outboxId);
+      try {
+        await runner.run(job.data.outboxId);
+      } catch (err) {
+        // A database outage: the row stays due (or its lock expires) and the relay offers it again.
+        this.logger.warn({ msg: 'job run interrupted', outboxId: job.data.outboxId, error: (err as Error).message });
+      }
     });
   }
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Dispatcher } from './dispatcher';
 import { OutboxRunner } from './outbox-runner.service';
 
@@ -5,6 +6,7 @@ import { OutboxRunner } from './outbox-runner.service';
 export class InProcessDispatcher implements Dispatcher {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private draining = false;
+  private readonly logger = new Logger('Outbox');
 
   constructor(
     private readonly runner: OutboxRunner | undefined,
@@ -19,7 +21,8 @@ export class InProcessDispatcher implements Dispatcher {
       if (this.inFlight.has(id)) continue;
       const p = this.runner
         .run(id)
-        .catch(() => undefined) // a database outage: the row stays due and is retried
+        // A database outage: the row stays due (or its lock expires) and is offered again.
+        .catch((err: Error) => this.logger.warn({ msg: 'job run interrupted', outboxId: id, error: err.message }))
         .finally(() => {
           this.inFlight.delete(id);
           this.onSlotFree();

@@ -43,6 +43,7 @@ export class OutboxRunner {
     const handler = this.registry.get(row.kind);
     if (!handler) {
       await this.finish(row, 'failed', `no handler for job kind ${row.kind}`);
+      this.logger.error({ msg: 'job failed: no handler', job: row.kind, outboxId: row.id });
       return 'failed';
     }
     let completed = false;
@@ -100,9 +101,9 @@ export class OutboxRunner {
 
   private async finish(row: ClaimedRow, outcome: 'retry' | 'failed', error: string, delayMs = 0): Promise<void> {
     await this.dataSource.query(
-      `UPDATE outbox SET status = $3, last_error = $4, locked_until = NULL,
+      `UPDATE outbox SET status = $3::varchar, last_error = $4, locked_until = NULL,
               available_at = now() + ($5::int * interval '1 millisecond'),
-              finished_at = CASE WHEN $3 = 'failed' THEN now() ELSE NULL END
+              finished_at = CASE WHEN $3::varchar = 'failed' THEN now() ELSE NULL END
         WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
       [row.id, row.attempts, outcome === 'failed' ? 'failed' : 'pending', error.slice(0, 2000), Math.round(delayMs)],
     );

@@ -49,7 +49,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   };
   if (mode === 'postgres') {
-    env.DATABASE_URL = opts.reuse?.databaseUrl ?? (await createTestDatabase());
+    env.DATABASE_URL = opts.reuse?.databaseUrl ?? opts.env?.DATABASE_URL ?? (await createTestDatabase());
     env.REDIS_URL = redisUrl();
   }
   const config = loadConfig(env);

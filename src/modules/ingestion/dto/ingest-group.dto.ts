@@ -1,11 +1,14 @@
 import {
-  ArrayMaxSize, IsArray, IsInt, IsISO8601, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min,
-  ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface, Validate,
+  ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsUrl, Length, Max, MaxLength, Min,
+  ValidationArguments, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface, Validate,
 } from 'class-validator';
 import { describeAttributeProblem } from '../domain/attribute-histograms';
 import {
   MAX_CLASSIFIERS, MAX_COUNT, MAX_FINGERPRINT, MAX_FRAME_LENGTH, MAX_FRAMES, MAX_TITLE,
 } from '../domain/limits';
+
+/** Optional, but an explicit null is an error (class-validator's IsOptional would accept it). */
+const IsOptionalNotNull = () => ValidateIf((_, v) => v !== undefined);
 
 @ValidatorConstraint({ name: 'attributeMap' })
 class AttributeMapConstraint implements ValidatorConstraintInterface {
@@ -23,30 +26,30 @@ export class IngestGroupDto {
   fingerprint: string;
 
   /** Defaults to the fingerprint for a new group; an empty title keeps the stored one. */
-  @IsOptional() @IsString() @MaxLength(MAX_TITLE)
+  @IsOptionalNotNull() @IsString() @MaxLength(MAX_TITLE)
   title?: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_FRAMES) @IsString({ each: true }) @MaxLength(MAX_FRAME_LENGTH, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(MAX_FRAMES) @IsString({ each: true }) @MaxLength(MAX_FRAME_LENGTH, { each: true })
   callstack?: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_CLASSIFIERS) @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(MAX_CLASSIFIERS) @IsString({ each: true }) @MaxLength(200, { each: true })
   classifiers?: string[];
 
   /** Occurrences in this report (a delta); default 1. */
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_COUNT)
+  @IsOptionalNotNull() @IsInt() @Min(0) @Max(MAX_COUNT)
   count?: number;
 
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptionalNotNull() @IsISO8601({ strict: true })
   firstSeen?: string;
 
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptionalNotNull() @IsISO8601({ strict: true })
   lastSeen?: string;
 
   /** name → {value: count} | [[value, count]] | scalar */
-  @IsOptional() @Validate(AttributeMapConstraint)
+  @IsOptionalNotNull() @Validate(AttributeMapConstraint)
   attributes?: Record<string, unknown>;
 
-  @IsOptional() @IsString() @MaxLength(2048) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsOptionalNotNull() @IsString() @MaxLength(2048) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   link?: string;
 }
 
