@@ -1,6 +1,7 @@
 /**
  * Numeric-aware comparison: digit runs compare as numbers, so "1.10.0" > "1.9.0"
- * and "build 20" > "build 9". Used for the top-value tie rule and for sorting.
+ * and "build 20" > "build 9"; text compares case-insensitively first. Used for the
+ * top-value tie rule and for sorting.
  */
 const CHUNK = /(\d+|\D+)/g;
 
@@ -17,7 +18,10 @@ export function compareNatural(a: string, b: string): number {
       const d = compareDigits(x, y);
       if (d !== 0) return d;
     } else {
-      return x < y ? -1 : 1;
+      // Case-insensitive first, so "alpha" < "Beta"; case decides only a full tie (below).
+      const lx = x.toLowerCase();
+      const ly = y.toLowerCase();
+      if (lx !== ly) return lx < ly ? -1 : 1;
     }
   }
   return Math.sign(ca.length - cb.length) || (a < b ? -1 : a > b ? 1 : 0);
@@ -45,7 +49,12 @@ export function topValue(histogram: Record<string, number>): string | undefined 
 }
 
 /** Values by count descending, ties by natural order descending (top value first). */
-export function sortedValues(histogram: Record<string, number>): Array<{ value: string; count: number }> {
+export interface ValueCount {
+  value: string;
+  count: number;
+}
+
+export function sortedValues(histogram: Record<string, number>): ValueCount[] {
   return Object.entries(histogram)
     .map(([value, count]) => ({ value, count }))
     .sort((p, q) => q.count - p.count || compareNatural(q.value, p.value));

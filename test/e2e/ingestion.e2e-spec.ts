@@ -144,7 +144,9 @@ describe('ingestion', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await app.admin('get', `/api/v1/projects/${p.key}/groups?limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: { body: { items: Array<{ fingerprint: string }>; nextCursor: string | null } } = await app
+        .admin('get', `/api/v1/projects/${p.key}/groups?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
       seen.push(...res.body.items.map((g: { fingerprint: string }) => g.fingerprint));
       cursor = res.body.nextCursor;
     } while (cursor);

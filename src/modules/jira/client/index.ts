@@ -1,0 +1,6 @@
+export * from './jira-connection';
+export * from './jira-url';
+export * from './jira-errors';
+export * from './retry-policy';
+export * from './createmeta';
+export * from './jira-client';

@@ -1,0 +1,24 @@
+// Public API of the template engine: pure functions, no NestJS, no I/O.
+export { compareNatural, sortedValues, topValue } from './natural-compare';
+export type { ValueCount } from './natural-compare';
+export { splitShorthand } from './attribute-shorthand';
+export type { ShorthandSegment } from './attribute-shorthand';
+export { escapeWiki, escapeWikiText, escapeWikiLine, escapeWikiUrl, neutraliseCodeMacros } from './wiki-escape';
+export type { WikiEscapeMode } from './wiki-escape';
+export { compileTemplate, renderTemplate, TEMPLATE_CACHE_SIZE } from './template-engine';
+export type { CompileResult, EscapeMode, RenderOptions, RenderResult } from './template-engine';
+export { TemplateError } from './template-errors';
+export type { TemplateErrorInfo } from './template-errors';
+export { buildTemplateContext } from './template-context';
+export type { TemplateAttribute, TemplateContext, TemplateGroup } from './template-context';
+export { DEFAULT_DESCRIPTION_TEMPLATE } from './default-description';
+export { splitLabels, splitList, toLabel } from './split-list';
+export { DESCRIPTION_MAX, SUMMARY_MAX, cutAt, truncateText } from './truncate';
+export type { Truncated } from './truncate';
+export { coerceFieldValue, isLabelsField } from './field-coercion';
+export type { AllowedValue, CoercionResult, FieldMeta, FieldSchema, JiraFlavour } from './field-coercion';
+export { toJiraDate, toJiraDateTime } from './jira-dates';
+export { SYSTEM_FIELDS, resolveField } from './field-resolution';
+export type { FieldLookup } from './field-resolution';
+export { buildIssueFields } from './build-issue-fields';
+export type { BuildIssueFieldsInput, BuiltIssueFields, IssueFieldError, TemplateSettings } from './build-issue-fields';

@@ -1,0 +1,66 @@
+// Control endpoints under /_sim (no auth), for manual use and browser tests:
+//   GET  /_sim/issues                      → all issues
+//   GET  /_sim/issues/{key}                → one issue
+//   POST /_sim/issues/{key}/transition     {"status":"Done","fixVersions":["2.4.1"]}
+//   POST /_sim/issues/{key}/assign         {"user":"<accountId|name>"|null}
+//   POST /_sim/issues/{key}/comment        {"body":"..."}
+//   POST /_sim/webhooks                    {"url","secret","style"}
+//   POST /_sim/faults                      {"rateLimit":{...}|"serverErrors":n|"latency":ms|"dropCreateResponses":n|"reset":true}
+//   GET  /_sim/requests                    → recorded REST requests
+import type { RestResult } from './router';
+import type { JiraSimulator } from './simulator';
+import { isObject } from './util';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from a person's curl
+type Body = Record<string, any>;
+
+export function handleControl(sim: JiraSimulator, method: string, path: string, raw: Buffer): RestResult {
+  try {
+    const body = raw.length ? (JSON.parse(raw.toString('utf8')) as unknown) : {};
+    const b = (isObject(body) ? body : {}) as Body;
+    const [, section, key, action] = path.split('/');
+    const route = `${method} ${section ?? ''}${key ? '/:key' : ''}${action ? '/' + action : ''}`;
+    switch (route) {
+      case 'GET issues':
+        return { status: 200, body: sim.listIssues() };
+      case 'GET issues/:key': {
+        const issue = sim.getIssue(decodeURIComponent(key));
+        return issue ? { status: 200, body: issue } : { status: 404, body: { error: `Unknown issue '${key}'` } };
+      }
+      case 'POST issues/:key/transition':
+        sim.transition(decodeURIComponent(key), String(b.status), { fixVersions: b.fixVersions });
+        return { status: 200, body: sim.getIssue(decodeURIComponent(key)) };
+      case 'POST issues/:key/assign':
+        sim.assign(decodeURIComponent(key), b.user ?? null);
+        return { status: 200, body: sim.getIssue(decodeURIComponent(key)) };
+      case 'POST issues/:key/comment':
+        sim.addComment(decodeURIComponent(key), String(b.body ?? ''));
+        return { status: 200, body: sim.getIssue(decodeURIComponent(key)) };
+      case 'POST webhooks':
+        if (typeof b.url !== 'string') return { status: 400, body: { error: "'url' is required" } };
+        sim.registerWebhook({ url: b.url, secret: b.secret, style: b.style });
+        return { status: 204 };
+      case 'POST faults':
+        applyFaults(sim, b);
+        return { status: 204 };
+      case 'GET requests':
+        return { status: 200, body: sim.requests };
+      default:
+        return { status: 404, body: { error: `Unknown control endpoint ${method} /_sim${path}` } };
+    }
+  } catch (e) {
+    const message = (e as Error).message;
+    return { status: /^Unknown issue/.test(message) ? 404 : 400, body: { error: message } };
+  }
+}
+
+function applyFaults(sim: JiraSimulator, b: Body): void {
+  if (b.reset) sim.faults.reset();
+  if (b.rateLimit) sim.faults.rateLimit(b.rateLimit);
+  if (b.serverErrors !== undefined) {
+    if (typeof b.serverErrors === 'number') sim.faults.serverErrors(b.serverErrors);
+    else sim.faults.serverErrors(b.serverErrors.count, b.serverErrors.status);
+  }
+  if (b.latency !== undefined) sim.faults.latency(Number(b.latency));
+  if (b.dropCreateResponses !== undefined) sim.faults.dropCreateResponses(b.dropCreateResponses);
+}

@@ -1,0 +1,125 @@
+// Issue endpoints: create/read/edit/delete, transitions, assignee, comments, entity properties.
+import { parseFieldList, statusJson, userJson } from './render';
+import { RestCtx, RestResult, Route, intParam, mustIssue, noContent, ok, route } from './router';
+import { isObject, fail } from './util';
+import { validateCreate, validateEdit, validateTransitionFields } from './validation';
+
+function createIssue(c: RestCtx): RestResult {
+  const input = validateCreate(c.store, c.body);
+  const issue = c.store.createIssue(input.project, input.issueType, input.values, c.actor);
+  const body = { id: issue.id, key: issue.key, self: `${c.store.apiUrl}issue/${issue.id}` };
+  // Fault: the issue exists now, but the client never hears about it.
+  return { status: 201, body, drop: c.faults.shouldDropCreate(String(issue.fields.summary ?? '')) };
+}
+
+function transitions(c: RestCtx) {
+  const issue = mustIssue(c.store, c.params[0]);
+  const current = (issue.fields.status as { id: string }).id;
+  const list = c.store.statuses
+    .filter((s) => s.id !== current)
+    .map((s) => ({
+      id: s.transitionId,
+      name: s.name,
+      to: statusJson(c.store, s),
+      hasScreen: true,
+      isGlobal: true,
+      isInitial: false,
+      isAvailable: true,
+      isConditional: false,
+      isLooped: false,
+    }));
+  return ok({ expand: 'transitions', transitions: list });
+}
+
+function doTransition(c: RestCtx) {
+  const issue = mustIssue(c.store, c.params[0]);
+  const body = isObject(c.body) ? c.body : {};
+  const id = isObject(body.transition) ? String(body.transition.id ?? '') : '';
+  if (!id) fail(400, "Missing 'transition' identifier");
+  const current = (issue.fields.status as { id: string }).id;
+  const to = c.store.statuses.find((s) => s.transitionId === id && s.id !== current);
+  if (!to) fail(400, `Transition id '${id}' is not valid for this issue.`);
+  const { values, resolutionName, comment } = validateTransitionFields(c.store, issue, body);
+  c.store.transition(issue, to, values, c.actor, resolutionName);
+  if (comment !== undefined) c.store.addComment(issue, comment, c.actor);
+  return noContent();
+}
+
+/** Cloud: {accountId}; Data Center: {name}. null (or "-1") unassigns. */
+function assignee(c: RestCtx) {
+  const issue = mustIssue(c.store, c.params[0]);
+  const body = isObject(c.body) ? c.body : fail(400, 'Invalid request payload. Refer to the REST API documentation and try again.');
+  const cloud = c.store.flavour === 'cloud';
+  if (cloud && body.accountId === undefined && (body.name !== undefined || body.key !== undefined)) {
+    fail(400, "'accountId' must be the only user identifying query parameter in GDPR strict mode.");
+  }
+  const ref = cloud ? body.accountId : body.name ?? body.key;
+  let value: unknown = null;
+  if (ref !== null && ref !== undefined && ref !== '-1') {
+    const u = c.store.user(String(ref));
+    if (!u && cloud) fail(404, `User with accountId '${String(ref)}' does not exist or you do not have required permissions.`);
+    if (!u) fail(400, [], { assignee: `User '${String(ref)}' does not exist.` });
+    value = userJson(c.store, u);
+  }
+  c.store.edit(issue, { assignee: value }, c.actor, 'issue_assigned');
+  return noContent();
+}
+
+function addComment(c: RestCtx) {
+  const issue = mustIssue(c.store, c.params[0]);
+  const body = isObject(c.body) ? c.body.body : undefined;
+  if (typeof body !== 'string' || !body.trim()) fail(400, [], { comment: 'Comment body can not be empty!' });
+  return ok(c.store.commentJson(issue, c.store.addComment(issue, body, c.actor)), 201);
+}
+
+function listComments(c: RestCtx) {
+  const issue = mustIssue(c.store, c.params[0]);
+  const startAt = intParam(c.query.get('startAt'), 0);
+  const maxResults = intParam(c.query.get('maxResults'), 5000, 5000);
+  const all = issue.comments.map((cm) => c.store.commentJson(issue, cm));
+  return ok({ startAt, maxResults, total: all.length, comments: all.slice(startAt, startAt + maxResults) });
+}
+
+function property(c: RestCtx): RestResult {
+  const issue = mustIssue(c.store, c.params[0]);
+  const key = c.params[1];
+  const exists = Object.prototype.hasOwnProperty.call(issue.properties, key);
+  if (c.method === 'PUT') {
+    if (c.body === undefined) fail(400, 'The property value must be valid JSON.');
+    if (key.length > 255) fail(400, 'The property key cannot be longer than 255 characters.');
+    issue.properties[key] = c.body; // properties neither change `updated` nor send webhooks
+    return { status: exists ? 200 : 201 };
+  }
+  if (!exists) fail(404, `The property with key '${key}' does not exist.`);
+  if (c.method === 'DELETE') {
+    delete issue.properties[key];
+    return noContent();
+  }
+  return ok({ key, value: issue.properties[key] });
+}
+
+export const issueRoutes: Route[] = [
+  route('POST', '/issue', createIssue),
+  route('GET', '/issue/:id', (c) => ok(c.store.issueJson(mustIssue(c.store, c.params[0]), parseFieldList(c.query.get('fields'))))),
+  route('PUT', '/issue/:id', (c) => {
+    const issue = mustIssue(c.store, c.params[0]);
+    c.store.edit(issue, validateEdit(c.store, issue, c.body), c.actor);
+    return noContent();
+  }),
+  route('DELETE', '/issue/:id', (c) => {
+    c.store.deleteIssue(mustIssue(c.store, c.params[0]), c.actor);
+    return noContent();
+  }),
+  route('GET', '/issue/:id/transitions', transitions),
+  route('POST', '/issue/:id/transitions', doTransition),
+  route('PUT', '/issue/:id/assignee', assignee),
+  route('POST', '/issue/:id/comment', addComment),
+  route('GET', '/issue/:id/comment', listComments),
+  route('GET', '/issue/:id/properties', (c) => {
+    const issue = mustIssue(c.store, c.params[0]);
+    return ok({ keys: Object.keys(issue.properties).map((key) => ({ self: `${c.store.apiUrl}issue/${issue.id}/properties/${encodeURIComponent(key)}`, key })) });
+  }),
+  route('GET', '/issue/:id/properties/:key', property),
+  route('PUT', '/issue/:id/properties/:key', property),
+  route('DELETE', '/issue/:id/properties/:key', property),
+];

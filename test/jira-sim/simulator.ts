@@ -1,0 +1,295 @@
+// JiraSimulator: an in-process Jira (Cloud or Data Center flavour) on node:http, for tests.
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleControl } from './control';
+import { Faults } from './faults';
+import { userJson } from './render';
+import { issueRoutes } from './rest-issues';
+import { metaRoutes } from './rest-meta';
+import { searchRoutes } from './rest-search';
+import { RestResult, findRoute } from './router';
+import { SimStore } from './store';
+import type { Flavour, JiraSimOptions, RecordedRequest, SimFieldDef, SimIssue, SimUserInput, SimWebhookEvent, WebhookRegistration } from './types';
+import { JiraHttpError, errorBody, fail, readBody, sleep } from './util';
+import { coerceValue } from './validation';
+import { WebhookDispatcher, buildEvent } from './webhooks';
+
+const ROUTES = [...metaRoutes, ...issueRoutes, ...searchRoutes];
+const UNAUTHENTICATED = errorBody('You are not authenticated. Authentication required to perform this operation.');
+
+export class JiraSimulator {
+  readonly flavour: Flavour;
+  readonly baseUrl: string;
+  readonly apiUrl: string;
+  readonly credentials = { email: 'bot@acme.com', username: 'bot', apiToken: 'sim-api-token-8f3a61c2', pat: 'sim-pat-NjQ2MTIzNDU2Nzg5' };
+  readonly requests: RecordedRequest[] = [];
+  readonly faults = new Faults();
+  webhookMode: 'auto' | 'manual' = 'auto';
+
+  private readonly contextPath: string;
+  private readonly store: SimStore;
+  private readonly hooks: WebhookDispatcher;
+  private nextUser = 10200;
+
+  static async start(opts: JiraSimOptions = {}): Promise<JiraSimulator> {
+    const server = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    return new JiraSimulator(server, (server.address() as AddressInfo).port, opts);
+  }
+
+  private constructor(
+    private readonly server: http.Server,
+    port: number,
+    private readonly opts: JiraSimOptions,
+  ) {
+    this.flavour = opts.flavour ?? 'cloud';
+    const cp = (opts.contextPath ?? '').replace(/\/+$/, '');
+    this.contextPath = cp && !cp.startsWith('/') ? `/${cp}` : cp;
+    this.baseUrl = `http://127.0.0.1:${port}${this.contextPath}`;
+    this.apiUrl = `${this.baseUrl}/rest/api/2/`;
+    this.store = new SimStore(this.flavour, this.apiUrl);
+    this.hooks = new WebhookDispatcher(this.flavour);
+    this.store.onChange = (c) => this.hooks.emit(buildEvent(this.store, c), this.webhookMode);
+    server.on('request', (req, res) => void this.handle(req, res));
+  }
+
+  async stop(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.hooks.idle(), new Promise((r) => (timer = setTimeout(r, 5000)))]); // let pending deliveries finish
+    clearTimeout(timer);
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  // ---- state inspection ---------------------------------------------------
+  listIssues(): SimIssue[] {
+    return structuredClone(this.store.allIssues());
+  }
+  getIssue(idOrKey: string): SimIssue | undefined {
+    const i = this.store.issue(idOrKey);
+    return i && structuredClone(i);
+  }
+
+  // ---- configuration ------------------------------------------------------
+  /** Adds (or replaces) a field in /field and on the Bug create screen. */
+  addField(field: SimFieldDef): void {
+    const copy = structuredClone(field);
+    const at = this.store.fields.findIndex((f) => f.id === field.id);
+    if (at >= 0) this.store.fields[at] = copy;
+    else this.store.fields.push(copy);
+    const bug = this.store.screens.get(this.store.issueType('Bug')!.id)!;
+    if (!bug.has(field.id)) bug.set(field.id, false);
+  }
+
+  /** Marks a field required (or not) on one issue type's create screen, or on every screen that has it. */
+  setRequired(fieldId: string, required: boolean, issueTypeName?: string): void {
+    if (!this.store.field(fieldId)) throw new Error(`Unknown field '${fieldId}'`);
+    if (issueTypeName) {
+      const type = this.store.issueType(issueTypeName) ?? raise(`Unknown issue type '${issueTypeName}'`);
+      this.store.screens.get(type.id)!.set(fieldId, required);
+      return;
+    }
+    const screens = [...this.store.screens.values()].filter((s) => s.has(fieldId));
+    if (!screens.length) screens.push(this.store.screens.get(this.store.issueType('Bug')!.id)!);
+    for (const s of screens) s.set(fieldId, required);
+  }
+
+  addUser(user: SimUserInput): void {
+    const n = this.nextUser++;
+    const name = user.name ?? (user.emailAddress?.split('@')[0] ?? user.displayName).toLowerCase().replace(/\s+/g, '.');
+    const def = {
+      accountId: user.accountId ?? `712020:${randomUUID()}`,
+      name,
+      key: `JIRAUSER${n}`,
+      displayName: user.displayName,
+      emailAddress: user.emailAddress,
+      emailHidden: user.emailHidden ?? false,
+    };
+    const users = this.store.users;
+    const existing = users.findIndex((u) => u.accountId === def.accountId || u.name === def.name);
+    if (existing >= 0) users[existing] = { ...def, key: users[existing].key };
+    else users.push(def);
+  }
+
+  // ---- Jira-side actions (a person in Jira's UI; each sends webhooks) -------------
+  transition(issueKey: string, statusName: string, opts: { fixVersions?: string[] } = {}): void {
+    const issue = this.mustIssue(issueKey);
+    const to = this.store.status(statusName) ?? raise(`Unknown status '${statusName}'`);
+    if ((issue.fields.status as { id: string }).id === to.id) throw new Error(`${issue.key} is already in status '${to.name}'`);
+    const values = opts.fixVersions ? { fixVersions: this.coerce(issue, 'fixVersions', opts.fixVersions.map((name) => ({ name }))) } : {};
+    this.store.transition(issue, to, values, this.store.admin());
+  }
+
+  /** accountId (Cloud) or name (Data Center); null unassigns. */
+  assign(issueKey: string, user: string | null): void {
+    const issue = this.mustIssue(issueKey);
+    const u = user === null ? null : this.store.user(user) ?? raise(`Unknown user '${user}'`);
+    this.store.edit(issue, { assignee: u && userJson(this.store, u) }, this.store.admin(), 'issue_assigned');
+  }
+
+  setFixVersions(issueKey: string, names: string[]): void {
+    const issue = this.mustIssue(issueKey);
+    this.store.edit(issue, { fixVersions: this.coerce(issue, 'fixVersions', names.map((name) => ({ name }))) }, this.store.admin());
+  }
+
+  addComment(issueKey: string, body: string): void {
+    this.store.addComment(this.mustIssue(issueKey), body, this.store.admin());
+  }
+
+  deleteIssue(issueKey: string): void {
+    this.store.deleteIssue(this.mustIssue(issueKey), this.store.admin());
+  }
+
+  moveIssue(issueKey: string, newKey: string): void {
+    this.store.moveIssue(this.mustIssue(issueKey), newKey, this.store.admin());
+  }
+
+  // ---- webhooks -----------------------------------------------------------
+  registerWebhook(hook: WebhookRegistration): void {
+    this.hooks.register(hook);
+  }
+  get pendingWebhooks(): SimWebhookEvent[] {
+    return this.hooks.pending;
+  }
+  get deliveredWebhooks(): Array<{ event: SimWebhookEvent; status: number }> {
+    return this.hooks.delivered;
+  }
+  /** Every event the simulator produced, in order (extension). */
+  get events(): SimWebhookEvent[] {
+    return this.hooks.events;
+  }
+  deliver(event: SimWebhookEvent, opts?: { times?: number; retryStart?: number }): Promise<number[]> {
+    return this.hooks.deliver(event, opts);
+  }
+  /** Delivers every pending event once, in order, and empties the queue (extension). */
+  async flushWebhooks(): Promise<number[]> {
+    const statuses: number[] = [];
+    for (const e of this.hooks.pending.splice(0)) statuses.push(...(await this.hooks.deliver(e)));
+    return statuses;
+  }
+  /** Resolves when the automatic deliveries started so far are done (extension). */
+  webhooksIdle(): Promise<void> {
+    return this.hooks.idle();
+  }
+
+  // ---- HTTP ---------------------------------------------------------------
+  private mustIssue(idOrKey: string) {
+    return this.store.issue(idOrKey) ?? raise(`Unknown issue '${idOrKey}'`);
+  }
+
+  private coerce(issue: SimIssue, fieldId: string, value: unknown): unknown {
+    const r = coerceValue(this.store, this.store.project(issue.projectKey)!, this.store.field(fieldId)!, value);
+    if ('error' in r) throw new Error(`${fieldId}: ${r.error}`);
+    return r.value;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let path = url.pathname;
+    const cp = this.contextPath;
+    if (cp) path = path === cp || path.startsWith(cp + '/') ? path.slice(cp.length) || '/' : path.startsWith('/_sim') ? path : '/__outside_context_path__';
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (e) {
+      return send(res, toResult(e));
+    }
+    if (path === '/_sim' || path.startsWith('/_sim/')) return send(res, handleControl(this, req.method ?? 'GET', path.slice(5), raw));
+
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), at: Date.now(), status: 0 };
+    if (raw.length) record.body = parseLoose(raw);
+    let result: RestResult;
+    try {
+      result = this.dispatch(req, url, path, raw);
+    } catch (e) {
+      result = toResult(e);
+    }
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    record.status = result.drop ? 0 : result.status;
+    this.requests.push(record);
+    if (result.drop) req.socket.destroy();
+    else send(res, result);
+  }
+
+  private dispatch(req: http.IncomingMessage, url: URL, path: string, raw: Buffer): RestResult {
+    const m = /^\/rest\/api\/(2|3|latest)(\/.*)?$/.exec(path);
+    if (!m) fail(404, `No resource found for ${url.pathname}`);
+    if (!this.authenticated(req.headers.authorization)) return { status: 401, body: UNAUTHENTICATED };
+    const fault = this.faults.take();
+    if (fault) return fault;
+    let body: unknown;
+    if (raw.length && (req.method === 'POST' || req.method === 'PUT')) {
+      if (!/json/i.test(req.headers['content-type'] ?? '')) fail(415, 'Unsupported Media Type: send Content-Type: application/json');
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (e) {
+        fail(400, `Unexpected character in the request body: ${(e as Error).message}`);
+      }
+    }
+    const method = req.method ?? 'GET';
+    const found = findRoute(ROUTES, this.flavour, m[1] === 'latest' ? '2' : m[1], method, m[2] ?? '/');
+    if (found === undefined) fail(404, `No resource found for ${method} ${url.pathname}`);
+    if (found === 'method-not-allowed') fail(405, `Method ${method} is not allowed for ${url.pathname}`);
+    return found.route.handle({
+      store: this.store,
+      faults: this.faults,
+      searchVisibilityDelayMs: this.opts.searchVisibilityDelayMs ?? 0,
+      method,
+      params: found.params,
+      query: url.searchParams,
+      body,
+      actor: this.store.bot(),
+    });
+  }
+
+  /** Cloud: Basic email:apiToken. Data Center: Basic username:password(apiToken) or Bearer <PAT>. */
+  private authenticated(header: string | undefined): boolean {
+    const c = this.credentials;
+    const [scheme, value = ''] = (header ?? '').split(' ', 2);
+    if (/^bearer$/i.test(scheme)) return this.flavour === 'datacenter' && value === c.pat;
+    if (!/^basic$/i.test(scheme)) return false;
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const sep = decoded.indexOf(':');
+    const [user, secret] = [decoded.slice(0, sep), decoded.slice(sep + 1)];
+    return sep > 0 && secret === c.apiToken && user === (this.flavour === 'cloud' ? c.email : c.username);
+  }
+}
+
+function raise(message: string): never {
+  throw new Error(message);
+}
+
+function parseLoose(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toResult(e: unknown): RestResult {
+  if (e instanceof JiraHttpError) return { status: e.status, body: e.body, headers: e.headers };
+  return { status: 500, body: errorBody(`Internal server error: ${(e as Error)?.message ?? String(e)}`) };
+}
+
+function send(res: http.ServerResponse, r: RestResult): void {
+  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  let payload: string | undefined;
+  if (r.body !== undefined && r.status !== 204) {
+    payload = JSON.stringify(r.body);
+    headers['content-type'] = 'application/json;charset=UTF-8';
+  }
+  res.writeHead(r.status, headers);
+  res.end(payload);
+}
