@@ -7,8 +7,11 @@ import { MetricsModule } from './common/metrics/metrics.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { ActivityModule } from './modules/activity/activity.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
+import { JiraModule } from './modules/jira/jira.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { ProjectsModule } from './modules/projects/projects.module';
+import { SettingsModule } from './modules/settings/settings.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
 import { QueueModule } from './queue/queue.module';
 
 export interface AppModuleOptions {
@@ -29,6 +32,9 @@ export class AppModule implements NestModule {
         QueueModule.forRoot(config),
         ProjectsModule,
         ActivityModule,
+        JiraModule,
+        SettingsModule,
+        TicketsModule,
         IngestionModule,
         OperationsModule,
       ],

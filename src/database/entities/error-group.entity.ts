@@ -6,6 +6,8 @@ export const GROUP_STATES: GroupState[] = ['open', 'in-progress', 'resolved', 'm
 /** attribute name → value → count */
 export type AttributeHistograms = Record<string, Record<string, number>>;
 
+export type TicketState = 'pending' | 'failed' | 'skipped';
+
 export interface ResolvedUntil {
   attribute: string;
   version: string;
@@ -63,6 +65,18 @@ export class ErrorGroupEntity {
 
   @Column({ type: 'int', default: 0 })
   regressions: number;
+
+  /** The linked Jira issue (jira_issues.id); several groups may share one. */
+  @Column({ name: 'ticket_ref', type: 'bigint', nullable: true })
+  ticketRef: string | null;
+
+  /** Ticket creation in flight ('pending'), given up ('failed'), or not attempted by rule ('skipped'). */
+  @Column({ name: 'ticket_state', type: 'varchar', length: 16, nullable: true })
+  ticketState: TicketState | null;
+
+  /** When a create request was last sent to Jira; a retry looks for the issue it may have made. */
+  @Column({ name: 'ticket_create_attempted_at', type: 'timestamptz', nullable: true })
+  ticketCreateAttemptedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,4 @@
-import type { FieldMeta, TemplateGroup, TemplateSettings } from '../../../src/modules/tickets/templates';
+import type { FieldMeta, TemplateGroup, TemplateSettings } from '../../../src/modules/templates';
 
 export function group(overrides: Partial<TemplateGroup> = {}): TemplateGroup {
   return {

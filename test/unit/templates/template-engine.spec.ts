@@ -3,9 +3,9 @@ import {
   buildTemplateContext,
   compileTemplate,
   renderTemplate,
-} from '../../../src/modules/tickets/templates';
-import { LruCache } from '../../../src/modules/tickets/templates/lru-cache';
-import { TEMPLATE_CACHE_SIZE, templateCacheSize } from '../../../src/modules/tickets/templates/template-engine';
+} from '../../../src/modules/templates';
+import { LruCache } from '../../../src/modules/templates/lru-cache';
+import { TEMPLATE_CACHE_SIZE, templateCacheSize } from '../../../src/modules/templates/template-engine';
 import { group } from './fixtures';
 
 const ctx = buildTemplateContext(

@@ -4,7 +4,7 @@ import {
   escapeWikiText,
   escapeWikiUrl,
   neutraliseCodeMacros,
-} from '../../../src/modules/tickets/templates';
+} from '../../../src/modules/templates';
 
 describe('escapeWikiText', () => {
   it('escapes text effects around words', () => {

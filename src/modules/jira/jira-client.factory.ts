@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { MetricsService } from '../../common/metrics/metrics.service';
+import { JiraClient, JiraClientOptions, JiraConnection } from './client';
+
+interface CachedClient {
+  revision: number;
+  client: JiraClient;
+}
+
+/**
+ * Builds Jira clients that report every call to /metrics. Clients of saved
+ * integrations are reused while the integration's revision is unchanged, so
+ * flavour detection and the user look-up cache survive between jobs.
+ */
+@Injectable()
+export class JiraClientFactory {
+  private readonly cache = new Map<string, CachedClient>();
+  /** Tests shorten the retry budget through this; production keeps the client defaults. */
+  options: Omit<JiraClientOptions, 'onAttempt'> = {};
+
+  constructor(private readonly metrics: MetricsService) {}
+
+  create(connection: JiraConnection): JiraClient {
+    return new JiraClient(connection, {
+      ...this.options,
+      onAttempt: (info) => this.metrics.jiraCalls.inc({ method: info.method, outcome: info.outcome }),
+    });
+  }
+
+  forIntegration(key: { projectId: string; revision: number }, connection: () => JiraConnection): JiraClient {
+    const hit = this.cache.get(key.projectId);
+    if (hit && hit.revision === key.revision) return hit.client;
+    const client = this.create(connection());
+    this.cache.set(key.projectId, { revision: key.revision, client });
+    return client;
+  }
+}

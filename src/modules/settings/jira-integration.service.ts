@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecretBox } from '../../common/crypto';
+import { JiraIntegrationEntity } from '../../database/entities';
+import { JiraConnection } from '../jira/client';
+import { JiraIntegration, JiraSettings, SETTINGS_DEFAULTS, StoredJiraSettings } from './jira-settings';
+
+/** Additional data bound into each ciphertext, so a secret cannot be moved to another row or column. */
+export const tokenAad = (projectId: string) => `jira:${projectId}:auth`;
+export const webhookAad = (projectId: string) => `jira:${projectId}:webhook`;
+
+/** Read side of the Jira integration settings, for the modules that act on them. */
+@Injectable()
+export class JiraIntegrationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+  ) {}
+
+  async find(projectId: string, m: EntityManager = this.dataSource.manager): Promise<JiraIntegration | null> {
+    const row = await m.getRepository(JiraIntegrationEntity).findOne({ where: { projectId } });
+    return row ? this.toDomain(row) : null;
+  }
+
+  toDomain(row: JiraIntegrationEntity): JiraIntegration {
+    const stored = { ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings;
+    const settings: JiraSettings = {
+      ...stored,
+      apiUrl: row.apiUrl,
+      auth: row.authType === 'basic' ? { type: 'basic', email: row.authUser ?? '' } : { type: 'bearer' },
+    };
+    return {
+      projectId: row.projectId,
+      settings,
+      secret: this.box.decrypt(row.authSecretEnc, tokenAad(row.projectId)),
+      webhookSecret: this.box.decrypt(row.webhookSecretEnc, webhookAad(row.projectId)),
+      flavour: row.flavour,
+      revision: row.revision,
+      lastResyncAt: row.lastResyncAt,
+    };
+  }
+
+  /** Remembers the detected deployment type, so later clients skip /serverInfo. */
+  async saveFlavour(projectId: string, flavour: 'cloud' | 'datacenter'): Promise<void> {
+    await this.dataSource.query(`UPDATE jira_integrations SET flavour = $2 WHERE project_id = $1 AND flavour IS DISTINCT FROM $2`, [projectId, flavour]);
+  }
+}
+
+/** The client connection for an integration (settings may be unsaved, for Test connection). */
+export function connectionOf(settings: Pick<JiraSettings, 'apiUrl' | 'auth'>, secret: string, flavour?: 'cloud' | 'datacenter' | null): JiraConnection {
+  const auth =
+    settings.auth.type === 'bearer'
+      ? { type: 'bearer' as const, token: secret }
+      : settings.auth.email.includes('@')
+        ? { type: 'basic' as const, email: settings.auth.email, apiToken: secret }
+        : { type: 'basic' as const, username: settings.auth.email, apiToken: secret };
+  return { apiUrl: settings.apiUrl, auth, flavour: flavour ?? undefined };
+}

@@ -1,3 +1,0 @@
-/** The ordering rules live in src/common (ingestion uses them too); re-exported for the template API. */
-export { compareNatural, sortedValues, topValue } from '../../../common/natural-compare';
-export type { ValueCount } from '../../../common/natural-compare';
