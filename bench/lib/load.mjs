@@ -4,6 +4,12 @@
 // measured window (first counted start → last counted finish).
 import http from 'node:http';
 
+let aborted = false;
+/** Ends every running load after its current requests (Ctrl-C). */
+export function abortAllLoad() {
+  aborted = true;
+}
+
 /** One request; resolves {status, body} (status 0 on a socket error, never rejects). */
 export function request(agent, { port, method = 'POST', path, headers = {}, body }) {
   return new Promise((resolve) => {
@@ -57,7 +63,7 @@ export async function runLoad({ port, concurrency, durationMs, warmupMs = 0, nex
   const sampleErrors = [];
 
   async function client(index) {
-    while (performance.now() < stopAt && !(until && until())) {
+    while (!aborted && performance.now() < stopAt && !(until && until())) {
       const spec = next(index);
       const started = performance.now();
       const res = await request(agent, { port, path: spec.path, method: spec.method ?? 'POST', headers: spec.headers, body: spec.body });

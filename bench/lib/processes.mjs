@@ -1,7 +1,7 @@
 // Child processes for the bench: the real service and the baseline server, with
 // their output kept in a log file, a health wait, and a SIGTERM stop.
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -94,4 +94,77 @@ export function readCpuSeconds(pid) {
   } catch {
     return NaN;
   }
+}
+
+/** Busy jiffies of the whole machine, from the first line of /proc/stat. */
+function machineBusyJiffies() {
+  const [, ...nums] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const v = nums.map(Number);
+  return v.slice(0, 8).reduce((a, b) => a + b, 0) - v[3] - (v[4] || 0);
+}
+
+/** CPU jiffies of every PostgreSQL process (all databases: the server is shared), by pid. */
+function postgresJiffies() {
+  const out = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const open = stat.indexOf('(');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(open + 1, close).startsWith('postgres')) continue;
+      const f = stat.slice(close + 2).split(' ');
+      out.set(entry, Number(f[11]) + Number(f[12]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Jiffies used between two snapshots by processes alive at the end (new ones count whole), optionally only `pids`. */
+function jiffiesBetween(before, after, pids) {
+  let sum = 0;
+  for (const [pid, j] of after) if (!pids || pids.has(pid)) sum += j - (before.get(pid) ?? 0);
+  return sum;
+}
+
+/**
+ * Measures where the CPU went during a window, in cores (1.0 = one core busy for
+ * the whole window): the measured process, this bench process (the load
+ * generator), PostgreSQL, and the rest of the machine (anything else running).
+ * Pass the end function the pids of the run's backends (pg_stat_activity) to count
+ * only those as PostgreSQL; other databases' backends then count as the rest.
+ */
+export function cpuWindow(pid) {
+  const t = performance.now();
+  const machine0 = machineBusyJiffies();
+  const pg0 = postgresJiffies();
+  const svc0 = readCpuSeconds(pid);
+  const me0 = process.cpuUsage();
+  return (backendPids) => {
+    const seconds = (performance.now() - t) / 1000;
+    const machine = (machineBusyJiffies() - machine0) / 100 / seconds;
+    const postgres = jiffiesBetween(pg0, postgresJiffies(), backendPids) / 100 / seconds;
+    const measured = (readCpuSeconds(pid) - svc0) / seconds;
+    const d = process.cpuUsage(me0);
+    const loadGenerator = (d.user + d.system) / 1e6 / seconds;
+    const round = (x) => Math.round(x * 100) / 100;
+    return {
+      seconds: round(seconds),
+      machine: round(machine),
+      measured: round(measured),
+      postgres: round(postgres),
+      loadGenerator: round(loadGenerator),
+      rest: round(Math.max(0, machine - measured - postgres - loadGenerator)),
+    };
+  };
+}
+
+/** Machine CPU busy (in cores) over `ms`, before the run: other work skews every figure. */
+export async function backgroundLoad(ms = 1_000) {
+  const b0 = machineBusyJiffies();
+  const t = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  return Math.round(((machineBusyJiffies() - b0) / 100 / ((performance.now() - t) / 1000)) * 100) / 100;
 }

@@ -19,6 +19,12 @@ export interface AppConfig {
   logLevel: LogLevel;
   workerConcurrency: number;
   queuePrefix: string;
+  /**
+   * How long Jira Cloud search may lag behind a create. A retry whose create
+   * response was lost keeps looking for the issue by its marker this long
+   * before creating again.
+   */
+  jiraSearchConsistencyMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

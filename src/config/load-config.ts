@@ -65,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? 'info',
     workerConcurrency: raw.WORKER_CONCURRENCY ?? 5,
     queuePrefix: raw.QUEUE_PREFIX ?? 'crashbridge',
+    jiraSearchConsistencyMs: (raw.JIRA_SEARCH_CONSISTENCY_SECONDS ?? 30) * 1000,
   };
 }

@@ -15,6 +15,8 @@ export interface JobContext {
   projectId: string | null;
   /** 1 on the first run. */
   attempt: number;
+  /** True when a failure now fails the job for good; handlers record why first. */
+  isLastAttempt: boolean;
   /**
    * Marks the row done in the same transaction as fn's writes, so a job whose
    * effects are all in the database takes effect exactly once.

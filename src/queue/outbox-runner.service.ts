@@ -51,6 +51,7 @@ export class OutboxRunner {
       outboxId: row.id,
       projectId: row.project_id,
       attempt: row.attempts,
+      isLastAttempt: row.attempts >= MAX_ATTEMPTS,
       complete: async (fn) => {
         await this.dataSource.transaction(async (m) => {
           await fn(m);

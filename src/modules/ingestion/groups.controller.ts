@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } f
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { badRequest } from '../../common/errors/domain-error';
 import { IngestTokenAllowed } from '../projects/auth/auth.decorators';
 import { ProjectsService } from '../projects/projects.service';
@@ -10,6 +11,7 @@ import { GroupListResponseDto, GroupResponseDto } from './dto/group-response.dto
 import { IngestBatchDto, IngestGroupDto } from './dto/ingest-group.dto';
 import { ListGroupsQueryDto } from './dto/list-groups-query.dto';
 import { UpdateGroupDto } from './dto/update-group.dto';
+import { LinkedIssuesService } from '../tickets/linking/linked-issues.service';
 import { GroupsService } from './groups.service';
 import { IngestGroupsUseCase } from './use-cases/ingest-groups.use-case';
 import { ListGroupsUseCase } from './use-cases/list-groups.use-case';
@@ -23,11 +25,13 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 @Controller('api/v1/projects/:key/groups')
 export class GroupsController {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly projects: ProjectsService,
     private readonly groups: GroupsService,
     private readonly ingest: IngestGroupsUseCase,
     private readonly listGroups: ListGroupsUseCase,
     private readonly updateGroup: UpdateGroupUseCase,
+    private readonly linked: LinkedIssuesService,
   ) {}
 
   /** One group (201 new / 200 existing) or {"groups": [...]} (200 with per-item results). */
@@ -67,7 +71,9 @@ export class GroupsController {
   @Get(':fingerprint')
   async get(@Param('key') key: string, @Param('fingerprint') fingerprint: string): Promise<GroupResponseDto> {
     const project = await this.projects.getByKey(key);
-    return GroupResponseDto.from(await this.groups.get(project.id, fingerprint));
+    const group = await this.groups.get(project.id, fingerprint);
+    const tickets = await this.linked.viewsFor(this.dataSource.manager, [group]);
+    return GroupResponseDto.from(group, tickets.get(group.id) ?? null);
   }
 
   @Patch(':fingerprint')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity/activity.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { GroupsController } from './groups.controller';
 import { GroupsService } from './groups.service';
 import { GroupCreatedJob } from './jobs/group-created.job';
@@ -9,7 +10,7 @@ import { ListGroupsUseCase } from './use-cases/list-groups.use-case';
 import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
 
 @Module({
-  imports: [ProjectsModule, ActivityModule],
+  imports: [ProjectsModule, ActivityModule, TicketsModule],
   controllers: [GroupsController],
   providers: [GroupsService, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase, GroupCreatedJob],
   exports: [GroupsService],

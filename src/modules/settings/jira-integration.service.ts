@@ -22,21 +22,34 @@ export class JiraIntegrationService {
     return row ? this.toDomain(row) : null;
   }
 
+  /** Settings without decrypting secrets (for rules evaluated on every ingest). */
+  async findSettings(projectId: string, m: EntityManager = this.dataSource.manager, lock = false): Promise<StoredJiraSettings | null> {
+    const rows: Array<{ settings: Partial<StoredJiraSettings> }> = await m.query(
+      `SELECT settings FROM jira_integrations WHERE project_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [projectId],
+    );
+    return rows[0] ? ({ ...SETTINGS_DEFAULTS, ...rows[0].settings } as StoredJiraSettings) : null;
+  }
+
   toDomain(row: JiraIntegrationEntity): JiraIntegration {
-    const stored = { ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings;
-    const settings: JiraSettings = {
-      ...stored,
-      apiUrl: row.apiUrl,
-      auth: row.authType === 'basic' ? { type: 'basic', email: row.authUser ?? '' } : { type: 'bearer' },
-    };
     return {
       projectId: row.projectId,
-      settings,
+      settings: this.settingsOf(row),
       secret: this.box.decrypt(row.authSecretEnc, tokenAad(row.projectId)),
       webhookSecret: this.box.decrypt(row.webhookSecretEnc, webhookAad(row.projectId)),
       flavour: row.flavour,
       revision: row.revision,
       lastResyncAt: row.lastResyncAt,
+    };
+  }
+
+  /** The settings of a row without decrypting anything (the admin API shows them without secrets). */
+  settingsOf(row: JiraIntegrationEntity): JiraSettings {
+    const stored = { ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings;
+    return {
+      ...stored,
+      apiUrl: row.apiUrl,
+      auth: row.authType === 'basic' ? { type: 'basic', email: row.authUser ?? '' } : { type: 'bearer' },
     };
   }
 

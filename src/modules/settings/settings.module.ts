@@ -3,13 +3,23 @@ import { SecretBox } from '../../common/crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProjectsModule } from '../projects/projects.module';
 import { JiraIntegrationService } from './jira-integration.service';
+import { JiraSettingsController } from './jira-settings.controller';
+import { DeleteJiraSettingsUseCase } from './use-cases/delete-jira-settings.use-case';
+import { GetJiraSettingsUseCase } from './use-cases/get-jira-settings.use-case';
+import { PutJiraSettingsUseCase } from './use-cases/put-jira-settings.use-case';
+import { RotateWebhookSecretUseCase } from './use-cases/rotate-webhook-secret.use-case';
 
 /** Jira integration settings: storage (secrets encrypted), the admin API, and the read side for other modules. */
 @Module({
   imports: [ProjectsModule],
+  controllers: [JiraSettingsController],
   providers: [
     JiraIntegrationService,
     { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.encryptionKey) },
+    PutJiraSettingsUseCase,
+    GetJiraSettingsUseCase,
+    DeleteJiraSettingsUseCase,
+    RotateWebhookSecretUseCase,
   ],
   exports: [JiraIntegrationService, SecretBox],
 })

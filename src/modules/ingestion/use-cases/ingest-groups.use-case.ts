@@ -12,6 +12,8 @@ import { BatchItemResultDto } from '../dto/ingest-group.dto';
 import { GroupResponseDto } from '../dto/group-response.dto';
 import { IngestGroupDto } from '../dto/ingest-group.dto';
 import { badRequest } from '../../../common/errors/domain-error';
+import { LinkedIssuesService, TicketView } from '../../tickets/linking/linked-issues.service';
+import { TicketRulesService } from '../../tickets/creation/ticket-rules.service';
 
 export interface IngestRequest {
   projectId: string;
@@ -40,6 +42,8 @@ export class IngestGroupsUseCase {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly metrics: MetricsService,
+    private readonly ticketRules: TicketRulesService,
+    private readonly linked: LinkedIssuesService,
   ) {}
 
   async execute(req: IngestRequest): Promise<IngestResult> {
@@ -54,7 +58,10 @@ export class IngestGroupsUseCase {
       }
       const reports = items.flatMap((i) => (i.ok ? [i.report] : []));
       const outcomes = await this.upsert(m, req.projectId, reports);
-      const response = this.respond(req.body, items, outcomes);
+      const groups = [...outcomes.values()].map((o) => o.group);
+      await this.ticketRules.afterIngest(m, req.projectId, groups);
+      const tickets = req.body.batch ? new Map<string, TicketView>() : await this.linked.viewsFor(m, groups);
+      const response = this.respond(req.body, items, outcomes, tickets);
       if (req.idempotency) await storeIdempotentResponse(m, req.projectId, req.idempotency.key, response);
       return { ...response, replayed: false };
     });
@@ -65,10 +72,10 @@ export class IngestGroupsUseCase {
     return result;
   }
 
-  private respond(body: ParsedBody, items: ParsedItem[], outcomes: Map<string, Outcome>): StoredResponse {
+  private respond(body: ParsedBody, items: ParsedItem[], outcomes: Map<string, Outcome>, tickets: Map<string, TicketView>): StoredResponse {
     if (!body.batch) {
       const o = outcomes.get((items[0] as { report: IngestGroupDto }).report.fingerprint)!;
-      return { statusCode: o.created ? 201 : 200, body: GroupResponseDto.from(o.group) };
+      return { statusCode: o.created ? 201 : 200, body: GroupResponseDto.from(o.group, tickets.get(o.group.id) ?? null) };
     }
     const seen = new Set<string>();
     const results: BatchItemResultDto[] = items.map((i) => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../../../common/errors/domain-error';
 import { ErrorGroupEntity, GroupState } from '../../../database/entities';
+import { LinkedIssuesService } from '../../tickets/linking/linked-issues.service';
 import { GroupListResponseDto, GroupResponseDto } from '../dto/group-response.dto';
 
 export interface ListGroupsQuery {
@@ -32,7 +33,10 @@ function decodeCursor(cursor: string): [string, string] {
 /** Newest lastSeen first, keyset-paginated so pages stay stable while reports arrive. */
 @Injectable()
 export class ListGroupsUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly linked: LinkedIssuesService,
+  ) {}
 
   async execute(q: ListGroupsQuery): Promise<GroupListResponseDto> {
     const qb = this.dataSource
@@ -53,8 +57,9 @@ export class ListGroupsUseCase {
     }
     const rows = await qb.getMany();
     const page = rows.slice(0, q.limit);
+    const tickets = await this.linked.viewsFor(this.dataSource.manager, page);
     return {
-      items: page.map((g) => GroupResponseDto.from(g)),
+      items: page.map((g) => GroupResponseDto.from(g, tickets.get(g.id) ?? null)),
       nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }

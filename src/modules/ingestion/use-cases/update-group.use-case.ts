@@ -4,6 +4,7 @@ import { badRequest } from '../../../common/errors/domain-error';
 import { inTransaction } from '../../../database/transaction';
 import { ErrorGroupEntity } from '../../../database/entities';
 import { ActivityService, NewActivity } from '../../activity/activity.service';
+import { LinkedIssuesService } from '../../tickets/linking/linked-issues.service';
 import { GroupResponseDto } from '../dto/group-response.dto';
 import { UpdateGroupDto } from '../dto/update-group.dto';
 import { GroupsService } from '../groups.service';
@@ -20,6 +21,7 @@ export class UpdateGroupUseCase {
     private readonly dataSource: DataSource,
     private readonly groups: GroupsService,
     private readonly activity: ActivityService,
+    private readonly linked: LinkedIssuesService,
   ) {}
 
   async execute(projectId: string, fingerprint: string, dto: UpdateGroupDto): Promise<GroupResponseDto> {
@@ -56,7 +58,8 @@ export class UpdateGroupUseCase {
 
       const saved = await m.getRepository(ErrorGroupEntity).save(g);
       await this.activity.recordMany(m, entries);
-      return GroupResponseDto.from(saved);
+      const tickets = await this.linked.viewsFor(m, [saved]);
+      return GroupResponseDto.from(saved, tickets.get(saved.id) ?? null);
     });
   }
 }

@@ -1,0 +1,19 @@
+import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Request } from 'express';
+import { Observable } from 'rxjs';
+
+/**
+ * Refuses a JSON body that is not an object (an array, notably, which the body
+ * parser accepts) before validation, which would otherwise list every member as
+ * missing. Interceptors run before pipes.
+ */
+@Injectable()
+export class ObjectBodyInterceptor implements NestInterceptor {
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const body: unknown = ctx.switchToHttp().getRequest<Request>().body;
+    if (Array.isArray(body) || (body !== undefined && (typeof body !== 'object' || body === null))) {
+      throw new BadRequestException(['body must be a JSON object']);
+    }
+    return next.handle();
+  }
+}

@@ -1,0 +1,66 @@
+import { BadRequestException } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { badRequest, notFound } from '../../../common/errors/domain-error';
+import { normalizeApiUrl } from '../../jira/client';
+import { assertStoredSecretUsable, secretField } from '../../settings/domain/auth-secret-plan';
+import { toStoredSettings } from '../../settings/domain/to-stored-settings';
+import { PutJiraSettingsDto } from '../../settings/dto/put-jira-settings.dto';
+import { JiraIntegration, JiraSettings } from '../../settings/jira-settings';
+
+/** What Test connection runs against: saved settings, or unsaved ones from the body. */
+export interface TestTarget {
+  settings: JiraSettings;
+  /** API token (basic) or personal access token (bearer). */
+  secret: string;
+}
+
+/** Same messages as the global ValidationPipe gives a PUT: `auth.email must ...`, `customFields.0.field ...`. */
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => [
+    ...Object.values(e.constraints ?? {}).map((m) => `${prefix}${m}`),
+    ...flatten(e.children ?? [], `${prefix}${e.property}.`),
+  ]);
+}
+
+/** The saved settings in the PUT body's shape, without the secret. */
+function savedAsBody(s: JiraSettings): Record<string, unknown> {
+  return { ...s, auth: s.auth.type === 'basic' ? { type: 'basic', email: s.auth.email } : { type: 'bearer' } };
+}
+
+/**
+ * No body (or `{}`): the saved settings. A body: laid over the saved settings member by
+ * member (what it leaves out is the saved value), then validated exactly as a PUT of the
+ * result would be, with the PUT's DTO. A missing secret is the saved one under the PUT's
+ * rule: same auth type and same Jira site only, so a test never sends a stored token to
+ * another server.
+ */
+export function resolveTestTarget(projectKey: string, body: unknown, saved: JiraIntegration | null): TestTarget {
+  const empty = body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+  if (empty) {
+    if (!saved) {
+      throw notFound('INTEGRATION_NOT_FOUND', `project '${projectKey}' has no Jira settings: save them first, or send the settings to test in the body`);
+    }
+    return { settings: saved.settings, secret: saved.secret };
+  }
+  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('INVALID_BODY', 'body must be a Jira settings object', 'body');
+
+  const merged = { ...(saved ? savedAsBody(saved.settings) : {}), ...body };
+  const dto = plainToInstance(PutJiraSettingsDto, merged);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw new BadRequestException(flatten(errors));
+
+  const apiUrl = normalizeApiUrl(dto.apiUrl); // checked by the DTO
+  const { type } = dto.auth;
+  let secret = type === 'basic' ? dto.auth.apiToken : dto.auth.token;
+  if (secret === undefined) {
+    if (!saved) {
+      const field = secretField(type);
+      throw badRequest('AUTH_SECRET_REQUIRED', `${field} is required: project '${projectKey}' has no saved token`, field);
+    }
+    assertStoredSecretUsable(type, apiUrl, { authType: saved.settings.auth.type, apiUrl: saved.settings.apiUrl });
+    secret = saved.secret;
+  }
+  const auth: JiraSettings['auth'] = type === 'basic' ? { type, email: dto.auth.email ?? dto.auth.username ?? '' } : { type };
+  return { settings: { ...toStoredSettings(dto), apiUrl, auth }, secret };
+}

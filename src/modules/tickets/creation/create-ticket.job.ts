@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { ErrorGroupEntity, ProjectEntity } from '../../../database/entities';
+import { PermanentJobError, RetryLaterError } from '../../../queue/job-errors';
+import { JobContext, JobPayloads } from '../../../queue/job-types';
+import { JobRegistry } from '../../../queue/job-registry';
+import { ActivityService } from '../../activity/activity.service';
+import { JiraClient, JiraIssue } from '../../jira/client';
+import { JiraClientFactory } from '../../jira/jira-client.factory';
+import { connectionOf, JiraIntegrationService } from '../../settings/jira-integration.service';
+import { JiraIntegration } from '../../settings/jira-settings';
+import { buildIssueFields } from '../../templates';
+import { LinkedIssuesService, snapshotOf } from '../linking/linked-issues.service';
+import { FieldMetadataService } from '../metadata/field-metadata.service';
+import { IssueTypeNotFoundError } from '../metadata/issue-metadata';
+import { classifyJiraFailure, jiraErrorDetail } from './jira-failure';
+import { markerJql, ticketMarker } from './marker';
+import { toTemplateGroup } from './template-group';
+import './ticket-job.types';
+
+const SNAPSHOT_FIELDS = ['summary', 'status', 'assignee', 'fixVersions', 'updated', 'labels'];
+
+/**
+ * Creates the Jira issue of one group, exactly once.
+ *
+ * - One unfinished job per group (outbox dedupe key) and one worker per job (claim).
+ * - The attempt is recorded on the group *before* POST /issue. A later attempt
+ *   (lost answer, crash, timeout) therefore knows Jira may already have the
+ *   issue and looks for it by its marker label first. Jira Cloud search is
+ *   eventually consistent, so the retry keeps looking until the consistency
+ *   window since that attempt has passed, and only then creates again.
+ * - Linking the issue and marking the job done commit together.
+ */
+@Injectable()
+export class CreateTicketJob implements OnModuleInit {
+  private readonly logger = new Logger('Tickets');
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly dataSource: DataSource,
+    private readonly integrations: JiraIntegrationService,
+    private readonly clients: JiraClientFactory,
+    private readonly metadata: FieldMetadataService,
+    private readonly linked: LinkedIssuesService,
+    private readonly activity: ActivityService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('ticket.create', (payload, ctx) => this.run(payload, ctx));
+  }
+
+  private async run(payload: JobPayloads['ticket.create'], ctx: JobContext): Promise<void> {
+    const group = await this.dataSource.getRepository(ErrorGroupEntity).findOneBy({ id: payload.groupId });
+    if (!group || group.ticketRef) return; // deleted, or linked meanwhile (by a person or an earlier attempt)
+    const project = await this.dataSource.getRepository(ProjectEntity).findOneByOrFail({ id: group.projectId });
+    const integration = await this.integrations.find(group.projectId);
+    if (!integration || !integration.settings.enabled) {
+      return this.fail(ctx, group, 'No ticket created: the Jira integration is not configured or disabled');
+    }
+    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+    const marker = ticketMarker(project.key, group.fingerprint);
+    try {
+      if (group.ticketCreateAttemptedAt) {
+        const found = await this.findByMarker(client, integration, marker);
+        if (found) return await this.linkCreated(ctx, group, client, found, 'ticket.linked', `Found the issue ${found.key} created by an earlier attempt`);
+        const wait = await this.consistencyWait(client, group.ticketCreateAttemptedAt);
+        if (wait > 0) throw new RetryLaterError(`waiting ${wait} ms for Jira search to show an issue an earlier attempt may have created`, wait);
+      }
+      const meta = await this.metadata.get(integration, client);
+      if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, meta.flavour);
+      const built = buildIssueFields({
+        settings: integration.settings,
+        group: toTemplateGroup(group, project),
+        fields: meta.fields,
+        flavour: meta.flavour,
+        projectKey: integration.settings.projectKey,
+        issueType: meta.issueType,
+        marker: { label: marker },
+      });
+      if (built.errors.length > 0) {
+        const detail = built.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+        return this.fail(ctx, group, `Ticket not created: ${detail}`, { errors: built.errors });
+      }
+      await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = now() WHERE id = $1`, [group.id]);
+      const created = await client.createIssue(built.fields);
+      const issue: JiraIssue = { id: created.id, key: created.key, fields: {} };
+      return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
+    } catch (err) {
+      if (err instanceof RetryLaterError) throw err;
+      if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created: ${err.message}`);
+      const next = classifyJiraFailure(err);
+      if (next instanceof PermanentJobError || ctx.isLastAttempt) {
+        const { message, data } = jiraErrorDetail(err);
+        // Jira refused the request outright: nothing was created, so a later try need not search first.
+        return this.fail(ctx, group, `Ticket not created: ${message}`, data, next instanceof PermanentJobError);
+      }
+      throw next;
+    }
+  }
+
+  private async findByMarker(client: JiraClient, integration: JiraIntegration, marker: string): Promise<JiraIssue | undefined> {
+    const issues = await client.searchJql(markerJql(integration.settings.projectKey, marker), { fields: SNAPSHOT_FIELDS, maxIssues: 5 });
+    // Oldest first: if a duplicate ever slipped through, every retry links the same one.
+    return issues.sort((a, b) => Number(a.id) - Number(b.id))[0];
+  }
+
+  /** Data Center search is consistent at once; Cloud's may lag behind a create. */
+  private async consistencyWait(client: JiraClient, attemptedAt: Date): Promise<number> {
+    if ((await client.flavour()) !== 'cloud') return 0;
+    return Math.max(0, attemptedAt.getTime() + this.config.jiraSearchConsistencyMs - Date.now());
+  }
+
+  private async linkCreated(ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, kind: string, detail: string): Promise<void> {
+    await ctx.complete(async (m) => {
+      const row = await this.linked.upsert(m, group.projectId, snapshotOf(issue, client.browseUrl(issue.key)));
+      await this.linked.link(m, group.id, row.id);
+      await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail, data: { key: issue.key, id: issue.id } });
+    });
+    this.logger.log({ msg: detail, project: group.projectId, fingerprint: group.fingerprint });
+  }
+
+  /** Gives up for good: marks the group failed and says why in the activity log. */
+  private async fail(ctx: JobContext, group: ErrorGroupEntity, detail: string, data?: Record<string, unknown>, nothingCreated = true): Promise<void> {
+    await ctx.complete(async (m) => {
+      await m.query(
+        `UPDATE error_groups SET ticket_state = 'failed',
+                ticket_create_attempted_at = CASE WHEN $2 THEN NULL ELSE ticket_create_attempted_at END
+          WHERE id = $1 AND ticket_ref IS NULL`,
+        [group.id, nothingCreated],
+      );
+      await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind: 'ticket.failed', source: 'worker', detail, data: data ?? null });
+    });
+  }
+}

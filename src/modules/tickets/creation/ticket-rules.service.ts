@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ErrorGroupEntity } from '../../../database/entities';
+import { NewJob } from '../../../queue/job-types';
+import { OutboxService } from '../../../queue/outbox.service';
+import { ActivityService } from '../../activity/activity.service';
+import { JiraIntegrationService } from '../../settings/jira-integration.service';
+import { ticketCreateDedupeKey } from './ticket-job.types';
+
+/**
+ * createRules: a group without a ticket gets one automatically once it has been
+ * reported `minCount` times, at most `maxTicketsPerHour` per project. Groups over
+ * the hourly limit are marked skipped with an activity entry (a person can still
+ * create their ticket); they are not queued for later, so a flood of new groups
+ * never turns into a flood of issues.
+ */
+@Injectable()
+export class TicketRulesService {
+  constructor(
+    private readonly integrations: JiraIntegrationService,
+    private readonly outbox: OutboxService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  /** Runs inside the ingestion transaction, so the ticket job commits with the group. */
+  async afterIngest(m: EntityManager, projectId: string, groups: ErrorGroupEntity[]): Promise<void> {
+    const candidates = groups.filter((g) => !g.ticketRef && !g.ticketState);
+    if (candidates.length === 0) return;
+    // Locked: concurrent ingests of one project take the hourly budget in turn, not both at once.
+    const integration = await this.integrations.findSettings(projectId, m, true);
+    if (!integration || !integration.enabled || !integration.createRules.onNewGroup) return;
+    const eligible = candidates.filter((g) => g.count >= integration.createRules.minCount);
+    if (eligible.length === 0) return;
+
+    const [{ n }] = await m.query(
+      `SELECT count(*)::int AS n FROM outbox
+        WHERE project_id = $1 AND kind = 'ticket.create' AND (payload->>'auto')::boolean AND created_at > now() - interval '1 hour'`,
+      [projectId],
+    );
+    const budget = Math.max(0, integration.createRules.maxTicketsPerHour - n);
+    const queued = eligible.slice(0, budget);
+    const skipped = eligible.slice(budget);
+
+    const jobs: NewJob[] = queued.map((g) => ({ kind: 'ticket.create', projectId, payload: { groupId: g.id, auto: true }, dedupeKey: ticketCreateDedupeKey(g.id) }));
+    await this.outbox.enqueueMany(m, jobs);
+    await this.setState(m, queued, 'pending');
+    await this.setState(m, skipped, 'skipped');
+    await this.activity.recordMany(
+      m,
+      skipped.map((g) => ({
+        projectId,
+        fingerprint: g.fingerprint,
+        kind: 'ticket.skipped',
+        source: 'ingest' as const,
+        detail: `No ticket created automatically: the limit of ${integration.createRules.maxTicketsPerHour} tickets per hour was reached; create it with "Create ticket"`,
+      })),
+    );
+  }
+
+  private async setState(m: EntityManager, groups: ErrorGroupEntity[], state: 'pending' | 'skipped'): Promise<void> {
+    if (groups.length === 0) return;
+    await m.query(`UPDATE error_groups SET ticket_state = $2 WHERE id = ANY($1::bigint[])`, [groups.map((g) => g.id), state]);
+    for (const g of groups) g.ticketState = state;
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { notFound } from '../../../common/errors/domain-error';
+import { inTransaction } from '../../../database/transaction';
+import { ActivityService } from '../../activity/activity.service';
+import { JiraClientFactory } from '../../jira/jira-client.factory';
+import { connectionOf, JiraIntegrationService } from '../../settings/jira-integration.service';
+import { lockGroup } from './group-lookup';
+import { LinkedIssuesService, snapshotOf, TicketView } from './linked-issues.service';
+import { integrationMissing } from './request-ticket.use-case';
+
+/** Links a group to an issue that already exists in Jira (checked there first). */
+@Injectable()
+export class LinkExistingIssueUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly integrations: JiraIntegrationService,
+    private readonly clients: JiraClientFactory,
+    private readonly linked: LinkedIssuesService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async execute(projectId: string, fingerprint: string, key: string): Promise<TicketView> {
+    const integration = await this.integrations.find(projectId);
+    if (!integration || !integration.settings.enabled) throw integrationMissing();
+    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+    // Read Jira before the transaction: nothing may wait on the network while rows are locked.
+    const issue = await client.getIssue(key.toUpperCase(), ['summary', 'status', 'assignee', 'fixVersions', 'updated']);
+    if (!issue) throw notFound('JIRA_ISSUE_NOT_FOUND', `Jira issue '${key}' not found`);
+    const snapshot = snapshotOf(issue, client.browseUrl(issue.key));
+    return inTransaction(this.dataSource, async (m) => {
+      const group = await lockGroup(m, projectId, fingerprint);
+      const row = await this.linked.upsert(m, projectId, snapshot);
+      await this.linked.link(m, group.id, row.id);
+      await this.activity.record(m, { projectId, fingerprint, kind: 'ticket.linked', source: 'api', detail: `Linked to existing Jira issue ${issue.key}`, data: { key: issue.key, id: issue.id } });
+      return { key: row.issueKey, id: row.issueId, url: row.url, status: row.status, statusCategory: row.statusCategory };
+    });
+  }
+}

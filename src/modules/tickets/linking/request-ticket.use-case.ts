@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../common/errors/domain-error';
+import { inTransaction } from '../../../database/transaction';
+import { OutboxService } from '../../../queue/outbox.service';
+import { ActivityService } from '../../activity/activity.service';
+import { JiraIntegrationService } from '../../settings/jira-integration.service';
+import { ticketCreateDedupeKey } from '../creation/ticket-job.types';
+import { lockGroup } from './group-lookup';
+import { LinkedIssuesService, TicketView } from './linked-issues.service';
+
+export type TicketRequestResult = { pending: true } | { ticket: TicketView };
+
+export const integrationMissing = () =>
+  new DomainError('INTEGRATION_NOT_CONFIGURED', 409, 'this project has no enabled Jira integration; configure it first');
+
+/** "Create ticket" on a group: queues creation (202) unless it is already linked (200). */
+@Injectable()
+export class RequestTicketUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly integrations: JiraIntegrationService,
+    private readonly outbox: OutboxService,
+    private readonly linked: LinkedIssuesService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async execute(projectId: string, fingerprint: string): Promise<TicketRequestResult> {
+    const result = await inTransaction(this.dataSource, async (m): Promise<TicketRequestResult> => {
+      const group = await lockGroup(m, projectId, fingerprint);
+      if (group.ticketRef) {
+        const view = (await this.linked.viewsFor(m, [group])).get(group.id);
+        if (view) return { ticket: view };
+      }
+      const settings = await this.integrations.findSettings(projectId, m);
+      if (!settings || !settings.enabled) throw integrationMissing();
+      const queued = await this.outbox.enqueue(m, { kind: 'ticket.create', projectId, payload: { groupId: group.id, auto: false }, dedupeKey: ticketCreateDedupeKey(group.id) });
+      await m.query(`UPDATE error_groups SET ticket_state = 'pending' WHERE id = $1`, [group.id]);
+      if (queued) await this.activity.record(m, { projectId, fingerprint, kind: 'ticket.requested', source: 'api', detail: 'Ticket creation requested' });
+      return { pending: true };
+    });
+    if ('pending' in result) this.outbox.kick();
+    return result;
+  }
+}

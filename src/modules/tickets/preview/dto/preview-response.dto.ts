@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class PreviewFieldErrorDto {
+  /** Jira field id when it resolved, else the reference as written in the settings. */
+  @ApiProperty()
+  field: string;
+
+  @ApiProperty()
+  message: string;
+}
+
+export class PreviewResponseDto {
+  /** The exact `fields` object the ticket creator would POST to /issue, marker label included. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  fields: Record<string, unknown>;
+
+  /** Everything worth a look, errors included (as text), e.g. "unknown attribute $platfrom". */
+  @ApiProperty({ type: [String] })
+  warnings: string[];
+
+  /** Values that would fail the ticket (a field that cannot be resolved or coerced, a template error). */
+  @ApiProperty({ type: [PreviewFieldErrorDto] })
+  errors: PreviewFieldErrorDto[];
+}

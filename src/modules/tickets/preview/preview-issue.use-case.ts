@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { notFound } from '../../../common/errors/domain-error';
+import { ErrorGroupEntity, ProjectEntity } from '../../../database/entities';
+import { ProjectsService } from '../../projects/projects.service';
+import { JiraIntegrationService, connectionOf } from '../../settings/jira-integration.service';
+import { JiraIntegration } from '../../settings/jira-settings';
+import { FieldMeta, JiraFlavour, TemplateGroup, buildIssueFields } from '../../templates';
+import { describeFailure } from '../connection-test/check-details';
+import { InteractiveJiraClients } from '../connection-test/interactive-jira-client';
+import { ticketMarker } from '../creation/marker';
+import { FieldMetadataService } from '../metadata/field-metadata.service';
+import { PreviewRequestDto } from './dto/preview-request.dto';
+import { PreviewResponseDto } from './dto/preview-response.dto';
+import { inlineTemplateGroup, parsePreviewSource, storedTemplateGroup } from './preview-group';
+
+interface PreviewMetadata {
+  fields: FieldMeta[];
+  flavour: JiraFlavour;
+  issueType: { id?: string; name: string };
+}
+
+/**
+ * The issue the ticket creator would POST for a group, without POSTing it: the same
+ * buildIssueFields, the same marker label, the same cached field metadata. Only metadata
+ * GETs reach Jira.
+ */
+@Injectable()
+export class PreviewIssueUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projects: ProjectsService,
+    private readonly integrations: JiraIntegrationService,
+    private readonly metadata: FieldMetadataService,
+    private readonly clients: InteractiveJiraClients,
+  ) {}
+
+  async execute(projectKey: string, dto: PreviewRequestDto): Promise<PreviewResponseDto> {
+    const project = await this.projects.getByKey(projectKey);
+    const source = parsePreviewSource(dto);
+    const integration = await this.integrations.find(project.id);
+    if (!integration) throw notFound('INTEGRATION_NOT_FOUND', `project '${project.key}' has no Jira settings`);
+
+    const group = source.kind === 'stored' ? await this.storedGroup(project, source.fingerprint) : inlineTemplateGroup(source.report, project, new Date());
+    const warnings: string[] = [];
+    const meta = await this.readMetadata(integration, warnings);
+    const { settings } = integration;
+    const built = buildIssueFields({
+      settings,
+      group,
+      fields: meta.fields,
+      flavour: meta.flavour,
+      projectKey: settings.projectKey,
+      issueType: meta.issueType,
+      marker: { label: ticketMarker(project.key, group.fingerprint) },
+    });
+    // The contract lists coercion failures among the warnings; `errors` keeps them structured.
+    return { fields: built.fields, warnings: [...warnings, ...built.warnings, ...built.errors.map((e) => e.message)], errors: built.errors };
+  }
+
+  private async storedGroup(project: ProjectEntity, fingerprint: string): Promise<TemplateGroup> {
+    const g = await this.dataSource.getRepository(ErrorGroupEntity).findOne({ where: { projectId: project.id, fingerprint } });
+    if (!g) throw notFound('GROUP_NOT_FOUND', `group '${fingerprint}' not found`);
+    return storedTemplateGroup(g, project);
+  }
+
+  /** Without metadata the preview still renders, with the system fields' well-known schemas. */
+  private async readMetadata(integration: JiraIntegration, warnings: string[]): Promise<PreviewMetadata> {
+    const { settings } = integration;
+    try {
+      const client = this.clients.create(connectionOf(settings, integration.secret, integration.flavour));
+      const m = await this.metadata.get(integration, client);
+      return { fields: m.fields, flavour: m.flavour, issueType: m.issueType };
+    } catch (e) {
+      warnings.push(`could not read field metadata from Jira: ${describeFailure(e, settings.apiUrl)}`);
+      const flavour: JiraFlavour = integration.flavour ?? (settings.auth.type === 'bearer' ? 'datacenter' : 'cloud');
+      return { fields: [], flavour, issueType: { name: settings.issueType || 'Bug' } };
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PreviewRequestDto } from './dto/preview-request.dto';
+import { PreviewResponseDto } from './dto/preview-response.dto';
+import { PreviewIssueUseCase } from './preview-issue.use-case';
+
+@ApiTags('jira integration')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:key/integrations/jira')
+export class PreviewController {
+  constructor(private readonly preview: PreviewIssueUseCase) {}
+
+  /** The Jira issue fields a group would get with the saved settings; nothing is created. */
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PreviewResponseDto })
+  post(@Param('key') key: string, @Body() dto: PreviewRequestDto): Promise<PreviewResponseDto> {
+    return this.preview.execute(key, dto);
+  }
+}

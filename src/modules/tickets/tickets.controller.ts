@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { ProjectsService } from '../projects/projects.service';
+import { TicketRequestDto } from './dto/ticket-request.dto';
+import { LinkExistingIssueUseCase } from './linking/link-existing-issue.use-case';
+import { TicketView } from './linking/linked-issues.service';
+import { RequestTicketUseCase } from './linking/request-ticket.use-case';
+import { UnlinkTicketUseCase } from './linking/unlink-ticket.use-case';
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:key/groups/:fingerprint/ticket')
+export class TicketsController {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly requestTicket: RequestTicketUseCase,
+    private readonly linkExisting: LinkExistingIssueUseCase,
+    private readonly unlinkTicket: UnlinkTicketUseCase,
+  ) {}
+
+  /** No body: create (202 {"pending": true}, or 200 when already linked). {"key"}: link an existing issue (200). */
+  @Post()
+  async create(
+    @Param('key') key: string,
+    @Param('fingerprint') fingerprint: string,
+    @Body() dto: TicketRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TicketView | { pending: true }> {
+    const project = await this.projects.getByKey(key);
+    if (dto.key) {
+      res.status(200);
+      return this.linkExisting.execute(project.id, fingerprint, dto.key);
+    }
+    const result = await this.requestTicket.execute(project.id, fingerprint);
+    res.status('pending' in result ? 202 : 200);
+    return 'pending' in result ? result : result.ticket;
+  }
+
+  @Delete()
+  @HttpCode(204)
+  async unlink(@Param('key') key: string, @Param('fingerprint') fingerprint: string): Promise<void> {
+    const project = await this.projects.getByKey(key);
+    await this.unlinkTicket.execute(project.id, fingerprint);
+  }
+}
