@@ -13,6 +13,7 @@
 //   BENCH_ROLE          the service's ROLE (default all: HTTP and job workers in one process)
 //   BENCH_SCENARIOS     comma-separated scenario ids to run (default: all)
 //   BENCH_DURATION_MS   measured time per load scenario (default 10000)
+//   BENCH_BATCH_UPDATE_FRACTION share of each batch updating earlier groups (default 0.5)
 //   BENCH_WARMUP_MS     warm-up before measuring (default 2000)
 //   BENCH_CPU_PROF=1    run the service with --cpu-prof; profiles land in bench/tmp/profiles
 //                       (summarise with: node bench/tools/cpuprofile-top.mjs <file>)

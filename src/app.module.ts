@@ -11,6 +11,7 @@ import { JiraModule } from './modules/jira/jira.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { SettingsModule } from './modules/settings/settings.module';
+import { SyncModule } from './modules/sync/sync.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
         JiraModule,
         SettingsModule,
         TicketsModule,
+        SyncModule,
         IngestionModule,
         OperationsModule,
       ],

@@ -9,14 +9,18 @@ export function singleGroupBody(poolSize, prefix = 'single') {
   return JSON.stringify({ fingerprint: `${prefix}-${randomInt(poolSize)}`, attributes: ATTRIBUTES });
 }
 
+/** Share of each batch that updates earlier groups (BENCH_BATCH_UPDATE_FRACTION, default 0.5). */
+export const UPDATE_FRACTION = Math.min(1, Math.max(0, Number(process.env.BENCH_BATCH_UPDATE_FRACTION ?? 0.5)));
+
 /**
- * Batches of distinct fingerprints: half are new (`batch-<n>`, n counting up), half
- * update groups created by earlier batches, as a tracker's periodic sync would.
- * `state.issued` is shared between the batch and RSS scenarios.
+ * Batches of distinct fingerprints: some are new (`batch-<n>`, n counting up), the
+ * rest (UPDATE_FRACTION, default half) update random groups created by earlier
+ * batches, as a tracker's periodic sync would. Concurrent batches then share some
+ * fingerprints. `state.issued` is shared between the batch and RSS scenarios.
  */
 export function makeBatchBody(state, size) {
   const fps = new Set();
-  const reuse = Math.min(Math.floor(size / 2), state.issued);
+  const reuse = Math.min(Math.floor(size * UPDATE_FRACTION), state.issued);
   while (fps.size < reuse) fps.add(`batch-${randomInt(state.issued)}`);
   while (fps.size < size) fps.add(`batch-${state.issued++}`);
   const groups = [];

@@ -1,6 +1,6 @@
 // batch: {"groups": [1,000 groups]} per request at 4 clients; figure is groups/s.
 import { runLoad } from '../lib/load.mjs';
-import { checkBatch, makeBatchBody } from '../lib/groups.mjs';
+import { checkBatch, makeBatchBody, UPDATE_FRACTION } from '../lib/groups.mjs';
 import { cpuWindow } from '../lib/processes.mjs';
 
 export const BATCH_SIZE = 1_000;
@@ -8,7 +8,7 @@ export const BATCH_CLIENTS = 4;
 
 export default {
   id: 'batch',
-  title: `${BATCH_SIZE}-group batches, ${BATCH_CLIENTS} clients (half new groups, half updates)`,
+  title: `${BATCH_SIZE.toLocaleString('en')}-group batches, ${BATCH_CLIENTS} clients; ${Math.round(UPDATE_FRACTION * 100)}% of each batch updates random earlier groups, the rest are new`,
   async run(ctx) {
     await ctx.quiesce();
     const path = `/api/v1/projects/${ctx.project.key}/groups`;

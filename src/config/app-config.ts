@@ -25,6 +25,11 @@ export interface AppConfig {
    * before creating again.
    */
   jiraSearchConsistencyMs: number;
+  /**
+   * How long a worker owns a claimed job. A job whose worker died is run again
+   * after this; it must exceed the longest job (Jira calls retry for up to 60 s).
+   */
+  jobLockSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -66,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: raw.WORKER_CONCURRENCY ?? 5,
     queuePrefix: raw.QUEUE_PREFIX ?? 'crashbridge',
     jiraSearchConsistencyMs: (raw.JIRA_SEARCH_CONSISTENCY_SECONDS ?? 30) * 1000,
+    jobLockSeconds: raw.JOB_LOCK_SECONDS ?? 120,
   };
 }

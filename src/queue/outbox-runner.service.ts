@@ -1,12 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DataSource, EntityManager } from 'typeorm';
 import { MetricsService } from '../common/metrics/metrics.service';
 import { PermanentJobError, RetryLaterError } from './job-errors';
 import { JobContext } from './job-types';
 import { JobRegistry } from './job-registry';
 
-/** A claimed row is ours for this long; after it, a crashed worker's row is claimable again. */
-export const LOCK_SECONDS = 120;
 export const MAX_ATTEMPTS = 10;
 const BASE_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -35,6 +34,7 @@ export class OutboxRunner {
     private readonly dataSource: DataSource,
     private readonly registry: JobRegistry,
     private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(outboxId: string): Promise<RunOutcome> {
@@ -85,7 +85,7 @@ export class OutboxRunner {
           AND ((status IN ('pending', 'queued') AND available_at <= now())
                OR (status = 'processing' AND locked_until < now()))
         RETURNING id, kind, payload, attempts, project_id`,
-      [id, LOCK_SECONDS],
+      [id, this.config.jobLockSeconds],
     );
     // node-postgres returns [rows, count] for UPDATE ... RETURNING through TypeORM
     const list = Array.isArray(rows[0]) ? (rows[0] as unknown as ClaimedRow[]) : rows;

@@ -78,6 +78,10 @@ export class ErrorGroupEntity {
   @Column({ name: 'ticket_create_attempted_at', type: 'timestamptz', nullable: true })
   ticketCreateAttemptedAt: Date | null;
 
+  /** Last state/assignee change made here by a person; older Jira events do not override it. */
+  @Column({ name: 'local_changed_at', type: 'timestamptz', nullable: true })
+  localChangedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -5,6 +5,8 @@ import { inTransaction } from '../../../database/transaction';
 import { ErrorGroupEntity } from '../../../database/entities';
 import { ActivityService, NewActivity } from '../../activity/activity.service';
 import { LinkedIssuesService } from '../../tickets/linking/linked-issues.service';
+import { setGroupState } from '../../sync/mapping/group-state';
+import { OutboundSyncService } from '../../sync/outbound/outbound-sync.service';
 import { GroupResponseDto } from '../dto/group-response.dto';
 import { UpdateGroupDto } from '../dto/update-group.dto';
 import { GroupsService } from '../groups.service';
@@ -22,6 +24,7 @@ export class UpdateGroupUseCase {
     private readonly groups: GroupsService,
     private readonly activity: ActivityService,
     private readonly linked: LinkedIssuesService,
+    private readonly outbound: OutboundSyncService,
   ) {}
 
   async execute(projectId: string, fingerprint: string, dto: UpdateGroupDto): Promise<GroupResponseDto> {
@@ -31,24 +34,19 @@ export class UpdateGroupUseCase {
     if (dto.resolvedUntil && dto.state && dto.state !== 'resolved') {
       throw badRequest('CONFLICTING_UPDATE', 'resolvedUntil implies state resolved; do not send another state with it', 'state');
     }
-    return inTransaction(this.dataSource, async (m) => {
+    const result = await inTransaction(this.dataSource, async (m) => {
       const g = await this.groups.get(projectId, fingerprint, m, true);
       const entries: NewActivity[] = [];
       const log = (kind: string, detail: string) => entries.push({ projectId, fingerprint, kind, source: 'api', detail });
       const before = { state: g.state, assignee: g.assignee, until: g.resolvedUntil?.version ?? null };
 
+      if (dto.state) setGroupState(g, dto.state);
       if (dto.resolvedUntil) {
-        g.state = 'resolved';
+        setGroupState(g, 'resolved');
         g.resolvedUntil = { attribute: dto.resolvedUntil.attribute ?? DEFAULT_VERSION_ATTRIBUTE, version: dto.resolvedUntil.version };
       } else if (dto.resolvedUntil === null) {
         g.resolvedUntil = null;
       }
-      if (dto.state) {
-        g.state = dto.state;
-        if (dto.state !== 'resolved') g.resolvedUntil = null;
-      }
-      if (g.state === 'resolved' && before.state !== 'resolved') g.resolvedAt = new Date();
-      if (g.state !== 'resolved') g.resolvedAt = null;
       if (dto.assignee !== undefined) g.assignee = dto.assignee;
 
       if (g.state !== before.state) log('state.changed', `State changed from ${before.state} to ${g.state}`);
@@ -58,8 +56,12 @@ export class UpdateGroupUseCase {
 
       const saved = await m.getRepository(ErrorGroupEntity).save(g);
       await this.activity.recordMany(m, entries);
+      // Only a person's change here goes out to Jira; Jira's own changes never come back (no ping-pong).
+      if (g.state !== before.state || g.assignee !== before.assignee) await this.outbound.localChange(m, saved);
       const tickets = await this.linked.viewsFor(m, [saved]);
       return GroupResponseDto.from(saved, tickets.get(saved.id) ?? null);
     });
+    this.outbound.kick();
+    return result;
   }
 }

@@ -1,0 +1,37 @@
+// The one shape the inbound sync works with, whichever way a Jira change reached us:
+// a Cloud or Data Center webhook (parse-webhook.ts) or an issue read back during
+// reconciliation (parse-issue.ts). Pure data: no NestJS, no I/O.
+
+/**
+ * A Jira user as Jira showed it. Cloud identifies people by `accountId` (and may hide
+ * `emailAddress`); Data Center by `name`/`key`. Only the fields Jira sent are set.
+ */
+export interface JiraUserRef {
+  accountId?: string;
+  name?: string;
+  key?: string;
+  displayName?: string;
+  emailAddress?: string;
+}
+
+export type JiraChangeKind = 'created' | 'updated' | 'deleted' | 'comment';
+
+export interface JiraChange {
+  kind: JiraChangeKind;
+  issueId: string;
+  issueKey: string;
+  jiraProjectKey?: string;
+  /** ms since epoch: the webhook `timestamp` (or issue.fields.updated for resync) */
+  timestamp: number;
+  status?: { name: string; id?: string; category?: 'new' | 'indeterminate' | 'done' | string };
+  /** undefined = not known from this event; null = unassigned */
+  assignee?: JiraUserRef | null;
+  fixVersions?: string[];
+  /** what the changelog says changed (field names normalised: 'status', 'assignee', 'fixVersions', 'key', ...) */
+  changedFields: string[];
+  /** the user who made the change (to tell our bot's own changes apart, informational) */
+  actor?: JiraUserRef;
+  comment?: { id: string; body: string; author?: JiraUserRef };
+  /** previous key when the issue was moved (changelog 'Key' item or key mismatch) */
+  previousKey?: string;
+}

@@ -1,0 +1,131 @@
+// Jira webhook body (Cloud or Data Center) → JiraChange. Pure: the controller verifies the
+// signature / ?secret= on the raw bytes first, then hands the parsed JSON here.
+//
+// Shapes (see test/fixtures/jira-webhooks/README.md for sources and samples):
+//   { timestamp, webhookEvent, issue_event_type_name?, user?, issue: {id, key, fields?}, changelog?: {items}, comment? }
+// Flavour differences handled here:
+//   - users: Cloud `accountId` (email may be hidden), Data Center `name`/`key`;
+//   - changelog items: Cloud has `fieldId`, Data Center only `field` (display names such as "Fix Version", "Key");
+//     even on Cloud some items ("Key", "Workflow") come without `fieldId`;
+//   - comment events: the issue may carry a few fields or none at all, and there is no top-level `user`;
+//   - Cloud comment bodies are wiki text for admin webhooks but Atlassian Document Format (ADF) for some senders.
+import type { JiraChange, JiraChangeKind, JiraUserRef } from './jira-change';
+import {
+  assigneeOf, compact, fixVersionNamesOf, idString, isRecord, parseJiraDate, projectKeyOf, statusOf, userRefOf,
+} from './parse-issue';
+
+export type ParseWebhookResult = { ok: true; change: JiraChange } | { ok: false; reason: string };
+
+const KINDS: Record<string, JiraChangeKind> = {
+  'jira:issue_created': 'created',
+  'jira:issue_updated': 'updated',
+  'jira:issue_deleted': 'deleted',
+  comment_created: 'comment',
+  comment_updated: 'comment',
+};
+
+// Changelog `field` names (Data Center, and Cloud items without fieldId), lower-cased → our names.
+// Names not listed are kept as sent (system fields such as "resolution" already equal their ids).
+const FIELD_BY_NAME: Record<string, string> = {
+  status: 'status',
+  assignee: 'assignee',
+  'fix version': 'fixVersions',
+  'fix versions': 'fixVersions',
+  fixversions: 'fixVersions',
+  key: 'key',
+  issuekey: 'key',
+  version: 'versions', // "Affects Version/s"
+  component: 'components',
+};
+// fieldIds that differ from our names: a move's "Key" item has fieldId "issuekey" where one is sent.
+const FIELD_BY_ID: Record<string, string> = { issuekey: 'key' };
+
+const fail = (reason: string): ParseWebhookResult => ({ ok: false, reason });
+
+export function parseJiraWebhook(body: unknown): ParseWebhookResult {
+  if (!isRecord(body)) return fail('payload is not a JSON object');
+  const event = body.webhookEvent;
+  if (typeof event !== 'string' || !event) return fail('payload has no webhookEvent');
+  const kind = KINDS[event];
+  if (!kind) return fail(`unsupported event type '${event}'`);
+
+  const issue = body.issue;
+  if (!isRecord(issue)) return fail('payload has no issue'); // e.g. old DC comment events carried only `comment`
+  const issueId = idString(issue.id);
+  const issueKey = typeof issue.key === 'string' && issue.key.trim() ? issue.key.trim() : undefined;
+  if (!issueId || !issueKey) return fail('payload has no issue id or key');
+  const fields = isRecord(issue.fields) ? issue.fields : undefined;
+
+  const rawComment = isRecord(body.comment) ? body.comment : undefined;
+  const comment = commentOf(rawComment);
+  if (kind === 'comment' && !comment) return fail(`'${event}' payload has no comment with an id`);
+
+  // Order: the event's own timestamp; else when the issue was last updated; for comments, when the comment was.
+  const timestamp =
+    epochMs(body.timestamp) ?? parseJiraDate(fields?.updated) ?? parseJiraDate(rawComment?.updated) ?? parseJiraDate(rawComment?.created);
+  if (timestamp === undefined) return fail(`payload has no usable timestamp (timestamp: ${JSON.stringify(body.timestamp) ?? 'absent'})`);
+
+  const { changedFields, previousKey } = readChangelog(body.changelog);
+  return {
+    ok: true,
+    change: compact<JiraChange>({
+      kind,
+      issueId,
+      issueKey,
+      jiraProjectKey: projectKeyOf(issueKey, fields),
+      timestamp,
+      status: statusOf(fields),
+      assignee: assigneeOf(fields),
+      fixVersions: fixVersionNamesOf(fields),
+      changedFields,
+      // Comment events have no top-level `user`: whoever wrote (or last edited) the comment made the change.
+      actor: userRefOf(body.user) ?? userRefOf(rawComment?.updateAuthor) ?? userRefOf(rawComment?.author),
+      comment,
+      previousKey: previousKey && previousKey !== issueKey ? previousKey : undefined,
+    }),
+  };
+}
+
+/** Webhook `timestamp`: ms since epoch as a number or a numeric string; anything else is unusable. */
+function epochMs(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined;
+}
+
+function readChangelog(changelog: unknown): { changedFields: string[]; previousKey?: string } {
+  const items = isRecord(changelog) && Array.isArray(changelog.items) ? changelog.items : [];
+  const changedFields: string[] = [];
+  let previousKey: string | undefined;
+  for (const item of items) {
+    if (!isRecord(item)) continue;
+    const name = fieldName(item);
+    if (!name) continue;
+    if (!changedFields.includes(name)) changedFields.push(name); // one item per added/removed fix version
+    if (name === 'key' && previousKey === undefined && typeof item.fromString === 'string' && item.fromString) previousKey = item.fromString;
+  }
+  return { changedFields, previousKey };
+}
+
+function fieldName(item: Record<string, unknown>): string | undefined {
+  if (typeof item.fieldId === 'string' && item.fieldId) return FIELD_BY_ID[item.fieldId.toLowerCase()] ?? item.fieldId;
+  if (typeof item.field === 'string' && item.field.trim()) return FIELD_BY_NAME[item.field.trim().toLowerCase()] ?? item.field.trim();
+  return undefined;
+}
+
+function commentOf(c: Record<string, unknown> | undefined): JiraChange['comment'] {
+  const id = idString(c?.id);
+  if (!c || !id) return undefined;
+  const body = typeof c.body === 'string' ? c.body : adfText(c.body).trim();
+  const author: JiraUserRef | undefined = userRefOf(c.author);
+  return compact({ id, body, author });
+}
+
+// Atlassian Document Format → plain text: enough to show or log a comment, not a renderer.
+const ADF_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock', 'blockquote', 'listItem', 'rule']);
+function adfText(node: unknown): string {
+  if (!isRecord(node)) return '';
+  if (node.type === 'text') return typeof node.text === 'string' ? node.text : '';
+  if (node.type === 'hardBreak') return '\n';
+  const inner = Array.isArray(node.content) ? node.content.map(adfText).join('') : '';
+  return typeof node.type === 'string' && ADF_BLOCKS.has(node.type) ? `${inner}\n` : inner;
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ErrorGroupEntity } from '../../../database/entities';
+import { OutboxService } from '../../../queue/outbox.service';
+
+declare module '../../../queue/job-types' {
+  interface JobPayloads {
+    /** Bring the group's Jira issue to the group's current state and assignee. */
+    'jira.sync': { groupId: string };
+  }
+}
+
+export const outboundDedupeKey = (groupId: string) => `jira.sync:${groupId}`;
+
+/**
+ * Called when a person changes a group here: stamps the change time (so older
+ * Jira events do not undo it) and queues the outbound job in the same
+ * transaction. The job reads the group's state when it runs, so several quick
+ * changes coalesce into one Jira update.
+ */
+@Injectable()
+export class OutboundSyncService {
+  constructor(private readonly outbox: OutboxService) {}
+
+  async localChange(m: EntityManager, g: ErrorGroupEntity): Promise<void> {
+    g.localChangedAt = new Date();
+    await m.query(`UPDATE error_groups SET local_changed_at = $2 WHERE id = $1`, [g.id, g.localChangedAt]);
+    if (!g.ticketRef) return;
+    await this.outbox.enqueue(m, { kind: 'jira.sync', projectId: g.projectId, payload: { groupId: g.id }, dedupeKey: outboundDedupeKey(g.id) });
+  }
+
+  kick(): void {
+    this.outbox.kick();
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, runsWorkers } from '../../../config/app-config';
+import { NewJob } from '../../../queue/job-types';
+import { JobRegistry } from '../../../queue/job-registry';
+import { OutboxService } from '../../../queue/outbox.service';
+import { classifyJiraFailure } from '../../tickets/creation/jira-failure';
+import { ResyncService } from './resync.service';
+
+declare module '../../../queue/job-types' {
+  interface JobPayloads {
+    'jira.resync': { projectId: string };
+  }
+}
+
+/**
+ * Every RESYNC_INTERVAL_SECONDS, a worker queues one reconciliation job per
+ * enabled integration (deduplicated, so several workers queue it once).
+ */
+@Injectable()
+export class ResyncJob implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Resync');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly resync: ResyncService,
+    private readonly outbox: OutboxService,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('jira.resync', async ({ projectId }) => {
+      try {
+        await this.resync.run(projectId);
+      } catch (err) {
+        throw classifyJiraFailure(err);
+      }
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!runsWorkers(this.config) || this.config.resyncIntervalSeconds === 0) return;
+    this.timer = setInterval(() => void this.schedule(), this.config.resyncIntervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async schedule(): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (m) => {
+        const rows: Array<{ project_id: string }> = await m.query(`SELECT project_id FROM jira_integrations WHERE (settings->>'enabled')::boolean IS NOT FALSE`);
+        const jobs: NewJob[] = rows.map((r) => ({ kind: 'jira.resync', projectId: r.project_id, payload: { projectId: r.project_id }, dedupeKey: `jira.resync:${r.project_id}` }));
+        await this.outbox.enqueueMany(m, jobs);
+      });
+      this.outbox.kick();
+    } catch (err) {
+      this.logger.warn({ msg: 'could not schedule reconciliation', error: (err as Error).message });
+    }
+  }
+}
