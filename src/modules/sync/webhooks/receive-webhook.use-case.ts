@@ -18,7 +18,7 @@ export interface WebhookDelivery {
   identifier?: string;
 }
 
-export type WebhookResult = { status: 'accepted' | 'duplicate' };
+export type WebhookResult = { status: 'accepted' | 'duplicate' } | { status: 'ignored'; reason: string };
 
 /** Rejected payloads kept for debugging, per project (older ones are dropped). */
 const KEPT_REJECTED_PAYLOADS = 20;
@@ -53,6 +53,10 @@ export class ReceiveWebhookUseCase {
       throw unauthorized();
     }
     const parsed = parseJiraWebhook(d.body);
+    if (!parsed.ok && parsed.reason.startsWith('unsupported event type')) {
+      // Jira sends every event its webhook is subscribed to: acknowledge the ones we do not use.
+      return { status: 'ignored', reason: parsed.reason };
+    }
     if (!parsed.ok) {
       await this.keepRejected(project.id, parsed.reason, d.rawBody);
       throw new DomainError('WEBHOOK_UNSUPPORTED', HttpStatus.BAD_REQUEST, `webhook not applied: ${parsed.reason}`, 'body');
