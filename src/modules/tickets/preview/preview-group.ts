@@ -1,5 +1,5 @@
 import { badRequest } from '../../../common/errors/domain-error';
-import { ErrorGroupEntity, ProjectEntity } from '../../../database/entities';
+import { ProjectEntity } from '../../../database/entities';
 import { normalizeAttributes } from '../../ingestion/domain/attribute-histograms';
 import { reportTimes } from '../../ingestion/domain/merge-report';
 import { parseIngestBody } from '../../ingestion/domain/parse-ingest-body';
@@ -24,22 +24,6 @@ export function parsePreviewSource(dto: PreviewRequestDto): PreviewSource {
   if (parsed.batch) throw notOne();
   if (!parsed.item.ok) throw badRequest('INVALID_GROUP', parsed.item.errors.map((m) => `group.${m}`).join('; '), 'group');
   return { kind: 'inline', report: parsed.item.report };
-}
-
-export function storedTemplateGroup(g: ErrorGroupEntity, project: ProjectEntity): TemplateGroup {
-  return {
-    fingerprint: g.fingerprint,
-    title: g.title,
-    callstack: g.callstack,
-    classifiers: g.classifiers,
-    count: g.count,
-    firstSeen: g.firstSeen.toISOString(),
-    lastSeen: g.lastSeen.toISOString(),
-    link: g.link,
-    state: g.state,
-    attributes: g.attributes,
-    project: { key: project.key, name: project.name },
-  };
 }
 
 /**

@@ -12,7 +12,8 @@ import { ticketMarker } from '../creation/marker';
 import { FieldMetadataService } from '../metadata/field-metadata.service';
 import { PreviewRequestDto } from './dto/preview-request.dto';
 import { PreviewResponseDto } from './dto/preview-response.dto';
-import { inlineTemplateGroup, parsePreviewSource, storedTemplateGroup } from './preview-group';
+import { inlineTemplateGroup, parsePreviewSource } from './preview-group';
+import { toTemplateGroup } from '../creation/template-group';
 
 interface PreviewMetadata {
   fields: FieldMeta[];
@@ -61,7 +62,7 @@ export class PreviewIssueUseCase {
   private async storedGroup(project: ProjectEntity, fingerprint: string): Promise<TemplateGroup> {
     const g = await this.dataSource.getRepository(ErrorGroupEntity).findOne({ where: { projectId: project.id, fingerprint } });
     if (!g) throw notFound('GROUP_NOT_FOUND', `group '${fingerprint}' not found`);
-    return storedTemplateGroup(g, project);
+    return toTemplateGroup(g, project);
   }
 
   /** Without metadata the preview still renders, with the system fields' well-known schemas. */
