@@ -52,7 +52,9 @@ export class QueueModule {
       module: QueueModule,
       imports: [
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
-        BullModule.registerQueue({ name: OUTBOX_QUEUE }),
+        // Bull renews a running job's lock every lockDuration/2; a crashed worker's job
+        // returns to the queue within lockDuration + stalledInterval.
+        BullModule.registerQueue({ name: OUTBOX_QUEUE, settings: { lockDuration: 15_000, stalledInterval: 5_000 } }),
       ],
       providers: [...common, dispatcher],
       exports: [JobRegistry, OutboxService, DISPATCHER],

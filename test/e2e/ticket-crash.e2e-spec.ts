@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JiraSimulator } from '../jira-sim';
+import { listGroups } from '../support/groups';
 import { ticketMarker } from '../../src/modules/tickets/creation/marker';
 import { ChildService, startChildService } from '../support/child-service';
 import { configureJira, issuesWithLabel, startSim } from '../support/jira';
@@ -37,19 +38,6 @@ const ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** The outbox lock a dead worker's rows stay claimed for, plus relay/Bull pick-up and the remaining creates. */
 const RECOVERY_TIMEOUT_MS = 170_000;
 
-async function listGroups(api: Api, key: string): Promise<Group[]> {
-  const all: Group[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: { body: { items: Group[]; nextCursor: string | null } } = await api
-      .admin('get', `/api/v1/projects/${key}/groups?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
-      .expect(200);
-    all.push(...res.body.items);
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return all;
-}
-
 const labelsOf = (sim: JiraSimulator) => new Set(sim.listIssues().flatMap((i) => (i.fields.labels as string[] | undefined) ?? []));
 
 /** Resolves as soon as the simulator holds at least n issues (tight poll: the kill must land within the 150 ms latency). */
@@ -60,6 +48,8 @@ async function issuesAtLeast(sim: JiraSimulator, n: number, timeoutMs: number): 
     await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+const JOB_LOCK = '10';
 
 describe(`ticket creation across a kill -9 (${mode})`, () => {
   let sim: JiraSimulator | undefined;
@@ -81,7 +71,8 @@ describe(`ticket creation across a kill -9 (${mode})`, () => {
     sim = await startSim({ flavour: 'cloud' });
     sim.faults.latency(150);
 
-    // Where jobs run (the process we kill), and who answers the API.
+    // Where jobs run (the process we kill), and who answers the API. A short job lock
+    // (creates here take ~150 ms) lets the restarted worker take over the dead one's jobs sooner.
     let childEnv: Record<string, string>;
     if (mode === 'postgres') {
       app = await startTestApp({ env: { ROLE: 'api' } });
@@ -94,10 +85,11 @@ describe(`ticket creation across a kill -9 (${mode})`, () => {
         ENCRYPTION_KEY: app.config.encryptionKey.toString('hex'),
         ADMIN_TOKEN,
         RESYNC_INTERVAL_SECONDS: '0',
+        JOB_LOCK_SECONDS: JOB_LOCK,
       };
     } else {
       dataDir = mkdtempSync(join(tmpdir(), 'crashbridge-crash-'));
-      childEnv = { ROLE: 'all', DATA_DIR: dataDir, ADMIN_TOKEN, RESYNC_INTERVAL_SECONDS: '0' };
+      childEnv = { ROLE: 'all', DATA_DIR: dataDir, ADMIN_TOKEN, RESYNC_INTERVAL_SECONDS: '0', JOB_LOCK_SECONDS: JOB_LOCK };
     }
     const start = async () => {
       const c = await startChildService({ env: childEnv });

@@ -1,23 +1,10 @@
 import { JiraSimulator } from '../jira-sim';
+import { listGroups } from '../support/groups';
 import { ticketMarker } from '../../src/modules/tickets/creation/marker';
 import { configureJira, issuesWithLabel, startSim } from '../support/jira';
 import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
 
 type Group = { ticket: { key: string; id: string; url: string } | null; [k: string]: any };
-
-/** All groups of a project, through the paginated list (one query per page, light on the database). */
-async function listGroups(app: TestApp, key: string): Promise<Group[]> {
-  const all: Group[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: { body: { items: Group[]; nextCursor: string | null } } = await app
-      .admin('get', `/api/v1/projects/${key}/groups?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
-      .expect(200);
-    all.push(...res.body.items);
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return all;
-}
 
 async function waitForTickets(app: TestApp, key: string, fingerprints: string[], timeoutMs = 30_000): Promise<Group[]> {
   return eventually(async () => {

@@ -60,6 +60,10 @@ export const CHK_VERSIONS: VersionDef[] = [
   { id: '10101', name: '2.4.0', released: true, archived: false },
   { id: '10102', name: '2.4.1', released: false, archived: false },
   { id: '10103', name: '2.5.0', released: false, archived: false },
+  // Names as teams really write them: a prefix, a suffix, and one with no version at all.
+  { id: '10104', name: 'v2.3.8 hotfix', released: true, archived: false },
+  { id: '10105', name: 'Release 2.6.0', released: false, archived: false },
+  { id: '10106', name: 'Next release', released: false, archived: false },
 ];
 
 const sys = (id: string, name: string, type: string, items?: string): SimFieldDef => ({

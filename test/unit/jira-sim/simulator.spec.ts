@@ -106,7 +106,7 @@ describe('JiraSimulator', () => {
       const sim = await start();
       const api = client(sim);
       expect((await api('GET', 'project/CHK')).body).toMatchObject({ id: '10000', key: 'CHK', name: 'Checkout' });
-      expect((await api('GET', 'project/10000')).body.versions.map((v: Json) => v.name)).toEqual(['2.3.9', '2.4.0', '2.4.1', '2.5.0']);
+      expect((await api('GET', 'project/10000')).body.versions.map((v: Json) => v.name)).toEqual(['2.3.9', '2.4.0', '2.4.1', '2.5.0', 'v2.3.8 hotfix', 'Release 2.6.0', 'Next release']);
       const missing = await api('GET', 'project/NOPE');
       expect(missing.status).toBe(404);
       expect(missing.body).toEqual({ errorMessages: ["No project could be found with key 'NOPE'."], errors: {} });
@@ -132,7 +132,7 @@ describe('JiraSimulator', () => {
       expect(byId.summary).toMatchObject({ required: true, key: 'summary', name: 'Summary' });
       expect(byId.customfield_10010).toMatchObject({ required: false, name: 'Platform', schema: { type: 'option', custom: expect.stringContaining(':select') } });
       expect(byId.customfield_10010.allowedValues.map((v: Json) => v.value)).toEqual(['Linux', 'Windows', 'macOS']);
-      expect(byId.fixVersions.allowedValues.map((v: Json) => v.name)).toEqual(['2.3.9', '2.4.0', '2.4.1', '2.5.0']);
+      expect(byId.fixVersions.allowedValues.map((v: Json) => v.name)).toEqual(['2.3.9', '2.4.0', '2.4.1', '2.5.0', 'v2.3.8 hotfix', 'Release 2.6.0', 'Next release']);
       expect(byId.priority.allowedValues.map((v: Json) => v.name)).toEqual(['High', 'Medium', 'Low']);
       sim.setRequired('customfield_10010', true);
       const after = (await api('GET', 'issue/createmeta/CHK/issuetypes/10004')).body.fields.find((f: Json) => f.fieldId === 'customfield_10010');

@@ -1,0 +1,83 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorGroupEntity, JiraIssueEntity } from '../../database/entities';
+import { JobPayloads } from '../../queue/job-types';
+import { JobRegistry } from '../../queue/job-registry';
+import { ActivityService, NewActivity } from '../activity/activity.service';
+import { JiraClientFactory } from '../jira/jira-client.factory';
+import { connectionOf, JiraIntegrationService } from '../settings/jira-integration.service';
+import { pickTransition } from '../sync/mapping/pick-transition';
+import { stateForStatus } from '../sync/mapping/state-mapping';
+import { classifyJiraFailure } from '../tickets/creation/jira-failure';
+import './regression-job.types';
+
+/** Marks our comment so a retried job finds it instead of commenting twice. */
+export const regressionMarker = (n: number) => `[crashbridge regression #${n}]`;
+
+/**
+ * Tells Jira about a regression: transitions the issue back to the primary
+ * `open` status (regression.reopenJira) and comments with the version, counts and
+ * link (regression.comment). Both steps check Jira first, so a retry repeats neither.
+ */
+@Injectable()
+export class ReopenJiraJob implements OnModuleInit {
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly dataSource: DataSource,
+    private readonly integrations: JiraIntegrationService,
+    private readonly clients: JiraClientFactory,
+    private readonly activity: ActivityService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('jira.regression', async (payload) => {
+      try {
+        await this.run(payload);
+      } catch (err) {
+        throw classifyJiraFailure(err);
+      }
+    });
+  }
+
+  private async run(p: JobPayloads['jira.regression']): Promise<void> {
+    const group = await this.dataSource.getRepository(ErrorGroupEntity).findOneBy({ id: p.groupId });
+    if (!group?.ticketRef) return;
+    const integration = await this.integrations.find(group.projectId);
+    const s = integration?.settings;
+    if (!integration || !s?.enabled || (!s.regression.reopenJira && !s.regression.comment)) return;
+    const row = await this.dataSource.getRepository(JiraIssueEntity).findOneBy({ id: group.ticketRef });
+    if (!row) return;
+    const client = this.clients.forIntegration(integration, () => connectionOf(s, integration.secret, integration.flavour));
+    const issue = await client.getIssue(row.issueId, ['status']);
+    if (!issue) return;
+    const log: NewActivity[] = [];
+    const base = { projectId: group.projectId, fingerprint: group.fingerprint, source: 'worker' as const };
+    const status = issue.fields.status;
+    if (s.regression.reopenJira && status && stateForStatus({ name: status.name, category: status.statusCategory?.key }, s.statusMapping) !== 'open') {
+      const t = pickTransition(await client.getTransitions(issue.key), 'open', s.statusMapping);
+      if (t) {
+        await client.transitionIssue(issue.key, t.id);
+        log.push({ ...base, kind: 'jira.reopened', detail: `Jira issue ${issue.key} reopened ('${t.to.name}') after regression #${p.regressionNo}` });
+      } else {
+        log.push({ ...base, kind: 'jira.transition-missing', detail: `No Jira transition from '${status.name}' reopens ${issue.key}; map an open status under Status mapping` });
+      }
+    }
+    if (s.regression.comment) {
+      const marker = regressionMarker(p.regressionNo);
+      const comments = await client.getComments(issue.key);
+      if (!comments.some((c) => typeof c.body === 'string' && c.body.includes(marker))) {
+        await client.addComment(issue.key, this.commentText(group, p, marker));
+        log.push({ ...base, kind: 'jira.commented', detail: `Commented on ${issue.key} about regression #${p.regressionNo}` });
+      }
+    }
+    await this.activity.recordMany(this.dataSource.manager, log);
+  }
+
+  private commentText(g: ErrorGroupEntity, p: JobPayloads['jira.regression'], marker: string): string {
+    const what = p.version
+      ? `Crashes from version *${p.version}* arrived, at or above the fix version ${p.resolvedUntil}.`
+      : 'Crashes arrived after the issue was resolved.';
+    const link = g.link ? `\n[View the group in the error tracker|${g.link}]` : '';
+    return `Regression: ${what}\nOccurrences in the regressing report: ${p.count}; total occurrences: ${g.count}.${link}\n${marker}`;
+  }
+}
