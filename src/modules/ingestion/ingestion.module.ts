@@ -5,7 +5,6 @@ import { SyncModule } from '../sync/sync.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { GroupsController } from './groups.controller';
 import { GroupsService } from './groups.service';
-import { GroupCreatedJob } from './jobs/group-created.job';
 import { IngestGroupsUseCase } from './use-cases/ingest-groups.use-case';
 import { ListGroupsUseCase } from './use-cases/list-groups.use-case';
 import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
@@ -13,7 +12,7 @@ import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
 @Module({
   imports: [ProjectsModule, ActivityModule, TicketsModule, SyncModule],
   controllers: [GroupsController],
-  providers: [GroupsService, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase, GroupCreatedJob],
+  providers: [GroupsService, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase],
   exports: [GroupsService],
 })
 export class IngestionModule {}

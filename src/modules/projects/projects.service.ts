@@ -1,22 +1,119 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { notFound } from '../../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProjectEntity } from '../../database/entities';
+
+/** What the ingestion path needs of a project. */
+export interface ProjectRef {
+  id: string;
+  key: string;
+}
+
+interface Pool {
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: ProjectRef[] }>;
+}
+
+/** How long a key → id look-up for ingestion is reused. */
+export const PROJECT_REF_TTL_MS = 5_000;
+/** How long the project of a token hash is remembered (a hint only: see rememberedTokenProject). */
+export const TOKEN_REF_TTL_MS = 60_000;
+const CACHE_MAX = 1_000;
+
+class TtlMap<V> {
+  private readonly entries = new Map<string, { value: V; until: number }>();
+  constructor(private readonly ttlMs: number) {}
+  get(key: string): V | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.until > Date.now()) return e.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+  set(key: string, value: V): void {
+    if (this.entries.size >= CACHE_MAX) this.entries.clear();
+    this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+  }
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
 
 /** Project look-ups shared by the guard, controllers and other modules. */
 @Injectable()
 export class ProjectsService {
-  constructor(@InjectRepository(ProjectEntity) private readonly repo: Repository<ProjectEntity>) {}
+  private readonly refs = new TtlMap<ProjectRef>(PROJECT_REF_TTL_MS);
+  private readonly tokenRefs = new TtlMap<ProjectRef>(TOKEN_REF_TTL_MS);
+
+  /** The token look-up as a prepared statement (not in embedded mode: see ingestion/pg-query.ts). */
+  private readonly byTokenHash: { name?: string; text: string };
+
+  constructor(
+    @InjectRepository(ProjectEntity) private readonly repo: Repository<ProjectEntity>,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const text = `SELECT id, key FROM projects WHERE ingest_token_hash = $1`;
+    this.byTokenHash = config.databaseUrl !== undefined ? { name: 'crashbridge_project_by_token_hash', text } : { text };
+  }
 
   findByTokenHash(hash: string): Promise<ProjectEntity | null> {
     return this.repo.findOne({ where: { ingestTokenHash: hash } });
+  }
+
+  /**
+   * The project an ingest token belongs to, or null, from the database (one
+   * indexed read, a prepared statement). The answer is remembered for
+   * rememberedTokenProject().
+   */
+  async findRefByTokenHash(hash: string): Promise<ProjectRef | null> {
+    const pool = (this.repo.manager.connection.driver as unknown as { master: Pool }).master;
+    const { rows } = await pool.query({ ...this.byTokenHash, values: [hash] });
+    if (rows[0]) this.tokenRefs.set(hash, { id: String(rows[0].id), key: rows[0].key });
+    else this.tokenRefs.delete(hash);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The project a token hash belonged to when last looked up, if recently. Not a
+   * proof that the token is still valid: whoever acts on it checks the token in
+   * the database in the same statement or transaction (VerifiesIngestToken).
+   */
+  rememberedTokenProject(hash: string): ProjectRef | undefined {
+    return this.tokenRefs.get(hash);
+  }
+
+  forgetTokenHash(hash: string): void {
+    this.tokenRefs.delete(hash);
   }
 
   async getByKey(key: string): Promise<ProjectEntity> {
     const project = await this.repo.findOne({ where: { key } });
     if (!project) throw notFound('PROJECT_NOT_FOUND', `project '${key}' not found`);
     return project;
+  }
+
+  /**
+   * Key → id for ingestion with the admin token, reused for PROJECT_REF_TTL_MS.
+   * Only found projects are remembered (a new project answers at once). A stale
+   * entry (the project was deleted, perhaps by another process) cannot write
+   * anything: every ingest write references the project by foreign key, and the
+   * ingest path calls forgetRef() and looks again when that check fails.
+   */
+  async getRefByKey(key: string): Promise<ProjectRef> {
+    const hit = this.refs.get(key);
+    if (hit) return hit;
+    const rows: ProjectRef[] = await this.repo.manager.query(`SELECT id, key FROM projects WHERE key = $1`, [key]);
+    if (rows.length === 0) {
+      this.refs.delete(key);
+      throw notFound('PROJECT_NOT_FOUND', `project '${key}' not found`);
+    }
+    this.refs.set(key, rows[0]);
+    return rows[0];
+  }
+
+  forgetRef(key: string): void {
+    this.refs.delete(key);
   }
 
   list(): Promise<ProjectEntity[]> {

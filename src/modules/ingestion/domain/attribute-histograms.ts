@@ -49,18 +49,34 @@ export function describeAttributeProblem(attrs: unknown): string | null {
   return null;
 }
 
-/** Report attributes (already validated) as histograms; zero counts are dropped. */
+const has = Object.prototype.hasOwnProperty;
+
+/**
+ * Report attributes (already validated) as histograms; zero counts are dropped.
+ * A list may name a value twice (counted in a Map, so a value named like an
+ * Object.prototype member, "toString" or "__proto__", counts like any other).
+ */
 export function normalizeAttributes(attrs: Record<string, unknown> | undefined, count: number): AttributeHistograms {
   const out: AttributeHistograms = {};
-  for (const [name, v] of Object.entries(attrs ?? {})) {
-    const h: Record<string, number> = {};
-    const add = (value: Scalar, c: number) => {
-      if (c > 0) h[String(value)] = (h[String(value)] ?? 0) + c;
-    };
-    if (isScalar(v)) add(v, count);
-    else if (Array.isArray(v)) for (const [value, c] of v as Array<[Scalar, number]>) add(value, c);
-    else for (const [value, c] of Object.entries(v as Record<string, number>)) add(value, c);
-    if (Object.keys(h).length > 0) out[name] = foldValues(h);
+  if (!attrs) return out;
+  for (const name of Object.keys(attrs)) {
+    const v = attrs[name];
+    let h: Record<string, number> | undefined;
+    if (isScalar(v)) {
+      // A computed key defines an own property, even "__proto__".
+      if (count > 0) h = { [String(v)]: count };
+    } else if (Array.isArray(v)) {
+      const m = new Map<string, number>();
+      for (const [value, c] of v as Array<[Scalar, number]>) {
+        if (c > 0) m.set(String(value), (m.get(String(value)) ?? 0) + c);
+      }
+      if (m.size > 0) h = Object.fromEntries(m);
+    } else {
+      // An object's keys are distinct already.
+      const entries = Object.entries(v as Record<string, number>).filter(([, c]) => c > 0);
+      if (entries.length > 0) h = Object.fromEntries(entries);
+    }
+    if (h) out[name] = foldValues(h);
   }
   return out;
 }
@@ -69,15 +85,15 @@ export function normalizeAttributes(attrs: Record<string, unknown> | undefined, 
 export function foldValues(h: Record<string, number>): Record<string, number> {
   const keys = Object.keys(h);
   if (keys.length <= MAX_VALUES_PER_ATTRIBUTE) return h;
-  let other = h[OTHER_VALUE] ?? 0;
+  let other = has.call(h, OTHER_VALUE) ? h[OTHER_VALUE] : 0;
   const ranked = sortedValues(h).filter((e) => e.value !== OTHER_VALUE);
-  const kept: Record<string, number> = {};
+  const kept: Array<[string, number]> = [];
   ranked.forEach((e, i) => {
-    if (i < MAX_VALUES_PER_ATTRIBUTE - 1) kept[e.value] = e.count;
+    if (i < MAX_VALUES_PER_ATTRIBUTE - 1) kept.push([e.value, e.count]);
     else other += e.count;
   });
-  kept[OTHER_VALUE] = other;
-  return kept;
+  kept.push([OTHER_VALUE, other]);
+  return Object.fromEntries(kept);
 }
 
 /**
@@ -88,15 +104,15 @@ export function mergeHistograms(stored: AttributeHistograms, delta: AttributeHis
   const out: AttributeHistograms = { ...stored };
   let names = Object.keys(out).length;
   for (const [name, h] of Object.entries(delta)) {
-    if (!out[name]) {
+    if (!has.call(out, name)) {
       if (names >= MAX_ATTRIBUTES) continue;
       names++;
       out[name] = { ...h };
       continue;
     }
-    const merged = { ...out[name] };
-    for (const [value, c] of Object.entries(h)) merged[value] = (merged[value] ?? 0) + c;
-    out[name] = foldValues(merged);
+    const merged = new Map(Object.entries(out[name]));
+    for (const [value, c] of Object.entries(h)) merged.set(value, (merged.get(value) ?? 0) + c);
+    out[name] = foldValues(Object.fromEntries(merged));
   }
   return out;
 }

@@ -1,6 +1,12 @@
 import { AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil } from '../../../database/entities';
 import { topValues } from '../domain/attribute-histograms';
 
+/** The stored fields a group response shows (an ErrorGroupEntity, or a raw row of the ingest path). */
+export type GroupResponseSource = Pick<
+  ErrorGroupEntity,
+  'fingerprint' | 'title' | 'callstack' | 'classifiers' | 'count' | 'firstSeen' | 'lastSeen' | 'link' | 'attributes' | 'state' | 'assignee' | 'resolvedUntil' | 'regressions' | 'updatedAt'
+>;
+
 export class GroupTicketDto {
   key: string;
   id: string;
@@ -28,7 +34,7 @@ export class GroupResponseDto {
   ticket: GroupTicketDto | null;
   updatedAt: string;
 
-  static from(g: ErrorGroupEntity, ticket: GroupTicketDto | null = null): GroupResponseDto {
+  static from(g: GroupResponseSource, ticket: GroupTicketDto | null = null): GroupResponseDto {
     return {
       fingerprint: g.fingerprint,
       title: g.title,

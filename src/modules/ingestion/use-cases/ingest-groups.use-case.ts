@@ -1,171 +1,481 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { MetricsService } from '../../../common/metrics/metrics.service';
-import { inTransaction } from '../../../database/transaction';
-import { ErrorGroupEntity } from '../../../database/entities';
-import { OutboxService } from '../../../queue/outbox.service';
-import { NewJob } from '../../../queue/job-types';
-import { claimIdempotencyKey, StoredResponse, storeIdempotentResponse } from '../domain/idempotency';
-import { GroupSnapshot, mergeReport, reportTimes } from '../domain/merge-report';
-import { ParsedBody, ParsedItem } from '../domain/parse-ingest-body';
-import { BatchItemResultDto } from '../dto/ingest-group.dto';
-import { GroupResponseDto } from '../dto/group-response.dto';
-import { IngestGroupDto } from '../dto/ingest-group.dto';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { isRetryableTransactionError } from '../../../common/errors/database-errors';
 import { badRequest } from '../../../common/errors/domain-error';
+import { inTransaction } from '../../../database/transaction';
+import { AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil, TicketState } from '../../../database/entities';
+import { OutboxService } from '../../../queue/outbox.service';
 import { LinkedIssuesService, TicketView } from '../../tickets/linking/linked-issues.service';
 import { TicketRulesService } from '../../tickets/creation/ticket-rules.service';
+import { normalizeAttributes } from '../domain/attribute-histograms';
+import { claimIdempotencyKey, StoredResponse, storeIdempotentResponse } from '../domain/idempotency';
+import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../domain/limits';
+import { GroupSnapshot, mergeReport, reportTimes } from '../domain/merge-report';
+import { ParsedBody, ParsedItem } from '../domain/parse-ingest-body';
+import { GroupResponseDto } from '../dto/group-response.dto';
+import { pgQuery, Statement, statement } from '../pg-query';
+import { BatchItemResultDto, IngestGroupDto } from '../dto/ingest-group.dto';
 
 export interface IngestRequest {
   projectId: string;
   body: ParsedBody;
   idempotency?: { key: string; bodyHash: string };
+  /**
+   * An ingest token the guard took from memory (RequestAuth.unverifiedTokenHash):
+   * checked against the database by the statement or transaction that writes;
+   * `verified` is set once it has been.
+   */
+  token?: TokenCheck;
+}
+
+export interface TokenCheck {
+  hash: string;
+  verified: boolean;
+}
+
+/** The ingest token no longer belongs to the project (rotated or deleted): nothing was written. */
+export class IngestTokenRejected extends Error {
+  constructor() {
+    super('token is not valid');
+  }
 }
 
 export interface IngestResult extends StoredResponse {
   replayed: boolean;
 }
 
-interface Outcome {
-  group: ErrorGroupEntity;
-  created: boolean;
+/** All reports of one fingerprint in a request, added up (in report order). */
+interface Delta {
+  fingerprint: string;
+  /** The last non-empty title, callstack, classifiers and link of the reports. */
+  title: string | null;
+  callstack: string[] | null;
+  classifiers: string[] | null;
+  link: string | null;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** The reports' histograms summed (no folding). */
+  attributes: AttributeHistograms;
+  /** Summing alone could exceed the attribute limits: merge report by report in code. */
+  complex: boolean;
+  reports: IngestGroupDto[];
 }
 
+/** A group row as the ingest statements return it (batch statements: the fields of the first block only). */
+interface GroupRow {
+  id: string;
+  fingerprint: string;
+  title: string;
+  count: number;
+  ticketRef: string | null;
+  ticketState: TicketState | null;
+  created: boolean;
+  callstack: string[];
+  classifiers: string[];
+  firstSeen: Date;
+  lastSeen: Date;
+  link: string | null;
+  attributes: AttributeHistograms;
+  state: GroupState;
+  assignee: string | null;
+  resolvedUntil: ResolvedUntil | null;
+  regressions: number;
+  updatedAt: Date;
+  ticket?: TicketView | null;
+}
+
+interface UpsertResult {
+  rows: Map<string, GroupRow>;
+  hasIntegration: boolean;
+  tokenOk: boolean;
+}
+
+const RULE_COLUMNS = `g.id, g.fingerprint, g.title, g.count, g.ticket_ref AS "ticketRef", g.ticket_state AS "ticketState"`;
+const FULL_COLUMNS = `${RULE_COLUMNS}, g.callstack, g.classifiers, g.first_seen AS "firstSeen", g.last_seen AS "lastSeen", g.link,
+  g.attributes, g.state, g.assignee, g.resolved_until AS "resolvedUntil", g.regressions, g.updated_at AS "updatedAt"`;
+/** The linked issue as GroupResponseDto shows it (LinkedIssuesService.viewsFor), or null. */
+const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('key', i.issue_key, 'id', i.issue_id, 'url', i.url,
+  'status', i.status, 'statusCategory', i.status_category) END AS ticket`;
+
 /**
- * Upserts reports into their groups in one transaction. Rows are created (if
- * new) and then locked in fingerprint order, merged in memory and written back in
- * one statement, so concurrent reports of the same fingerprint never lose counts
- * and batches with overlapping fingerprints do not deadlock each other.
+ * The upsert: one statement for all reports of a request, one row per fingerprint,
+ * taken in fingerprint order (so overlapping batches lock in the same order and do
+ * not deadlock). A new group is inserted with its reports added up; an existing one
+ * is updated in place under PostgreSQL's row lock (ON CONFLICT DO UPDATE), so
+ * concurrent reports never lose counts: counts add; firstSeen/lastSeen take the
+ * min/max; title, callstack, classifiers and link take the latest non-empty value;
+ * histograms add up value by value.
+ *
+ * That equals mergeReport() as long as no attribute limit is reached. A row where
+ * one could be ($4: reports too big to add up; the WHERE: stored + reported over a
+ * limit), and a resolved group (whether a report regresses it is decided in code),
+ * is left locked but unchanged, for mergeInCode(). New groups get their
+ * `group.created` activity entry in the same statement. The final SELECT always
+ * returns a row: whether the project has a Jira integration (ticket rules may
+ * apply), and the groups.
+ *
+ * $1 project id, $2 the deltas (jsonb), $3 fingerprints whose reported title equals
+ * the fingerprint (the inserted title cannot say "no title" for them), $4
+ * fingerprints to merge in code; with checkToken, $5 the ingest token's hash, which
+ * must still be the project's for anything to be written ("tokenOk").
+ *
+ * With onlyWithoutIntegration (a single report outside a transaction) nothing is
+ * written when the project has a Jira integration: the ticket rules must then run
+ * in the same transaction, so the caller starts one.
+ */
+function upsertSql(opts: { full: boolean; onlyWithoutIntegration: boolean; checkToken?: boolean }): string {
+  const tokenOk = 'EXISTS (SELECT 1 FROM projects WHERE id = $1 AND ingest_token_hash = $5)';
+  const conditions: string[] = [];
+  if (opts.onlyWithoutIntegration) conditions.push('NOT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1)');
+  if (opts.checkToken) conditions.push(tokenOk);
+  return `
+WITH v AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb)
+    AS v(f text, t text, c jsonb, k jsonb, n bigint, a timestamptz, b timestamptz, l text, h jsonb)
+),
+up AS (
+  INSERT INTO error_groups AS g (project_id, fingerprint, title, callstack, classifiers, count, first_seen, last_seen, link, attributes)
+  SELECT $1, v.f, COALESCE(v.t, v.f), v.c, v.k, v.n, v.a, v.b, v.l, v.h FROM v
+  ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+  ORDER BY v.f
+  ON CONFLICT (project_id, fingerprint) DO UPDATE SET
+    title = CASE WHEN EXCLUDED.title <> EXCLUDED.fingerprint OR EXCLUDED.fingerprint = ANY($3::text[]) THEN EXCLUDED.title ELSE g.title END,
+    callstack = CASE WHEN EXCLUDED.callstack = '[]'::jsonb THEN g.callstack ELSE EXCLUDED.callstack END,
+    classifiers = CASE WHEN EXCLUDED.classifiers = '[]'::jsonb THEN g.classifiers ELSE EXCLUDED.classifiers END,
+    count = g.count + EXCLUDED.count,
+    first_seen = LEAST(g.first_seen, EXCLUDED.first_seen),
+    last_seen = GREATEST(g.last_seen, EXCLUDED.last_seen),
+    link = COALESCE(EXCLUDED.link, g.link),
+    attributes = CASE WHEN EXCLUDED.attributes = '{}'::jsonb THEN g.attributes ELSE g.attributes || (
+      SELECT jsonb_object_agg(d.key, COALESCE(g.attributes -> d.key, '{}'::jsonb) || (
+               SELECT jsonb_object_agg(e.key, COALESCE((g.attributes -> d.key -> e.key)::numeric, 0) + e.value::numeric)
+                 FROM jsonb_each(d.value) e))
+        FROM jsonb_each(EXCLUDED.attributes) d) END,
+    updated_at = now()
+  WHERE NOT EXCLUDED.fingerprint = ANY($4::text[]) AND g.state <> 'resolved'
+    AND (EXCLUDED.attributes = '{}'::jsonb OR (
+      (SELECT count(*) FROM jsonb_object_keys(g.attributes))
+        + (SELECT count(*) FROM jsonb_object_keys(EXCLUDED.attributes) k WHERE NOT g.attributes ? k) <= ${MAX_ATTRIBUTES}
+      AND NOT EXISTS (
+        SELECT 1 FROM jsonb_each(EXCLUDED.attributes) d
+         WHERE (SELECT count(*) FROM jsonb_object_keys(COALESCE(g.attributes -> d.key, '{}'::jsonb)))
+             + (SELECT count(*) FROM jsonb_object_keys(d.value) k WHERE NOT COALESCE(g.attributes -> d.key, '{}'::jsonb) ? k)
+             > ${MAX_VALUES_PER_ATTRIBUTE})))
+  RETURNING ${opts.full ? FULL_COLUMNS : RULE_COLUMNS}, (g.xmax = 0) AS created
+),
+activity AS (
+  INSERT INTO activity (project_id, fingerprint, kind, source, detail)
+  SELECT $1, up.fingerprint, 'group.created', 'ingest', 'New group: ' || up.title FROM up WHERE up.created
+)
+${
+  opts.full
+    ? `SELECT f.has_integration AS "hasIntegration", ${opts.checkToken ? tokenOk : 'true'} AS "tokenOk", up.*${TICKET_COLUMN}
+  FROM (SELECT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1) AS has_integration) f
+  LEFT JOIN up ON true
+  LEFT JOIN jira_issues i ON i.id = up."ticketRef"`
+    : // One row with the groups as JSON: much cheaper for the driver than 1,000 rows.
+      `SELECT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1) AS "hasIntegration",
+       (SELECT json_agg(json_build_array(up.id::text, up.fingerprint, up.count, up."ticketRef"::text, up."ticketState", up.created)) FROM up)::text AS groups`
+}`;
+}
+
+const UPSERT_SINGLE_FAST = upsertSql({ full: true, onlyWithoutIntegration: true });
+const UPSERT_SINGLE_FAST_TOKEN = upsertSql({ full: true, onlyWithoutIntegration: true, checkToken: true });
+const UPSERT_SINGLE = upsertSql({ full: true, onlyWithoutIntegration: false });
+const UPSERT_BATCH = upsertSql({ full: false, onlyWithoutIntegration: false });
+
+/**
+ * Ingests reports into their groups. A single report without Idempotency-Key is one
+ * statement (atomic on its own) when no Jira integration makes ticket rules apply;
+ * everything else runs in one transaction: the upsert, merges that need code, the
+ * ticket rules (TicketRulesService.afterIngest) and the idempotency record.
  */
 @Injectable()
 export class IngestGroupsUseCase {
+  private readonly upsertSingleFast: Statement;
+  private readonly upsertSingleFastToken: Statement;
+  private readonly upsertSingle: Statement;
+  private readonly upsertBatch: Statement;
+
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly metrics: MetricsService,
     private readonly ticketRules: TicketRulesService,
     private readonly linked: LinkedIssuesService,
-  ) {}
+  ) {
+    const prepared = config.databaseUrl !== undefined;
+    this.upsertSingleFast = statement('crashbridge_ingest_single_fast', UPSERT_SINGLE_FAST, prepared);
+    this.upsertSingleFastToken = statement('crashbridge_ingest_single_fast_token', UPSERT_SINGLE_FAST_TOKEN, prepared);
+    this.upsertSingle = statement('crashbridge_ingest_single', UPSERT_SINGLE, prepared);
+    this.upsertBatch = statement('crashbridge_ingest_batch', UPSERT_BATCH, prepared);
+  }
 
   async execute(req: IngestRequest): Promise<IngestResult> {
     const items: ParsedItem[] = req.body.batch ? req.body.items : [req.body.item];
     if (!req.body.batch && !req.body.item.ok) {
       throw badRequest('INVALID_GROUP', req.body.item.errors.join('; '));
     }
-    const result = await inTransaction(this.dataSource, async (m) => {
-      if (req.idempotency) {
-        const stored = await claimIdempotencyKey(m, req.projectId, req.idempotency.key, req.idempotency.bodyHash);
-        if (stored) return { ...stored, replayed: true };
+    const now = new Date();
+    const deltas = addUp(items, now);
+    let result: IngestResult | undefined;
+    let rulesRan = false;
+    if (!req.body.batch && !req.idempotency) {
+      // One statement; it writes nothing when ticket rules may apply or a limit is near.
+      const fast = req.token ? this.upsertSingleFastToken : this.upsertSingleFast;
+      let up: UpsertResult | undefined;
+      try {
+        up = await this.upsert(this.dataSource.manager, fast, req.projectId, deltas, req.token?.hash);
+      } catch (err) {
+        // A deadlock (with a project being deleted, say) wrote nothing: the transaction below retries.
+        if (!isRetryableTransactionError(err)) throw err;
       }
-      const reports = items.flatMap((i) => (i.ok ? [i.report] : []));
-      const outcomes = await this.upsert(m, req.projectId, reports);
-      const groups = [...outcomes.values()].map((o) => o.group);
-      await this.ticketRules.afterIngest(m, req.projectId, groups);
-      const tickets = req.body.batch ? new Map<string, TicketView>() : await this.linked.viewsFor(m, groups);
-      const response = this.respond(req.body, items, outcomes, tickets);
-      if (req.idempotency) await storeIdempotentResponse(m, req.projectId, req.idempotency.key, response);
-      return { ...response, replayed: false };
-    });
+      if (up && req.token) {
+        if (!up.tokenOk) throw new IngestTokenRejected();
+        req.token.verified = true;
+      }
+      if (up?.rows.has(deltas[0].fingerprint)) result = { ...this.respond(req.body, items, up.rows), replayed: false };
+    }
+    if (!result) {
+      result = await inTransaction(this.dataSource, async (m) => {
+        if (req.token) {
+          const ok = await m.query(`SELECT 1 FROM projects WHERE id = $1 AND ingest_token_hash = $2`, [req.projectId, req.token.hash]);
+          if (ok.length === 0) throw new IngestTokenRejected();
+          req.token.verified = true;
+        }
+        if (req.idempotency) {
+          const stored = await claimIdempotencyKey(m, req.projectId, req.idempotency.key, req.idempotency.bodyHash);
+          if (stored) return { ...stored, replayed: true };
+        }
+        const up = await this.upsert(m, req.body.batch ? this.upsertBatch : this.upsertSingle, req.projectId, deltas);
+        await this.mergeInCode(m, req.projectId, deltas, up.rows, now);
+        rulesRan = up.hasIntegration && up.rows.size > 0;
+        if (rulesRan) await this.ticketRules.afterIngest(m, req.projectId, [...up.rows.values()]);
+        if (!req.body.batch) await this.ticketViews(m, up.rows);
+        const response = this.respond(req.body, items, up.rows);
+        if (req.idempotency) await storeIdempotentResponse(m, req.projectId, req.idempotency.key, response);
+        return { ...response, replayed: false };
+      });
+    }
     if (!result.replayed) {
-      this.outbox.kick();
-      for (const i of items) this.metrics.ingestedGroups.inc({ result: i.ok ? 'accepted' : 'rejected' });
+      if (rulesRan) this.outbox.kick();
+      let accepted = 0;
+      for (const i of items) if (i.ok) accepted++;
+      if (accepted > 0) this.metrics.ingestedGroups.inc({ result: 'accepted' }, accepted);
+      if (accepted < items.length) this.metrics.ingestedGroups.inc({ result: 'rejected' }, items.length - accepted);
     }
     return result;
   }
 
-  private respond(body: ParsedBody, items: ParsedItem[], outcomes: Map<string, Outcome>, tickets: Map<string, TicketView>): StoredResponse {
+  private respond(body: ParsedBody, items: ParsedItem[], rows: Map<string, GroupRow>): StoredResponse {
     if (!body.batch) {
-      const o = outcomes.get((items[0] as { report: IngestGroupDto }).report.fingerprint)!;
-      return { statusCode: o.created ? 201 : 200, body: GroupResponseDto.from(o.group, tickets.get(o.group.id) ?? null) };
+      const g = rows.get((items[0] as { report: IngestGroupDto }).report.fingerprint)!;
+      return { statusCode: g.created ? 201 : 200, body: GroupResponseDto.from(g, g.ticket ?? null) };
     }
     const seen = new Set<string>();
     const results: BatchItemResultDto[] = items.map((i) => {
       if (!i.ok) return { fingerprint: i.fingerprint, status: 'error', error: i.errors.join('; ') };
       const fp = i.report.fingerprint;
       // A fingerprint repeated within one batch is "created" only the first time.
-      const created = outcomes.get(fp)!.created && !seen.has(fp);
+      const created = rows.get(fp)!.created && !seen.has(fp);
       seen.add(fp);
       return { fingerprint: fp, status: created ? 'created' : 'updated' };
     });
     return { statusCode: 200, body: { results } };
   }
 
-  private async upsert(m: EntityManager, projectId: string, reports: IngestGroupDto[]): Promise<Map<string, Outcome>> {
-    const outcomes = new Map<string, Outcome>();
-    if (reports.length === 0) return outcomes;
-    const now = new Date();
-    const firstByFp = new Map<string, IngestGroupDto>();
-    for (const r of reports) if (!firstByFp.has(r.fingerprint)) firstByFp.set(r.fingerprint, r);
-    const fingerprints = [...firstByFp.keys()].sort();
-
-    const placeholders = fingerprints.map((fp) => {
-      const r = firstByFp.get(fp)!;
-      const t = reportTimes(r, now);
-      return { fingerprint: fp, title: r.title || fp, first_seen: t.firstSeen, last_seen: t.lastSeen };
-    });
-    const inserted: Array<{ fingerprint: string }> = await m.query(
-      `INSERT INTO error_groups (project_id, fingerprint, title, first_seen, last_seen)
-       SELECT $1, r.fingerprint, r.title, r.first_seen, r.last_seen
-         FROM jsonb_to_recordset($2::jsonb) AS r(fingerprint text, title text, first_seen timestamptz, last_seen timestamptz)
-        ORDER BY r.fingerprint
-       ON CONFLICT (project_id, fingerprint) DO NOTHING
-       RETURNING fingerprint`,
-      [projectId, JSON.stringify(placeholders)],
-    );
-    const created = new Set(inserted.map((r) => r.fingerprint));
-
-    const rows = await m
-      .getRepository(ErrorGroupEntity)
-      .createQueryBuilder('g')
-      .setLock('pessimistic_write')
-      .where('g.project_id = :projectId AND g.fingerprint = ANY(:fps)', { projectId, fps: fingerprints })
-      .orderBy('g.fingerprint')
-      .getMany();
-    const byFp = new Map(rows.map((g) => [g.fingerprint, g]));
-
-    for (const r of reports) {
-      const g = byFp.get(r.fingerprint)!;
-      Object.assign(g, mergeReport(g as GroupSnapshot, r, now));
+  private async upsert(m: EntityManager, sql: Statement, projectId: string, deltas: Delta[], tokenHash?: string): Promise<UpsertResult> {
+    const rows = new Map<string, GroupRow>();
+    if (deltas.length === 0) return { rows, hasIntegration: false, tokenOk: false };
+    const records = [];
+    const titledAsFingerprint: string[] = [];
+    const inCode: string[] = [];
+    // Timestamps as text once each (Date#toJSON is most of JSON.stringify's time; reports share their times).
+    const texts = new Map<number, string>();
+    const iso = (t: Date) => {
+      const ms = t.getTime();
+      let text = texts.get(ms);
+      if (text === undefined) texts.set(ms, (text = t.toISOString()));
+      return text;
+    };
+    for (const d of deltas) {
+      if (d.title === d.fingerprint) titledAsFingerprint.push(d.fingerprint);
+      if (d.complex) {
+        inCode.push(d.fingerprint);
+        // A placeholder row; mergeInCode applies the reports one by one.
+        records.push({ f: d.fingerprint, t: d.title, c: [], k: [], n: 0, a: iso(d.firstSeen), b: iso(d.lastSeen), l: null, h: {} });
+      } else {
+        records.push({
+          f: d.fingerprint, t: d.title, c: d.callstack ?? [], k: d.classifiers ?? [], n: d.count,
+          a: iso(d.firstSeen), b: iso(d.lastSeen), l: d.link, h: d.attributes,
+        });
+      }
     }
-    const updated: Array<{ id: string; updated_at: Date }> = await m.query(
-      `UPDATE error_groups g SET title = v.title, callstack = v.callstack, classifiers = v.classifiers, count = v.count,
+    const values = [projectId, JSON.stringify(records), titledAsFingerprint, inCode];
+    if (tokenHash !== undefined) values.push(tokenHash);
+    const result = await pgQuery<Record<string, unknown>>(m, sql, values);
+    const hasIntegration = result[0]?.hasIntegration === true;
+    const tokenOk = result[0]?.tokenOk === true;
+    if (typeof result[0]?.groups === 'string' || result[0]?.groups === null) {
+      // The batch statement: [id, fingerprint, count, ticketRef, ticketState, created] per group.
+      const list = JSON.parse((result[0].groups as string | null) ?? '[]') as Array<[string, string, number, string | null, TicketState | null, boolean]>;
+      for (const [id, fingerprint, count, ticketRef, ticketState, created] of list) {
+        rows.set(fingerprint, { id, fingerprint, count, ticketRef, ticketState, created } as GroupRow);
+      }
+      return { rows, hasIntegration, tokenOk };
+    }
+    for (const r of result) {
+      if (r.id === null) continue;
+      const g: GroupRow = {
+        id: r.id as string,
+        fingerprint: r.fingerprint as string,
+        title: r.title as string,
+        count: Number(r.count),
+        ticketRef: r.ticketRef as string | null,
+        ticketState: r.ticketState as TicketState | null,
+        created: r.created as boolean,
+        callstack: r.callstack as string[],
+        classifiers: r.classifiers as string[],
+        firstSeen: r.firstSeen as Date,
+        lastSeen: r.lastSeen as Date,
+        link: r.link as string | null,
+        attributes: r.attributes as AttributeHistograms,
+        state: r.state as GroupState,
+        assignee: r.assignee as string | null,
+        resolvedUntil: r.resolvedUntil as ResolvedUntil | null,
+        regressions: r.regressions as number,
+        updatedAt: r.updatedAt as Date,
+        ticket: r.ticket as TicketView | null,
+      };
+      rows.set(g.fingerprint, g);
+    }
+    return { rows, hasIntegration, tokenOk };
+  }
+
+  /**
+   * The groups the upsert left to code (an attribute limit could be reached, or the
+   * group is resolved): locked already, read, merged report by report with
+   * mergeReport() (which folds and caps), written back.
+   */
+  private async mergeInCode(m: EntityManager, projectId: string, deltas: Delta[], rows: Map<string, GroupRow>, now: Date): Promise<void> {
+    const todo = deltas.filter((d) => d.complex || !rows.has(d.fingerprint));
+    if (todo.length === 0) return;
+    const stored = await pgQuery<GroupRow & { resolvedAt: Date | null }>(
+      m,
+      { text: `SELECT ${FULL_COLUMNS}, g.resolved_at AS "resolvedAt", g.project_id AS "projectId", g.local_changed_at AS "localChangedAt" FROM error_groups g
+        WHERE g.project_id = $1 AND g.fingerprint = ANY($2::text[]) ORDER BY g.fingerprint FOR UPDATE` },
+      [projectId, todo.map((d) => d.fingerprint)],
+    );
+    const byFp = new Map(stored.map((g) => [g.fingerprint, g]));
+    const merged: Array<GroupRow & { resolvedAt: Date | null }> = [];
+    for (const d of todo) {
+      const g = byFp.get(d.fingerprint);
+      if (!g) throw new Error(`group ${d.fingerprint} vanished while locked`);
+      let snapshot: GroupSnapshot = { ...g, count: Number(g.count) };
+      // Every report for a resolved group comes through here, one by one and under the
+      // row lock: the place for a per-report regression check before mergeReport().
+      for (const r of d.reports) snapshot = mergeReport(snapshot, r, now);
+      const created = rows.get(d.fingerprint)?.created ?? false;
+      merged.push({ ...g, ...snapshot, created, ticketState: g.ticketState });
+    }
+    const updated = await pgQuery<{ id: string; updated_at: Date }>(
+      m,
+      { text: `UPDATE error_groups g SET title = v.title, callstack = v.callstack, classifiers = v.classifiers, count = v.count,
               first_seen = v.first_seen, last_seen = v.last_seen, link = v.link, attributes = v.attributes,
-              state = v.state, resolved_until = v.resolved_until, resolved_at = v.resolved_at,
-              regressions = v.regressions, updated_at = now()
+              state = v.state, resolved_until = v.resolved_until, resolved_at = v.resolved_at, regressions = v.regressions,
+              updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, title text, callstack jsonb, classifiers jsonb, count bigint,
               first_seen timestamptz, last_seen timestamptz, link text, attributes jsonb, state text,
               resolved_until jsonb, resolved_at timestamptz, regressions int)
         WHERE g.id = v.id
-        RETURNING g.id, g.updated_at`,
-      [JSON.stringify(rows.map(toRecord))],
+        RETURNING g.id, g.updated_at` },
+      [
+        JSON.stringify(
+          merged.map((g) => ({
+            id: g.id, title: g.title, callstack: g.callstack, classifiers: g.classifiers, count: g.count,
+            first_seen: g.firstSeen, last_seen: g.lastSeen, link: g.link, attributes: g.attributes,
+            state: g.state, resolved_until: g.resolvedUntil, resolved_at: g.resolvedAt, regressions: g.regressions,
+          })),
+        ),
+      ],
     );
-    const stamp = new Map((Array.isArray(updated[0]) ? (updated[0] as unknown as typeof updated) : updated).map((u) => [String(u.id), u.updated_at]));
-    for (const g of rows) {
+    const stamp = new Map(updated.map((u) => [String(u.id), u.updated_at]));
+    for (const g of merged) {
       g.updatedAt = new Date(stamp.get(g.id) ?? now);
-      outcomes.set(g.fingerprint, { group: g, created: created.has(g.fingerprint) });
+      g.ticket = undefined;
+      rows.set(g.fingerprint, g);
     }
+  }
 
-    const jobs: NewJob[] = rows
-      .filter((g) => created.has(g.fingerprint))
-      .map((g) => ({ kind: 'group.created', projectId, payload: { groupId: g.id, fingerprint: g.fingerprint }, dedupeKey: `group.created:${g.id}` }));
-    await this.outbox.enqueueMany(m, jobs);
-    return outcomes;
+  /** Ticket views for rows that did not come with one (merged in code). */
+  private async ticketViews(m: EntityManager, rows: Map<string, GroupRow>): Promise<void> {
+    const missing = [...rows.values()].filter((g) => g.ticket === undefined);
+    if (missing.length === 0) return;
+    const views = await this.linked.viewsFor(m, missing as unknown as ErrorGroupEntity[]);
+    for (const g of missing) g.ticket = views.get(g.id) ?? null;
   }
 }
 
-function toRecord(g: ErrorGroupEntity) {
-  return {
-    id: g.id,
-    title: g.title,
-    callstack: g.callstack,
-    classifiers: g.classifiers,
-    count: g.count,
-    first_seen: g.firstSeen,
-    last_seen: g.lastSeen,
-    link: g.link,
-    attributes: g.attributes,
-    state: g.state,
-    resolved_until: g.resolvedUntil,
-    resolved_at: g.resolvedAt,
-    regressions: g.regressions,
-  };
+/** The accepted reports grouped by fingerprint, in order of first appearance. */
+function addUp(items: ParsedItem[], now: Date): Delta[] {
+  const byFp = new Map<string, Delta>();
+  for (const item of items) {
+    if (!item.ok) continue;
+    const r = item.report;
+    const count = r.count ?? 1;
+    const t = reportTimes(r, now);
+    const attributes = normalizeAttributes(r.attributes, count);
+    const d = byFp.get(r.fingerprint);
+    if (!d) {
+      byFp.set(r.fingerprint, {
+        fingerprint: r.fingerprint,
+        title: r.title ? r.title : null,
+        callstack: r.callstack && r.callstack.length > 0 ? r.callstack : null,
+        classifiers: r.classifiers && r.classifiers.length > 0 ? r.classifiers : null,
+        link: r.link ? r.link : null,
+        count,
+        firstSeen: t.firstSeen,
+        lastSeen: t.lastSeen,
+        attributes,
+        complex: false,
+        reports: [r],
+      });
+      continue;
+    }
+    if (r.title) d.title = r.title;
+    if (r.callstack && r.callstack.length > 0) d.callstack = r.callstack;
+    if (r.classifiers && r.classifiers.length > 0) d.classifiers = r.classifiers;
+    if (r.link) d.link = r.link;
+    d.count += count;
+    if (t.firstSeen < d.firstSeen) d.firstSeen = t.firstSeen;
+    if (t.lastSeen > d.lastSeen) d.lastSeen = t.lastSeen;
+    d.reports.push(r);
+    if (!d.complex) {
+      const sum = addHistograms(d.attributes, attributes);
+      if (sum) d.attributes = sum;
+      else d.complex = true;
+    }
+  }
+  return [...byFp.values()];
+}
+
+/** a + b value by value, or null when the sum exceeds an attribute limit. */
+function addHistograms(a: AttributeHistograms, b: AttributeHistograms): AttributeHistograms | null {
+  const out = new Map<string, Map<string, number>>();
+  for (const name of Object.keys(a)) out.set(name, new Map(Object.entries(a[name])));
+  for (const name of Object.keys(b)) {
+    let h = out.get(name);
+    if (!h) out.set(name, (h = new Map()));
+    const add = b[name];
+    for (const value of Object.keys(add)) h.set(value, (h.get(value) ?? 0) + add[value]);
+    if (h.size > MAX_VALUES_PER_ATTRIBUTE) return null;
+  }
+  if (out.size > MAX_ATTRIBUTES) return null;
+  const result: AttributeHistograms = {};
+  for (const [name, h] of out) result[name] = Object.fromEntries(h);
+  return result;
 }

@@ -7,15 +7,29 @@ import { StoredJiraSettings } from '../../settings/jira-settings';
 import { setGroupState } from '../mapping/group-state';
 import { stateForStatus } from '../mapping/state-mapping';
 import { userForJiraPerson } from '../mapping/user-mapping';
-import { JiraChange } from './jira-change';
+import { JiraChange, JiraUserRef } from './jira-change';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'stale' | 'unlinked' | 'deleted';
+
+/** What we last knew of an issue before a change: the base of the per-field three-way merge. */
+interface IssueBase {
+  status?: { name: string; category?: string };
+  assignee: JiraUserRef | null;
+  /** false until a first Jira change was applied: the snapshot is then the one taken when the issue was linked */
+  synced: boolean;
+}
 
 /**
  * Applies one Jira change (from a webhook or a resync read) to the linked issue's
  * snapshot and its groups. The issue row is locked, so events for one issue apply
- * one at a time; an event older than the last applied one is ignored, and a group
- * changed here after the event keeps its own value (the outbound sync pushes it).
+ * one at a time; an event older than the last applied one is ignored.
+ *
+ * Each field (state, assignee) merges three ways against the snapshot (what we last
+ * knew of Jira, including our own pushes): a field Jira did not change leaves the
+ * group alone (so the echo of our own update, or an event about another field,
+ * never undoes a newer change made here); a field only Jira changed is taken; a
+ * field changed on both sides goes to the later change (a group changed here after
+ * the event keeps its value, and the outbound sync pushes it).
  * Changes applied here are never sent back to Jira: only a person's change here
  * queues an outbound job.
  */
@@ -50,6 +64,11 @@ export class ApplyJiraChangeService {
     }
     const at = new Date(change.timestamp);
     if (issue.lastEventAt && at < issue.lastEventAt) return 'stale';
+    const base: IssueBase = {
+      status: issue.status ? { name: issue.status, category: issue.statusCategory ?? undefined } : undefined,
+      assignee: issue.assignee ?? null,
+      synced: !!issue.lastEventAt,
+    };
 
     this.updateSnapshot(issue, change, at);
     await m.getRepository(JiraIssueEntity).save(issue);
@@ -60,8 +79,7 @@ export class ApplyJiraChangeService {
     let changed = false;
     if (settings?.enabled && settings.sync.inbound) {
       for (const g of groups) {
-        if (g.localChangedAt && g.localChangedAt > at) continue; // changed here later: ours wins, outbound pushes it
-        changed = this.applyToGroup(g, change, settings, (kind, detail) => note(g, kind, detail)) || changed;
+        changed = this.applyToGroup(g, change, base, at, settings, (kind, detail) => note(g, kind, detail)) || changed;
       }
       if (changed) await m.getRepository(ErrorGroupEntity).save(groups);
     }
@@ -76,34 +94,58 @@ export class ApplyJiraChangeService {
     }
     if (change.status) {
       issue.status = change.status.name;
-      issue.statusCategory = change.status.category ?? issue.statusCategory;
+      issue.statusCategory = change.status.category ?? null; // not the previous status's category
     }
     if (change.assignee !== undefined) issue.assignee = change.assignee;
     if (change.fixVersions) issue.fixVersions = change.fixVersions;
     issue.lastEventAt = at;
   }
 
-  private applyToGroup(g: ErrorGroupEntity, change: JiraChange, settings: StoredJiraSettings, note: (kind: string, detail: string) => void): boolean {
+  private applyToGroup(
+    g: ErrorGroupEntity,
+    change: JiraChange,
+    base: IssueBase,
+    at: Date,
+    settings: StoredJiraSettings,
+    note: (kind: string, detail: string) => void,
+  ): boolean {
+    const newerHere = !!g.localChangedAt && g.localChangedAt > at;
+    /**
+     * Take Jira's value when Jira changed the field, unless the group changed it too, later. Before the first
+     * Jira change is applied, the group may never have agreed with the snapshot (it was linked as it was):
+     * Jira's value is taken unless the group changed here since, later than Jira.
+     */
+    const takeJira = <T>(remote: T, baseValue: T | undefined, local: T): boolean => {
+      if (remote === local) return false;
+      const localChanged = local !== baseValue;
+      if (!base.synced) return !localChanged || !newerHere;
+      return remote !== baseValue && (!localChanged || !newerHere);
+    };
+    const userOf = (p: JiraUserRef) => userForJiraPerson(p, settings.userMapping, settings.autoMapUsersByEmail);
     let changed = false;
     if (change.status) {
       const state = stateForStatus(change.status, settings.statusMapping);
+      const baseState = base.status ? stateForStatus(base.status, settings.statusMapping) : undefined;
       if (!state) {
-        note('state.unmapped', `Jira status '${change.status.name}' maps to no state; the group keeps '${g.state}'`);
-      } else if (g.state !== state) {
+        if (!base.synced || base.status?.name !== change.status.name) {
+          note('state.unmapped', `Jira status '${change.status.name}' maps to no state; the group keeps '${g.state}'`);
+        }
+      } else if (takeJira(state, baseState, g.state)) {
         note('state.changed', `State changed from ${g.state} to ${state} (Jira status '${change.status.name}')`);
         setGroupState(g, state);
         changed = true;
       }
     }
     if (change.assignee !== undefined) {
-      const mapped = change.assignee ? userForJiraPerson(change.assignee, settings.userMapping, settings.autoMapUsersByEmail) : null;
+      const mapped = change.assignee ? userOf(change.assignee) : null;
       const user = mapped?.user ?? null;
-      if (user !== g.assignee) {
+      const baseUser = base.assignee ? userOf(base.assignee).user : null;
+      if (takeJira(user, baseUser, g.assignee)) {
         note('assignee.changed', user ? `Assigned to ${user} in Jira` : 'Unassigned in Jira');
         g.assignee = user;
         changed = true;
+        if (mapped && !mapped.mapped) note('assignee.unmapped', `Jira user '${mapped.user}' is not mapped to a user here; add them under User mapping`);
       }
-      if (mapped && !mapped.mapped) note('assignee.unmapped', `Jira user '${mapped.user}' is not mapped to a user here; add them under User mapping`);
     }
     return changed;
   }

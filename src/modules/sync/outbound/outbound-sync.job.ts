@@ -1,11 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ErrorGroupEntity, JiraIssueEntity } from '../../../database/entities';
+import { JiraAssignee } from '../../../database/entities/jira-issue.entity';
 import { RetryLaterError } from '../../../queue/job-errors';
 import { JobContext } from '../../../queue/job-types';
 import { JobRegistry } from '../../../queue/job-registry';
 import { ActivityService, NewActivity } from '../../activity/activity.service';
-import { JiraClient, JiraIssue } from '../../jira/client';
+import { isJiraError, JiraClient, JiraIssue } from '../../jira/client';
 import { JiraClientFactory } from '../../jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '../../settings/jira-integration.service';
 import { JiraIntegration } from '../../settings/jira-settings';
@@ -15,16 +16,27 @@ import { JiraChange } from '../inbound/jira-change';
 import { changeFromIssue } from '../inbound/parse-issue';
 import { pickTransition } from '../mapping/pick-transition';
 import { stateForStatus } from '../mapping/state-mapping';
-import { isSamePerson, mappedJiraIdentity } from '../mapping/user-mapping';
+import { isSamePerson, mappedJiraIdentity, userForJiraPerson } from '../mapping/user-mapping';
 import './outbound-sync.service';
 
 const ISSUE_FIELDS = ['status', 'assignee', 'updated', 'fixVersions'];
+/** Attempts during which a refused transition is taken for a race with a change in Jira. */
+const TRANSITION_RETRIES = 3;
+/** Rounds one run makes while people keep changing the group, before it hands over to a later attempt. */
+const SYNC_ROUNDS = 5;
+
+class ChangedWhileSyncing extends Error {}
 
 /**
  * Pushes a group's state and assignee to its Jira issue: a transition to the
  * mapped status and an assignment, each skipped when Jira already matches.
- * When Jira was changed after the change here (and we missed that event), Jira
- * wins: its values are applied here instead (last writer wins, both sides agree).
+ *
+ * Jira changes not applied here yet (a late or missed webhook) are applied first,
+ * field by field as a webhook would be (ApplyJiraChangeService): a field only Jira
+ * changed is taken from Jira rather than overwritten, and a field changed on both
+ * sides goes to the later change (last writer wins, both sides agree). What is left
+ * different was changed here and is pushed; the snapshot then records what we
+ * pushed, so the echo of our own update changes nothing here.
  */
 @Injectable()
 export class OutboundSyncJob implements OnModuleInit {
@@ -42,68 +54,144 @@ export class OutboundSyncJob implements OnModuleInit {
   }
 
   private async run(groupId: string, ctx: JobContext): Promise<void> {
-    const group = await this.dataSource.getRepository(ErrorGroupEntity).findOneBy({ id: groupId });
-    if (!group?.ticketRef) return;
+    for (let round = 1; ; round++) {
+      const pushedFor = await this.syncOnce(groupId, ctx);
+      if (pushedFor === 'nothing') return;
+      // A change made here while this round ran is pushed by another round. Checked under the group's lock in the
+      // transaction that completes the job: a change committing after that finds the job done and queues a new one.
+      const changed = new ChangedWhileSyncing();
+      try {
+        await ctx.complete(async (m) => {
+          const rows: Array<{ local_changed_at: Date | null }> = await m.query(`SELECT local_changed_at FROM error_groups WHERE id = $1 FOR UPDATE`, [groupId]);
+          const now = rows[0]?.local_changed_at ? new Date(rows[0].local_changed_at).getTime() : undefined;
+          if (rows[0] && now !== pushedFor) throw changed;
+        });
+        return;
+      } catch (err) {
+        if (err !== changed) throw err;
+        // Not a retry through the queue (each costs an attempt and a trip through the relay): a few rounds here.
+        if (round >= SYNC_ROUNDS) throw new RetryLaterError('group changed while syncing', 250);
+      }
+    }
+  }
+
+  /** One round: Jira's unseen changes in, then what changed here out. Returns the local change time it pushed. */
+  private async syncOnce(groupId: string, ctx: JobContext): Promise<number | undefined | 'nothing'> {
+    const groups = this.dataSource.getRepository(ErrorGroupEntity);
+    const issues = this.dataSource.getRepository(JiraIssueEntity);
+    let group = await groups.findOneBy({ id: groupId });
+    if (!group?.ticketRef) return 'nothing';
     const integration = await this.integrations.find(group.projectId);
-    if (!integration?.settings.enabled || !integration.settings.sync.outbound) return;
-    const issueRow = await this.dataSource.getRepository(JiraIssueEntity).findOneBy({ id: group.ticketRef });
-    if (!issueRow) return;
+    if (!integration?.settings.enabled || !integration.settings.sync.outbound) return 'nothing';
+    let issueRow = await issues.findOneBy({ id: group.ticketRef });
+    if (!issueRow) return 'nothing';
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     try {
       const issue = await client.getIssue(issueRow.issueId, ISSUE_FIELDS);
       if (!issue) {
         await this.applyFromJira(group.projectId, integration, { id: issueRow.issueId, key: issueRow.issueKey, fields: {} }, true);
-        return;
+        return 'nothing';
       }
       const jiraUpdated = issue.fields.updated ? Date.parse(issue.fields.updated) : 0;
-      const lastApplied = issueRow.lastEventAt?.getTime() ?? 0;
-      if (group.localChangedAt && jiraUpdated > group.localChangedAt.getTime() && jiraUpdated > lastApplied) {
-        await this.applyFromJira(group.projectId, integration, issue, false);
-        return;
-      }
+      if (jiraUpdated > (issueRow.lastEventAt?.getTime() ?? 0)) await this.applyFromJira(group.projectId, integration, issue, false);
+      // Read again, the snapshot before the group: a webhook or a resync may have applied a Jira change since
+      // the group was first read, and a group newer than its snapshot can only be newer by a change here.
+      issueRow = await issues.findOneBy({ id: issueRow.id });
+      group = await groups.findOneBy({ id: groupId });
+      if (!group?.ticketRef || !issueRow || group.ticketRef !== issueRow.id) return 'nothing';
       const log: NewActivity[] = [];
-      await this.pushState(client, integration, group, issue, log);
-      await this.pushAssignee(client, integration, group, issue, log);
+      const status = await this.pushState(client, integration, group, issueRow, issue, log, ctx);
+      const assignee = await this.pushAssignee(client, integration, group, issueRow, issue, log);
+      await this.recordPushed(issueRow, status, assignee);
       await this.activity.recordMany(this.dataSource.manager, log);
+      return group.localChangedAt?.getTime();
     } catch (err) {
       if (err instanceof RetryLaterError) throw err;
       throw classifyJiraFailure(err);
     }
-    // A change made here while this job ran is pushed by running again.
-    const now = await this.dataSource.getRepository(ErrorGroupEntity).findOneBy({ id: groupId });
-    if (now && now.localChangedAt?.getTime() !== group.localChangedAt?.getTime()) throw new RetryLaterError('group changed while syncing', 0);
   }
 
-  private async pushState(client: JiraClient, integration: JiraIntegration, g: ErrorGroupEntity, issue: JiraIssue, log: NewActivity[]): Promise<void> {
+  /**
+   * Transitions the issue when its status maps to another state and the state was changed here (it differs from
+   * the snapshot; otherwise Jira changed it and that change comes in by webhook or resync). Returns the new status.
+   */
+  private async pushState(
+    client: JiraClient,
+    integration: JiraIntegration,
+    g: ErrorGroupEntity,
+    snapshot: JiraIssueEntity,
+    issue: JiraIssue,
+    log: NewActivity[],
+    ctx: JobContext,
+  ): Promise<{ name: string; category?: string } | undefined> {
     const status = issue.fields.status;
     const mapping = integration.settings.statusMapping;
-    if (status && stateForStatus({ name: status.name, category: status.statusCategory?.key }, mapping) === g.state) return;
+    if (status && stateForStatus({ name: status.name, category: status.statusCategory?.key }, mapping) === g.state) return undefined;
+    if (snapshot.status && stateForStatus({ name: snapshot.status, category: snapshot.statusCategory ?? undefined }, mapping) === g.state) return undefined;
     const transitions = await client.getTransitions(issue.key);
     const t = pickTransition(transitions, g.state, mapping);
     const base = { projectId: g.projectId, fingerprint: g.fingerprint, source: 'worker' as const };
     if (!t) {
       log.push({ ...base, kind: 'jira.transition-missing', detail: `No Jira transition from '${status?.name}' leads to a status for '${g.state}'; map one under Status mapping` });
-      return;
+      return undefined;
     }
-    await client.transitionIssue(issue.key, t.id);
+    try {
+      await client.transitionIssue(issue.key, t.id);
+    } catch (err) {
+      // Someone in Jira moved the issue after its transitions were listed, so this one no longer applies:
+      // start over from what Jira shows now (a few times; a transition Jira keeps refusing fails the job).
+      if (isJiraError(err, 'bad_request') && ctx.attempt < TRANSITION_RETRIES) throw new RetryLaterError(`Jira refused the transition, looking again: ${err.message}`, 250);
+      throw err;
+    }
     log.push({ ...base, kind: 'jira.transitioned', detail: `Jira issue ${issue.key} moved to '${t.to.name}' (state ${g.state})` });
+    return { name: t.to.name, category: t.to.statusCategory?.key };
   }
 
-  private async pushAssignee(client: JiraClient, integration: JiraIntegration, g: ErrorGroupEntity, issue: JiraIssue, log: NewActivity[]): Promise<void> {
-    const flavour = await client.flavour();
+  /**
+   * Assigns the issue when its assignee is someone else and the assignee was changed here (as for the state).
+   * Returns who it was assigned to (null: unassigned).
+   */
+  private async pushAssignee(client: JiraClient, integration: JiraIntegration, g: ErrorGroupEntity, snapshot: JiraIssueEntity, issue: JiraIssue, log: NewActivity[]): Promise<JiraAssignee | null | undefined> {
     const s = integration.settings;
+    const known = snapshot.assignee ? userForJiraPerson(snapshot.assignee, s.userMapping, s.autoMapUsersByEmail).user : null;
+    if (g.assignee === known) return undefined;
+    const flavour = await client.flavour();
     const base = { projectId: g.projectId, fingerprint: g.fingerprint, source: 'worker' as const };
     let target: { accountId: string } | { name: string } | null = null;
     if (g.assignee) {
       target = mappedJiraIdentity(g.assignee, s.userMapping, flavour) ?? (s.autoMapUsersByEmail && g.assignee.includes('@') ? await client.findUserByEmail(g.assignee) : null) ?? null;
       if (!target) {
         log.push({ ...base, kind: 'assignee.unmapped', detail: `'${g.assignee}' has no Jira user; add them under User mapping. The Jira assignee was left as it is` });
-        return;
+        return undefined;
       }
     }
-    if (isSamePerson(issue.fields.assignee as never, target)) return;
+    if (isSamePerson(issue.fields.assignee as never, target)) return undefined;
     await client.assignIssue(issue.key, target);
     log.push({ ...base, kind: 'jira.assigned', detail: g.assignee ? `Jira issue ${issue.key} assigned to ${g.assignee}` : `Jira issue ${issue.key} unassigned` });
+    // Recorded with who it is here, so the snapshot maps back to this user (by mapping, email or name).
+    return target && { ...target, ...(g.assignee!.includes('@') ? { emailAddress: g.assignee! } : {}), displayName: g.assignee! };
+  }
+
+  /**
+   * The snapshot records what we pushed (the base of the next three-way merge), unless a Jira change was applied
+   * meanwhile: that change's snapshot is newer than what we know.
+   */
+  private async recordPushed(issueRow: JiraIssueEntity, status: { name: string; category?: string } | undefined, assignee: JiraAssignee | null | undefined): Promise<void> {
+    if (!status && assignee === undefined) return;
+    const sets: string[] = [];
+    const params: unknown[] = [issueRow.id, issueRow.lastEventAt];
+    if (status) {
+      params.push(status.name, status.category ?? null);
+      sets.push(`status = $${params.length - 1}`, `status_category = $${params.length}`);
+    }
+    if (assignee !== undefined) {
+      params.push(assignee === null ? null : JSON.stringify(assignee));
+      sets.push(`assignee = $${params.length}::jsonb`);
+    }
+    await this.dataSource.query(
+      `UPDATE jira_issues SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND last_event_at IS NOT DISTINCT FROM $2::timestamptz`,
+      params,
+    );
   }
 
   private async applyFromJira(projectId: string, integration: JiraIntegration, issue: JiraIssue, deleted: boolean): Promise<void> {

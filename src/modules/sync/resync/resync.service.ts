@@ -69,14 +69,20 @@ export class ResyncService {
   /** One JQL search per chunk; when Jira refuses it (an id no longer exists) each issue is read alone. */
   private async readChunk(client: JiraClient, chunk: Array<{ issue_id: string; issue_key: string }>, sinceMinutes?: number): Promise<JiraChange[]> {
     const jql = `id in (${chunk.map((r) => r.issue_id).join(', ')})${sinceMinutes ? ` AND updated >= -${sinceMinutes}m` : ''} ORDER BY updated ASC`;
+    let rest = chunk;
+    const out: JiraChange[] = [];
     try {
       const issues = await client.searchJql(jql, { fields: FIELDS });
-      return issues.map((issue) => changeFromIssue(issue));
+      out.push(...issues.map((issue) => changeFromIssue(issue)));
+      if (sinceMinutes) return out;
+      // Unfiltered, every linked issue should be there; one that is not may be gone (not every Jira refuses the
+      // query for an id that no longer exists): read it alone.
+      const found = new Set(issues.map((issue) => String(issue.id)));
+      rest = chunk.filter((r) => !found.has(r.issue_id));
     } catch (err) {
       if (!isJiraError(err, 'bad_request')) throw err;
     }
-    const out: JiraChange[] = [];
-    for (const r of chunk) {
+    for (const r of rest) {
       const issue: JiraIssue | null = await client.getIssue(r.issue_id, FIELDS);
       out.push(issue ? changeFromIssue(issue) : { kind: 'deleted', issueId: r.issue_id, issueKey: r.issue_key, timestamp: Date.now(), changedFields: [] });
     }

@@ -7,6 +7,9 @@ import { ActivityService } from '../../activity/activity.service';
 import { JiraIntegrationService } from '../../settings/jira-integration.service';
 import { ticketCreateDedupeKey } from './ticket-job.types';
 
+/** What the rules read of a group (and `ticketState`, which they set). */
+export type RuleGroup = Pick<ErrorGroupEntity, 'id' | 'fingerprint' | 'count' | 'ticketRef' | 'ticketState'>;
+
 /**
  * createRules: a group without a ticket gets one automatically once it has been
  * reported `minCount` times, at most `maxTicketsPerHour` per project. Groups over
@@ -23,7 +26,7 @@ export class TicketRulesService {
   ) {}
 
   /** Runs inside the ingestion transaction, so the ticket job commits with the group. */
-  async afterIngest(m: EntityManager, projectId: string, groups: ErrorGroupEntity[]): Promise<void> {
+  async afterIngest(m: EntityManager, projectId: string, groups: RuleGroup[]): Promise<void> {
     const candidates = groups.filter((g) => !g.ticketRef && !g.ticketState);
     if (candidates.length === 0) return;
     // Locked: concurrent ingests of one project take the hourly budget in turn, not both at once.
@@ -57,7 +60,7 @@ export class TicketRulesService {
     );
   }
 
-  private async setState(m: EntityManager, groups: ErrorGroupEntity[], state: 'pending' | 'skipped'): Promise<void> {
+  private async setState(m: EntityManager, groups: RuleGroup[], state: 'pending' | 'skipped'): Promise<void> {
     if (groups.length === 0) return;
     await m.query(`UPDATE error_groups SET ticket_state = $2 WHERE id = ANY($1::bigint[])`, [groups.map((g) => g.id), state]);
     for (const g of groups) g.ticketState = state;
