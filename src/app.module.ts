@@ -10,6 +10,7 @@ import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { JiraModule } from './modules/jira/jira.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { ProjectsModule } from './modules/projects/projects.module';
+import { RegressionModule } from './modules/regression/regression.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { SyncModule } from './modules/sync/sync.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
@@ -37,6 +38,7 @@ export class AppModule implements NestModule {
         SettingsModule,
         TicketsModule,
         SyncModule,
+        RegressionModule,
         IngestionModule,
         OperationsModule,
       ],

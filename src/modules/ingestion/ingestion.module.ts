@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity/activity.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { RegressionModule } from '../regression/regression.module';
 import { SyncModule } from '../sync/sync.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { GroupsController } from './groups.controller';
@@ -10,7 +11,7 @@ import { ListGroupsUseCase } from './use-cases/list-groups.use-case';
 import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
 
 @Module({
-  imports: [ProjectsModule, ActivityModule, TicketsModule, SyncModule],
+  imports: [ProjectsModule, ActivityModule, TicketsModule, SyncModule, RegressionModule],
   controllers: [GroupsController],
   providers: [GroupsService, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase],
   exports: [GroupsService],

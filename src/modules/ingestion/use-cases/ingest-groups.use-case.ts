@@ -9,6 +9,9 @@ import { AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil, Ticke
 import { OutboxService } from '../../../queue/outbox.service';
 import { LinkedIssuesService, TicketView } from '../../tickets/linking/linked-issues.service';
 import { TicketRulesService } from '../../tickets/creation/ticket-rules.service';
+import { NewActivity } from '../../activity/activity.service';
+import { RegressionService } from '../../regression/regression.service';
+import { Regression } from '../../regression/detect-regression';
 import { normalizeAttributes } from '../domain/attribute-histograms';
 import { claimIdempotencyKey, StoredResponse, storeIdempotentResponse } from '../domain/idempotency';
 import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../domain/limits';
@@ -85,6 +88,8 @@ interface GroupRow {
   regressions: number;
   updatedAt: Date;
   ticket?: TicketView | null;
+  /** Index (among this request's reports of the group) of the report that regressed it. */
+  regressedBy?: number;
 }
 
 interface UpsertResult {
@@ -207,6 +212,7 @@ export class IngestGroupsUseCase {
     private readonly metrics: MetricsService,
     private readonly ticketRules: TicketRulesService,
     private readonly linked: LinkedIssuesService,
+    private readonly regression: RegressionService,
   ) {
     const prepared = config.databaseUrl !== undefined;
     this.upsertSingleFast = statement('crashbridge_ingest_single_fast', UPSERT_SINGLE_FAST, prepared);
@@ -252,8 +258,8 @@ export class IngestGroupsUseCase {
           if (stored) return { ...stored, replayed: true };
         }
         const up = await this.upsert(m, req.body.batch ? this.upsertBatch : this.upsertSingle, req.projectId, deltas);
-        await this.mergeInCode(m, req.projectId, deltas, up.rows, now);
-        rulesRan = up.hasIntegration && up.rows.size > 0;
+        const regressed = await this.mergeInCode(m, req.projectId, deltas, up.rows, now);
+        rulesRan = (up.hasIntegration && up.rows.size > 0) || regressed > 0;
         if (rulesRan) await this.ticketRules.afterIngest(m, req.projectId, [...up.rows.values()]);
         if (!req.body.batch) await this.ticketViews(m, up.rows);
         const response = this.respond(req.body, items, up.rows);
@@ -276,14 +282,16 @@ export class IngestGroupsUseCase {
       const g = rows.get((items[0] as { report: IngestGroupDto }).report.fingerprint)!;
       return { statusCode: g.created ? 201 : 200, body: GroupResponseDto.from(g, g.ticket ?? null) };
     }
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
     const results: BatchItemResultDto[] = items.map((i) => {
       if (!i.ok) return { fingerprint: i.fingerprint, status: 'error', error: i.errors.join('; ') };
       const fp = i.report.fingerprint;
+      const nth = seen.get(fp) ?? 0;
+      seen.set(fp, nth + 1);
+      const row = rows.get(fp)!;
       // A fingerprint repeated within one batch is "created" only the first time.
-      const created = rows.get(fp)!.created && !seen.has(fp);
-      seen.add(fp);
-      return { fingerprint: fp, status: created ? 'created' : 'updated' };
+      if (row.created && nth === 0) return { fingerprint: fp, status: 'created' };
+      return { fingerprint: fp, status: row.regressedBy === nth ? 'regressed' : 'updated' };
     });
     return { statusCode: 200, body: { results } };
   }
@@ -359,11 +367,13 @@ export class IngestGroupsUseCase {
   /**
    * The groups the upsert left to code (an attribute limit could be reached, or the
    * group is resolved): locked already, read, merged report by report with
-   * mergeReport() (which folds and caps), written back.
+   * mergeReport() (which folds and caps), written back. Each report is first checked
+   * for a regression; the row lock makes the first regressing report the only one.
+   * Returns how many groups regressed.
    */
-  private async mergeInCode(m: EntityManager, projectId: string, deltas: Delta[], rows: Map<string, GroupRow>, now: Date): Promise<void> {
+  private async mergeInCode(m: EntityManager, projectId: string, deltas: Delta[], rows: Map<string, GroupRow>, now: Date): Promise<number> {
     const todo = deltas.filter((d) => d.complex || !rows.has(d.fingerprint));
-    if (todo.length === 0) return;
+    if (todo.length === 0) return 0;
     const stored = await pgQuery<GroupRow & { resolvedAt: Date | null }>(
       m,
       { text: `SELECT ${FULL_COLUMNS}, g.resolved_at AS "resolvedAt", g.project_id AS "projectId", g.local_changed_at AS "localChangedAt" FROM error_groups g
@@ -371,26 +381,35 @@ export class IngestGroupsUseCase {
       [projectId, todo.map((d) => d.fingerprint)],
     );
     const byFp = new Map(stored.map((g) => [g.fingerprint, g]));
-    const merged: Array<GroupRow & { resolvedAt: Date | null }> = [];
+    const merged: Array<GroupRow & { resolvedAt: Date | null; localChangedAt: Date | null }> = [];
+    const log: NewActivity[] = [];
+    const regressed: Array<{ group: ErrorGroupEntity; regression: Regression }> = [];
     for (const d of todo) {
-      const g = byFp.get(d.fingerprint);
+      const g = byFp.get(d.fingerprint) as (GroupRow & { resolvedAt: Date | null; localChangedAt: Date | null; projectId: string }) | undefined;
       if (!g) throw new Error(`group ${d.fingerprint} vanished while locked`);
-      let snapshot: GroupSnapshot = { ...g, count: Number(g.count) };
-      // Every report for a resolved group comes through here, one by one and under the
-      // row lock: the place for a per-report regression check before mergeReport().
-      for (const r of d.reports) snapshot = mergeReport(snapshot, r, now);
+      const target = { ...g, count: Number(g.count) };
+      d.reports.forEach((r, index) => {
+        const count = r.count ?? 1;
+        const facts = { attributes: normalizeAttributes(r.attributes, count), count, lastSeen: reportTimes(r, now).lastSeen };
+        const regression = this.regression.check(target as unknown as ErrorGroupEntity, facts, now, log);
+        if (regression) {
+          regressed.push({ group: target as unknown as ErrorGroupEntity, regression });
+          target.regressedBy = index;
+        }
+        Object.assign(target, mergeReport(target as GroupSnapshot, r, now));
+      });
       const created = rows.get(d.fingerprint)?.created ?? false;
-      merged.push({ ...g, ...snapshot, created, ticketState: g.ticketState });
+      merged.push({ ...target, created, ticketState: g.ticketState });
     }
     const updated = await pgQuery<{ id: string; updated_at: Date }>(
       m,
       { text: `UPDATE error_groups g SET title = v.title, callstack = v.callstack, classifiers = v.classifiers, count = v.count,
               first_seen = v.first_seen, last_seen = v.last_seen, link = v.link, attributes = v.attributes,
               state = v.state, resolved_until = v.resolved_until, resolved_at = v.resolved_at, regressions = v.regressions,
-              updated_at = now()
+              local_changed_at = v.local_changed_at, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, title text, callstack jsonb, classifiers jsonb, count bigint,
               first_seen timestamptz, last_seen timestamptz, link text, attributes jsonb, state text,
-              resolved_until jsonb, resolved_at timestamptz, regressions int)
+              resolved_until jsonb, resolved_at timestamptz, regressions int, local_changed_at timestamptz)
         WHERE g.id = v.id
         RETURNING g.id, g.updated_at` },
       [
@@ -399,6 +418,7 @@ export class IngestGroupsUseCase {
             id: g.id, title: g.title, callstack: g.callstack, classifiers: g.classifiers, count: g.count,
             first_seen: g.firstSeen, last_seen: g.lastSeen, link: g.link, attributes: g.attributes,
             state: g.state, resolved_until: g.resolvedUntil, resolved_at: g.resolvedAt, regressions: g.regressions,
+            local_changed_at: g.localChangedAt,
           })),
         ),
       ],
@@ -409,6 +429,8 @@ export class IngestGroupsUseCase {
       g.ticket = undefined;
       rows.set(g.fingerprint, g);
     }
+    await this.regression.record(m, log, regressed);
+    return regressed.length;
   }
 
   /** Ticket views for rows that did not come with one (merged in code). */

@@ -4,6 +4,7 @@ import { ErrorGroupEntity, JiraIssueEntity } from '../../../database/entities';
 import { ActivitySource } from '../../../database/entities';
 import { ActivityService, NewActivity } from '../../activity/activity.service';
 import { StoredJiraSettings } from '../../settings/jira-settings';
+import { resolvedUntilFromFixVersions } from '../mapping/fix-version-resolution';
 import { setGroupState } from '../mapping/group-state';
 import { stateForStatus } from '../mapping/state-mapping';
 import { userForJiraPerson } from '../mapping/user-mapping';
@@ -136,6 +137,7 @@ export class ApplyJiraChangeService {
         changed = true;
       }
     }
+    if (settings.fixVersionSync.enabled && !newerHere) changed = this.applyFixVersions(g, change, settings, note) || changed;
     if (change.assignee !== undefined) {
       const mapped = change.assignee ? userOf(change.assignee) : null;
       const user = mapped?.user ?? null;
@@ -148,5 +150,27 @@ export class ApplyJiraChangeService {
       }
     }
     return changed;
+  }
+
+  /**
+   * A done issue with Fix Version(s) resolves its groups until the lowest one
+   * (CONTRACT.md, "Fix versions and regressions"); fix versions added later move it.
+   * Leaving resolved (a person reopened the issue) clears it, in setGroupState.
+   */
+  private applyFixVersions(g: ErrorGroupEntity, change: JiraChange, settings: StoredJiraSettings, note: (kind: string, detail: string) => void): boolean {
+    if (g.state !== 'resolved' || change.status?.category !== 'done' || change.fixVersions === undefined) return false;
+    const outcome = resolvedUntilFromFixVersions(change.fixVersions, settings.fixVersionSync.versionAttribute);
+    if (outcome.kind === 'unparsable') {
+      if (g.resolvedUntil === null && (change.changedFields.includes('fixVersions') || change.changedFields.includes('status'))) {
+        note('fix-version.unparsable', `Fix version(s) ${outcome.names.map((n) => `'${n.slice(0, 64)}'`).join(', ')} hold no version number; the group is resolved without a version (any later report reopens it)`);
+      }
+      return false;
+    }
+    if (outcome.kind !== 'until') return false;
+    const next = outcome.resolvedUntil;
+    if (g.resolvedUntil?.version === next.version && g.resolvedUntil.attribute === next.attribute) return false;
+    g.resolvedUntil = next;
+    note('resolved-until.changed', `Resolved until ${next.attribute} ${next.version} (Jira fix version '${outcome.fixVersion}')`);
+    return true;
   }
 }
