@@ -1,11 +1,13 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HealthController } from './health.controller';
-import { HttpMetricsInterceptor } from './http-metrics.interceptor';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 
 @Module({
   controllers: [HealthController, MetricsController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
 })
-export class OperationsModule {}
+export class OperationsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}
