@@ -1,7 +1,7 @@
-import { topValues } from '../../src/modules/ingestion/domain/attribute-histograms';
-import { GroupSnapshot, mergeReport, reportTimes } from '../../src/modules/ingestion/domain/merge-report';
-import { parseIngestBody } from '../../src/modules/ingestion/domain/parse-ingest-body';
-import { IngestGroupDto } from '../../src/modules/ingestion/dto/ingest-group.dto';
+import { topValues } from '../../src/modules/reports/attribute-histograms';
+import { GroupSnapshot, mergeReport, reportTimes } from '../../src/modules/reports/merge-report';
+import { parseIngestBody } from '../../src/modules/reports/parse-ingest-body';
+import { IngestGroupDto } from '../../src/modules/reports/ingest-group.dto';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */

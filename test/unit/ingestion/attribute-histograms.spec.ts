@@ -1,4 +1,4 @@
-import { describeAttributeProblem, foldValues, mergeHistograms, normalizeAttributes, topValues } from '../../../src/modules/ingestion/domain/attribute-histograms';
+import { describeAttributeProblem, foldValues, mergeHistograms, normalizeAttributes, topValues } from '../../../src/modules/reports/attribute-histograms';
 
 describe('attribute histograms', () => {
   it('normalizes the three accepted shapes', () => {

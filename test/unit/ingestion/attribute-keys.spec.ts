@@ -1,4 +1,4 @@
-import { mergeHistograms, normalizeAttributes } from '../../../src/modules/ingestion/domain/attribute-histograms';
+import { mergeHistograms, normalizeAttributes } from '../../../src/modules/reports/attribute-histograms';
 
 /** Values named like Object.prototype members are values like any other (they used to turn counts into strings). */
 describe('attribute values named like Object.prototype members', () => {

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import fc from 'fast-check';
-import { ParsedItem, parseIngestBody } from '../../../src/modules/ingestion/domain/parse-ingest-body';
-import { IngestGroupDto } from '../../../src/modules/ingestion/dto/ingest-group.dto';
+import { ParsedItem, parseIngestBody } from '../../../src/modules/reports/parse-ingest-body';
+import { IngestGroupDto } from '../../../src/modules/reports/ingest-group.dto';
 
 /**
  * The reference: how items were validated before the hand-written validator

@@ -12,14 +12,14 @@ import { TicketRulesService } from '../../tickets/creation/ticket-rules.service'
 import { NewActivity } from '../../activity/activity.service';
 import { RegressionService } from '../../regression/regression.service';
 import { Regression } from '../../regression/detect-regression';
-import { normalizeAttributes } from '../domain/attribute-histograms';
+import { normalizeAttributes } from '../../reports/attribute-histograms';
 import { claimIdempotencyKey, StoredResponse, storeIdempotentResponse } from '../domain/idempotency';
-import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../domain/limits';
-import { GroupSnapshot, mergeReport, reportTimes } from '../domain/merge-report';
-import { ParsedBody, ParsedItem } from '../domain/parse-ingest-body';
+import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../../reports/limits';
+import { GroupSnapshot, mergeReport, reportTimes } from '../../reports/merge-report';
+import { ParsedBody, ParsedItem } from '../../reports/parse-ingest-body';
 import { GroupResponseDto } from '../dto/group-response.dto';
 import { pgQuery, Statement, statement } from '../pg-query';
-import { BatchItemResultDto, IngestGroupDto } from '../dto/ingest-group.dto';
+import { BatchItemResultDto, IngestGroupDto } from '../../reports/ingest-group.dto';
 
 export interface IngestRequest {
   projectId: string;

@@ -1,9 +1,9 @@
 import { badRequest } from '../../../common/errors/domain-error';
 import { ProjectEntity } from '../../../database/entities';
-import { normalizeAttributes } from '../../ingestion/domain/attribute-histograms';
-import { reportTimes } from '../../ingestion/domain/merge-report';
-import { parseIngestBody } from '../../ingestion/domain/parse-ingest-body';
-import { IngestGroupDto } from '../../ingestion/dto/ingest-group.dto';
+import { normalizeAttributes } from '../../reports/attribute-histograms';
+import { reportTimes } from '../../reports/merge-report';
+import { parseIngestBody } from '../../reports/parse-ingest-body';
+import { IngestGroupDto } from '../../reports/ingest-group.dto';
 import { TemplateGroup } from '../../templates';
 import { PreviewRequestDto } from './dto/preview-request.dto';
 

@@ -1,5 +1,5 @@
-import { compareNatural, sortedValues, topValue } from '../../../common/natural-compare';
-import { AttributeHistograms } from '../../../database/entities';
+import { compareNatural, sortedValues, topValue } from '../../common/natural-compare';
+import { AttributeHistograms } from '../../database/entities';
 import { MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTE_VALUE, MAX_ATTRIBUTES, MAX_COUNT, MAX_VALUES_PER_ATTRIBUTE, OTHER_VALUE } from './limits';
 
 type Scalar = string | number | boolean;

@@ -2,10 +2,10 @@ import {
   ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsUrl, Length, Max, MaxLength, Min,
   ValidationArguments, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface, Validate,
 } from 'class-validator';
-import { describeAttributeProblem } from '../domain/attribute-histograms';
+import { describeAttributeProblem } from './attribute-histograms';
 import {
   MAX_CLASSIFIERS, MAX_COUNT, MAX_FINGERPRINT, MAX_FRAME_LENGTH, MAX_FRAMES, MAX_TITLE,
-} from '../domain/limits';
+} from './limits';
 
 /** Optional, but an explicit null is an error (class-validator's IsOptional would accept it). */
 const IsOptionalNotNull = () => ValidateIf((_, v) => v !== undefined);

@@ -1,6 +1,6 @@
-import { AttributeHistograms, GroupState, ResolvedUntil } from '../../../database/entities';
+import { AttributeHistograms, GroupState, ResolvedUntil } from '../../database/entities';
 import { mergeHistograms, normalizeAttributes } from './attribute-histograms';
-import { IngestGroupDto } from '../dto/ingest-group.dto';
+import { IngestGroupDto } from './ingest-group.dto';
 
 /** The merge-relevant part of a stored group. */
 export interface GroupSnapshot {

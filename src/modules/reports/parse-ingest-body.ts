@@ -1,6 +1,6 @@
 import { isISO8601, isURL, length, maxLength } from 'class-validator';
-import { badRequest } from '../../../common/errors/domain-error';
-import { IngestGroupDto } from '../dto/ingest-group.dto';
+import { badRequest } from '../../common/errors/domain-error';
+import { IngestGroupDto } from './ingest-group.dto';
 import { describeAttributeProblem } from './attribute-histograms';
 import { MAX_BATCH, MAX_CLASSIFIERS, MAX_COUNT, MAX_FINGERPRINT, MAX_FRAME_LENGTH, MAX_FRAMES, MAX_TITLE } from './limits';
 
