@@ -189,15 +189,15 @@ describe('ingestion merges like mergeReport()', () => {
     }
   });
 
-  it('merges reports into a resolved group (in code)', async () => {
+  it('merges reports into a resolved group (in code); the first later report regresses it', async () => {
     const { key } = await createProject(app);
     const post = (body: object) => app.admin('post', `/api/v1/projects/${key}/groups`).send(body);
     await post({ fingerprint: 'res', count: 2, attributes: { version: '1.0' } }).expect(201);
     await app.admin('patch', `/api/v1/projects/${key}/groups/res`).send({ state: 'resolved' }).expect(200);
     const res = await post({ groups: [{ fingerprint: 'res', count: 3, attributes: { version: '1.1' } }, { fingerprint: 'res', title: 'later' }] }).expect(200);
-    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['updated', 'updated']);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['regressed', 'updated']);
     const got = (await app.admin('get', `/api/v1/projects/${key}/groups/res`).expect(200)).body;
-    expect(got).toMatchObject({ title: 'later', count: 6, attributes: { version: { '1.0': 2, '1.1': 3 } } });
+    expect(got).toMatchObject({ title: 'later', count: 6, state: 'open', regressions: 1, attributes: { version: { '1.0': 2, '1.1': 3 } } });
   });
 
   it('does not lose counts when concurrent batches overlap', async () => {

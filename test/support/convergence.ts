@@ -1,0 +1,551 @@
+// Two-way sync test support: helpers shared by test/e2e/sync-*.e2e-spec.ts, and the random
+// interleaving generator + runner of the convergence property test (sync-convergence.e2e-spec.ts).
+//
+// No dependencies beyond the test harness: the PRNG is a tiny mulberry32, so a failing case is
+// replayed from its seed alone (CONVERGENCE_SEED=<seed>).
+import { createHmac } from 'node:crypto';
+import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
+import { configureJira } from './jira';
+import { createProject, TestApp } from './test-app';
+
+// ---------------------------------------------------------------------------------------------
+// PRNG
+// ---------------------------------------------------------------------------------------------
+
+/** mulberry32: a 32-bit seeded PRNG, floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Rng {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
+  }
+  float(): number {
+    return this.next();
+  }
+  /** integer in [min, max] */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+  /** by weight: [[value, weight], ...] */
+  weighted<T>(entries: ReadonlyArray<readonly [T, number]>): T {
+    const total = entries.reduce((s, [, w]) => s + w, 0);
+    let r = this.next() * total;
+    for (const [v, w] of entries) {
+      if ((r -= w) < 0) return v;
+    }
+    return entries[entries.length - 1][0];
+  }
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the sync e2e specs
+// ---------------------------------------------------------------------------------------------
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function projectIdOf(app: TestApp, key: string): Promise<string> {
+  const rows: Array<{ id: string }> = await app.dataSource.query(`SELECT id FROM projects WHERE key = $1`, [key]);
+  if (!rows[0]) throw new Error(`no project '${key}'`);
+  return String(rows[0].id);
+}
+
+/** Unfinished outbox rows of a project (pending, queued or processing). */
+export async function unfinishedJobs(app: TestApp, projectId: string): Promise<number> {
+  const rows: Array<{ n: number | string }> = await app.dataSource.query(
+    `SELECT count(*) AS n FROM outbox WHERE project_id = $1 AND status IN ('pending', 'queued', 'processing')`,
+    [projectId],
+  );
+  return Number(rows[0].n);
+}
+
+/** Polls the outbox until the project has no unfinished job (no sleeping for a guessed time). */
+export async function waitOutboxIdle(app: TestApp, projectId: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await unfinishedJobs(app, projectId);
+    if (n === 0) return;
+    if (Date.now() > deadline) {
+      const rows = await app.dataSource.query(
+        `SELECT id, kind, status, attempts, last_error, available_at FROM outbox WHERE project_id = $1 AND status IN ('pending', 'queued', 'processing')`,
+        [projectId],
+      );
+      throw new Error(`outbox not idle within ${timeoutMs} ms: ${JSON.stringify(rows)}`);
+    }
+    await sleep(5);
+  }
+}
+
+export function hubSignature(secret: string, raw: Buffer | string): string {
+  return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
+}
+
+/** POSTs a webhook body as Jira would: raw JSON, signed with X-Hub-Signature unless told otherwise. */
+export function postWebhook(
+  app: TestApp,
+  projectKey: string,
+  body: unknown,
+  opts: { secret?: string; style?: 'hmac' | 'query' | 'none'; headers?: Record<string, string>; raw?: string | Buffer } = {},
+) {
+  const raw = opts.raw ?? JSON.stringify(body);
+  const style = opts.style ?? 'hmac';
+  let path = `/webhooks/jira/${projectKey}`;
+  if (style === 'query' && opts.secret) path += `?secret=${encodeURIComponent(opts.secret)}`;
+  let req = app.http().post(path).set('Content-Type', 'application/json');
+  if (style === 'hmac' && opts.secret) req = req.set('X-Hub-Signature', hubSignature(opts.secret, raw));
+  for (const [k, v] of Object.entries(opts.headers ?? {})) req = req.set(k, v);
+  return req.send(typeof raw === 'string' ? raw : raw.toString('utf8'));
+}
+
+/** Basic (Cloud) or Bearer PAT (Data Center) Authorization for the simulator's REST API. */
+export function simAuth(sim: JiraSimulator): string {
+  const c = sim.credentials;
+  return sim.flavour === 'cloud' ? `Basic ${Buffer.from(`${c.email}:${c.apiToken}`).toString('base64')}` : `Bearer ${c.pat}`;
+}
+
+/** Creates an issue in the simulator through its REST API (as someone in Jira would), returns its key and id. */
+export async function createJiraIssue(sim: JiraSimulator, summary: string): Promise<{ key: string; id: string }> {
+  const res = await fetch(`${sim.apiUrl}issue`, {
+    method: 'POST',
+    headers: { Authorization: simAuth(sim), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ fields: { project: { key: 'CHK' }, issuetype: { name: 'Bug' }, summary } }),
+  });
+  if (res.status !== 201) throw new Error(`creating a simulator issue failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { key: string; id: string };
+}
+
+/** Ingests groups (no ticket rule needed) and links each to a new simulator issue. Returns fingerprint → issue key. */
+export async function linkedGroups(app: TestApp, projectKey: string, sim: JiraSimulator, fingerprints: string[]): Promise<Map<string, string>> {
+  await app
+    .admin('post', `/api/v1/projects/${projectKey}/groups`)
+    .send({ groups: fingerprints.map((fingerprint) => ({ fingerprint, title: `Crash ${fingerprint}` })) })
+    .expect(200);
+  const out = new Map<string, string>();
+  for (const fp of fingerprints) {
+    const issue = await createJiraIssue(sim, `Crash ${fp}`);
+    await app.admin('post', `/api/v1/projects/${projectKey}/groups/${encodeURIComponent(fp)}/ticket`).send({ key: issue.key }).expect(200);
+    out.set(fp, issue.key);
+  }
+  return out;
+}
+
+export interface SyncProject {
+  key: string;
+  projectId: string;
+  /** the webhook secret shown once by the first settings PUT */
+  secret: string;
+}
+
+/**
+ * A project with a Jira integration against the simulator, the simulator's webhook registered at
+ * `${app.url}/webhooks/jira/${key}` (hmac on Cloud, ?secret= on Data Center unless told), and no ticket rule.
+ */
+export async function connectSync(
+  app: TestApp,
+  sim: JiraSimulator,
+  settings: Record<string, unknown> = {},
+  opts: { style?: 'hmac' | 'query'; register?: boolean } = {},
+): Promise<SyncProject> {
+  const { key } = await createProject(app);
+  const body = await configureJira(app, key, sim, { createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 }, ...settings });
+  const secret = body.webhook.secret as string;
+  if (opts.register !== false) {
+    sim.registerWebhook({ url: `${app.url}/webhooks/jira/${key}`, secret, style: opts.style ?? (sim.flavour === 'cloud' ? 'hmac' : 'query') });
+  }
+  return { key, projectId: await projectIdOf(app, key), secret };
+}
+
+/** Delivers the simulator's pending webhooks (manual mode) or waits for its automatic deliveries, then for the jobs they queued. */
+export async function settleWebhooks(app: TestApp, sim: JiraSimulator, projectId: string): Promise<number[]> {
+  const statuses = sim.webhookMode === 'manual' ? await sim.flushWebhooks() : [];
+  await sim.webhooksIdle();
+  await waitOutboxIdle(app, projectId);
+  return statuses;
+}
+
+export type GroupView = { fingerprint: string; state: string; assignee: string | null; ticket: { key: string; id: string; status: string | null } | null };
+
+export async function getGroup(app: TestApp, projectKey: string, fp: string): Promise<GroupView> {
+  return (await app.admin('get', `/api/v1/projects/${projectKey}/groups/${encodeURIComponent(fp)}`).expect(200)).body;
+}
+
+export type ActivityEntry = { at: string; fingerprint: string | null; kind: string; source: string; detail: string; data?: any };
+
+export async function activity(app: TestApp, projectKey: string, q: { fingerprint?: string; kind?: string; source?: string; limit?: number } = {}): Promise<ActivityEntry[]> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+  return (await app.admin('get', `/api/v1/projects/${projectKey}/activity?${params}`).expect(200)).body;
+}
+
+/** Jira writes the service made to one issue: transitions (POST) and assignments (PUT), from sim.requests. */
+export function jiraWrites(sim: JiraSimulator, issue: { key: string; id?: string }, fromIndex = 0) {
+  const refs = [issue.key, issue.id].filter(Boolean).map((r) => `/issue/${r}/`);
+  const mine = sim.requests.slice(fromIndex).filter((r) => refs.some((ref) => r.path.includes(ref)));
+  return {
+    transitions: mine.filter((r) => r.method === 'POST' && r.path.endsWith('/transitions')),
+    assignments: mine.filter((r) => r.method === 'PUT' && r.path.endsWith('/assignee')),
+    writes: mine.filter((r) => r.method === 'POST' || r.method === 'PUT'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Convergence: the world, the generator and the runner
+// ---------------------------------------------------------------------------------------------
+
+export type LocalState = 'open' | 'in-progress' | 'resolved' | 'muted';
+export const LOCAL_STATES: LocalState[] = ['open', 'in-progress', 'resolved', 'muted'];
+export const JIRA_STATUSES = ['To Do', 'In Progress', 'Done', "Won't Do"] as const;
+
+/**
+ * The settings every convergence project uses. "In Progress" is deliberately left unmapped so the
+ * status-category fallback is exercised both ways; "Won't Do" means muted.
+ */
+export const CONVERGENCE_STATUS_MAPPING = [
+  { jiraStatus: 'To Do', state: 'open', primary: true },
+  { jiraStatus: 'Done', state: 'resolved', primary: true },
+  { jiraStatus: "Won't Do", state: 'muted', primary: true },
+];
+/** The oracle: Jira status → the state the group must end in (mapping, else category). */
+export const EXPECTED_STATE: Record<string, LocalState> = { 'To Do': 'open', 'In Progress': 'in-progress', Done: 'resolved', "Won't Do": 'muted' };
+
+export interface SyncUser {
+  /** the user here */
+  local: string;
+  /** accountId (Cloud) or name (Data Center) */
+  jira: string;
+}
+
+/** alice is matched by email (auto-map); bob hides his email on Cloud, so he is in the user mapping. */
+export function convergenceUsers(sim: JiraSimulator): SyncUser[] {
+  return sim.flavour === 'cloud'
+    ? [
+        { local: 'alice@acme.com', jira: '5b10ac8d82e05b22cc7d4ef5' },
+        { local: 'bob@acme.com', jira: '5b10ac8d82e05b22cc7d4ef6' },
+      ]
+    : [
+        { local: 'alice@acme.com', jira: 'alice' },
+        { local: 'bob@acme.com', jira: 'bob' },
+      ];
+}
+
+export function convergenceSettings(sim: JiraSimulator): Record<string, unknown> {
+  const bob = convergenceUsers(sim)[1];
+  return {
+    createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 },
+    statusMapping: CONVERGENCE_STATUS_MAPPING,
+    userMapping: [sim.flavour === 'cloud' ? { user: bob.local, jiraAccountId: bob.jira } : { user: bob.local, jiraUsername: bob.jira }],
+    autoMapUsersByEmail: true,
+  };
+}
+
+export type Step =
+  | { kind: 'patch-state'; group: number; state: LocalState }
+  | { kind: 'patch-assignee'; group: number; assignee: string | null }
+  | { kind: 'patch-both'; group: number; state: LocalState; assignee: string | null }
+  | { kind: 'jira-transition'; group: number; r: number }
+  | { kind: 'jira-assign'; group: number; r: number }
+  /** deliver a random subset of the pending webhooks in a random order, some twice, some kept for later */
+  | { kind: 'deliver'; seed: number }
+  | { kind: 'drop'; seed: number }
+  | { kind: 'resync' }
+  | { kind: 'settle' }
+  | { kind: 'pause'; ms: number };
+
+export interface CasePlan {
+  seed: number;
+  groups: number;
+  steps: Step[];
+}
+
+export interface GenerateOptions {
+  groups?: [number, number];
+  steps?: [number, number];
+  localUsers: string[];
+}
+
+/** The random interleaving for one seed: pure, so the same seed always gives the same plan. */
+export function generateCase(seed: number, opts: GenerateOptions): CasePlan {
+  const rng = new Rng(seed);
+  const [gMin, gMax] = opts.groups ?? [2, 4];
+  const [sMin, sMax] = opts.steps ?? [5, 12];
+  const groups = rng.int(gMin, gMax);
+  const n = rng.int(sMin, sMax);
+  const assignees: Array<string | null> = [null, ...opts.localUsers];
+  const steps: Step[] = [];
+  for (let i = 0; i < n; i++) {
+    const group = rng.int(0, groups - 1);
+    const kind = rng.weighted<Step['kind']>([
+      ['patch-state', 4],
+      ['patch-assignee', 3],
+      ['patch-both', 1],
+      ['jira-transition', 4],
+      ['jira-assign', 3],
+      ['deliver', 4],
+      ['drop', 1],
+      ['resync', 1],
+      ['settle', 1],
+      ['pause', 1],
+    ]);
+    switch (kind) {
+      case 'patch-state':
+        steps.push({ kind, group, state: rng.pick(LOCAL_STATES) });
+        break;
+      case 'patch-assignee':
+        steps.push({ kind, group, assignee: rng.pick(assignees) });
+        break;
+      case 'patch-both':
+        steps.push({ kind, group, state: rng.pick(LOCAL_STATES), assignee: rng.pick(assignees) });
+        break;
+      case 'jira-transition':
+      case 'jira-assign':
+        steps.push({ kind, group, r: rng.float() });
+        break;
+      case 'deliver':
+      case 'drop':
+        steps.push({ kind, seed: rng.int(1, 2 ** 31 - 1) });
+        break;
+      case 'pause':
+        steps.push({ kind, ms: rng.int(1, 40) });
+        break;
+      default:
+        steps.push({ kind } as Step);
+    }
+  }
+  return { seed, groups, steps };
+}
+
+export interface ConvergenceWorld {
+  app: TestApp;
+  sim: JiraSimulator;
+  projectKey: string;
+  projectId: string;
+  users: SyncUser[];
+}
+
+export interface CaseOutcome {
+  seed: number;
+  /** what went wrong, empty when the case passed */
+  problems: string[];
+  /** the plan and what happened, for the failure message */
+  trace: string[];
+}
+
+interface CaseGroup {
+  fp: string;
+  key: string;
+  id: string;
+}
+
+/**
+ * Runs one plan against the world (one app, one simulator in webhookMode 'manual', one project),
+ * then settles everything and checks:
+ *  - agreement: for every group, state == the state of the Jira status, assignee == the mapped Jira assignee;
+ *  - no bounce: per group, transitions sent to Jira ≤ state changes made here, assignments ≤ assignee changes
+ *    made here (a change coming back from Jira is never sent back).
+ * The case's groups are unlinked at the end so later cases' resyncs read only their own issues.
+ */
+export async function runCase(world: ConvergenceWorld, plan: CasePlan): Promise<CaseOutcome> {
+  const { app, sim, projectKey, projectId, users } = world;
+  const trace: string[] = [];
+  const problems: string[] = [];
+  const rng = new Rng(plan.seed ^ 0x5bd1e995);
+  let lastLap = Date.now();
+  const lap = (name: string) => {
+    convergenceTimings[name] = (convergenceTimings[name] ?? 0) + Date.now() - lastLap;
+    lastLap = Date.now();
+  };
+  if (sim.webhookMode !== 'manual') throw new Error('the convergence world needs webhookMode manual');
+
+  // Fresh groups, each linked to a fresh issue (the created events are in the pending pool too).
+  const fps = Array.from({ length: plan.groups }, (_, i) => `cv${plan.seed}-g${i}`);
+  const keys = await linkedGroups(app, projectKey, sim, fps);
+  const groups: CaseGroup[] = fps.map((fp) => {
+    const key = keys.get(fp)!;
+    return { fp, key, id: sim.getIssue(key)!.id };
+  });
+  const firstRequest = sim.requests.length;
+  const [{ max: firstJob }]: Array<{ max: string | null }> = await app.dataSource.query(`SELECT max(id) AS max FROM outbox`);
+  lap('setup');
+  const localByJira = new Map(users.map((u) => [u.jira, u.local]));
+  const jiraRef = (a: unknown): string | null => {
+    if (!a || typeof a !== 'object') return null;
+    const u = a as { accountId?: string; name?: string };
+    return (sim.flavour === 'cloud' ? u.accountId : u.name) ?? null;
+  };
+  const patch = async (g: CaseGroup, body: Record<string, unknown>) => {
+    const res = await app.admin('patch', `/api/v1/projects/${projectKey}/groups/${g.fp}`).send(body);
+    if (res.status !== 200) problems.push(`PATCH ${g.fp} ${JSON.stringify(body)} answered ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  const deliver = async (events: SimWebhookEvent[], r: Rng) => {
+    const sends = events.map((e) => () => sim.deliver(e, { times: r.chance(0.2) ? 2 : 1, retryStart: r.int(0, 2) }));
+    const statuses = r.chance(0.3) ? (await Promise.all(sends.map((s) => s()))).flat() : await sequential(sends);
+    for (const s of statuses) if (s < 200 || s >= 300) problems.push(`a webhook delivery answered ${s}`);
+  };
+
+  let prevKind = 'setup';
+  for (const step of plan.steps) {
+    lap(prevKind === 'setup' ? 'setup' : 'step:' + prevKind);
+    prevKind = step.kind;
+    const g = 'group' in step ? groups[step.group] : undefined;
+    switch (step.kind) {
+      case 'patch-state':
+        trace.push(`PATCH ${g!.fp} state=${step.state}`);
+        await patch(g!, { state: step.state });
+        break;
+      case 'patch-assignee':
+        trace.push(`PATCH ${g!.fp} assignee=${step.assignee}`);
+        await patch(g!, { assignee: step.assignee });
+        break;
+      case 'patch-both':
+        trace.push(`PATCH ${g!.fp} state=${step.state} assignee=${step.assignee}`);
+        await patch(g!, { state: step.state, assignee: step.assignee });
+        break;
+      case 'jira-transition': {
+        const current = (sim.getIssue(g!.key)!.fields.status as { name: string }).name;
+        const to = pickBy(JIRA_STATUSES.filter((s) => s !== current), step.r);
+        trace.push(`jira ${g!.key} (${g!.fp}) → ${to}`);
+        sim.transition(g!.key, to);
+        break;
+      }
+      case 'jira-assign': {
+        const current = jiraRef(sim.getIssue(g!.key)!.fields.assignee);
+        const to = pickBy([null, ...users.map((u) => u.jira)].filter((u) => u !== current), step.r);
+        trace.push(`jira ${g!.key} (${g!.fp}) assignee → ${to}`);
+        sim.assign(g!.key, to);
+        break;
+      }
+      case 'deliver': {
+        const r = new Rng(step.seed);
+        const pending = sim.pendingWebhooks;
+        const chosen = pending.filter(() => r.chance(0.6));
+        // Most chosen events leave the queue; a few stay to be delivered again later (a late duplicate).
+        for (const e of chosen) if (!r.chance(0.15)) pending.splice(pending.indexOf(e), 1);
+        r.shuffle(chosen);
+        trace.push(`deliver ${chosen.map((e) => describeEvent(e)).join(', ') || '(none)'}`);
+        await deliver(chosen, r);
+        break;
+      }
+      case 'drop': {
+        const r = new Rng(step.seed);
+        const pending = sim.pendingWebhooks;
+        const dropped = pending.filter(() => r.chance(0.5));
+        for (const e of dropped) pending.splice(pending.indexOf(e), 1);
+        trace.push(`drop ${dropped.map((e) => describeEvent(e)).join(', ') || '(none)'}`);
+        break;
+      }
+      case 'resync': {
+        const res = await app.admin('post', `/api/v1/projects/${projectKey}/integrations/jira/resync`);
+        trace.push(`resync → ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 200) problems.push(`resync answered ${res.status} ${JSON.stringify(res.body)}`);
+        break;
+      }
+      case 'settle':
+        trace.push('settle');
+        await waitOutboxIdle(app, projectId);
+        break;
+      case 'pause':
+        trace.push(`pause ${step.ms} ms`);
+        await sleep(step.ms);
+        break;
+    }
+  }
+
+  lap('step:' + prevKind);
+  // Settle: deliver whatever is left (echoes of the outbound jobs included), drain the outbox, repeat
+  // until nothing is pending; then one final reconciliation.
+  for (let round = 0; ; round++) {
+    await waitOutboxIdle(app, projectId);
+    if (sim.pendingWebhooks.length === 0) break;
+    if (round > 20) {
+      problems.push(`webhooks keep coming after ${round} rounds: ping-pong?`);
+      break;
+    }
+    const left = sim.pendingWebhooks.splice(0);
+    trace.push(`final deliver ${left.map((e) => describeEvent(e)).join(', ')}`);
+    rng.shuffle(left);
+    await deliver(left, rng);
+  }
+  const resync = await app.admin('post', `/api/v1/projects/${projectKey}/integrations/jira/resync`);
+  trace.push(`final resync → ${resync.status} ${JSON.stringify(resync.body)}`);
+  if (resync.status !== 200) problems.push(`final resync answered ${resync.status}`);
+  await waitOutboxIdle(app, projectId);
+  if (sim.pendingWebhooks.length > 0) problems.push(`the final resync caused Jira writes: ${sim.pendingWebhooks.map(describeEvent).join(', ')}`);
+
+  lap('settle');
+  const failed: Array<{ kind: string; last_error: string }> = await app.dataSource.query(
+    `SELECT kind, last_error FROM outbox WHERE project_id = $1 AND status = 'failed' AND id > $2`,
+    [projectId, firstJob ?? 0],
+  );
+  for (const f of failed) problems.push(`a ${f.kind} job failed: ${f.last_error}`);
+  const writeTraces: string[] = [];
+  for (const g of groups) {
+    const view = await getGroup(app, projectKey, g.fp);
+    const issue = sim.getIssue(g.key)!;
+    const status = (issue.fields.status as { name: string }).name;
+    const jiraAssignee = jiraRef(issue.fields.assignee);
+    const expected = { state: EXPECTED_STATE[status], assignee: jiraAssignee === null ? null : localByJira.get(jiraAssignee) ?? `?${jiraAssignee}` };
+    const writes = jiraWrites(sim, g, firstRequest);
+    if (view.state !== expected.state || view.assignee !== expected.assignee) {
+      problems.push(`${g.fp}/${g.key}: service has {state: ${view.state}, assignee: ${view.assignee}} but Jira has {status: ${status}, assignee: ${jiraAssignee}} → expected {state: ${expected.state}, assignee: ${expected.assignee}}`);
+    }
+    const shown = writes.writes.map((r) => `${r.method} ${r.path.replace(/^.*\/issue\//, '')} ${JSON.stringify(r.body)} → ${r.status}`);
+    writeTraces.push(`${g.fp}/${g.key} Jira writes: ${shown.join('; ') || '(none)'}`);
+    const local = await activity(app, projectKey, { fingerprint: g.fp, source: 'api', limit: 500 });
+    const stateChanges = local.filter((a) => a.kind === 'state.changed').length;
+    const assigneeChanges = local.filter((a) => a.kind === 'assignee.changed').length;
+    if (writes.transitions.length > stateChanges) {
+      problems.push(`${g.fp}/${g.key}: ${writes.transitions.length} transition(s) sent to Jira for ${stateChanges} state change(s) made here`);
+    }
+    if (writes.assignments.length > assigneeChanges) {
+      problems.push(`${g.fp}/${g.key}: ${writes.assignments.length} assignment(s) sent to Jira for ${assigneeChanges} assignee change(s) made here`);
+    }
+  }
+
+  if (problems.length) trace.push(...writeTraces);
+  lap('verify');
+  for (const g of groups) await app.admin('delete', `/api/v1/projects/${projectKey}/groups/${g.fp}/ticket`).expect(204);
+  lap('cleanup');
+  return { seed: plan.seed, problems, trace };
+}
+
+/** Milliseconds spent per phase and per step kind over all cases run so far (CONVERGENCE_VERBOSE prints them). */
+export const convergenceTimings: Record<string, number> = {};
+
+function pickBy<T>(items: readonly T[], r: number): T {
+  return items[Math.min(items.length - 1, Math.floor(r * items.length))];
+}
+
+async function sequential<T>(fns: Array<() => Promise<T[]>>): Promise<T[]> {
+  const out: T[] = [];
+  for (const f of fns) out.push(...(await f()));
+  return out;
+}
+
+/** "CHK-3 updated@1764…(status,assignee)" for traces. */
+export function describeEvent(e: SimWebhookEvent): string {
+  const b = e.body as { webhookEvent?: string; issue?: { key?: string }; changelog?: { items?: Array<{ field: string }> } };
+  const fields = b.changelog?.items?.map((i) => i.field).join(',');
+  return `${b.issue?.key}:${String(b.webhookEvent).replace('jira:issue_', '')}@${e.timestamp}${fields ? `(${fields})` : ''}`;
+}
