@@ -5,7 +5,9 @@
 //   POST /_sim/issues/{key}/assign         {"user":"<accountId|name>"|null}
 //   POST /_sim/issues/{key}/comment        {"body":"..."}
 //   POST /_sim/webhooks                    {"url","secret","style"}
-//   POST /_sim/faults                      {"rateLimit":{...}|"serverErrors":n|"latency":ms|"dropCreateResponses":n|"reset":true}
+//   POST /_sim/faults                      {"rateLimit":{...}|"serverErrors":n|"latency":ms|"dropCreateResponses":n|"reset":true
+//                                           |"rateLimitPerSecond":{"requests":20,"retryAfterSeconds":1} (POST /issue only; 0 turns it off)}
+//   GET  /_sim/faults                      → {"createsRateLimited": n} (creates answered 429 by rateLimitPerSecond)
 //   GET  /_sim/requests                    → recorded REST requests
 import type { RestResult } from './router';
 import type { JiraSimulator } from './simulator';
@@ -43,6 +45,8 @@ export function handleControl(sim: JiraSimulator, method: string, path: string, 
       case 'POST faults':
         applyFaults(sim, b);
         return { status: 204 };
+      case 'GET faults':
+        return { status: 200, body: { createsRateLimited: sim.faults.createsRateLimited } };
       case 'GET requests':
         return { status: 200, body: sim.requests };
       default:
@@ -60,6 +64,11 @@ function applyFaults(sim: JiraSimulator, b: Body): void {
   if (b.serverErrors !== undefined) {
     if (typeof b.serverErrors === 'number') sim.faults.serverErrors(b.serverErrors);
     else sim.faults.serverErrors(b.serverErrors.count, b.serverErrors.status);
+  }
+  if (b.rateLimitPerSecond !== undefined) {
+    const r = b.rateLimitPerSecond;
+    if (typeof r === 'number') sim.faults.rateLimitPerSecond(r);
+    else sim.faults.rateLimitPerSecond(Number(r?.requests ?? 0), r?.retryAfterSeconds === undefined ? 1 : Number(r.retryAfterSeconds));
   }
   if (b.latency !== undefined) sim.faults.latency(Number(b.latency));
   if (b.dropCreateResponses !== undefined) sim.faults.dropCreateResponses(b.dropCreateResponses);

@@ -14,9 +14,23 @@ export class Faults implements SimFaults {
   private errors = { left: 0, status: 500 };
   private drops: number | 'first-per-summary' = 0;
   private readonly summariesSeen = new Set<string>();
+  /** Token bucket on POST /issue (creates): capacity and refill `perSecond`; null when off. */
+  private createBucket: { perSecond: number; retryAfterSeconds: number; tokens: number; at: number } | null = null;
+  /** Creates answered 429 by rateLimitPerSecond since it was set (extension, for benchmarks). */
+  createsRateLimited = 0;
 
   rateLimit(opts: { requests: number; retryAfterSeconds: number; status?: 429 | 503 }): void {
     this.rateLimited = { left: opts.requests, retryAfterSeconds: opts.retryAfterSeconds, status: opts.status ?? 429 };
+  }
+
+  /**
+   * Jira Cloud's per-second create limit, as a token bucket: at most `perSecond` POST /issue
+   * per second (bursts up to `perSecond`); beyond that 429 with Retry-After. `0` turns it off.
+   * Only creates count; other requests are never limited by it.
+   */
+  rateLimitPerSecond(perSecond: number, retryAfterSeconds = 1): void {
+    this.createBucket = perSecond > 0 ? { perSecond, retryAfterSeconds, tokens: perSecond, at: Date.now() } : null;
+    this.createsRateLimited = 0;
   }
 
   serverErrors(count: number, status = 500): void {
@@ -38,6 +52,32 @@ export class Faults implements SimFaults {
     this.errors.left = 0;
     this.drops = 0;
     this.summariesSeen.clear();
+    this.createBucket = null;
+    this.createsRateLimited = 0;
+  }
+
+  /** The 429 for a POST /issue over the per-second create limit, if any (takes a token otherwise). */
+  takeCreate(): FaultAnswer | undefined {
+    const b = this.createBucket;
+    if (!b) return undefined;
+    const now = Date.now();
+    b.tokens = Math.min(b.perSecond, b.tokens + ((now - b.at) / 1000) * b.perSecond);
+    b.at = now;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    this.createsRateLimited++;
+    const retryAfterSeconds = b.retryAfterSeconds;
+    return {
+      status: 429,
+      headers: {
+        'retry-after': String(retryAfterSeconds),
+        'x-ratelimit-reset': new Date(now + retryAfterSeconds * 1000).toISOString(),
+        'ratelimit-reason': 'jira-per-issue-on-write',
+      },
+      body: errorBody('Rate limit exceeded.'),
+    };
   }
 
   /** The fault answer for the next REST request, if any (counts down). Rate limits come before server errors. */

@@ -225,7 +225,7 @@ export class JiraSimulator {
     const m = /^\/rest\/api\/(2|3|latest)(\/.*)?$/.exec(path);
     if (!m) fail(404, `No resource found for ${url.pathname}`);
     if (!this.authenticated(req.headers.authorization)) return { status: 401, body: UNAUTHENTICATED };
-    const fault = this.faults.take();
+    const fault = this.faults.take() ?? (req.method === 'POST' && /^\/issue\/?$/.test(m[2] ?? '') ? this.faults.takeCreate() : undefined);
     if (fault) return fault;
     let body: unknown;
     if (raw.length && (req.method === 'POST' || req.method === 'PUT')) {
