@@ -11,5 +11,7 @@
 import single from './ingest-single.mjs';
 import batch from './ingest-batch.mjs';
 import rss from './rss.mjs';
+import tickets from './tickets.mjs';
+import webhooks from './webhooks.mjs';
 
-export const scenarios = [single, batch, rss];
+export const scenarios = [single, batch, rss, tickets, webhooks];
