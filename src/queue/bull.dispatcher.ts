@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bull';
-import { Dispatcher } from './dispatcher';
+import { Dispatcher, DueRow } from './dispatcher';
 import { OutboxRunner } from './outbox-runner.service';
 
 export const OUTBOX_QUEUE = 'outbox';
@@ -20,8 +20,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * Production mode: each due row becomes a Bull job whose jobId is the outbox id,
- * so offering a row twice never queues it twice. Workers (ROLE=worker|all) run
+ * Production mode: each due row becomes a Bull job whose jobId is the outbox id
+ * (with its run number), so offering a row twice never queues it twice. Workers (ROLE=worker|all) run
  * them through the same OutboxRunner as embedded mode.
  */
 export class BullDispatcher implements Dispatcher {
@@ -43,11 +43,14 @@ export class BullDispatcher implements Dispatcher {
     });
   }
 
-  async dispatch(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
+  async dispatch(rows: DueRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => r.id);
     try {
       await withTimeout(
-        this.queue.addBulk(ids.map((id) => ({ data: { outboxId: id }, opts: { jobId: id, removeOnComplete: true, removeOnFail: true } }))),
+        // jobId = outbox id and run number: offering a row twice never queues it twice, while
+        // a retry is queued at once even if the finished run's Bull job is not removed yet.
+        this.queue.addBulk(rows.map((r) => ({ data: { outboxId: r.id }, opts: { jobId: `${r.id}:${r.attempts}`, removeOnComplete: true, removeOnFail: true } }))),
         REDIS_TIMEOUT_MS,
         'queue add',
       );

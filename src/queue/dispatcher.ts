@@ -1,7 +1,13 @@
+/** A due outbox row: its id and how many runs it has had (a retry is a new run). */
+export interface DueRow {
+  id: string;
+  attempts: number;
+}
+
 /** Hands due outbox rows to whatever runs them: Bull on Redis, or this process. */
 export interface Dispatcher {
-  /** Accepts the ids it can take now; the rest are offered again on the next poll. */
-  dispatch(ids: string[]): Promise<void>;
+  /** Accepts the rows it can take now; the rest are offered again on the next poll. */
+  dispatch(rows: DueRow[]): Promise<void>;
   /** 'up'/'down' for Redis; 'embedded' when jobs run in-process. */
   health(): Promise<'up' | 'down' | 'embedded'>;
   /** Stops taking work and waits for the jobs running in this process. */

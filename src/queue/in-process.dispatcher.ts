@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Dispatcher } from './dispatcher';
+import { Dispatcher, DueRow } from './dispatcher';
 import { OutboxRunner } from './outbox-runner.service';
 
 /** Embedded mode: runs jobs in this process, at most `concurrency` at a time. */
@@ -14,9 +14,9 @@ export class InProcessDispatcher implements Dispatcher {
     private readonly onSlotFree: () => void,
   ) {}
 
-  async dispatch(ids: string[]): Promise<void> {
+  async dispatch(rows: DueRow[]): Promise<void> {
     if (!this.runner || this.draining) return;
-    for (const id of ids) {
+    for (const { id } of rows) {
       if (this.inFlight.size >= this.concurrency) break;
       if (this.inFlight.has(id)) continue;
       const p = this.runner

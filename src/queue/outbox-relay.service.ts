@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Dispatcher, DISPATCHER } from './dispatcher';
+import { Dispatcher, DISPATCHER, DueRow } from './dispatcher';
 import { OutboxService } from './outbox.service';
 
 const IDLE_POLL_MS = 1_000;
@@ -60,9 +60,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.again = false;
     let found = 0;
     try {
-      const ids = await this.dueIds();
-      found = ids.length;
-      await this.dispatcher.dispatch(ids);
+      const rows = await this.dueRows();
+      found = rows.length;
+      await this.dispatcher.dispatch(rows);
     } catch (err) {
       this.logger.warn({ msg: 'outbox poll failed', error: (err as Error).message });
     } finally {
@@ -71,9 +71,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async dueIds(): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM outbox
+  private async dueRows(): Promise<DueRow[]> {
+    const rows: Array<{ id: string; attempts: number }> = await this.dataSource.query(
+      `SELECT id, attempts FROM outbox
         WHERE status IN ('pending', 'queued', 'processing')
           AND ((status = 'pending' AND available_at <= now())
                OR (status = 'queued' AND queued_at < now() - ($2::int * interval '1 second'))
@@ -82,6 +82,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         LIMIT $1`,
       [BATCH, REQUEUE_AFTER_SECONDS],
     );
-    return rows.map((r) => String(r.id));
+    return rows.map((r) => ({ id: String(r.id), attempts: Number(r.attempts) }));
   }
 }
