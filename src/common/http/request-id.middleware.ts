@@ -12,8 +12,10 @@ declare module 'express' {
 
 /**
  * Gives each request an id (kept from X-Request-Id when well-formed), echoes it,
- * and writes one access log line. Only method, path and status are logged: never
- * headers, query strings or bodies, which may carry tokens and secrets.
+ * and writes one access log line: at debug level for successful requests (the
+ * ingestion endpoint takes thousands a second), at info for 4xx and warn for 5xx.
+ * Only method, path and status are logged: never headers, query strings or
+ * bodies, which may carry tokens and secrets.
  */
 @Injectable()
 export class RequestIdMiddleware implements NestMiddleware {
@@ -26,8 +28,11 @@ export class RequestIdMiddleware implements NestMiddleware {
     res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      this.logger.log({ msg: 'request', requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+      const status = res.statusCode;
+      const line = () => ({ msg: 'request', requestId: id, method: req.method, path: req.path, status, ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10 });
+      if (status >= 500) this.logger.warn(line());
+      else if (status >= 400) this.logger.log(line());
+      else this.logger.debug(line());
     });
     next();
   }
