@@ -4,6 +4,7 @@ import { ValidationError, validateSync } from 'class-validator';
 import fc from 'fast-check';
 import { ParsedItem, parseIngestBody } from '../../../src/modules/reports/parse-ingest-body';
 import { IngestGroupDto } from '../../../src/modules/reports/ingest-group.dto';
+import { malformedGroups } from '../../fixtures/malformed-groups';
 
 /**
  * The reference: how items were validated before the hand-written validator
@@ -104,23 +105,8 @@ describe('parseIngestBody (hand-written validator)', () => {
   });
 
   it('answers the bad-input catalogue like class-validator', () => {
-    const fp = 'stable';
     const cases: unknown[] = [
-      {}, { fingerprint: '' }, { fingerprint: 12 }, { fingerprint: null }, { fingerprint: ['a'] }, { fingerprint: 'x'.repeat(257) },
-      { fingerprint: fp, count: -1 }, { fingerprint: fp, count: 1.5 }, { fingerprint: fp, count: '3' }, { fingerprint: fp, count: 1e12 },
-      { fingerprint: fp, count: null }, { fingerprint: fp, title: 5 }, { fingerprint: fp, title: 'x'.repeat(1001) },
-      { fingerprint: fp, callstack: 'main' }, { fingerprint: fp, callstack: [1, 2] }, { fingerprint: fp, callstack: Array(501).fill('f') },
-      { fingerprint: fp, classifiers: {} }, { fingerprint: fp, classifiers: [null] },
-      { fingerprint: fp, firstSeen: 'yesterday' }, { fingerprint: fp, lastSeen: '2026-13-45T00:00:00Z' }, { fingerprint: fp, lastSeen: 1700000000 },
-      { fingerprint: fp, firstSeen: '2026-11-24T00:00:00Z', lastSeen: '2026-11-20T00:00:00Z' },
-      { fingerprint: fp, attributes: [] }, { fingerprint: fp, attributes: 'version' }, { fingerprint: fp, attributes: null },
-      { fingerprint: fp, attributes: { version: null } }, { fingerprint: fp, attributes: { version: { '1.0': -1 } } },
-      { fingerprint: fp, attributes: { version: { '1.0': 'many' } } }, { fingerprint: fp, attributes: { version: [['1.0']] } },
-      { fingerprint: fp, attributes: { version: [['1.0', 2, 3]] } }, { fingerprint: fp, attributes: { version: [[{}, 2]] } },
-      { fingerprint: fp, attributes: { version: { '1.0': 1.5 } } }, { fingerprint: fp, attributes: { '': 'x' } },
-      { fingerprint: fp, attributes: { version: 'v'.repeat(1025) } },
-      { fingerprint: fp, attributes: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, 'x'])) },
-      { fingerprint: fp, link: 'javascript:alert(1)' }, { fingerprint: fp, link: 'not a url' }, { fingerprint: fp, unknown: true },
+      ...malformedGroups('stable'),
       { bogus: 1, fingerprint: 5, zzz: 2, title: 5, link: 5, count: 'x', callstack: [1], classifiers: 'c' },
       JSON.parse('{"fingerprint":"x","__proto__":{"a":1},"toString":1,"constructor":2}'),
       JSON.parse('{"fingerprint":"x","attributes":{"toString":"a","v":{"valueOf":3,"a":1},"__proto__":{"b":1}}}'),

@@ -372,19 +372,19 @@ export class IngestGroupsUseCase {
    * Returns how many groups regressed.
    */
   private async mergeInCode(m: EntityManager, projectId: string, deltas: Delta[], rows: Map<string, GroupRow>, now: Date): Promise<number> {
-    const todo = deltas.filter((d) => d.complex || !rows.has(d.fingerprint));
-    if (todo.length === 0) return 0;
+    const leftToCode = deltas.filter((d) => d.complex || !rows.has(d.fingerprint));
+    if (leftToCode.length === 0) return 0;
     const stored = await pgQuery<GroupRow & { resolvedAt: Date | null }>(
       m,
       { text: `SELECT ${FULL_COLUMNS}, g.resolved_at AS "resolvedAt", g.project_id AS "projectId", g.local_changed_at AS "localChangedAt" FROM error_groups g
         WHERE g.project_id = $1 AND g.fingerprint = ANY($2::text[]) ORDER BY g.fingerprint FOR UPDATE` },
-      [projectId, todo.map((d) => d.fingerprint)],
+      [projectId, leftToCode.map((d) => d.fingerprint)],
     );
     const byFp = new Map(stored.map((g) => [g.fingerprint, g]));
     const merged: Array<GroupRow & { resolvedAt: Date | null; localChangedAt: Date | null }> = [];
     const log: NewActivity[] = [];
     const regressed: Array<{ group: ErrorGroupEntity; regression: Regression }> = [];
-    for (const d of todo) {
+    for (const d of leftToCode) {
       const g = byFp.get(d.fingerprint) as (GroupRow & { resolvedAt: Date | null; localChangedAt: Date | null; projectId: string }) | undefined;
       if (!g) throw new Error(`group ${d.fingerprint} vanished while locked`);
       const target = { ...g, count: Number(g.count) };
