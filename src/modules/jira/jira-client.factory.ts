@@ -15,14 +15,13 @@ interface CachedClient {
 @Injectable()
 export class JiraClientFactory {
   private readonly cache = new Map<string, CachedClient>();
-  /** Tests shorten the retry budget through this; production keeps the client defaults. */
-  options: Omit<JiraClientOptions, 'onAttempt'> = {};
 
   constructor(private readonly metrics: MetricsService) {}
 
-  create(connection: JiraConnection): JiraClient {
+  /** `options` override the client defaults (e.g. a short retry budget when a person waits on the answer). */
+  create(connection: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt'> = {}): JiraClient {
     return new JiraClient(connection, {
-      ...this.options,
+      ...options,
       onAttempt: (info) => this.metrics.jiraCalls.inc({ method: info.method, outcome: info.outcome }),
     });
   }
