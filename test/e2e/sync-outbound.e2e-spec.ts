@@ -4,26 +4,17 @@ import {
   activity, connectSync, getGroup, jiraWrites, linkedGroups, settleWebhooks, sleep, waitOutboxIdle,
 } from '../support/convergence';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
-import { startSim } from '../support/jira';
+import { simulatorsPerTest } from '../support/jira';
 
 const ALICE = '5b10ac8d82e05b22cc7d4ef5';
 const BOB = '5b10ac8d82e05b22cc7d4ef6'; // hides his email on Cloud: only a mapping finds him
 
 describe('outbound sync and reconciliation', () => {
   let app: TestApp;
-  const sims: JiraSimulator[] = [];
-  const sim = async (flavour: 'cloud' | 'datacenter' = 'cloud', mode: 'auto' | 'manual' = 'auto') => {
-    const s = await startSim({ flavour });
-    s.webhookMode = mode;
-    sims.push(s);
-    return s;
-  };
+  const sim = simulatorsPerTest();
 
   beforeAll(async () => {
     app = await startTestApp();
-  });
-  afterEach(async () => {
-    for (const s of sims.splice(0)) await s.stop();
   });
   afterAll(async () => {
     await app.stop();

@@ -4,7 +4,7 @@ import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import {
   activity, connectSync, getGroup, hubSignature, linkedGroups, postWebhook, settleWebhooks, waitOutboxIdle,
 } from '../support/convergence';
-import { startSim } from '../support/jira';
+import { simulatorsPerTest } from '../support/jira';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const ALICE = '5b10ac8d82e05b22cc7d4ef5';
@@ -24,19 +24,10 @@ const lastEventOf = (sim: JiraSimulator, key: string): SimWebhookEvent => {
 
 describe('Jira webhooks (inbound sync)', () => {
   let app: TestApp;
-  const sims: JiraSimulator[] = [];
-  const sim = async (flavour: 'cloud' | 'datacenter' = 'cloud', mode: 'auto' | 'manual' = 'auto') => {
-    const s = await startSim({ flavour });
-    s.webhookMode = mode;
-    sims.push(s);
-    return s;
-  };
+  const sim = simulatorsPerTest();
 
   beforeAll(async () => {
     app = await startTestApp();
-  });
-  afterEach(async () => {
-    for (const s of sims.splice(0)) await s.stop();
   });
   afterAll(async () => {
     await app.stop();

@@ -28,3 +28,20 @@ export async function startSim(opts: JiraSimOptions = {}): Promise<JiraSimulator
 /** Issues in the simulator carrying a given label. */
 export const issuesWithLabel = (sim: JiraSimulator, label: string) =>
   sim.listIssues().filter((i) => ((i.fields.labels as string[] | undefined) ?? []).includes(label));
+
+/**
+ * Simulators a spec starts per test, stopped after each test (call inside a describe).
+ * `sim(flavour, webhookMode)` starts one.
+ */
+export function simulatorsPerTest(): (flavour?: 'cloud' | 'datacenter', mode?: 'auto' | 'manual') => Promise<JiraSimulator> {
+  const sims: JiraSimulator[] = [];
+  afterEach(async () => {
+    for (const s of sims.splice(0)) await s.stop();
+  });
+  return async (flavour = 'cloud', mode = 'auto') => {
+    const s = await startSim({ flavour });
+    s.webhookMode = mode;
+    sims.push(s);
+    return s;
+  };
+}
