@@ -14,6 +14,7 @@ import { RegressionModule } from './modules/regression/regression.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { SyncModule } from './modules/sync/sync.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
+import { UiModule } from './modules/ui/ui.module';
 import { QueueModule } from './queue/queue.module';
 
 export interface AppModuleOptions {
@@ -41,6 +42,7 @@ export class AppModule implements NestModule {
         RegressionModule,
         IngestionModule,
         OperationsModule,
+        UiModule,
       ],
     };
   }

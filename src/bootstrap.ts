@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { dataSourceOptions } from './database/data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrationsLocked } from './database/run-migrations';
+import { configureUi } from './modules/ui/configure-ui';
 
 const BODY_LIMIT = '5mb';
 const PRODUCTION_POOL_SIZE = 20;
@@ -49,6 +50,7 @@ function configureHttp(app: NestExpressApplication): void {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');
+  configureUi(app);
   const doc = new DocumentBuilder()
     .setTitle('crashbridge')
     .setDescription('Error tracker ⇄ Jira bridge: projects, error groups, Jira integration')

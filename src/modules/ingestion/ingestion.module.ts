@@ -14,6 +14,6 @@ import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
   imports: [ProjectsModule, ActivityModule, TicketsModule, SyncModule, RegressionModule],
   controllers: [GroupsController],
   providers: [GroupsService, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase],
-  exports: [GroupsService],
+  exports: [GroupsService, ListGroupsUseCase, UpdateGroupUseCase],
 })
 export class IngestionModule {}

@@ -19,6 +19,6 @@ import { RotateIngestTokenUseCase } from './use-cases/rotate-ingest-token.use-ca
     DeleteProjectUseCase,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ProjectsService],
+  exports: [ProjectsService, CreateProjectUseCase, RotateIngestTokenUseCase, DeleteProjectUseCase],
 })
 export class ProjectsModule {}

@@ -21,6 +21,6 @@ import { RotateWebhookSecretUseCase } from './use-cases/rotate-webhook-secret.us
     DeleteJiraSettingsUseCase,
     RotateWebhookSecretUseCase,
   ],
-  exports: [JiraIntegrationService, SecretBox],
+  exports: [JiraIntegrationService, SecretBox, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase],
 })
 export class SettingsModule {}

@@ -33,6 +33,6 @@ import { TicketsController } from './tickets.controller';
     LinkExistingIssueUseCase,
     UnlinkTicketUseCase,
   ],
-  exports: [TicketRulesService, LinkedIssuesService],
+  exports: [TicketRulesService, LinkedIssuesService, RunConnectionTestUseCase, PreviewIssueUseCase, RequestTicketUseCase, LinkExistingIssueUseCase],
 })
 export class TicketsModule {}

@@ -1,0 +1,198 @@
+import { GROUP_STATES, GroupState } from '../../../database/entities';
+import { JiraSettingsResponseDto } from '../../settings/dto/jira-settings-response.dto';
+import { SETTINGS_DEFAULTS } from '../../settings/jira-settings';
+
+/**
+ * The Jira settings as the two UI tabs edit them: plain strings, booleans and table
+ * rows, so a failed submit can be shown again exactly as typed. The secret is
+ * write-only: it is never put back into a page.
+ */
+export interface JiraForm {
+  enabled: boolean;
+  apiUrl: string;
+  authType: string;
+  email: string;
+  /** A token is saved: leaving the token field empty keeps it. */
+  secretSaved: boolean;
+  /**
+   * The token typed in the request being answered, put back into the field so a failed
+   * save or a test does not make the admin type it again. Never read from storage.
+   */
+  secretTyped: string;
+  projectKey: string;
+  issueType: string;
+  subject: string;
+  labels: string;
+  description: string;
+  fieldMappingLabels: string;
+  fieldMappingDescription: string;
+  customFields: Array<{ field: string; value: string }>;
+  fixVersionEnabled: boolean;
+  versionAttribute: string;
+  syncInbound: boolean;
+  syncOutbound: boolean;
+  statusMapping: Array<{ jiraStatus: string; state: string; primary: boolean }>;
+  userMapping: Array<{ user: string; jiraAccountId: string; jiraUsername: string }>;
+  autoMapUsersByEmail: boolean;
+  onNewGroup: boolean;
+  minCount: string;
+  maxTicketsPerHour: string;
+  reopenJira: boolean;
+  regressionComment: boolean;
+}
+
+type Body = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[v.length - 1] ?? '') : '');
+/** Repeated form fields (one per table row) arrive as an array, a single one as a string. */
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : '')) : typeof v === 'string' ? [v] : []);
+const checked = (v: unknown): boolean => str(v) !== '';
+/** Numbers stay strings when they are not plain integers, so the DTO names the field in its error. */
+const intOrText = (v: string): number | string => (/^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v);
+
+function rows<K extends string>(body: Body, fields: Record<K, string>): Array<Record<K, string>> {
+  const columns = Object.entries(fields).map(([key, name]) => [key, list(body[name as string])] as const);
+  const count = Math.max(0, ...columns.map(([, values]) => values.length));
+  const out: Array<Record<K, string>> = [];
+  for (let i = 0; i < count; i++) {
+    const row = Object.fromEntries(columns.map(([key, values]) => [key, (values[i] ?? '').trim()])) as Record<K, string>;
+    // An empty row (e.g. the blank one the page offers for adding) is not an entry.
+    if (Object.values(row).some((v) => v !== '')) out.push(row);
+  }
+  return out;
+}
+
+export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
+  const d = SETTINGS_DEFAULTS;
+  return {
+    enabled: s?.enabled ?? d.enabled,
+    apiUrl: s?.apiUrl ?? '',
+    authType: s?.auth.type ?? 'basic',
+    email: s?.auth.email ?? '',
+    secretSaved: Boolean(s),
+    secretTyped: '',
+    projectKey: s?.projectKey ?? '',
+    issueType: s?.issueType ?? d.issueType,
+    subject: s?.subject ?? '{{title}}',
+    labels: s?.labels ?? d.labels,
+    description: s?.description ?? d.description,
+    fieldMappingLabels: s?.fieldMapping.labels ?? '',
+    fieldMappingDescription: s?.fieldMapping.description ?? '',
+    customFields: (s?.customFields ?? d.customFields).map((c) => ({ ...c })),
+    fixVersionEnabled: (s?.fixVersionSync ?? d.fixVersionSync).enabled,
+    versionAttribute: (s?.fixVersionSync ?? d.fixVersionSync).versionAttribute,
+    syncInbound: (s?.sync ?? d.sync).inbound,
+    syncOutbound: (s?.sync ?? d.sync).outbound,
+    statusMapping: (s?.statusMapping ?? []).map((m) => ({ jiraStatus: m.jiraStatus, state: m.state, primary: m.primary === true })),
+    userMapping: (s?.userMapping ?? []).map((m) => ({ user: m.user, jiraAccountId: m.jiraAccountId ?? '', jiraUsername: m.jiraUsername ?? '' })),
+    autoMapUsersByEmail: s?.autoMapUsersByEmail ?? d.autoMapUsersByEmail,
+    onNewGroup: (s?.createRules ?? d.createRules).onNewGroup,
+    minCount: String((s?.createRules ?? d.createRules).minCount),
+    maxTicketsPerHour: String((s?.createRules ?? d.createRules).maxTicketsPerHour),
+    reopenJira: (s?.regression ?? d.regression).reopenJira,
+    regressionComment: (s?.regression ?? d.regression).comment,
+  };
+}
+
+/** The Connection tab's fields laid over `base`; the typed token, if any, separately. */
+export function readConnectionTab(body: Body, base: JiraForm): { form: JiraForm; secret?: string } {
+  const secret = str(body.secret).trim();
+  const form: JiraForm = {
+    ...base,
+    secretTyped: secret,
+    enabled: checked(body.enabled),
+    apiUrl: str(body.apiUrl),
+    authType: str(body.authType),
+    email: str(body.email),
+    projectKey: str(body.projectKey),
+    issueType: str(body.issueType),
+    subject: str(body.subject),
+    labels: str(body.labels),
+    description: str(body.description),
+    fieldMappingLabels: str(body.fieldMappingLabels),
+    fieldMappingDescription: str(body.fieldMappingDescription),
+    customFields: rows(body, { field: 'customFieldName', value: 'customFieldValue' }),
+    fixVersionEnabled: checked(body.fixVersionEnabled),
+    versionAttribute: str(body.versionAttribute),
+  };
+  return { form, secret: secret === '' ? undefined : secret };
+}
+
+export function readBehaviourTab(body: Body, base: JiraForm): JiraForm {
+  return {
+    ...base,
+    syncInbound: checked(body.syncInbound),
+    syncOutbound: checked(body.syncOutbound),
+    statusMapping: rows(body, { jiraStatus: 'statusJira', state: 'statusState', primary: 'statusPrimary' }).map((r) => ({
+      jiraStatus: r.jiraStatus,
+      state: r.state,
+      primary: r.primary === 'yes',
+    })),
+    userMapping: rows(body, { user: 'userName', jiraAccountId: 'userAccountId', jiraUsername: 'userUsername' }),
+    autoMapUsersByEmail: checked(body.autoMapUsersByEmail),
+    onNewGroup: checked(body.onNewGroup),
+    minCount: str(body.minCount),
+    maxTicketsPerHour: str(body.maxTicketsPerHour),
+    reopenJira: checked(body.reopenJira),
+    regressionComment: checked(body.regressionComment),
+  };
+}
+
+/** The settings PUT body for a form (what the API would receive), the token only when one was typed. */
+export function toPutBody(form: JiraForm, secret?: string): Record<string, unknown> {
+  const auth: Record<string, unknown> =
+    form.authType === 'bearer'
+      ? { type: 'bearer', ...(secret !== undefined ? { token: secret } : {}) }
+      : { type: form.authType, email: form.email, ...(secret !== undefined ? { apiToken: secret } : {}) };
+  const fieldMapping: Record<string, string> = {};
+  if (form.fieldMappingLabels.trim()) fieldMapping.labels = form.fieldMappingLabels;
+  if (form.fieldMappingDescription.trim()) fieldMapping.description = form.fieldMappingDescription;
+  return {
+    enabled: form.enabled,
+    apiUrl: form.apiUrl,
+    auth,
+    projectKey: form.projectKey,
+    issueType: form.issueType,
+    subject: form.subject,
+    labels: form.labels,
+    description: form.description,
+    fieldMapping,
+    customFields: form.customFields,
+    fixVersionSync: { enabled: form.fixVersionEnabled, versionAttribute: form.versionAttribute },
+    sync: { inbound: form.syncInbound, outbound: form.syncOutbound },
+    statusMapping: form.statusMapping.map((m) => ({ jiraStatus: m.jiraStatus, state: m.state, ...(m.primary ? { primary: true } : {}) })),
+    userMapping: form.userMapping.map((m) => ({
+      user: m.user,
+      ...(m.jiraAccountId ? { jiraAccountId: m.jiraAccountId } : {}),
+      ...(m.jiraUsername ? { jiraUsername: m.jiraUsername } : {}),
+    })),
+    autoMapUsersByEmail: form.autoMapUsersByEmail,
+    createRules: { onNewGroup: form.onNewGroup, minCount: intOrText(form.minCount), maxTicketsPerHour: intOrText(form.maxTicketsPerHour) },
+    regression: { reopenJira: form.reopenJira, comment: form.regressionComment },
+  };
+}
+
+/** Which form field shows an error about a DTO path (the rest go to the top of the form). */
+const FIELD_BY_PATH: Array<[RegExp, string]> = [
+  [/^auth\.(email|username)$/, 'email'],
+  [/^auth\.(apiToken|token)$/, 'secret'],
+  [/^auth(\.type)?$/, 'authType'],
+  [/^fieldMapping\.labels$/, 'fieldMappingLabels'],
+  [/^fieldMapping\.description$/, 'fieldMappingDescription'],
+  [/^fixVersionSync\.enabled$/, 'fixVersionEnabled'],
+  [/^fixVersionSync\.versionAttribute$/, 'versionAttribute'],
+  [/^sync\.inbound$/, 'syncInbound'],
+  [/^sync\.outbound$/, 'syncOutbound'],
+  [/^createRules\.(\w+)$/, '$1'],
+  [/^regression\.reopenJira$/, 'reopenJira'],
+  [/^regression\.comment$/, 'regressionComment'],
+  [/^(customFields|statusMapping|userMapping)(\..*)?$/, '$1'],
+  [/^(enabled|apiUrl|projectKey|issueType|subject|labels|description|autoMapUsersByEmail)$/, '$1'],
+];
+
+export function formFieldOf(path: string): string {
+  for (const [re, field] of FIELD_BY_PATH) if (re.test(path)) return path.replace(re, field);
+  return 'form';
+}
+
+export const STATE_OPTIONS: readonly GroupState[] = GROUP_STATES;

@@ -1,0 +1,26 @@
+import { PreviewResponseDto } from '../../tickets/preview/dto/preview-response.dto';
+
+/** What Preview renders when the project has no group yet, or none is chosen. Not stored. */
+export const SAMPLE_GROUP: Record<string, unknown> = {
+  fingerprint: 'sample-0000000000000000',
+  title: "TypeError: Cannot read properties of undefined (reading 'id')",
+  callstack: ['renderProfile (profile.js:42)', 'onClick (button.js:7)', 'dispatch (events.js:120)'],
+  count: 42,
+  attributes: { version: { '1.4.2': 30, '1.4.1': 12 }, platform: { Linux: 25, Windows: 17 } },
+};
+
+const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
+
+/** The preview as the page lists it: summary, labels and description first, then every other field. */
+export function previewView(result: PreviewResponseDto, fingerprint: string | undefined) {
+  const { summary, labels, description, ...rest } = result.fields as Record<string, unknown>;
+  return {
+    source: fingerprint ? `group ${fingerprint}` : 'the sample group',
+    subject: show(summary ?? ''),
+    labels: Array.isArray(labels) ? labels.map(String) : [],
+    description: description === undefined ? '' : show(description),
+    fields: Object.entries(rest).map(([id, value]) => ({ id, value: show(value) })),
+    warnings: result.warnings,
+    errors: result.errors,
+  };
+}

@@ -1,0 +1,186 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { DomainError } from '../../../common/errors/domain-error';
+import { ListGroupsUseCase } from '../../ingestion/use-cases/list-groups.use-case';
+import { Public } from '../../projects/auth/auth.decorators';
+import { ProjectResponseDto } from '../../projects/dto/project-response.dto';
+import { ProjectsService } from '../../projects/projects.service';
+import { JiraSettingsResponseDto } from '../../settings/dto/jira-settings-response.dto';
+import { PutJiraSettingsDto } from '../../settings/dto/put-jira-settings.dto';
+import { GetJiraSettingsUseCase } from '../../settings/use-cases/get-jira-settings.use-case';
+import { PutJiraSettingsUseCase } from '../../settings/use-cases/put-jira-settings.use-case';
+import { RotateWebhookSecretUseCase } from '../../settings/use-cases/rotate-webhook-secret.use-case';
+import { RunConnectionTestUseCase } from '../../tickets/connection-test/run-connection-test.use-case';
+import { PreviewIssueUseCase } from '../../tickets/preview/preview-issue.use-case';
+import { FieldErrors, FormProblem, toFieldErrors, validateAs } from '../forms/form-errors';
+import { JiraForm, STATE_OPTIONS, formFieldOf, formFromSettings, readBehaviourTab, readConnectionTab, toPutBody } from '../forms/jira-settings-form';
+import { SAMPLE_GROUP, previewView } from '../forms/preview-view';
+import { UiSessionGuard } from '../session/ui-session.guard';
+import { UiExceptionFilter } from '../ui-exception.filter';
+import { jiraPath } from '../ui-paths';
+import { page } from './page-context';
+
+type Tab = 'connection' | 'behaviour';
+
+interface JiraPageState {
+  tab: Tab;
+  form: JiraForm;
+  saved: JiraSettingsResponseDto | null;
+  errors?: FieldErrors;
+  notice?: string;
+  /** The webhook secret, right after it was created or rotated (never shown again). */
+  newSecret?: { secret: string; urlWithSecret?: string };
+  checks?: unknown;
+  preview?: unknown;
+}
+
+/**
+ * Backtrace's two tabs: Connection (site, credentials, templates, fields) with Test
+ * connection and Preview, and Behaviour (sync directions, mappings, rules). Each
+ * tab saves the whole integration through the same use case as the API's PUT,
+ * with the other tab's values taken from what is saved.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(UiSessionGuard)
+@UseFilters(UiExceptionFilter)
+@Controller('ui/projects/:key/jira')
+export class JiraPagesController {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly getSettings: GetJiraSettingsUseCase,
+    private readonly putSettings: PutJiraSettingsUseCase,
+    private readonly rotateSecret: RotateWebhookSecretUseCase,
+    private readonly runTest: RunConnectionTestUseCase,
+    private readonly preview: PreviewIssueUseCase,
+    private readonly listGroups: ListGroupsUseCase,
+  ) {}
+
+  @Get()
+  async show(@Param('key') key: string, @Query('tab') tab: unknown, @Query('saved') saved: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const settings = await this.findSettings(key);
+    await this.render(req, res, key, 200, {
+      tab: tab === 'behaviour' ? 'behaviour' : 'connection',
+      form: formFromSettings(settings),
+      saved: settings,
+      notice: saved === '1' ? 'Settings saved.' : undefined,
+    });
+  }
+
+  /** One form, two buttons: "Save" stores it; "Test connection" tries the values as typed, unsaved. */
+  @Post('connection')
+  async connection(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const saved = await this.findSettings(key);
+    const { form, secret } = readConnectionTab(body, formFromSettings(saved));
+    const state: JiraPageState = { tab: 'connection', form, saved };
+    const putBody = toPutBody(form, secret);
+    const { value, problems } = validateAs(PutJiraSettingsDto, putBody);
+    if (problems.length) return this.render(req, res, key, 400, { ...state, errors: this.fieldErrors(problems) });
+    try {
+      if (body.action === 'test') {
+        return await this.render(req, res, key, 200, { ...state, checks: await this.runTest.execute(key, putBody) });
+      }
+      const stored = await this.putSettings.execute(key, value);
+      if (stored.webhook.secret) {
+        return await this.render(req, res, key, 200, {
+          tab: 'connection',
+          form: formFromSettings(stored),
+          saved: stored,
+          notice: 'Jira integration created. Register the webhook below in Jira.',
+          newSecret: { secret: stored.webhook.secret, urlWithSecret: stored.webhook.urlWithSecret },
+        });
+      }
+      res.redirect(303, `${jiraPath(key)}&saved=1`);
+    } catch (err) {
+      if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: this.domainErrors(err) });
+      throw err;
+    }
+  }
+
+  @Post('behaviour')
+  async behaviour(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const saved = await this.findSettings(key);
+    const form = readBehaviourTab(body, formFromSettings(saved));
+    const state: JiraPageState = { tab: 'behaviour', form, saved };
+    if (!saved) return this.render(req, res, key, 409, { ...state, errors: { form: ['Save the Connection tab first: behaviour settings belong to a configured integration.'] } });
+    const { value, problems } = validateAs(PutJiraSettingsDto, toPutBody(form));
+    if (problems.length) return this.render(req, res, key, 400, { ...state, errors: this.fieldErrors(problems) });
+    try {
+      await this.putSettings.execute(key, value);
+    } catch (err) {
+      if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: this.domainErrors(err) });
+      throw err;
+    }
+    res.redirect(303, `${jiraPath(key, 'behaviour')}&saved=1`);
+  }
+
+  /** The issue a group would get with the saved settings; the sample group when none is chosen. */
+  @Post('preview')
+  async previewIssue(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const saved = await this.findSettings(key);
+    const state: JiraPageState = { tab: 'connection', form: formFromSettings(saved), saved };
+    if (!saved) return this.render(req, res, key, 409, { ...state, errors: { form: ['Save the settings first: Preview renders the saved templates.'] } });
+    const fingerprint = typeof body.fingerprint === 'string' && body.fingerprint !== '' ? body.fingerprint : undefined;
+    try {
+      const result = await this.preview.execute(key, fingerprint ? { fingerprint } : { group: SAMPLE_GROUP });
+      await this.render(req, res, key, 200, { ...state, preview: previewView(result, fingerprint) });
+    } catch (err) {
+      if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: { preview: [err.message] } });
+      throw err;
+    }
+  }
+
+  @Post('webhook-secret')
+  async rotate(@Param('key') key: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const stored = await this.rotateSecret.execute(key);
+    await this.render(req, res, key, 200, {
+      tab: 'connection',
+      form: formFromSettings(stored),
+      saved: stored,
+      notice: 'New webhook secret: update the webhook in Jira. The old secret no longer works.',
+      newSecret: { secret: stored.webhook.secret!, urlWithSecret: stored.webhook.urlWithSecret },
+    });
+  }
+
+  private async findSettings(key: string): Promise<JiraSettingsResponseDto | null> {
+    try {
+      return await this.getSettings.execute(key);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'INTEGRATION_NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  private fieldErrors(problems: FormProblem[]): FieldErrors {
+    return toFieldErrors(problems, formFieldOf);
+  }
+
+  private domainErrors(err: DomainError): FieldErrors {
+    return { [err.field ? formFieldOf(err.field) : 'form']: [err.message] };
+  }
+
+  private async render(req: Request, res: Response, key: string, status: number, s: JiraPageState): Promise<void> {
+    const entity = await this.projects.getByKey(key);
+    const project = ProjectResponseDto.from(entity);
+    const groups = (await this.listGroups.execute({ projectId: entity.id, limit: 50 })).items;
+    res.status(status).render(
+      'jira',
+      page(
+        req,
+        `Jira · ${project.name}`,
+        {
+          project,
+          ...s,
+          isConnection: s.tab === 'connection',
+          isBehaviour: s.tab === 'behaviour',
+          webhookUrl: s.saved?.webhook.url,
+          stateOptions: STATE_OPTIONS,
+          groups: groups.map((g) => ({ fingerprint: g.fingerprint, title: g.title })),
+          errors: s.errors ?? {},
+        },
+        { projectKey: project.key, section: 'jira' },
+      ),
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Request, Response } from 'express';
+import { generateToken } from '../../../common/crypto';
+import { Public } from '../../projects/auth/auth.decorators';
+import { CSRF_MISSING, UiSessionGuard, csrfMatches } from '../session/ui-session.guard';
+import { SESSION_COOKIE, SESSION_TTL_MS, UiSessionService } from '../session/ui-session.service';
+import { UiExceptionFilter } from '../ui-exception.filter';
+import { UI_ROOT, projectsPath, safeReturnTo, signInPath } from '../ui-paths';
+
+/** Double-submit token for the sign-in form, which has no session yet (against login CSRF). */
+const SIGN_IN_COOKIE = 'cb_signin';
+export const SIGN_IN_LIMIT = { limit: 10, ttl: 60_000 };
+
+@ApiExcludeController()
+@Public()
+@UseFilters(UiExceptionFilter)
+@Controller('ui')
+export class SignInController {
+  private readonly logger = new Logger('UiSignIn');
+
+  constructor(private readonly sessions: UiSessionService) {}
+
+  @Get()
+  root(@Res() res: Response): void {
+    res.redirect(303, projectsPath());
+  }
+
+  @Get('sign-in')
+  form(@Query('next') next: unknown, @Req() req: Request, @Res() res: Response): void {
+    this.renderForm(req, res, 200, { next: safeReturnTo(next) });
+  }
+
+  /** At most SIGN_IN_LIMIT attempts per client address per minute, right or wrong (UiModule's throttler). */
+  @Post('sign-in')
+  @UseGuards(ThrottlerGuard)
+  async signIn(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const next = safeReturnTo(body.next);
+    if (!csrfMatches(req, (req.cookies as Record<string, string> | undefined)?.[SIGN_IN_COOKIE])) {
+      return this.renderForm(req, res, 403, { next, error: CSRF_MISSING });
+    }
+    const token = typeof body.token === 'string' ? body.token.trim() : '';
+    if (!token || !this.sessions.isAdminToken(token)) {
+      this.logger.warn({ msg: 'ui sign-in refused', ip: req.ip });
+      return this.renderForm(req, res, 401, { next, error: token ? 'That admin token is not valid.' : 'Enter the admin token.' });
+    }
+    const { cookie } = await this.sessions.open();
+    res.clearCookie(SIGN_IN_COOKIE, { path: `${UI_ROOT}/sign-in` });
+    res.cookie(SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: UI_ROOT, maxAge: SESSION_TTL_MS });
+    this.logger.log({ msg: 'ui sign-in', ip: req.ip });
+    res.redirect(303, next ?? projectsPath());
+  }
+
+  @Post('sign-out')
+  @UseGuards(UiSessionGuard)
+  @HttpCode(303)
+  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.sessions.close(req.uiSession!);
+    res.clearCookie(SESSION_COOKIE, { path: UI_ROOT });
+    res.redirect(303, signInPath());
+  }
+
+  private renderForm(req: Request, res: Response, status: number, locals: { next?: string; error?: string }): void {
+    const csrf = generateToken('');
+    res.cookie(SIGN_IN_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: `${UI_ROOT}/sign-in` });
+    res.status(status).render('sign-in', { title: 'Sign in', csrf, ...locals });
+  }
+}
