@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm test: unit specs once, then the e2e suite twice — against PostgreSQL + Redis
-// (Bull) and embedded (PGlite + in-process jobs). Each run gets its own databases
+// (Bull) and embedded (PGlite + in-process jobs) — then the browser specs. Each run gets its own databases
 // (prefix TEST_RUN_ID), dropped at the end. Prints "N passed, N failed" last and
 // exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,8 @@ const runs = [
   { name: 'unit', args: ['--selectProjects', 'unit'], env: {} },
   { name: 'e2e:postgres+redis', args: ['--selectProjects', 'e2e'], env: { TEST_MODE: 'postgres' } },
   { name: 'e2e:embedded', args: ['--selectProjects', 'e2e'], env: { TEST_MODE: 'embedded' } },
+  // The settings UI in Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+  { name: 'browser', args: ['--selectProjects', 'browser'], env: { TEST_MODE: 'postgres' } },
 ];
 
 async function dropRunDatabases() {

@@ -34,5 +34,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** True when the page is wider than its viewport (content a phone user would have to scroll sideways to). */
 export async function overflowsHorizontally(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+  // A string: the test code is compiled without the DOM types.
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
 }

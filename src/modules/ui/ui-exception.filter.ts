@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../../common/errors/database-errors';
 import { DomainError } from '../../common/errors/domain-error';
@@ -37,7 +36,6 @@ export class UiExceptionFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { status: number; messages: string[] } {
     if (exception instanceof DomainError) return { status: exception.status, messages: [exception.message] };
-    if (exception instanceof ThrottlerException) return { status: HttpStatus.TOO_MANY_REQUESTS, messages: ['Too many attempts: wait a minute and try again.'] };
     if (exception instanceof HttpException) return { status: exception.getStatus(), messages: messagesOf(exception) };
     if (isDatabaseUnavailable(exception)) return { status: HttpStatus.SERVICE_UNAVAILABLE, messages: ['The database is unavailable; try again shortly.'] };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, messages: ['An unexpected error occurred; it has been logged.'] };

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { ActivityModule } from '../activity/activity.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { ProjectsModule } from '../projects/projects.module';
@@ -9,7 +8,8 @@ import { ActivityPagesController } from './pages/activity-pages.controller';
 import { GroupsPagesController } from './pages/groups-pages.controller';
 import { JiraPagesController } from './pages/jira-pages.controller';
 import { ProjectsPagesController } from './pages/projects-pages.controller';
-import { SIGN_IN_LIMIT, SignInController } from './pages/sign-in.controller';
+import { SignInController } from './pages/sign-in.controller';
+import { SignInLimiter } from './session/sign-in-limiter';
 import { UiSessionGuard } from './session/ui-session.guard';
 import { UiSessionService } from './session/ui-session.service';
 
@@ -18,8 +18,8 @@ import { UiSessionService } from './session/ui-session.service';
  * API. It sits on top of the feature modules; nothing depends on it.
  */
 @Module({
-  imports: [ThrottlerModule.forRoot([{ name: 'sign-in', ...SIGN_IN_LIMIT }]), ProjectsModule, ActivityModule, SettingsModule, TicketsModule, IngestionModule],
+  imports: [ProjectsModule, ActivityModule, SettingsModule, TicketsModule, IngestionModule],
   controllers: [SignInController, ProjectsPagesController, JiraPagesController, GroupsPagesController, ActivityPagesController],
-  providers: [UiSessionService, UiSessionGuard],
+  providers: [UiSessionService, UiSessionGuard, SignInLimiter],
 })
 export class UiModule {}

@@ -143,7 +143,7 @@ export function toPutBody(form: JiraForm, secret?: string): Record<string, unkno
   const auth: Record<string, unknown> =
     form.authType === 'bearer'
       ? { type: 'bearer', ...(secret !== undefined ? { token: secret } : {}) }
-      : { type: form.authType, email: form.email, ...(secret !== undefined ? { apiToken: secret } : {}) };
+      : { type: form.authType, ...(form.email.trim() ? { email: form.email } : {}), ...(secret !== undefined ? { apiToken: secret } : {}) };
   const fieldMapping: Record<string, string> = {};
   if (form.fieldMappingLabels.trim()) fieldMapping.labels = form.fieldMappingLabels;
   if (form.fieldMappingDescription.trim()) fieldMapping.description = form.fieldMappingDescription;

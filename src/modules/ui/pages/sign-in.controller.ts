@@ -1,17 +1,16 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Request, Response } from 'express';
 import { generateToken } from '../../../common/crypto';
 import { Public } from '../../projects/auth/auth.decorators';
 import { CSRF_MISSING, UiSessionGuard, csrfMatches } from '../session/ui-session.guard';
+import { SignInLimiter } from '../session/sign-in-limiter';
 import { SESSION_COOKIE, SESSION_TTL_MS, UiSessionService } from '../session/ui-session.service';
 import { UiExceptionFilter } from '../ui-exception.filter';
 import { UI_ROOT, projectsPath, safeReturnTo, signInPath } from '../ui-paths';
 
 /** Double-submit token for the sign-in form, which has no session yet (against login CSRF). */
 const SIGN_IN_COOKIE = 'cb_signin';
-export const SIGN_IN_LIMIT = { limit: 10, ttl: 60_000 };
 
 @ApiExcludeController()
 @Public()
@@ -20,7 +19,10 @@ export const SIGN_IN_LIMIT = { limit: 10, ttl: 60_000 };
 export class SignInController {
   private readonly logger = new Logger('UiSignIn');
 
-  constructor(private readonly sessions: UiSessionService) {}
+  constructor(
+    private readonly sessions: UiSessionService,
+    private readonly limiter: SignInLimiter,
+  ) {}
 
   @Get()
   root(@Res() res: Response): void {
@@ -32,17 +34,23 @@ export class SignInController {
     this.renderForm(req, res, 200, { next: safeReturnTo(next) });
   }
 
-  /** At most SIGN_IN_LIMIT attempts per client address per minute, right or wrong (UiModule's throttler). */
+  /** After SIGN_IN_LIMIT wrong tokens from an address in a minute, it must wait (429), right token or not. */
   @Post('sign-in')
-  @UseGuards(ThrottlerGuard)
   async signIn(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const next = safeReturnTo(body.next);
     if (!csrfMatches(req, (req.cookies as Record<string, string> | undefined)?.[SIGN_IN_COOKIE])) {
       return this.renderForm(req, res, 403, { next, error: CSRF_MISSING });
     }
+    const address = req.ip ?? 'unknown';
+    const wait = this.limiter.retryAfter(address);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return this.renderForm(req, res, 429, { next, error: `Too many attempts: wait ${wait} s and try again.` });
+    }
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     if (!token || !this.sessions.isAdminToken(token)) {
-      this.logger.warn({ msg: 'ui sign-in refused', ip: req.ip });
+      this.limiter.recordFailure(address);
+      this.logger.warn({ msg: 'ui sign-in refused', ip: address });
       return this.renderForm(req, res, 401, { next, error: token ? 'That admin token is not valid.' : 'Enter the admin token.' });
     }
     const { cookie } = await this.sessions.open();
