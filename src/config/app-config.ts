@@ -30,6 +30,12 @@ export interface AppConfig {
    * after this; it must exceed the longest job (Jira calls retry for up to 60 s).
    */
   jobLockSeconds: number;
+  /**
+   * Hosts the Jira client may reach (JIRA_ALLOWED_HOSTS, normalised entries: names,
+   * `*.domain`, IP addresses, CIDR ranges). Empty: any host. Link-local, cloud metadata
+   * and unspecified addresses are refused whatever this says.
+   */
+  jiraAllowedHosts: string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

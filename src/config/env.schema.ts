@@ -1,7 +1,32 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, ValidationArguments,
+  ValidatorConstraint, ValidatorConstraintInterface,
+} from 'class-validator';
+import { HostAllowListError, parseHostAllowList } from '../common/net/host-allow-list';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+function allowListProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return 'must be a comma-separated list';
+  try {
+    parseHostAllowList(value);
+    return null;
+  } catch (err) {
+    if (err instanceof HostAllowListError) return err.message;
+    throw err;
+  }
+}
+
+@ValidatorConstraint({ name: 'hostAllowList' })
+class HostAllowListConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return allowListProblem(value) === null;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return allowListProblem(args.value) ?? 'JIRA_ALLOWED_HOSTS is invalid'; // load-config prefixes the variable's name
+  }
+}
 
 /** Raw environment as documented in the README's configuration table. */
 export class EnvSchema {
@@ -50,4 +75,8 @@ export class EnvSchema {
 
   @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 characters of A-Z a-z 0-9 : _ -' })
   QUEUE_PREFIX?: string;
+
+  /** Hosts the Jira client may reach: names, *.domain, IP addresses, CIDR ranges; empty = any host. */
+  @IsOptional() @Validate(HostAllowListConstraint)
+  JIRA_ALLOWED_HOSTS?: string;
 }

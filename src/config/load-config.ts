@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { generateEncryptionKey, parseEncryptionKey } from '../common/crypto';
+import { parseHostAllowList } from '../common/net/host-allow-list';
 import { AppConfig } from './app-config';
 import { EnvSchema } from './env.schema';
 
@@ -67,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: raw.QUEUE_PREFIX ?? 'crashbridge',
     jiraSearchConsistencyMs: (raw.JIRA_SEARCH_CONSISTENCY_SECONDS ?? 30) * 1000,
     jobLockSeconds: raw.JOB_LOCK_SECONDS ?? 120,
+    jiraAllowedHosts: [...parseHostAllowList(raw.JIRA_ALLOWED_HOSTS).entries], // validated by EnvSchema
   };
 }

@@ -1,4 +1,4 @@
-import { ConsoleLogger } from '@nestjs/common';
+import { ConsoleLogger, LoggerService } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ export interface TestAppOptions {
   reuse?: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'queuePrefix'>;
   env?: Record<string, string>;
   /** Log output for debugging a test: set TEST_LOGS=1. */
+  /** Replaces that quiet default logger, e.g. with one that captures every line (test/support/captured-logs.ts). */
+  logger?: LoggerService;
 }
 
 /** Quiet unless TEST_LOGS=1. */
@@ -53,7 +55,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     env.REDIS_URL = redisUrl();
   }
   const config = loadConfig(env);
-  const service = await startService(config, logger);
+  const service = await startService(config, opts.logger ?? logger);
   const url = service.url!;
   const http = () => request(url);
   return {

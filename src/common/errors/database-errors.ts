@@ -30,3 +30,24 @@ export function isRetryableTransactionError(err: unknown): boolean {
   const code = pgCode(err);
   return code === '40001' || code === '40P01';
 }
+
+/**
+ * Why PostgreSQL refused a string that can only have come from the request (a client error,
+ * not a server one), or null:
+ * - a NUL character (U+0000): text columns cannot hold one (22021, "invalid byte sequence for
+ *   encoding UTF8: 0x00") and jsonb refuses the `\u0000` escape (22P05);
+ * - a lone UTF-16 surrogate (`"\ud800"` in the JSON body): jsonb refuses it (22P02, "Unicode
+ *   low surrogate must follow a high surrogate").
+ */
+export function unstorableStringProblem(err: unknown): string | null {
+  const e = err as { message?: unknown; detail?: unknown; driverError?: { message?: unknown; detail?: unknown } };
+  const code = pgCode(err);
+  const text = [e?.message, e?.detail, e?.driverError?.message, e?.driverError?.detail].filter((t) => typeof t === 'string').join(' ');
+  if ((code === '22021' && /0x00\b/.test(text)) || (code === '22P05' && text.includes('\\u0000'))) {
+    return 'a string in the request contains the NUL character (\\u0000), which cannot be stored';
+  }
+  if (code === '22P02' && /surrogate/i.test(text)) {
+    return 'a string in the request is not well-formed Unicode (a lone UTF-16 surrogate such as \\ud800), which cannot be stored';
+  }
+  return null;
+}

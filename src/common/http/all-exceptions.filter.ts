@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { isDatabaseUnavailable } from '../errors/database-errors';
+import { isDatabaseUnavailable, unstorableStringProblem } from '../errors/database-errors';
 import { DomainError } from '../errors/domain-error';
 
 interface ErrorBody {
@@ -62,6 +62,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const parsed = bodyParserError(exception as { type?: string });
     if (parsed) return parsed;
+    const unstorable = unstorableStringProblem(exception);
+    if (unstorable) {
+      // Input no validation caught, which PostgreSQL cannot store; its transaction rolled back.
+      return { statusCode: 400, error: 'Bad Request', message: [unstorable], code: 'UNSTORABLE_STRING' };
+    }
     if (isDatabaseUnavailable(exception)) {
       return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: ['database unavailable, retry later'] };
     }

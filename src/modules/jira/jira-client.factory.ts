@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsService } from '../../common/metrics/metrics.service';
-import { JiraClient, JiraClientOptions, JiraConnection } from './client';
+import { EgressGuard, JiraClient, JiraClientOptions, JiraConnection } from './client';
 
 interface CachedClient {
   revision: number;
@@ -8,20 +8,25 @@ interface CachedClient {
 }
 
 /**
- * Builds Jira clients that report every call to /metrics. Clients of saved
- * integrations are reused while the integration's revision is unchanged, so
- * flavour detection and the user look-up cache survive between jobs.
+ * Builds Jira clients that report every call to /metrics and connect only where the
+ * egress guard allows (JIRA_ALLOWED_HOSTS). Clients of saved integrations are reused
+ * while the integration's revision is unchanged, so flavour detection and the user
+ * look-up cache survive between jobs.
  */
 @Injectable()
 export class JiraClientFactory {
   private readonly cache = new Map<string, CachedClient>();
 
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly egress: EgressGuard,
+  ) {}
 
   /** `options` override the client defaults (e.g. a short retry budget when a person waits on the answer). */
-  create(connection: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt'> = {}): JiraClient {
+  create(connection: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt' | 'egress'> = {}): JiraClient {
     return new JiraClient(connection, {
       ...options,
+      egress: this.egress,
       onAttempt: (info) => this.metrics.jiraCalls.inc({ method: info.method, outcome: info.outcome }),
     });
   }

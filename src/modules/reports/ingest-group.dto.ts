@@ -1,5 +1,5 @@
 import {
-  ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsUrl, Length, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsUrl, Length, Max, MaxLength, Min, isISO8601,
   ValidationArguments, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface, Validate,
 } from 'class-validator';
 import { describeAttributeProblem } from './attribute-histograms';
@@ -17,6 +17,25 @@ class AttributeMapConstraint implements ValidatorConstraintInterface {
   }
   defaultMessage(args: ValidationArguments): string {
     return describeAttributeProblem(args.value) ?? 'attributes are invalid';
+  }
+}
+
+/**
+ * ISO 8601 allows forms JavaScript's Date cannot read (`20261120T100000Z`, `2026-W47-1`,
+ * `2026-324`); ingestion computes with Date, so those are refused (a 500 before).
+ */
+export const isReadableDate = (v: unknown): boolean => typeof v !== 'string' || !Number.isNaN(Date.parse(v));
+export const unreadableDateMessage = (property: string) =>
+  `${property} must be a date and time in the extended format, e.g. 2026-11-20T10:00:00Z`;
+
+@ValidatorConstraint({ name: 'readableDate' })
+class ReadableDateConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    // Only judges what IsISO8601 accepts: a value is refused by one of the two, never both.
+    return !isISO8601(value, { strict: true }) || isReadableDate(value);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return unreadableDateMessage(args.property);
   }
 }
 
@@ -39,10 +58,10 @@ export class IngestGroupDto {
   @IsOptionalNotNull() @IsInt() @Min(0) @Max(MAX_COUNT)
   count?: number;
 
-  @IsOptionalNotNull() @IsISO8601({ strict: true })
+  @IsOptionalNotNull() @IsISO8601({ strict: true }) @Validate(ReadableDateConstraint)
   firstSeen?: string;
 
-  @IsOptionalNotNull() @IsISO8601({ strict: true })
+  @IsOptionalNotNull() @IsISO8601({ strict: true }) @Validate(ReadableDateConstraint)
   lastSeen?: string;
 
   /** name → {value: count} | [[value, count]] | scalar */

@@ -1,6 +1,6 @@
 import { isISO8601, isURL, length, maxLength } from 'class-validator';
 import { badRequest } from '../../common/errors/domain-error';
-import { IngestGroupDto } from './ingest-group.dto';
+import { IngestGroupDto, isReadableDate, unreadableDateMessage } from './ingest-group.dto';
 import { describeAttributeProblem } from './attribute-histograms';
 import { MAX_BATCH, MAX_CLASSIFIERS, MAX_COUNT, MAX_FINGERPRINT, MAX_FRAME_LENGTH, MAX_FRAMES, MAX_TITLE } from './limits';
 
@@ -102,8 +102,12 @@ function validate(o: Record<string, unknown>, keys: string[]): string[] {
     if (!(typeof count === 'number' && count >= 0)) errors.push('count must not be less than 0');
     if (!(typeof count === 'number' && Number.isInteger(count))) errors.push('count must be an integer number');
   }
-  if (o.firstSeen !== undefined && !isISO8601(o.firstSeen, ISO_OPTIONS)) errors.push('firstSeen must be a valid ISO 8601 date string');
-  if (o.lastSeen !== undefined && !isISO8601(o.lastSeen, ISO_OPTIONS)) errors.push('lastSeen must be a valid ISO 8601 date string');
+  for (const prop of ['firstSeen', 'lastSeen'] as const) {
+    const v = o[prop];
+    if (v === undefined) continue;
+    if (!isISO8601(v, ISO_OPTIONS)) errors.push(`${prop} must be a valid ISO 8601 date string`);
+    else if (!isReadableDate(v)) errors.push(unreadableDateMessage(prop));
+  }
   if (o.attributes !== undefined) {
     const problem = describeAttributeProblem(o.attributes);
     if (problem !== null) errors.push(problem);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '../../common/crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JiraModule } from '../jira/jira.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { JiraIntegrationService } from './jira-integration.service';
 import { JiraSettingsController } from './jira-settings.controller';
@@ -11,7 +12,7 @@ import { RotateWebhookSecretUseCase } from './use-cases/rotate-webhook-secret.us
 
 /** Jira integration settings: storage (secrets encrypted), the admin API, and the read side for other modules. */
 @Module({
-  imports: [ProjectsModule],
+  imports: [ProjectsModule, JiraModule],
   controllers: [JiraSettingsController],
   providers: [
     JiraIntegrationService,

@@ -4,3 +4,4 @@ export * from './jira-errors';
 export * from './retry-policy';
 export * from './createmeta';
 export * from './jira-client';
+export * from './egress-guard';

@@ -1,5 +1,3 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import {
   CreateMetaShapeError,
@@ -10,6 +8,7 @@ import {
   normalizeCreateMetaFieldsPage,
   normalizeCreateMetaIssueTypesPage,
 } from './createmeta';
+import { EgressGuard } from './egress-guard';
 import type { JiraConnection, JiraFlavour, JiraUserRef } from './jira-connection';
 import {
   JiraConfigError,
@@ -53,6 +52,8 @@ export interface JiraClientOptions {
   onAttempt?: (info: JiraAttemptInfo) => void;
   /** How long `findUserByEmail` remembers an answer (including "nobody"). Default 5 min. */
   userCacheTtlMs?: number;
+  /** Where the client may connect (SSRF guard). Default: any host but the always-refused addresses. */
+  egress?: EgressGuard;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -181,12 +182,8 @@ export interface JiraSearchOptions {
 
 type CacheEntry = { expiresAt: number; value: Promise<JiraUserRef | null> };
 
-/** Agents without keep-alive: non-idempotent requests go on a fresh connection, so a stale
- * pooled socket can never turn them into an `unknown_outcome`. */
-const FRESH_CONNECTION = {
-  httpAgent: new http.Agent({ keepAlive: false }),
-  httpsAgent: new https.Agent({ keepAlive: false }),
-};
+/** The guard of clients created without one: any host, but never the always-refused addresses. */
+let defaultEgress: EgressGuard | undefined;
 
 const PRE_CONNECT_CODES = new Set([
   'ECONNREFUSED',
@@ -218,6 +215,9 @@ export class JiraClient {
   readonly #onAttempt?: (info: JiraAttemptInfo) => void;
   readonly #userCacheTtlMs: number;
   readonly #userCache = new Map<string, CacheEntry>();
+  readonly #egress: EgressGuard;
+  /** Why apiUrl's host may not be reached (checked before every request), or null. */
+  readonly #refusal: string | null;
   #flavour?: JiraFlavour;
   #flavourPending?: Promise<JiraFlavour>;
 
@@ -230,8 +230,12 @@ export class JiraClient {
     this.#userCacheTtlMs = options.userCacheTtlMs ?? DEFAULT_USER_CACHE_TTL_MS;
     this.#bearer = connection.auth?.type === 'bearer';
     this.#flavour = connection.flavour;
+    this.#egress = options.egress ?? (defaultEgress ??= new EgressGuard());
+    this.#refusal = this.#egress.refusalFor(this.apiUrl);
     this.#http = axios.create({
       baseURL: this.apiUrl,
+      // Every connection resolves its host through the guard's lookup hook.
+      ...this.#egress.pooled,
       timeout: this.timeoutMs,
       validateStatus: () => true,
       maxRedirects: 0,
@@ -677,6 +681,7 @@ export class JiraClient {
   }
 
   private async send(req: JiraRequest, path: string, idempotent: boolean): Promise<AxiosResponse<unknown>> {
+    if (this.#refusal) throw egressDenied(req.method, path, this.#refusal);
     const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
       return await this.#http.request({
@@ -685,7 +690,9 @@ export class JiraClient {
         params: req.query ? stripUndefined(req.query) : undefined,
         data: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: deadline,
-        ...(idempotent ? {} : FRESH_CONNECTION),
+        // Without keep-alive: non-idempotent requests go on a fresh connection, so a stale
+        // pooled socket can never turn them into an `unknown_outcome`.
+        ...(idempotent ? {} : this.#egress.fresh),
       });
     } catch (caught) {
       // Never keep the axios error (its config holds the Authorization header).
@@ -829,9 +836,14 @@ function transportError(
   deadlineHit: boolean,
   timeoutMs: number,
 ): JiraError {
-  const e = (caught ?? {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const e = (caught ?? {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
   const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
   const message = typeof e.message === 'string' ? e.message : 'request failed';
+  if (code === 'EGRESS_DENIED') {
+    // Refused by the lookup hook before any connection was made.
+    const reason = e.cause?.code === 'EGRESS_DENIED' && typeof e.cause.message === 'string' ? e.cause.message : message;
+    return egressDenied(method, path, reason);
+  }
   if (deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
     return new JiraError({
       kind: 'timeout',
@@ -863,6 +875,20 @@ function transportError(
     code,
     detail: code ? `${sanitize(message)} (${code})` : sanitize(message),
     mayHaveBeenProcessed: true,
+  });
+}
+
+/** The egress guard refused the connection: never retried, nothing was sent. */
+function egressDenied(method: HttpMethod, path: string, reason: string): JiraError {
+  return new JiraError({
+    kind: 'egress_denied',
+    method,
+    path,
+    code: 'EGRESS_DENIED',
+    detail: reason,
+    retryable: false,
+    mayHaveBeenProcessed: false,
+    message: `Jira connection refused: ${sanitize(reason)}`,
   });
 }
 

@@ -8,6 +8,8 @@ import { STATUS_CODES } from 'node:http';
  * - `bad_request` 400 and every other 4xx (and an unexpected 3xx: redirects are not followed)
  * - `rate_limited` 429, `server` 5xx (or a 2xx body the client cannot understand)
  * - `network` the connection failed, `timeout` no answer in time
+ * - `egress_denied` the egress guard refused the host (JIRA_ALLOWED_HOSTS, or a link-local,
+ *   metadata or unspecified address, also when a name resolves to one); nothing was sent
  * - `unknown_outcome` a non-idempotent request (create issue, add comment, transition) may
  *   have been applied by Jira but its answer was lost (connection dropped or timed out after
  *   the request was sent, or a 5xx that Jira may have produced after doing the work). Look
@@ -24,6 +26,7 @@ export type JiraErrorKind =
   | 'server'
   | 'network'
   | 'timeout'
+  | 'egress_denied'
   | 'unknown_outcome';
 
 export interface JiraErrorInit {

@@ -29,10 +29,14 @@ export interface StrOptions {
 
 // Control characters would end up in HTTP headers (tokens, user names) or break Jira's own validation.
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function strProblem(v: unknown, o: StrOptions): string | null {
   if (v === undefined || v === null) return o.required ? (o.required === true ? 'is required' : o.required) : 'must be a string';
   if (typeof v !== 'string') return 'must be a string';
+  // PostgreSQL cannot store U+0000 (text or jsonb) nor a lone surrogate (jsonb): refuse them here, naming the member.
+  if (v.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  if (LONE_SURROGATE.test(v)) return 'must be well-formed Unicode (it has a lone UTF-16 surrogate)';
   if (!o.allowEmpty && v.trim() === '') return 'must not be empty';
   if (v.length > o.max) return `must be at most ${o.max} characters long`;
   if (o.noControl && CONTROL.test(v)) return 'must not contain control characters or line breaks';

@@ -4,7 +4,8 @@ import { SecretBox, generateToken } from '../../../common/crypto';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { JiraIntegrationEntity } from '../../../database/entities';
 import { inTransaction } from '../../../database/transaction';
-import { normalizeApiUrl } from '../../jira/client';
+import { badRequest } from '../../../common/errors/domain-error';
+import { EgressGuard, normalizeApiUrl } from '../../jira/client';
 import { assertStoredSecretUsable } from '../domain/auth-secret-plan';
 import { WEBHOOK_SECRET_PREFIX } from '../domain/limits';
 import { toStoredSettings } from '../domain/to-stored-settings';
@@ -28,11 +29,15 @@ export class PutJiraSettingsUseCase {
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
     private readonly integrations: JiraIntegrationService,
+    private readonly egress: EgressGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(key: string, dto: PutJiraSettingsDto): Promise<JiraSettingsResponseDto> {
     const apiUrl = normalizeApiUrl(dto.apiUrl); // the DTO has checked it already
+    // SSRF guard: a host the Jira client would refuse is refused here already (the client checks again).
+    const refusal = this.egress.refusalFor(apiUrl);
+    if (refusal) throw badRequest('JIRA_HOST_REFUSED', `apiUrl is refused: ${refusal}`, 'apiUrl');
     const settings = toStoredSettings(dto);
     const { type } = dto.auth;
     const authUser = type === 'basic' ? (dto.auth.email ?? dto.auth.username ?? '') : null;

@@ -86,10 +86,13 @@ export function parseJiraWebhook(body: unknown): ParseWebhookResult {
   };
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 /** Webhook `timestamp`: ms since epoch as a number or a numeric string; anything else is unusable. */
 function epochMs(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined;
+  // Beyond 8.64e15 ms a Date (and PostgreSQL's timestamptz) cannot hold it: not a usable timestamp.
+  return Number.isFinite(n) && n > 0 && n <= MAX_DATE_MS ? Math.floor(n) : undefined;
 }
 
 function readChangelog(changelog: unknown): { changedFields: string[]; previousKey?: string } {
