@@ -136,6 +136,12 @@ describe('settings UI (HTTP)', () => {
       await app.admin('get', '/api/v1/projects/doomed').expect(404);
     });
 
+    it('answers 400, not 500, to text the database cannot store', async () => {
+      const res = await uiPost(app, ui, '/ui/projects', { key: 'nul-name', name: 'a\u0000b' }).expect(400);
+      expect(res.text).toMatch(/NUL character/);
+      await app.admin('get', '/api/v1/projects/nul-name').expect(404);
+    });
+
     it('renders a clear 404 page for an unknown project', async () => {
       const res = await uiGet(app, ui, '/ui/projects/no-such-project/groups').expect(404);
       expect(res.text).toMatch(/no-such-project/);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { isDatabaseUnavailable } from '../../common/errors/database-errors';
+import { isDatabaseUnavailable, unstorableStringProblem } from '../../common/errors/database-errors';
 import { DomainError } from '../../common/errors/domain-error';
 import { UiSignInRequired } from './session/ui-session.guard';
 import { messagesOf } from './forms/form-errors';
@@ -37,6 +37,8 @@ export class UiExceptionFilter implements ExceptionFilter {
   private describe(exception: unknown): { status: number; messages: string[] } {
     if (exception instanceof DomainError) return { status: exception.status, messages: [exception.message] };
     if (exception instanceof HttpException) return { status: exception.getStatus(), messages: messagesOf(exception) };
+    const unstorable = unstorableStringProblem(exception);
+    if (unstorable) return { status: HttpStatus.BAD_REQUEST, messages: [unstorable] };
     if (isDatabaseUnavailable(exception)) return { status: HttpStatus.SERVICE_UNAVAILABLE, messages: ['The database is unavailable; try again shortly.'] };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, messages: ['An unexpected error occurred; it has been logged.'] };
   }
