@@ -23,7 +23,7 @@ import { testMode } from '../support/test-env';
  * 150 ms late but makes the change first, so killing as soon as a new issue shows
  * in the simulator leaves at least one issue whose group was never linked. Its
  * outbox row stays claimed until the lock expires (LOCK_SECONDS = 120 in
- * src/queue/outbox-runner.service.ts, not configurable), then the retry must find
+ * src/queue/outbox-runner.service.ts; JOB_LOCK_SECONDS), then the retry must find
  * the issue by its marker label instead of creating a second one.
  */
 
