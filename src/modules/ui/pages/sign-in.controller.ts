@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { generateToken } from '../../../common/crypto';
@@ -62,7 +62,6 @@ export class SignInController {
 
   @Post('sign-out')
   @UseGuards(UiSessionGuard)
-  @HttpCode(303)
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.sessions.close(req.uiSession!);
     res.clearCookie(SESSION_COOKIE, { path: UI_ROOT });
