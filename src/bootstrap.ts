@@ -6,12 +6,12 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig, runsHttp } from './config/app-config';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { BODY_LIMIT } from './common/http/json-body';
 import { dataSourceOptions } from './database/data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrationsLocked } from './database/run-migrations';
 import { configureUi } from './modules/ui/configure-ui';
 
-const BODY_LIMIT = '5mb';
 const PRODUCTION_POOL_SIZE = 20;
 
 export interface RunningService {

@@ -3,7 +3,8 @@
 // groups. Every event flips its issue between To Do and Done, so each one changes the
 // group's state. Figures: accepted events/s, and the time from a webhook's 2xx to the
 // group showing the new state, measured on separate probe issues (one event in flight
-// per probe, polled through the groups API) while the load runs.
+// per probe, polled through the groups API) while the load runs. The same scenario runs
+// against the service in both storage modes (ids `webhooks` and `webhooks-embedded`).
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -11,7 +12,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { quantile, request, runLoad } from '../lib/load.mjs';
 import { cpuWindow } from '../lib/processes.mjs';
-import { query } from '../lib/stores.mjs';
 import { createJiraProject, ingestGroups, listGroups, startSimulator, waitForTickets } from './tickets.mjs';
 
 const SENDERS = 32;
@@ -28,37 +28,42 @@ const STATUS = {
   },
 };
 
-export default {
-  id: 'webhooks',
-  title: `signed Jira Cloud jira:issue_updated webhooks (To Do ⇄ Done), ${SENDERS} senders on ${SENDERS * ISSUES_PER_SENDER} linked issues, plus ${PROBES} probe issues for accepted → state-changed latency`,
-  async run(ctx) {
-    await ctx.quiesce();
-    const template = JSON.parse(readFileSync(join(ctx.benchDir, '..', 'test', 'fixtures', 'jira-webhooks', 'cloud-issue-updated-status.json'), 'utf8'));
-    delete template._source;
-    delete template._note;
-    const sim = await startSimulator(ctx, 'webhooks');
-    const key = 'bench-webhooks';
-    try {
-      const { project, settings } = await createJiraProject(ctx, key, sim);
-      const secret = settings.webhook?.secret;
-      if (!secret) throw new Error('webhooks: the first PUT of the integration returned no webhook secret');
-      const total = SENDERS * ISSUES_PER_SENDER + PROBES;
-      const fps = Array.from({ length: total }, (_, i) => (i < SENDERS * ISSUES_PER_SENDER ? `wh-load-${i}` : `wh-probe-${i}`));
-      await ingestGroups(ctx, project, fps);
-      const w = await waitForTickets(ctx, key, total, 60_000, 250);
-      if (w.withTicket < total) throw new Error(`webhooks: only ${w.withTicket} of ${total} groups got a ticket within 60 s`);
-      const byFp = new Map(w.groups.map((g) => [g.fingerprint, { fp: g.fingerprint, id: g.ticket.id, key: g.ticket.key, state: g.state }]));
-      const setup = { secret, load: fps.slice(0, SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)), probes: fps.slice(SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)) };
+/** The scenario against the service in `mode` ('postgres': PostgreSQL + Redis, or 'embedded'). */
+export function webhooksScenario(mode) {
+  const embedded = mode === 'embedded';
+  const name = embedded ? 'webhooks (embedded)' : 'webhooks';
+  return {
+    id: embedded ? 'webhooks-embedded' : 'webhooks',
+    mode,
+    title: `signed Jira Cloud jira:issue_updated webhooks (To Do ⇄ Done), ${SENDERS} senders on ${SENDERS * ISSUES_PER_SENDER} linked issues, plus ${PROBES} probe issues for accepted → state-changed latency; ${embedded ? 'embedded mode (PGlite, in-process jobs)' : 'PostgreSQL + Redis'}`,
+    async run(ctx) {
       await ctx.quiesce();
-      return await measure(ctx, key, setup, template);
-    } finally {
-      await sim.stop(5_000);
-    }
-  },
-};
+      const template = JSON.parse(readFileSync(join(ctx.benchDir, '..', 'test', 'fixtures', 'jira-webhooks', 'cloud-issue-updated-status.json'), 'utf8'));
+      delete template._source;
+      delete template._note;
+      const sim = await startSimulator(ctx, embedded ? 'webhooks-embedded' : 'webhooks');
+      const key = 'bench-webhooks';
+      try {
+        const { project, settings } = await createJiraProject(ctx, key, sim);
+        const secret = settings.webhook?.secret;
+        if (!secret) throw new Error('webhooks: the first PUT of the integration returned no webhook secret');
+        const total = SENDERS * ISSUES_PER_SENDER + PROBES;
+        const fps = Array.from({ length: total }, (_, i) => (i < SENDERS * ISSUES_PER_SENDER ? `wh-load-${i}` : `wh-probe-${i}`));
+        await ingestGroups(ctx, project, fps);
+        const w = await waitForTickets(ctx, key, total, 60_000, 250);
+        if (w.withTicket < total) throw new Error(`webhooks: only ${w.withTicket} of ${total} groups got a ticket within 60 s`);
+        const byFp = new Map(w.groups.map((g) => [g.fingerprint, { fp: g.fingerprint, id: g.ticket.id, key: g.ticket.key, state: g.state }]));
+        const setup = { secret, load: fps.slice(0, SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)), probes: fps.slice(SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)) };
+        await ctx.quiesce();
+        return await measure(ctx, key, setup, template, { id: embedded ? 'webhooks_embedded' : 'webhooks', name });
+      } finally {
+        await sim.stop(5_000);
+      }
+    },
+  };
+}
 
-async function measure(ctx, key, setup, template) {
-
+async function measure(ctx, key, setup, template, { id, name }) {
     const path = `/webhooks/jira/${key}`;
     let lastTs = 0;
     let nonAccepted = 0;
@@ -177,7 +182,7 @@ async function measure(ctx, key, setup, template) {
     });
     running = false;
     probing = false; // each probe still waits (bounded) for the event it has in flight
-    const used = ctx.cpuNote('webhooks', 'service', cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'webhook');
+    const used = ctx.cpuNote(name, 'service', cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'webhook');
     clearTimeout(warmTimer);
     probesUntil = performance.now() + PROBE_WAIT_MS;
     await poller;
@@ -190,7 +195,7 @@ async function measure(ctx, key, setup, template) {
     const tDrain = performance.now();
     let left = 0;
     while (performance.now() - tDrain < 60_000) {
-      [{ left }] = await query(ctx.databaseUrl, `SELECT count(*)::int AS left FROM outbox WHERE status IN ('pending', 'queued', 'processing')`);
+      left = await ctx.outboxLeft();
       if (left === 0) break;
       await sleep(200);
     }
@@ -202,20 +207,20 @@ async function measure(ctx, key, setup, template) {
     idleSamples.sort((a, b) => a - b);
     const p50 = quantile(samples, 0.5);
     const p99 = quantile(samples, 0.99);
-    ctx.note('webhooks', `${r.requests} webhooks in ${r.seconds.toFixed(1)} s after ${r.warmupRequests} warm-up (POST p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms); ${r.errors} non-2xx, ${nonAccepted} 2xx but not "accepted"` +
+    ctx.note(name, `${r.requests} webhooks in ${r.seconds.toFixed(1)} s after ${r.warmupRequests} warm-up (POST p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms); ${r.errors} non-2xx, ${nonAccepted} 2xx but not "accepted"` +
       (r.sampleErrors.length ? `, e.g. ${r.sampleErrors.join(' | ')}` : ''));
-    ctx.note('webhooks', `probes: ${samples.length} measured events on ${PROBES} issues (one in flight each), state polled through GET …/groups every ${POLL_MS} ms (${polls} polls), so latency includes up to ~${POLL_MS} ms of polling delay; p50 ${p50.toFixed(0)} ms, max ${samples.length ? samples[samples.length - 1].toFixed(0) : '—'} ms; ${probeTimeouts} not seen within ${PROBE_WAIT_MS / 1000} s after the load; ${probeErrors} probe POSTs failed; without load (${idleSamples.length} events before it): p50 ${quantile(idleSamples, 0.5).toFixed(0)} ms, p99 ${quantile(idleSamples, 0.99).toFixed(0)} ms`);
-    ctx.note('webhooks', `after the load: ${left} outbox jobs left after ${drainS.toFixed(1)} s of drain; ${wrong} of ${loadIssues.length + PROBES} groups not in the state of their last event`);
+    ctx.note(name, `probes: ${samples.length} measured events on ${PROBES} issues (one in flight each), state polled through GET …/groups every ${POLL_MS} ms (${polls} polls), so latency includes up to ~${POLL_MS} ms of polling delay; p50 ${p50.toFixed(0)} ms, max ${samples.length ? samples[samples.length - 1].toFixed(0) : '—'} ms; ${probeTimeouts} not seen within ${PROBE_WAIT_MS / 1000} s after the load; ${probeErrors} probe POSTs failed; without load (${idleSamples.length} events before it): p50 ${quantile(idleSamples, 0.5).toFixed(0)} ms, p99 ${quantile(idleSamples, 0.99).toFixed(0)} ms`);
+    ctx.note(name, `after the load: ${left} outbox jobs left after ${drainS.toFixed(1)} s of drain; ${wrong} of ${loadIssues.length + PROBES} groups not in the state of their last event`);
     return [
-      { figure: 'webhooks_accepted_per_s', label: 'webhooks: accepted events/s', unit: 'events/s', value: r.itemsPerSec,
+      { figure: `${id}_accepted_per_s`, label: `${name}: accepted events/s`, unit: 'events/s', value: r.itemsPerSec,
         target: { on: 'value', op: '>=', value: 1_000, text: '≥ 1,000' } },
-      { figure: 'webhooks_apply_p99_ms', label: 'webhooks: p99 accepted (2xx) → group state changed, under load', unit: 'ms', value: p99,
+      { figure: `${id}_apply_p99_ms`, label: `${name}: p99 accepted (2xx) → group state changed, under load`, unit: 'ms', value: p99,
         target: { on: 'value', op: '<', value: 1_000, text: '< 1,000 ms' } },
-      { figure: 'webhooks_apply_p50_ms', label: 'webhooks: p50 accepted (2xx) → group state changed, under load', unit: 'ms', value: p50 },
-      { figure: 'webhooks_apply_idle_p50_ms', label: 'webhooks: p50 accepted → group state changed, no load', unit: 'ms', value: quantile(idleSamples, 0.5) },
-      { figure: 'webhooks_cpu_ms_per_event', label: 'webhooks: process CPU per webhook', unit: 'ms', value: used.processMsPerItem },
-      { figure: 'webhooks_backlog_drain_s', label: 'webhooks: backlog drain after the load', unit: 's', value: left > 0 ? Infinity : drainS },
-      { figure: 'webhooks_wrong_final_state', label: 'webhooks: groups not in their last event\'s state', unit: '', value: wrong,
+      { figure: `${id}_apply_p50_ms`, label: `${name}: p50 accepted (2xx) → group state changed, under load`, unit: 'ms', value: p50 },
+      { figure: `${id}_apply_idle_p50_ms`, label: `${name}: p50 accepted → group state changed, no load`, unit: 'ms', value: quantile(idleSamples, 0.5) },
+      { figure: `${id}_cpu_ms_per_event`, label: `${name}: process CPU per webhook${ctx.mode === 'embedded' ? ' (PGlite included)' : ''}`, unit: 'ms', value: used.processMsPerItem },
+      { figure: `${id}_backlog_drain_s`, label: `${name}: backlog drain after the load`, unit: 's', value: left > 0 ? Infinity : drainS },
+      { figure: `${id}_wrong_final_state`, label: `${name}: groups not in their last event's state`, unit: '', value: wrong,
         target: { on: 'value', op: '<=', value: 0, text: '0 (sanity)' } },
     ];
 }

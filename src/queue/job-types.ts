@@ -22,6 +22,11 @@ export interface JobContext {
    * effects are all in the database takes effect exactly once.
    */
   complete(fn: (m: EntityManager) => Promise<void>): Promise<void>;
+  /**
+   * Gives up the job's dedupe key while it keeps running: from now on, an enqueue with
+   * the same key queues a new job instead of counting on this one.
+   */
+  releaseDedupe(): Promise<void>;
 }
 
 export type JobHandler<K extends JobKind> = (payload: JobPayloads[K], ctx: JobContext) => Promise<void>;

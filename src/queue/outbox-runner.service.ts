@@ -59,6 +59,9 @@ export class OutboxRunner {
         });
         completed = true;
       },
+      releaseDedupe: async () => {
+        await this.dataSource.query(`UPDATE outbox SET dedupe_key = NULL WHERE id = $1 AND attempts = $2 AND status = 'processing'`, [row.id, row.attempts]);
+      },
     };
     try {
       await handler(row.payload as never, ctx);
@@ -78,14 +81,15 @@ export class OutboxRunner {
   }
 
   private async claim(id: string): Promise<ClaimedRow | undefined> {
+    const locks = this.registry.lockSeconds();
     const rows: ClaimedRow[] = await this.dataSource.query(
       `UPDATE outbox SET status = 'processing', attempts = attempts + 1,
-              locked_until = now() + ($2::int * interval '1 second')
+              locked_until = now() + (COALESCE(($4::int[])[array_position($3::text[], kind::text)], $2::int) * interval '1 second')
         WHERE id = $1
           AND ((status IN ('pending', 'queued') AND available_at <= now())
                OR (status = 'processing' AND locked_until < now()))
         RETURNING id, kind, payload, attempts, project_id`,
-      [id, this.config.jobLockSeconds],
+      [id, this.config.jobLockSeconds, locks.kinds, locks.seconds],
     );
     // node-postgres returns [rows, count] for UPDATE ... RETURNING through TypeORM
     const list = Array.isArray(rows[0]) ? (rows[0] as unknown as ClaimedRow[]) : rows;

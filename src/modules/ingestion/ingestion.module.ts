@@ -6,6 +6,7 @@ import { SyncModule } from '../sync/sync.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { GroupsController } from './groups.controller';
 import { GroupsService } from './groups.service';
+import { IngestEndpoint } from './ingest-endpoint';
 import { IngestGroupsUseCase } from './use-cases/ingest-groups.use-case';
 import { ListGroupsUseCase } from './use-cases/list-groups.use-case';
 import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
@@ -13,7 +14,7 @@ import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
 @Module({
   imports: [ProjectsModule, ActivityModule, TicketsModule, SyncModule, RegressionModule],
   controllers: [GroupsController],
-  providers: [GroupsService, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase],
+  providers: [GroupsService, IngestEndpoint, IngestGroupsUseCase, ListGroupsUseCase, UpdateGroupUseCase],
   exports: [GroupsService, ListGroupsUseCase, UpdateGroupUseCase],
 })
 export class IngestionModule {}

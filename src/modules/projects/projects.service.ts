@@ -46,7 +46,7 @@ export class ProjectsService {
   private readonly refs = new TtlMap<ProjectRef>(PROJECT_REF_TTL_MS);
   private readonly tokenRefs = new TtlMap<ProjectRef>(TOKEN_REF_TTL_MS);
 
-  /** The token look-up as a prepared statement (not in embedded mode: see ingestion/pg-query.ts). */
+  /** The token look-up as a prepared statement (not in embedded mode: see database/pg-query.ts). */
   private readonly byTokenHash: { name?: string; text: string };
 
   constructor(

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Coalescer } from '../../../common/coalescer';
 import { MetricsService } from '../../../common/metrics/metrics.service';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { isRetryableTransactionError } from '../../../common/errors/database-errors';
+import { isDatabaseUnavailable, isRetryableTransactionError } from '../../../common/errors/database-errors';
 import { badRequest } from '../../../common/errors/domain-error';
 import { inTransaction } from '../../../database/transaction';
 import { AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil, TicketState } from '../../../database/entities';
@@ -18,7 +19,7 @@ import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../../reports/limits';
 import { GroupSnapshot, mergeReport, reportTimes } from '../../reports/merge-report';
 import { ParsedBody, ParsedItem } from '../../reports/parse-ingest-body';
 import { GroupResponseDto } from '../dto/group-response.dto';
-import { pgQuery, Statement, statement } from '../pg-query';
+import { pgQuery, Statement, statement } from '../../../database/pg-query';
 import { BatchItemResultDto, IngestGroupDto } from '../../reports/ingest-group.dto';
 
 export interface IngestRequest {
@@ -191,10 +192,18 @@ const UPSERT_SINGLE_FAST = upsertSql({ full: true, onlyWithoutIntegration: true 
 const UPSERT_SINGLE_FAST_TOKEN = upsertSql({ full: true, onlyWithoutIntegration: true, checkToken: true });
 const UPSERT_SINGLE = upsertSql({ full: true, onlyWithoutIntegration: false });
 const UPSERT_BATCH = upsertSql({ full: false, onlyWithoutIntegration: false });
+/**
+ * Fast statements of one project and token running at once; more requests wait and share the
+ * next one. Embedded PGlite has one pooled connection: a second statement would only wait for it.
+ */
+const singlesRunning = (server: boolean) => (server ? 2 : 1);
+/** Reports in one shared fast statement. */
+const SINGLES_BATCH = 100;
 
 /**
  * Ingests reports into their groups. A single report without Idempotency-Key is one
- * statement (atomic on its own) when no Jira integration makes ticket rules apply;
+ * statement (atomic on its own) when no Jira integration makes ticket rules apply, and
+ * concurrent single reports of a project share that statement (common/coalescer.ts);
  * everything else runs in one transaction: the upsert, merges that need code, the
  * ticket rules (TicketRulesService.afterIngest) and the idempotency record.
  */
@@ -204,6 +213,8 @@ export class IngestGroupsUseCase {
   private readonly upsertSingleFastToken: Statement;
   private readonly upsertSingle: Statement;
   private readonly upsertBatch: Statement;
+  /** Concurrent single reports of a project share the fast statement (common/coalescer.ts). */
+  private readonly singles: Coalescer<{ statement: Statement; projectId: string; tokenHash?: string }, Delta, UpsertResult>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -215,6 +226,13 @@ export class IngestGroupsUseCase {
     private readonly regression: RegressionService,
   ) {
     const prepared = config.databaseUrl !== undefined;
+    this.singles = new Coalescer((c, deltas) => this.upsert(this.dataSource.manager, c.statement, c.projectId, deltas, c.tokenHash), {
+      maxRunning: singlesRunning(prepared),
+      maxBatch: SINGLES_BATCH,
+      identity: (d) => d.fingerprint,
+      // Down, deadlocked: every report would fail alike (and a deadlock sends each to the transaction below).
+      retryAlone: (err) => !isDatabaseUnavailable(err) && !isRetryableTransactionError(err),
+    });
     this.upsertSingleFast = statement('crashbridge_ingest_single_fast', UPSERT_SINGLE_FAST, prepared);
     this.upsertSingleFastToken = statement('crashbridge_ingest_single_fast_token', UPSERT_SINGLE_FAST_TOKEN, prepared);
     this.upsertSingle = statement('crashbridge_ingest_single', UPSERT_SINGLE, prepared);
@@ -232,10 +250,11 @@ export class IngestGroupsUseCase {
     let rulesRan = false;
     if (!req.body.batch && !req.idempotency) {
       // One statement; it writes nothing when ticket rules may apply or a limit is near.
-      const fast = req.token ? this.upsertSingleFastToken : this.upsertSingleFast;
+      const statement = req.token ? this.upsertSingleFastToken : this.upsertSingleFast;
+      const lane = `${req.projectId}:${req.token?.hash ?? 'admin'}`;
       let up: UpsertResult | undefined;
       try {
-        up = await this.upsert(this.dataSource.manager, fast, req.projectId, deltas, req.token?.hash);
+        up = await this.singles.submit(lane, { statement, projectId: req.projectId, tokenHash: req.token?.hash }, deltas[0]);
       } catch (err) {
         // A deadlock (with a project being deleted, say) wrote nothing: the transaction below retries.
         if (!isRetryableTransactionError(err)) throw err;

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
 import { EntityManager } from 'typeorm';
-import { ErrorGroupEntity, JiraIssueEntity } from '../../../database/entities';
-import { ActivitySource } from '../../../database/entities';
-import { ActivityService, NewActivity } from '../../activity/activity.service';
+import { ActivitySource, ErrorGroupEntity } from '../../../database/entities';
+import { NewActivity } from '../../activity/activity.service';
 import { StoredJiraSettings } from '../../settings/jira-settings';
 import { resolvedUntilFromFixVersions } from '../mapping/fix-version-resolution';
 import { setGroupState } from '../mapping/group-state';
 import { stateForStatus } from '../mapping/state-mapping';
 import { userForJiraPerson } from '../mapping/user-mapping';
+import { GroupRow, IssueRow, lockIssues, removeIssues, saveIssues } from './issue-rows';
 import { JiraChange, JiraUserRef } from './jira-change';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'stale' | 'unlinked' | 'deleted';
@@ -18,6 +19,17 @@ interface IssueBase {
   assignee: JiraUserRef | null;
   /** false until a first Jira change was applied: the snapshot is then the one taken when the issue was linked */
   synced: boolean;
+}
+
+/** The stored fields of a snapshot, comparable (jsonb compares regardless of key order, as isDeepStrictEqual does). */
+const snapshotOf = (i: IssueRow) => ({ ...i, lastEventAt: i.lastEventAt?.getTime() ?? null });
+
+/** One locked issue while changes are applied to it in memory. */
+interface IssueWork {
+  issue: IssueRow;
+  groups: GroupRow[];
+  changed: boolean;
+  deleted: boolean;
 }
 
 /**
@@ -36,59 +48,69 @@ interface IssueBase {
  */
 @Injectable()
 export class ApplyJiraChangeService {
-  constructor(private readonly activity: ActivityService) {}
-
   async apply(m: EntityManager, projectId: string, change: JiraChange, settings: StoredJiraSettings | null, source: ActivitySource): Promise<ApplyOutcome> {
-    const issue = await m
-      .getRepository(JiraIssueEntity)
-      .createQueryBuilder('i')
-      .setLock('pessimistic_write')
-      .where('i.project_id = :projectId AND i.issue_id = :issueId', { projectId, issueId: change.issueId })
-      .getOne();
-    if (!issue) return 'unlinked';
-    const groups = await m
-      .getRepository(ErrorGroupEntity)
-      .createQueryBuilder('g')
-      .setLock('pessimistic_write')
-      .where('g.ticket_ref = :ref', { ref: issue.id })
-      .orderBy('g.id')
-      .getMany();
-    const log: NewActivity[] = [];
-    const note = (g: ErrorGroupEntity, kind: string, detail: string) => log.push({ projectId, fingerprint: g.fingerprint, kind, source, detail });
-
-    if (change.kind === 'deleted') {
-      await m.query(`UPDATE error_groups SET ticket_ref = NULL, ticket_state = NULL WHERE ticket_ref = $1`, [issue.id]);
-      await m.query(`DELETE FROM jira_issues WHERE id = $1`, [issue.id]);
-      for (const g of groups) note(g, 'ticket.deleted', `Jira issue ${issue.issueKey} was deleted; the link was removed`);
-      await this.activity.recordMany(m, log);
-      return 'deleted';
-    }
-    const at = new Date(change.timestamp);
-    if (issue.lastEventAt && at < issue.lastEventAt) return 'stale';
-    const base: IssueBase = {
-      status: issue.status ? { name: issue.status, category: issue.statusCategory ?? undefined } : undefined,
-      assignee: issue.assignee ?? null,
-      synced: !!issue.lastEventAt,
-    };
-
-    this.updateSnapshot(issue, change, at);
-    await m.getRepository(JiraIssueEntity).save(issue);
-    if (change.previousKey || change.changedFields.includes('key')) {
-      for (const g of groups) note(g, 'ticket.moved', `Jira issue moved to ${issue.issueKey}`);
-    }
-
-    let changed = false;
-    if (settings?.enabled && settings.sync.inbound) {
-      for (const g of groups) {
-        changed = this.applyToGroup(g, change, base, at, settings, (kind, detail) => note(g, kind, detail)) || changed;
-      }
-      if (changed) await m.getRepository(ErrorGroupEntity).save(groups);
-    }
-    await this.activity.recordMany(m, log);
-    return changed ? 'applied' : 'unchanged';
+    const [outcome] = await this.applyAll(m, projectId, [change], settings, source);
+    return outcome;
   }
 
-  private updateSnapshot(issue: JiraIssueEntity, change: JiraChange, at: Date): void {
+  /**
+   * Applies changes of one or more issues in the given order, with the outcome apply()
+   * would have for each in turn, but with one read and one write for all of them
+   * (issue-rows.ts).
+   */
+  async applyAll(m: EntityManager, projectId: string, changes: JiraChange[], settings: StoredJiraSettings | null, source: ActivitySource): Promise<ApplyOutcome[]> {
+    if (changes.length === 0) return [];
+    const { issues, groups } = await lockIssues(m, projectId, [...new Set(changes.map((c) => c.issueId))]);
+    if (issues.length === 0) return changes.map(() => 'unlinked');
+    const work = new Map<string, IssueWork>(issues.map((issue) => [issue.issueId, { issue, groups: [], changed: false, deleted: false }]));
+    const byRef = new Map(issues.map((i) => [i.id, work.get(i.issueId)!]));
+    for (const g of groups) byRef.get(g.ticketRef)!.groups.push(g);
+
+    const log: NewActivity[] = [];
+    const note = (g: GroupRow, kind: string, detail: string) => log.push({ projectId, fingerprint: g.fingerprint, kind, source, detail });
+    const changedGroups = new Set<GroupRow>();
+    const outcomes = changes.map((change): ApplyOutcome => {
+      const w = work.get(change.issueId);
+      if (!w || w.deleted) return 'unlinked';
+      const { issue } = w;
+      if (change.kind === 'deleted') {
+        for (const g of w.groups) note(g, 'ticket.deleted', `Jira issue ${issue.issueKey} was deleted; the link was removed`);
+        w.deleted = true;
+        return 'deleted';
+      }
+      const at = new Date(change.timestamp);
+      if (issue.lastEventAt && at < issue.lastEventAt) return 'stale';
+      const base: IssueBase = {
+        status: issue.status ? { name: issue.status, category: issue.statusCategory ?? undefined } : undefined,
+        assignee: issue.assignee ?? null,
+        synced: !!issue.lastEventAt,
+      };
+      if (this.updateSnapshot(issue, change, at)) w.changed = true;
+      if (change.previousKey || change.changedFields.includes('key')) {
+        for (const g of w.groups) note(g, 'ticket.moved', `Jira issue moved to ${issue.issueKey}`);
+      }
+      let changed = false;
+      if (settings?.enabled && settings.sync.inbound) {
+        for (const g of w.groups) {
+          if (this.applyToGroup(g, change, base, at, settings, (kind, detail) => note(g, kind, detail))) {
+            changed = true;
+            changedGroups.add(g);
+          }
+        }
+      }
+      return changed ? 'applied' : 'unchanged';
+    });
+
+    const all = [...work.values()];
+    // Groups of a deleted issue keep what earlier changes in this batch did to them, then lose the link.
+    await saveIssues(m, all.filter((w) => w.changed && !w.deleted).map((w) => w.issue), [...changedGroups], log);
+    await removeIssues(m, all.filter((w) => w.deleted).map((w) => w.issue.id));
+    return outcomes;
+  }
+
+  /** Returns whether the snapshot changed (an event delivered again changes nothing, not even updated_at). */
+  private updateSnapshot(issue: IssueRow, change: JiraChange, at: Date): boolean {
+    const before = snapshotOf(issue);
     if (change.issueKey && change.issueKey !== issue.issueKey) {
       issue.url = issue.url.replace(/[^/]+$/, change.issueKey);
       issue.issueKey = change.issueKey;
@@ -100,10 +122,11 @@ export class ApplyJiraChangeService {
     if (change.assignee !== undefined) issue.assignee = change.assignee;
     if (change.fixVersions) issue.fixVersions = change.fixVersions;
     issue.lastEventAt = at;
+    return !isDeepStrictEqual(before, snapshotOf(issue));
   }
 
   private applyToGroup(
-    g: ErrorGroupEntity,
+    g: GroupRow,
     change: JiraChange,
     base: IssueBase,
     at: Date,
@@ -133,7 +156,7 @@ export class ApplyJiraChangeService {
         }
       } else if (takeJira(state, baseState, g.state)) {
         note('state.changed', `State changed from ${g.state} to ${state} (Jira status '${change.status.name}')`);
-        setGroupState(g, state);
+        setGroupState(g as ErrorGroupEntity, state);
         changed = true;
       }
     }
@@ -157,7 +180,7 @@ export class ApplyJiraChangeService {
    * (CONTRACT.md, "Fix versions and regressions"); fix versions added later move it.
    * Leaving resolved (a person reopened the issue) clears it, in setGroupState.
    */
-  private applyFixVersions(g: ErrorGroupEntity, change: JiraChange, settings: StoredJiraSettings, note: (kind: string, detail: string) => void): boolean {
+  private applyFixVersions(g: GroupRow, change: JiraChange, settings: StoredJiraSettings, note: (kind: string, detail: string) => void): boolean {
     if (g.state !== 'resolved' || change.status?.category !== 'done' || change.fixVersions === undefined) return false;
     const outcome = resolvedUntilFromFixVersions(change.fixVersions, settings.fixVersionSync.versionAttribute);
     if (outcome.kind === 'unparsable') {

@@ -1,13 +1,14 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { safeEqualString, verifyHubSignature } from '../../../common/crypto';
+import { safeEqualString, SecretBox, verifyHubSignature } from '../../../common/crypto';
 import { DomainError, notFound } from '../../../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { inTransaction } from '../../../database/transaction';
 import { OutboxService } from '../../../queue/outbox.service';
 import { ActivityService } from '../../activity/activity.service';
-import { ProjectsService } from '../../projects/projects.service';
-import { JiraIntegrationService } from '../../settings/jira-integration.service';
 import { parseJiraWebhook } from '../inbound/parse-webhook';
+import { WebhookEventStore } from './webhook-events';
+import { WebhookTarget, WebhookTargets } from './webhook-targets';
 
 export interface WebhookDelivery {
   projectKey: string;
@@ -30,53 +31,71 @@ const unauthorized = () => new DomainError('WEBHOOK_UNAUTHORIZED', HttpStatus.UN
  * Verifies a Jira webhook (X-Hub-Signature HMAC over the raw body, or ?secret=),
  * records it once (by X-Atlassian-Webhook-Identifier, else issue + event time),
  * and queues it: the answer is fast and the change applies in a job.
+ *
+ * The hot path is an HMAC with a remembered secret and one statement, shared with the
+ * project's concurrent deliveries (WebhookEventStore.record), that writes only if that
+ * secret is still the stored one.
  */
 @Injectable()
 export class ReceiveWebhookUseCase {
+  private readonly events: WebhookEventStore;
+  private readonly targets: WebhookTargets;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly projects: ProjectsService,
-    private readonly integrations: JiraIntegrationService,
     private readonly outbox: OutboxService,
     private readonly activity: ActivityService,
-  ) {}
+    box: SecretBox,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.events = new WebhookEventStore(dataSource, config.databaseUrl !== undefined);
+    this.targets = new WebhookTargets(dataSource, box);
+  }
 
   async execute(d: WebhookDelivery): Promise<WebhookResult> {
-    const project = await this.projects.getByKey(d.projectKey);
-    const integration = await this.integrations.find(project.id);
-    if (!integration) throw notFound('INTEGRATION_NOT_FOUND', `project '${d.projectKey}' has no Jira integration`);
-    if (!this.authentic(d, integration.webhookSecret)) {
-      await this.activity.record(this.dataSource.manager, {
-        projectId: project.id, kind: 'webhook.rejected', source: 'jira',
-        detail: d.signature ? 'Webhook rejected: the X-Hub-Signature does not match the webhook secret' : 'Webhook rejected: missing or wrong secret',
-      });
-      throw unauthorized();
-    }
+    let target = this.targets.remembered(d.projectKey);
+    // A remembered secret that does not verify may have been rotated: read it again before refusing.
+    if (!target || !this.authentic(d, target.secret)) target = await this.verifiedTarget(d);
     const parsed = parseJiraWebhook(d.body);
     if (!parsed.ok && parsed.reason.startsWith('unsupported event type')) {
       // Jira sends every event its webhook is subscribed to: acknowledge the ones we do not use.
       return { status: 'ignored', reason: parsed.reason };
     }
     if (!parsed.ok) {
-      await this.keepRejected(project.id, parsed.reason, d.rawBody);
+      await this.keepRejected(target.projectId, parsed.reason, d.rawBody);
       throw new DomainError('WEBHOOK_UNSUPPORTED', HttpStatus.BAD_REQUEST, `webhook not applied: ${parsed.reason}`, 'body');
     }
     const change = parsed.change;
-    const dedupeKey = d.identifier ? `id:${d.identifier}` : `event:${change.kind}:${change.issueId}:${change.timestamp}`;
-    const result = await inTransaction(this.dataSource, async (m): Promise<WebhookResult> => {
-      const fresh: unknown[] = await m.query(
-        `INSERT INTO webhook_deliveries (project_id, dedupe_key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING dedupe_key`,
-        [project.id, dedupeKey.slice(0, 500)],
-      );
-      if (fresh.length === 0) return { status: 'duplicate' };
-      await this.outbox.enqueue(m, { kind: 'jira.webhook', projectId: project.id, payload: { projectId: project.id, change } });
-      return { status: 'accepted' };
-    });
-    if (result.status === 'accepted') this.outbox.kick();
-    return result;
+    const dedupeKey = (d.identifier ? `id:${d.identifier}` : `event:${change.kind}:${change.issueId}:${change.timestamp}`).slice(0, 500);
+    let r = await this.events.record({ projectId: target.projectId, secretEnc: target.secretEnc!, dedupeKey, change });
+    if (!r.authentic) {
+      // The secret changed (or the integration or project went) since it was read: check again, once.
+      this.targets.forget(d.projectKey);
+      target = await this.verifiedTarget(d);
+      r = await this.events.record({ projectId: target.projectId, secretEnc: target.secretEnc!, dedupeKey, change });
+      if (!r.authentic) throw unauthorized();
+    }
+    if (r.queued) this.outbox.kick();
+    return { status: r.fresh ? 'accepted' : 'duplicate' };
   }
 
-  private authentic(d: WebhookDelivery, secret: string): boolean {
+  /** The project's target read from the database, after the delivery proved it knows its secret (else 404/401). */
+  private async verifiedTarget(d: WebhookDelivery): Promise<WebhookTarget> {
+    const target = await this.targets.load(d.projectKey);
+    if (!target) throw notFound('PROJECT_NOT_FOUND', `project '${d.projectKey}' not found`);
+    if (target.secret === null) throw notFound('INTEGRATION_NOT_FOUND', `project '${d.projectKey}' has no Jira integration`);
+    if (!this.authentic(d, target.secret)) {
+      await this.activity.record(this.dataSource.manager, {
+        projectId: target.projectId, kind: 'webhook.rejected', source: 'jira',
+        detail: d.signature ? 'Webhook rejected: the X-Hub-Signature does not match the webhook secret' : 'Webhook rejected: missing or wrong secret',
+      });
+      throw unauthorized();
+    }
+    return target;
+  }
+
+  private authentic(d: WebhookDelivery, secret: string | null): boolean {
+    if (secret === null) return false;
     if (d.signature !== undefined) return !!d.rawBody && verifyHubSignature(secret, d.rawBody, d.signature);
     return d.querySecret !== undefined && safeEqualString(d.querySecret, secret);
   }

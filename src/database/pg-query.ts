@@ -4,7 +4,7 @@ interface PgQueryable {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
-/** A statement of the ingest path; `name` makes it a prepared statement where that is safe. */
+/** A hot-path statement (ingestion, webhook intake); `name` makes it a prepared statement where that is safe. */
 export interface Statement {
   name?: string;
   text: string;

@@ -1,0 +1,67 @@
+import { DataSource } from 'typeorm';
+import { SecretBox } from '../../../common/crypto';
+import { webhookAad } from '../../settings/jira-integration.service';
+
+/** What a webhook delivery to /webhooks/jira/{projectKey} is checked against. */
+export interface WebhookTarget {
+  projectId: string;
+  /** null: the project has no Jira integration. */
+  secret: string | null;
+  /** The stored ciphertext of `secret`: the intake statement writes only while it is still the stored one. */
+  secretEnc: string | null;
+}
+
+const TTL_MS = 5 * 60_000;
+const MAX_ENTRIES = 1_000;
+
+/**
+ * Project key → project id and decrypted webhook secret, remembered so that a delivery
+ * costs no look-up and no decryption. Only a hint: the intake statement writes nothing
+ * unless the integration still holds the same ciphertext (ReceiveWebhookUseCase), so a
+ * rotated secret, a deleted integration or a deleted project take effect at once.
+ */
+export class WebhookTargets {
+  private readonly entries = new Map<string, { target: WebhookTarget; until: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+  ) {}
+
+  remembered(projectKey: string): WebhookTarget | undefined {
+    const e = this.entries.get(projectKey);
+    if (e && e.until > Date.now()) return e.target;
+    if (e) this.entries.delete(projectKey);
+    return undefined;
+  }
+
+  /** From the database (and remembered); undefined when there is no such project. */
+  async load(projectKey: string): Promise<WebhookTarget | undefined> {
+    const rows: Array<{ id: string; enc: string | null }> = await this.dataSource.query(
+      `SELECT p.id::text AS id, i.webhook_secret_enc AS enc FROM projects p LEFT JOIN jira_integrations i ON i.project_id = p.id WHERE p.key = $1`,
+      [projectKey],
+    );
+    const row = rows[0];
+    if (!row) {
+      this.entries.delete(projectKey);
+      return undefined;
+    }
+    const target: WebhookTarget = {
+      projectId: row.id,
+      secret: row.enc === null ? null : this.box.decrypt(row.enc, webhookAad(row.id)),
+      secretEnc: row.enc,
+    };
+    // Only a target with a secret is remembered: an integration created later must be seen at once.
+    if (target.secretEnc === null) {
+      this.entries.delete(projectKey);
+      return target;
+    }
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(projectKey, { target, until: Date.now() + TTL_MS });
+    return target;
+  }
+
+  forget(projectKey: string): void {
+    this.entries.delete(projectKey);
+  }
+}
