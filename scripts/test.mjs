@@ -36,6 +36,25 @@ async function dropRunDatabases() {
   }
 }
 
+/** The Bull keys of this run's test apps (QUEUE_PREFIX cbtest-<run id>-..., see test/support/test-app.ts). */
+async function deleteRunRedisKeys() {
+  const { default: Redis } = await import('ioredis'); // Bull's Redis client
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `cbtest-${runId}-*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch (err) {
+    console.error(`could not delete test Redis keys: ${err.message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 let passed = 0;
 let failed = 0;
 let broken = false;
@@ -60,6 +79,7 @@ for (const run of runs) {
   }
 }
 await dropRunDatabases();
+await deleteRunRedisKeys();
 if (broken && failed === 0) failed = 1;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

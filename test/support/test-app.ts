@@ -9,7 +9,7 @@ import { startService, RunningService } from '../../src/bootstrap';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { createTestDatabase } from './databases';
-import { redisUrl, testMode } from './test-env';
+import { redisUrl, runId, testMode } from './test-env';
 
 export interface TestApp {
   config: AppConfig;
@@ -47,7 +47,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     DATA_DIR: dataDir,
     ADMIN_TOKEN: 'test-admin-token-0123456789',
     RESYNC_INTERVAL_SECONDS: '0',
-    QUEUE_PREFIX: opts.reuse?.queuePrefix ?? `cbtest-${randomBytes(4).toString('hex')}`,
+    // Starts with the run id, so the runner can delete this run's Redis keys at the end.
+    QUEUE_PREFIX: opts.reuse?.queuePrefix ?? `cbtest-${runId()}-${randomBytes(4).toString('hex')}`,
     ...opts.env,
   };
   if (mode === 'postgres') {
