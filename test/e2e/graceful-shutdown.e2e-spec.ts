@@ -7,7 +7,7 @@ import { ChildService, startChildService } from '../support/child-service';
 import { createTestDatabase } from '../support/databases';
 import { startSim } from '../support/jira';
 import { eventually } from '../support/test-app';
-import { redisUrl, testMode } from '../support/test-env';
+import { redisUrl, runId, testMode } from '../support/test-env';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const mode = testMode();
@@ -29,7 +29,7 @@ describe(`graceful shutdown (${mode})`, () => {
     let databaseUrl: string | undefined;
     if (mode === 'postgres') {
       databaseUrl = await createTestDatabase();
-      Object.assign(env, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl(), QUEUE_PREFIX: `cbtest-drain-${process.pid}`, DATA_DIR: mkdtempSync(join(tmpdir(), 'cb-drain-')) });
+      Object.assign(env, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl(), QUEUE_PREFIX: `cbtest-${runId()}-drain-${process.pid}`, DATA_DIR: mkdtempSync(join(tmpdir(), 'cb-drain-')) });
     } else {
       dataDir = mkdtempSync(join(tmpdir(), 'cb-drain-'));
       env.DATA_DIR = dataDir;
