@@ -2,19 +2,8 @@ import { topValues } from '../../src/modules/reports/attribute-histograms';
 import { GroupSnapshot, mergeReport, reportTimes } from '../../src/modules/reports/merge-report';
 import { parseIngestBody } from '../../src/modules/reports/parse-ingest-body';
 import { IngestGroupDto } from '../../src/modules/reports/ingest-group.dto';
+import { mulberry32 } from '../support/convergence';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The ingest path adds reports up in SQL and falls back to mergeReport() near the
@@ -96,7 +85,7 @@ describe('ingestion merges like mergeReport()', () => {
 
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: singles and batches, with repeats and near the limits`, async () => {
-      const rand = prng(seed);
+      const rand = mulberry32(seed);
       const { key } = await createProject(app);
       const model = new Map<string, GroupSnapshot>();
       const now = new Date(); // every generated report has a time, so `now` never shows
@@ -203,7 +192,7 @@ describe('ingestion merges like mergeReport()', () => {
   it('does not lose counts when concurrent batches overlap', async () => {
     const { key } = await createProject(app);
     const fps = Array.from({ length: 300 }, (_, i) => `o-${i}`);
-    const rand = prng(7);
+    const rand = mulberry32(7);
     const expected = new Map<string, number>();
     const batches = Array.from({ length: 12 }, () => {
       const picked = new Set<string>();
