@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ActivitySource = 'api' | 'ingest' | 'jira' | 'resync' | 'worker';
+export const ACTIVITY_SOURCES = ['api', 'ingest', 'jira', 'resync', 'worker'] as const;
+export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
 
 @Entity({ name: 'activity' })
 export class ActivityEntity {

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { ActivitySource } from '../../../database/entities';
+import { ACTIVITY_SOURCES, ActivitySource } from '../../../database/entities';
 
 export class ActivityQueryDto {
   @IsOptional() @IsString() @Length(1, 256)
@@ -9,7 +9,7 @@ export class ActivityQueryDto {
   @IsOptional() @IsString() @Length(1, 64)
   kind?: string;
 
-  @IsOptional() @IsIn(['api', 'ingest', 'jira', 'resync', 'worker'])
+  @IsOptional() @IsIn(ACTIVITY_SOURCES)
   source?: ActivitySource;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)

@@ -1,20 +1,20 @@
 import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { ACTIVITY_SOURCES } from '../../../database/entities';
 import { ActivityService } from '../../activity/activity.service';
 import { ActivityQueryDto } from '../../activity/dto/activity-query.dto';
 import { Public } from '../../projects/auth/auth.decorators';
 import { ProjectResponseDto } from '../../projects/dto/project-response.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { toFieldErrors, validateAs } from '../forms/form-errors';
+import { formText } from '../forms/form-text';
 import { UiSessionGuard } from '../session/ui-session.guard';
 import { UiExceptionFilter } from '../ui-exception.filter';
 import { page } from './page-context';
 
 /** Entries that report something going wrong (a failed Jira call, a rejected webhook...) stand out. */
 const PROBLEM_KIND = /failed|rejected|unparseable|missing|unmapped|unchecked|error/;
-const SOURCES = ['api', 'ingest', 'jira', 'resync', 'worker'];
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 @ApiExcludeController()
 @Public()
@@ -31,7 +31,7 @@ export class ActivityPagesController {
   async list(@Param('key') key: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const entity = await this.projects.getByKey(key);
     const project = ProjectResponseDto.from(entity);
-    const query = { kind: text(req.query.kind) || undefined, source: text(req.query.source) || undefined, fingerprint: text(req.query.fingerprint) || undefined };
+    const query = { kind: formText(req.query.kind) || undefined, source: formText(req.query.source) || undefined, fingerprint: formText(req.query.fingerprint) || undefined };
     const { value, problems } = validateAs(ActivityQueryDto, query);
     const filter = problems.length ? {} : value;
     const rows = await this.activity.list({ projectId: entity.id, kind: filter.kind, source: filter.source, fingerprint: filter.fingerprint, limit: 200 });
@@ -46,7 +46,7 @@ export class ActivityPagesController {
     }));
     res.status(problems.length ? 400 : 200).render(
       'activity',
-      page(req, `Activity · ${project.name}`, { project, entries, filter: query, sources: SOURCES, filterErrors: toFieldErrors(problems) }, { projectKey: project.key, section: 'activity' }),
+      page(req, `Activity · ${project.name}`, { project, entries, filter: query, sources: ACTIVITY_SOURCES, filterErrors: toFieldErrors(problems) }, { projectKey: project.key, section: 'activity' }),
     );
   }
 }

@@ -15,12 +15,12 @@ import { LinkExistingIssueUseCase } from '../../tickets/linking/link-existing-is
 import { RequestTicketUseCase } from '../../tickets/linking/request-ticket.use-case';
 import { STATE_OPTIONS } from '../forms/jira-settings-form';
 import { toFieldErrors, validateAs } from '../forms/form-errors';
+import { formText } from '../forms/form-text';
 import { UiSessionGuard } from '../session/ui-session.guard';
 import { UiExceptionFilter } from '../ui-exception.filter';
 import { groupsPath, safeReturnTo } from '../ui-paths';
 import { page } from './page-context';
 
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 /** Fixed messages for the redirect after a successful action (no free text travels in the URL). */
 const DONE: Record<string, string> = {
@@ -53,8 +53,8 @@ export class GroupsPagesController {
   /** State and assignee, as PATCH /groups/{fingerprint} takes them (an empty assignee unassigns). */
   @Post(':fingerprint')
   async update(@Param('key') key: string, @Param('fingerprint') fingerprint: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const assignee = text(body.assignee);
-    const { value, problems } = validateAs(UpdateGroupDto, { state: text(body.state), assignee: assignee === '' ? null : assignee });
+    const assignee = formText(body.assignee);
+    const { value, problems } = validateAs(UpdateGroupDto, { state: formText(body.state), assignee: assignee === '' ? null : assignee });
     if (problems.length) return this.render(key, req, res, 400, { failed: { fingerprint, messages: problems.map((p) => p.message) } });
     const project = await this.projects.getByKey(key);
     await this.act(key, fingerprint, req, res, 'updated', () => this.updateGroup.execute(project.id, fingerprint, value));
@@ -65,7 +65,7 @@ export class GroupsPagesController {
   async ticket(@Param('key') key: string, @Param('fingerprint') fingerprint: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const project = await this.projects.getByKey(key);
     if (body.action === 'link') {
-      const issueKey = text(body.issueKey);
+      const issueKey = formText(body.issueKey);
       if (!issueKey) return this.render(key, req, res, 400, { failed: { fingerprint, messages: ['issueKey: enter the key of the Jira issue to link, e.g. CHK-12'] } });
       return this.act(key, fingerprint, req, res, 'linked', () => this.linkExisting.execute(project.id, fingerprint, issueKey));
     }
@@ -88,7 +88,7 @@ export class GroupsPagesController {
   private async render(key: string, req: Request, res: Response, status: number, extras: Record<string, unknown>): Promise<void> {
     const entity = await this.projects.getByKey(key);
     const project = ProjectResponseDto.from(entity);
-    const query = { state: text(req.query.state) || undefined, q: text(req.query.q) || undefined, cursor: text(req.query.cursor) || undefined };
+    const query = { state: formText(req.query.state) || undefined, q: formText(req.query.q) || undefined, cursor: formText(req.query.cursor) || undefined };
     const { value, problems } = validateAs(ListGroupsQueryDto, query);
     const filter = problems.length ? {} : value;
     const result = await this.listGroups.execute({ projectId: entity.id, state: filter.state, q: filter.q, cursor: filter.cursor, limit: 50 });

@@ -10,12 +10,12 @@ import { CreateProjectUseCase } from '../../projects/use-cases/create-project.us
 import { DeleteProjectUseCase } from '../../projects/use-cases/delete-project.use-case';
 import { RotateIngestTokenUseCase } from '../../projects/use-cases/rotate-ingest-token.use-case';
 import { FieldErrors, toFieldErrors, validateAs } from '../forms/form-errors';
+import { formText } from '../forms/form-text';
 import { UiSessionGuard } from '../session/ui-session.guard';
 import { UiExceptionFilter } from '../ui-exception.filter';
 import { groupsPath, projectsPath } from '../ui-paths';
 import { page } from './page-context';
 
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 @ApiExcludeController()
 @Public()
@@ -38,7 +38,7 @@ export class ProjectsPagesController {
 
   @Post()
   async create(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const values = { key: text(body.key), name: text(body.name) };
+    const values = { key: formText(body.key), name: formText(body.name) };
     const { value, problems } = validateAs(CreateProjectDto, values);
     if (problems.length) return this.render(req, res, 400, { values, errors: toFieldErrors(problems) });
     try {
@@ -72,7 +72,7 @@ export class ProjectsPagesController {
   @Post(':key/delete')
   async remove(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const project = ProjectResponseDto.from(await this.projects.getByKey(key));
-    if (text(body.confirm) !== project.key) {
+    if (formText(body.confirm) !== project.key) {
       const errors: FieldErrors = { confirm: [`type the project key '${project.key}' to confirm`] };
       res.status(400).render('project-delete', page(req, `Delete ${project.name}`, { project, errors }));
       return;
