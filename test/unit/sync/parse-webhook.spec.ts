@@ -137,13 +137,24 @@ describe('parseJiraWebhook: edge cases and bad payloads', () => {
     expect(rejected({ ...base(), issue: { id: '10034', key: '  ' } })).toBe('payload has no issue id or key');
   });
 
-  it.each([['yesterday'], [-5], [0], [null], [{}], ['12abc']])('rejects a bad timestamp %p when the issue has no updated date', (ts) => {
+  // 8.64e15 is the last instant a Date holds, but PostgreSQL refuses its text (+275760-09-13…); found by the fuzz suite.
+  it.each([['yesterday'], [-5], [0], [null], [{}], ['12abc'], [8.64e15], [Date.UTC(10000, 0, 1)], ['253402300800000']])('rejects a bad timestamp %p when the issue has no updated date', (ts) => {
     expect(rejected({ ...base(), timestamp: ts, issue: { id: '10034', key: 'CHK-12' } })).toMatch(/^payload has no usable timestamp/);
   });
 
   it('rejects a payload with no timestamp at all, naming it', () => {
     const { timestamp: _drop, ...rest } = base();
     expect(rejected({ ...rest, issue: { id: '1', key: 'A-1' } })).toBe('payload has no usable timestamp (timestamp: absent)');
+  });
+
+  it('accepts the last instant of year 9999, which the database still stores', () => {
+    expect(parsed({ ...base(), timestamp: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }).timestamp).toBe(253402300799999);
+  });
+
+  it('takes issue.fields.updated only while its offset keeps it within year 9999', () => {
+    const withUpdated = (updated: string) => ({ ...base(), timestamp: undefined, issue: { id: '1', key: 'A-1', fields: { updated } } });
+    expect(rejected(withUpdated('9999-12-31T23:00:00.000-0500'))).toMatch(/^payload has no usable timestamp/);
+    expect(parsed(withUpdated('9999-12-31T23:00:00.000+0500')).timestamp).toBe(Date.parse('9999-12-31T18:00:00.000Z'));
   });
 
   it('accepts a numeric-string timestamp and a numeric issue id', () => {

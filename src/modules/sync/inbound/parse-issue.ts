@@ -23,6 +23,15 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 // ISO 8601 and which Date.parse only accepts by V8 leniency), so we rewrite it explicitly.
 const JIRA_DATE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+// PostgreSQL (and PGlite) refuse the ISO text of a Date past year 9999 ("+10000-…"), so a change
+// stamped later than this cannot be stored: such a timestamp is as unusable as an unreadable one.
+const LAST_STORABLE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** ms since epoch within what the database stores (after 1970, up to the end of year 9999); undefined otherwise. */
+export function storableEpochMs(n: number): number | undefined {
+  return Number.isFinite(n) && n > 0 && n <= LAST_STORABLE_MS ? Math.floor(n) : undefined;
+}
+
 /** `2026-11-25T10:00:00.000+0000` (or ISO 8601 with `Z`/`+00:00`) → ms since epoch; undefined when unparseable. */
 export function parseJiraDate(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
@@ -35,7 +44,7 @@ export function parseJiraDate(v: unknown): number | undefined {
     offset = `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2, 4) || '00'}`;
   }
   const ms = Date.parse(`${date}T${hh}:${mm}:${ss}.${(frac + '000').slice(0, 3)}${offset}`);
-  return Number.isNaN(ms) ? undefined : ms;
+  return storableEpochMs(ms);
 }
 
 /** Some samples (Port's docs) show a URL-encoded accountId ("557058%3A69f…"); ids never contain '%'. */

@@ -11,7 +11,7 @@
 //   - Cloud comment bodies are wiki text for admin webhooks but Atlassian Document Format (ADF) for some senders.
 import type { JiraChange, JiraChangeKind, JiraUserRef } from './jira-change';
 import {
-  assigneeOf, compact, fixVersionNamesOf, idString, isRecord, parseJiraDate, projectKeyOf, statusOf, userRefOf,
+  assigneeOf, compact, fixVersionNamesOf, idString, isRecord, parseJiraDate, projectKeyOf, storableEpochMs, statusOf, userRefOf,
 } from './parse-issue';
 
 export type ParseWebhookResult = { ok: true; change: JiraChange } | { ok: false; reason: string };
@@ -86,13 +86,10 @@ export function parseJiraWebhook(body: unknown): ParseWebhookResult {
   };
 }
 
-const MAX_DATE_MS = 8.64e15;
-
-/** Webhook `timestamp`: ms since epoch as a number or a numeric string; anything else is unusable. */
+/** Webhook `timestamp`: ms since epoch as a number or a numeric string, within what the database stores; anything else is unusable. */
 function epochMs(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
-  // Beyond 8.64e15 ms a Date (and PostgreSQL's timestamptz) cannot hold it: not a usable timestamp.
-  return Number.isFinite(n) && n > 0 && n <= MAX_DATE_MS ? Math.floor(n) : undefined;
+  return storableEpochMs(n);
 }
 
 function readChangelog(changelog: unknown): { changedFields: string[]; previousKey?: string } {
