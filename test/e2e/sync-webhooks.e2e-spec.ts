@@ -4,6 +4,7 @@ import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import {
   activity, connectSync, getGroup, hubSignature, linkedGroups, postWebhook, settleWebhooks, waitOutboxIdle,
 } from '../support/convergence';
+import { parseJiraWebhook } from '../../src/modules/sync/inbound/parse-webhook';
 import { simulatorsPerTest } from '../support/jira';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -21,6 +22,12 @@ const lastEventOf = (sim: JiraSimulator, key: string): SimWebhookEvent => {
   if (!e) throw new Error(`no event for ${key}`);
   return e;
 };
+
+function parsedChange(body: unknown) {
+  const r = parseJiraWebhook(body);
+  if (!r.ok) throw new Error(`simulator event not parsed: ${r.reason}`);
+  return r.change;
+}
 
 describe('Jira webhooks (inbound sync)', () => {
   let app: TestApp;
@@ -265,5 +272,41 @@ describe('Jira webhooks (inbound sync)', () => {
     // The other group kept its (moved) link.
     expect((await getGroup(app, w.key, 'fp-1')).ticket).toMatchObject({ key: 'OPS-7' });
   });
-});
 
+  it('sets aside an event the database refuses (activity webhook.failed) while the events around it still apply', async () => {
+    const s = await sim('cloud', 'manual');
+    const w = await world(s);
+    const key1 = w.keys.get('fp-1')!;
+    s.transition(w.key0, 'In Progress');
+    const before = parsedChange(lastEventOf(s, w.key0).body);
+    // What no parser lets through today (a time PostgreSQL cannot store), put straight in the queue
+    // between two good events, so that one batch takes all three.
+    const refused = { ...before, status: { name: 'Done', id: '5', category: 'done' }, timestamp: 8.64e15 };
+    await app.dataSource.query(
+      `INSERT INTO webhook_events (project_id, issue_id, change) SELECT $1, c ->> 'issueId', c FROM jsonb_array_elements($2::jsonb) AS c`,
+      [w.projectId, JSON.stringify([before, refused])],
+    );
+    s.transition(key1, 'Done');
+    await postWebhook(app, w.key, lastEventOf(s, key1).body, { secret: w.secret }).expect(202); // queues the job
+    await waitOutboxIdle(app, w.projectId);
+
+    expect((await getGroup(app, w.key, 'fp-0')).state).toBe('in-progress');
+    expect((await getGroup(app, w.key, 'fp-1')).state).toBe('resolved');
+    const failed = await activity(app, w.key, { kind: 'webhook.failed' });
+    expect(failed).toHaveLength(1);
+    expect(failed[0].detail).toContain(`Jira event for issue ${w.key0} was set aside`);
+    expect(failed[0].detail).toContain('time zone displacement out of range');
+    expect(JSON.parse(failed[0].data.change)).toEqual(refused);
+    const jobs: Array<{ status: string; last_error: string | null }> = await app.dataSource.query(
+      `SELECT status, last_error FROM outbox WHERE project_id = $1 AND kind = 'jira.webhook'`, [w.projectId],
+    );
+    expect(jobs.filter((j) => j.status !== 'done' || j.last_error !== null)).toEqual([]);
+    expect(await app.dataSource.query(`SELECT 1 FROM webhook_events WHERE project_id = $1`, [w.projectId])).toEqual([]);
+
+    // Later events apply as usual.
+    s.transition(w.key0, 'Done');
+    await postWebhook(app, w.key, lastEventOf(s, w.key0).body, { secret: w.secret }).expect(202);
+    await waitOutboxIdle(app, w.projectId);
+    expect((await getGroup(app, w.key, 'fp-0')).state).toBe('resolved');
+  });
+});

@@ -30,6 +30,15 @@ export function isRetryableTransactionError(err: unknown): boolean {
   const code = pgCode(err);
   return code === '40001' || code === '40P01';
 }
+/**
+ * PostgreSQL refused the values themselves (SQLSTATE class 22, data exception, or 23,
+ * integrity constraint): the same statement with the same values fails again, so retrying
+ * cannot help.
+ */
+export function isRefusedData(err: unknown): boolean {
+  const code = pgCode(err);
+  return !!code && (code.startsWith('22') || code.startsWith('23'));
+}
 
 /**
  * Why PostgreSQL refused a string that can only have come from the request (a client error,

@@ -1,4 +1,4 @@
-import { unstorableStringProblem } from '../../../src/common/errors/database-errors';
+import { isRefusedData, unstorableStringProblem } from '../../../src/common/errors/database-errors';
 
 /** A pg error as node-postgres raises it, or as TypeORM wraps it (QueryFailedError.driverError). */
 const pgError = (code: string, message: string, detail?: string) => Object.assign(new Error(message), { code, detail });
@@ -27,5 +27,21 @@ describe('unstorableStringProblem (input PostgreSQL refuses: a 400, not a 500)',
       new Error('something else'),
       undefined,
     ]) expect(unstorableStringProblem(e)).toBeNull();
+  });
+});
+
+describe('isRefusedData (the values themselves were refused: retrying cannot help)', () => {
+  it.each(['22008', '22P02', '22021', '23505', '23503'])('is true for SQLSTATE %s, also wrapped by TypeORM', (code) => {
+    expect(isRefusedData({ code })).toBe(true);
+    expect(isRefusedData({ driverError: { code } })).toBe(true);
+  });
+
+  it.each(['40001', '40P01', '57P01', '08006', 'ECONNRESET', undefined])('is false for %s (retryable, unavailable, or not from PostgreSQL)', (code) => {
+    expect(isRefusedData({ code })).toBe(false);
+  });
+
+  it('is false for an error that is not a database error', () => {
+    expect(isRefusedData(new TypeError('x is undefined'))).toBe(false);
+    expect(isRefusedData(undefined)).toBe(false);
   });
 });

@@ -1,12 +1,14 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
+import { isRefusedData } from '../../../common/errors/database-errors';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { inTransaction } from '../../../database/transaction';
 import { JobRegistry } from '../../../queue/job-registry';
 import { JobContext, JobPayloads } from '../../../queue/job-types';
+import { ActivityService } from '../../activity/activity.service';
 import { JiraIntegrationService } from '../../settings/jira-integration.service';
-import { takePendingEvents, waitForIntakes, WEBHOOK_JOB } from '../webhooks/webhook-events';
+import { takeEvent, takePendingEvents, waitForIntakes, WEBHOOK_JOB } from '../webhooks/webhook-events';
 import { ApplyJiraChangeService } from './apply-jira-change.service';
 import { JiraChange } from './jira-change';
 
@@ -36,15 +38,23 @@ const pauseMs = (embedded: boolean) => (embedded ? 100 : 50);
  * most. Should one outlive it, a second run is harmless: batches take turns and delete what they apply.
  */
 const LOCK_SECONDS = 30;
+/** How much of a set-aside event the activity log keeps. */
+const KEPT_CHANGE_CHARS = 10_000;
 
 /**
  * Applies accepted webhook events in batches: each transaction takes the project's
  * oldest waiting events, applies them in arrival order (ApplyJiraChangeService.applyAll)
  * and deletes them, so an event applies exactly once. Batches of one project run one at
  * a time (an advisory lock), so arrival order holds across jobs too.
+ *
+ * An event the database refuses (a value it cannot store) would fail its batch on every
+ * retry and hold back every later event of the project. When PostgreSQL refuses a batch's
+ * data, the batch is applied again one event at a time, and an event refused on its own is
+ * set aside: removed, and kept in the activity log as `webhook.failed` with its content.
  */
 @Injectable()
 export class JiraWebhookJob implements OnModuleInit {
+  private readonly logger = new Logger(JiraWebhookJob.name);
   private readonly pauseMs: number;
 
   constructor(
@@ -52,6 +62,7 @@ export class JiraWebhookJob implements OnModuleInit {
     private readonly registry: JobRegistry,
     private readonly integrations: JiraIntegrationService,
     private readonly applier: ApplyJiraChangeService,
+    private readonly activity: ActivityService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pauseMs = pauseMs(config.databaseUrl === undefined);
@@ -79,11 +90,43 @@ export class JiraWebhookJob implements OnModuleInit {
     while ((await this.applyBatch(projectId)) === BATCH);
   }
 
-  private applyBatch(projectId: string): Promise<number> {
-    return inTransaction(this.dataSource, async (m) => {
-      const { changes, settings } = await takePendingEvents(m, projectId, BATCH);
-      if (changes.length > 0) await this.applier.applyAll(m, projectId, changes, settings, 'jira');
-      return changes.length;
+  /** Applies up to `limit` waiting events in one transaction; returns how many it took. */
+  private async applyBatch(projectId: string, limit = BATCH): Promise<number> {
+    let taken: string[] = [];
+    try {
+      return await inTransaction(this.dataSource, async (m) => {
+        const { ids, changes, settings } = await takePendingEvents(m, projectId, limit);
+        taken = ids;
+        if (changes.length > 0) await this.applier.applyAll(m, projectId, changes, settings, 'jira');
+        return changes.length;
+      });
+    } catch (err) {
+      if (!isRefusedData(err) || taken.length === 0) throw err;
+      if (taken.length === 1) return this.setAside(projectId, taken[0], err);
+      let done = 0;
+      while (done < taken.length) {
+        const n = await this.applyBatch(projectId, 1);
+        if (n === 0) break; // another batch took the rest
+        done += n;
+      }
+      return done;
+    }
+  }
+
+  /** Removes an event the database refused, keeping it in the activity log; returns 1 (one event handled). */
+  private async setAside(projectId: string, eventId: string, err: unknown): Promise<number> {
+    const reason = (err as Error)?.message ?? String(err);
+    await inTransaction(this.dataSource, async (m) => {
+      const change = await takeEvent(m, projectId, eventId);
+      if (!change) return; // another batch took it meanwhile
+      await this.activity.record(m, {
+        projectId, kind: 'webhook.failed', source: 'jira',
+        detail: `Jira event for issue ${change.issueKey} was set aside, not applied: the database refused it (${reason})`,
+        // As text: the value the database refused may be in it (a jsonb value could be refused again).
+        data: { change: JSON.stringify(change).slice(0, KEPT_CHANGE_CHARS) },
+      });
     });
+    this.logger.error({ msg: 'webhook event set aside: the database refused it', projectId, eventId, err: reason });
+    return 1;
   }
 }

@@ -153,16 +153,23 @@ taken AS (
   RETURNING id, change
 )
 SELECT (SELECT settings FROM jira_integrations WHERE project_id = $1) AS settings,
-       (SELECT COALESCE(json_agg(change ORDER BY id), '[]') FROM taken) AS changes`;
+       (SELECT COALESCE(json_agg(change ORDER BY id), '[]') FROM taken) AS changes,
+       (SELECT COALESCE(json_agg(id::text ORDER BY id), '[]') FROM taken) AS ids`;
 
 export async function takePendingEvents(
   m: EntityManager,
   projectId: string,
   limit: number,
-): Promise<{ changes: JiraChange[]; settings: StoredJiraSettings | null }> {
-  const [row] = await pgQuery<{ changes: JiraChange[]; settings: Partial<StoredJiraSettings> | null }>(m, { text: TAKE }, [projectId, limit]);
+): Promise<{ ids: string[]; changes: JiraChange[]; settings: StoredJiraSettings | null }> {
+  const [row] = await pgQuery<{ ids: string[]; changes: JiraChange[]; settings: Partial<StoredJiraSettings> | null }>(m, { text: TAKE }, [projectId, limit]);
   // As JiraIntegrationService.findSettings reads them.
-  return { changes: row.changes, settings: row.settings ? ({ ...SETTINGS_DEFAULTS, ...row.settings } as StoredJiraSettings) : null };
+  return { ids: row.ids, changes: row.changes, settings: row.settings ? ({ ...SETTINGS_DEFAULTS, ...row.settings } as StoredJiraSettings) : null };
+}
+
+/** Takes (deletes) one waiting event by id; null when another batch took it meanwhile. */
+export async function takeEvent(m: EntityManager, projectId: string, id: string): Promise<JiraChange | null> {
+  const [row] = await pgQuery<{ change: JiraChange }>(m, { text: `DELETE FROM webhook_events WHERE id = $1 AND project_id = $2 RETURNING change` }, [id, projectId]);
+  return row?.change ?? null;
 }
 
 /** Waits until every intake of the project under way has committed (see the top of this file). */
