@@ -1,5 +1,6 @@
+import type { LogLevel } from '../common/logging/log-levels';
+
 export type Role = 'api' | 'worker' | 'all';
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'verbose';
 
 /** The validated, resolved configuration. Built once at start-up by loadConfig(). */
 export interface AppConfig {

@@ -3,6 +3,7 @@ import {
   IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, ValidationArguments,
   ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
+import { LOG_LEVELS, LogLevel } from '../common/logging/log-levels';
 import { HostAllowListError, parseHostAllowList } from '../common/net/host-allow-list';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -59,10 +60,8 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   RESYNC_INTERVAL_SECONDS?: number;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'verbose'], {
-    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, verbose',
-  })
-  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'verbose';
+  @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   WORKER_CONCURRENCY?: number;

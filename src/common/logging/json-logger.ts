@@ -1,5 +1,5 @@
 import { ConsoleLogger, LogLevel as NestLogLevel } from '@nestjs/common';
-import { LogLevel } from '../../config/app-config';
+import { LogLevel } from './log-levels';
 
 const LEVELS: NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
