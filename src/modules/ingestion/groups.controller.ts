@@ -1,15 +1,11 @@
-import { Body, Controller, Get, Headers, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { registerDirectRoute, sendJson } from '../../common/http/direct-route';
-import { RequestIdMiddleware } from '../../common/http/request-id.middleware';
-import { MetricsService } from '../../common/metrics/metrics.service';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { HttpMetricsMiddleware } from '../operations/http-metrics.middleware';
+import { sendJson } from '../../common/http/direct-route';
 import { IngestTokenAllowed } from '../projects/auth/auth.decorators';
-import { AuthGuard, VerifiesIngestToken } from '../projects/auth/auth.guard';
+import { VerifiesIngestToken } from '../projects/auth/auth.guard';
+import { DirectRoutes } from '../projects/auth/direct-routes';
 import { ProjectsService } from '../projects/projects.service';
 import { GroupListResponseDto, GroupResponseDto } from './dto/group-response.dto';
 import { IngestBatchDto, IngestGroupDto } from '../reports/ingest-group.dto';
@@ -34,20 +30,13 @@ export class GroupsController {
     private readonly listGroups: ListGroupsUseCase,
     private readonly updateGroup: UpdateGroupUseCase,
     private readonly linked: LinkedIssuesService,
-    host: HttpAdapterHost,
-    reflector: Reflector,
-    metrics: MetricsService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    directRoutes: DirectRoutes,
   ) {
     // POST is the ingestion hot path: served straight from Express (common/http/direct-route.ts).
-    const requestId = new RequestIdMiddleware();
-    const httpMetrics = new HttpMetricsMiddleware(metrics);
-    registerDirectRoute(host, {
+    directRoutes.register({
       path: '/api/v1/projects/:key/groups',
       controller: GroupsController,
       method: 'post',
-      guard: new AuthGuard(reflector, projects, config),
-      middleware: [(req, res, next) => requestId.use(req, res, next), (req, res, next) => httpMetrics.use(req, res, next)],
       handle: async (req, res) => {
         const result = await endpoint.post(req.params.key as string, req.body, req.headers['idempotency-key'] as string | undefined, req);
         if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProjectEntity } from '../../database/entities';
 import { AuthGuard } from './auth/auth.guard';
+import { DirectRoutes } from './auth/direct-routes';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 import { CreateProjectUseCase } from './use-cases/create-project.use-case';
@@ -17,8 +18,10 @@ import { RotateIngestTokenUseCase } from './use-cases/rotate-ingest-token.use-ca
     CreateProjectUseCase,
     RotateIngestTokenUseCase,
     DeleteProjectUseCase,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    DirectRoutes,
   ],
-  exports: [ProjectsService, CreateProjectUseCase, RotateIngestTokenUseCase, DeleteProjectUseCase],
+  exports: [ProjectsService, DirectRoutes, CreateProjectUseCase, RotateIngestTokenUseCase, DeleteProjectUseCase],
 })
 export class ProjectsModule {}

@@ -1,15 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { registerDirectRoute, sendJson } from '../../../common/http/direct-route';
-import { RequestIdMiddleware } from '../../../common/http/request-id.middleware';
-import { MetricsService } from '../../../common/metrics/metrics.service';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { HttpMetricsMiddleware } from '../../operations/http-metrics.middleware';
+import { sendJson } from '../../../common/http/direct-route';
 import { Public } from '../../projects/auth/auth.decorators';
-import { AuthGuard } from '../../projects/auth/auth.guard';
-import { ProjectsService } from '../../projects/projects.service';
+import { DirectRoutes } from '../../projects/auth/direct-routes';
 import { ReceiveWebhookUseCase, WebhookResult } from './receive-webhook.use-case';
 
 type RawRequest = Request & { rawBody?: Buffer };
@@ -20,21 +14,13 @@ type RawRequest = Request & { rawBody?: Buffer };
 export class JiraWebhookController {
   constructor(
     private readonly receive: ReceiveWebhookUseCase,
-    host: HttpAdapterHost,
-    reflector: Reflector,
-    projects: ProjectsService,
-    metrics: MetricsService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    directRoutes: DirectRoutes,
   ) {
     // Jira can send bursts of events: served straight from Express (common/http/direct-route.ts).
-    const requestId = new RequestIdMiddleware();
-    const httpMetrics = new HttpMetricsMiddleware(metrics);
-    registerDirectRoute(host, {
+    directRoutes.register({
       path: '/webhooks/jira/:projectKey',
       controller: JiraWebhookController,
       method: 'handle',
-      guard: new AuthGuard(reflector, projects, config),
-      middleware: [(req, res, next) => requestId.use(req, res, next), (req, res, next) => httpMetrics.use(req, res, next)],
       handle: async (req, res) => {
         const q = req.query.secret as string | undefined;
         const h = req.headers;
