@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test: unit specs once, then the e2e suite twice — against PostgreSQL + Redis
+// npm test: the type check (jest strips types without checking them), unit specs once, then the e2e suite twice — against PostgreSQL + Redis
 // (Bull) and embedded (PGlite + in-process jobs) — then the browser specs. Each run gets its own databases
 // (prefix TEST_RUN_ID), dropped at the end. Prints "N passed, N failed" last and
 // exits non-zero on any failure.
@@ -58,6 +58,14 @@ async function deleteRunRedisKeys() {
 let passed = 0;
 let failed = 0;
 let broken = false;
+
+console.log('=== typecheck (src, test) ===');
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  failed += 1;
+  console.log('typecheck: failed');
+}
+
 for (const run of runs) {
   const outputFile = join(outDir, `${run.name.replace(/[^a-z0-9]+/gi, '_')}.json`);
   console.log(`\n=== ${run.name} ===`);

@@ -1,4 +1,4 @@
-import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
+import { createProject, startTestApp, TestApp } from '../support/test-app';
 
 describe('ingestion', () => {
   let app: TestApp;
