@@ -2,7 +2,7 @@
 // bad payloads, and the events our Jira simulator produces for both flavours.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JiraIssue } from '../../../src/modules/jira/client/jira-client';
+import type { JiraIssue } from '../../../src/modules/jira/client/jira-types';
 import type { JiraChange, JiraUserRef } from '../../../src/modules/sync/inbound/jira-change';
 import { changeFromIssue, parseJiraDate } from '../../../src/modules/sync/inbound/parse-issue';
 import { parseJiraWebhook } from '../../../src/modules/sync/inbound/parse-webhook';

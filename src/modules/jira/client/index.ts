@@ -4,4 +4,5 @@ export * from './jira-errors';
 export * from './retry-policy';
 export * from './createmeta';
 export * from './jira-client';
+export * from './jira-types';
 export * from './egress-guard';

@@ -10,15 +10,14 @@ import {
 } from './createmeta';
 import { EgressGuard } from './egress-guard';
 import type { JiraConnection, JiraFlavour, JiraUserRef } from './jira-connection';
-import {
-  JiraConfigError,
-  JiraError,
-  type JiraErrorKind,
-  extractJiraMessages,
-  kindForStatus,
-} from './jira-errors';
+import { JiraConfigError, type JiraErrorKind } from './jira-errors';
+import { egressDenied, errorFromResponse, parseBody, transportError, unexpectedResponse } from './jira-failures';
+import type {
+  HttpMethod, JiraComment, JiraCreatedIssue, JiraEditBody, JiraField, JiraIssue, JiraIssueProperty, JiraProject, JiraRequest,
+  JiraSearchOptions, JiraServerInfo, JiraTransition, JiraUser, Query,
+} from './jira-types';
 import { isAtlassianCloudHost, normalizeApiUrl } from './jira-url';
-import { RetryPolicy, type RetryPolicyOptions, retryAfterFromHeaders } from './retry-policy';
+import { RetryPolicy, type RetryPolicyOptions } from './retry-policy';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_USER_CACHE_TTL_MS = 5 * 60_000;
@@ -56,144 +55,10 @@ export interface JiraClientOptions {
   egress?: EgressGuard;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type Query = Record<string, string | number | boolean | undefined>;
-
-export interface JiraRequest {
-  method: HttpMethod;
-  /** Relative to the REST base, path segments already encoded. */
-  path: string;
-  route?: string;
-  query?: Query;
-  body?: unknown;
-  /** Default: every method but POST. */
-  idempotent?: boolean;
-}
-
-export interface JiraUser {
-  accountId?: string;
-  name?: string;
-  key?: string;
-  emailAddress?: string;
-  displayName?: string;
-  active?: boolean;
-  accountType?: string;
-  timeZone?: string;
-  [extra: string]: unknown;
-}
-
-export interface JiraServerInfo {
-  baseUrl?: string;
-  version?: string;
-  versionNumbers?: number[];
-  deploymentType?: string;
-  buildNumber?: number;
-  serverTitle?: string;
-  [extra: string]: unknown;
-}
-
-export interface JiraProject {
-  id: string;
-  key: string;
-  name: string;
-  issueTypes?: Array<{ id: string; name: string; subtask?: boolean; [extra: string]: unknown }>;
-  [extra: string]: unknown;
-}
-
-export interface JiraField {
-  id: string;
-  key?: string;
-  name: string;
-  custom: boolean;
-  schema?: { type: string; items?: string; system?: string; custom?: string; customId?: number };
-  [extra: string]: unknown;
-}
-
-export interface JiraStatusCategoryRef {
-  /** `new`, `indeterminate`, `done` (or `undefined`). */
-  key: string;
-}
-
-export interface JiraIssueFields {
-  summary?: string;
-  description?: string | null;
-  labels?: string[];
-  status?: { id: string; name: string; statusCategory?: JiraStatusCategoryRef & Record<string, unknown> };
-  assignee?: JiraUser | null;
-  fixVersions?: Array<{ id?: string; name: string; [extra: string]: unknown }>;
-  updated?: string;
-  created?: string;
-  [field: string]: unknown;
-}
-
-export interface JiraIssue {
-  id: string;
-  key: string;
-  self?: string;
-  fields: JiraIssueFields;
-  [extra: string]: unknown;
-}
-
-export interface JiraCreatedIssue {
-  id: string;
-  key: string;
-  self: string;
-}
-
-export interface JiraTransition {
-  id: string;
-  name: string;
-  to: { id: string; name: string; statusCategory: JiraStatusCategoryRef };
-}
-
-export interface JiraComment {
-  id: string;
-  body: unknown;
-  author?: JiraUser;
-  created?: string;
-  updated?: string;
-  self?: string;
-  [extra: string]: unknown;
-}
-
-export interface JiraIssueProperty<T = unknown> {
-  key: string;
-  value: T;
-}
-
-export interface JiraEditBody {
-  fields?: Record<string, unknown>;
-  update?: Record<string, unknown>;
-  properties?: Array<{ key: string; value: unknown }>;
-  [extra: string]: unknown;
-}
-
-export interface JiraSearchOptions {
-  /** Fields to return. Default `['*navigable']` on both flavours (Cloud returns only ids otherwise). */
-  fields?: string[];
-  /** Issues per request. Default 100. */
-  pageSize?: number;
-  /** Stop after this many issues. Default: all. */
-  maxIssues?: number;
-  expand?: string[];
-  /** Cloud only: issue ids whose latest state the (eventually consistent) search must reflect. */
-  reconcileIssues?: number[];
-}
-
 type CacheEntry = { expiresAt: number; value: Promise<JiraUserRef | null> };
 
 /** The guard of clients created without one: any host, but never the always-refused addresses. */
 let defaultEgress: EgressGuard | undefined;
-
-const PRE_CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-]);
-const TLS_CODES = /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_)/;
 
 const enc = encodeURIComponent;
 
@@ -658,7 +523,7 @@ export class JiraClient {
           report('not_found');
           return null;
         }
-        const error = this.errorFromResponse(req.method, path, response);
+        const error = errorFromResponse(req.method, path, response, this.retryPolicy.now());
         if (error) throw error;
         report('ok');
         return parseBody(response.data) as T;
@@ -698,45 +563,6 @@ export class JiraClient {
       // Never keep the axios error (its config holds the Authorization header).
       throw transportError(caught, req.method, path, deadline.aborted, this.timeoutMs);
     }
-  }
-
-  private errorFromResponse(method: HttpMethod, path: string, response: AxiosResponse<unknown>): JiraError | null {
-    const status = response.status;
-    const headers = response.headers as Record<string, unknown>;
-    const loginReason = String(headers['x-seraph-loginreason'] ?? '');
-    const loginFailed = /AUTHENTICATED_FAILED|AUTHENTICATION_DENIED/.test(loginReason);
-    if (status >= 200 && status < 300 && !loginFailed) return null;
-
-    const body = parseBody(response.data);
-    const { errorMessages, errors } = extractJiraMessages(body);
-    if (loginFailed && status !== 401) {
-      errorMessages.push(
-        /AUTHENTICATION_DENIED/.test(loginReason)
-          ? 'Jira denied the login (CAPTCHA required after failed attempts); sign in through the browser once'
-          : 'Jira rejected the credentials',
-      );
-      return new JiraError({ kind: 'auth', status, errorMessages, errors, method, path });
-    }
-    if (status >= 300 && status < 400) {
-      const location = String(headers.location ?? '').replace(/[?#].*$/, '');
-      errorMessages.push(`Jira redirected to ${location || 'another address'}; check apiUrl`);
-      return new JiraError({ kind: 'bad_request', status, errorMessages, errors, method, path, retryable: false });
-    }
-    const kind = kindForStatus(status);
-    const retryAfterMs =
-      status === 429 || status >= 500 ? retryAfterFromHeaders(headers, this.retryPolicy.now()) : undefined;
-    return new JiraError({
-      kind,
-      status,
-      errorMessages,
-      errors,
-      method,
-      path,
-      retryAfterMs,
-      // Jira may have done the work before failing, or a gateway may have forwarded it;
-      // only a 503 with Retry-After is a refusal before processing.
-      mayHaveBeenProcessed: status >= 500 && !(status === 503 && retryAfterMs !== undefined),
-    });
   }
 
   private report(info: JiraAttemptInfo): void {
@@ -789,16 +615,6 @@ function authorizationHeader(connection: JiraConnection): string {
   throw new JiraConfigError('missing_credentials', 'auth', 'auth.type must be basic or bearer');
 }
 
-function parseBody(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
-  if (data.trim() === '') return undefined;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
-  }
-}
-
 function stripUndefined(query: Query): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(query)) if (v !== undefined) out[k] = v;
@@ -817,82 +633,4 @@ function normalizeTransition(raw: unknown): JiraTransition {
       statusCategory: { key: String(to.statusCategory?.key ?? 'undefined') },
     },
   };
-}
-
-function unexpectedResponse(method: HttpMethod, path: string, what: string): JiraError {
-  return new JiraError({
-    kind: 'server',
-    method,
-    path,
-    retryable: false,
-    detail: `unexpected response: ${what}`,
-  });
-}
-
-function transportError(
-  caught: unknown,
-  method: HttpMethod,
-  path: string,
-  deadlineHit: boolean,
-  timeoutMs: number,
-): JiraError {
-  const e = (caught ?? {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
-  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
-  const message = typeof e.message === 'string' ? e.message : 'request failed';
-  if (code === 'EGRESS_DENIED') {
-    // Refused by the lookup hook before any connection was made.
-    const reason = e.cause?.code === 'EGRESS_DENIED' && typeof e.cause.message === 'string' ? e.cause.message : message;
-    return egressDenied(method, path, reason);
-  }
-  if (deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return new JiraError({
-      kind: 'timeout',
-      method,
-      path,
-      code: code ?? 'ETIMEDOUT',
-      detail: `no answer within ${timeoutMs} ms`,
-      mayHaveBeenProcessed: true,
-    });
-  }
-  if (code && PRE_CONNECT_CODES.has(code)) {
-    return new JiraError({ kind: 'network', method, path, code, detail: `${code}`, mayHaveBeenProcessed: false });
-  }
-  if (code && TLS_CODES.test(code)) {
-    return new JiraError({
-      kind: 'network',
-      method,
-      path,
-      code,
-      detail: `TLS: ${code}`,
-      retryable: false,
-      mayHaveBeenProcessed: false,
-    });
-  }
-  return new JiraError({
-    kind: 'network',
-    method,
-    path,
-    code,
-    detail: code ? `${sanitize(message)} (${code})` : sanitize(message),
-    mayHaveBeenProcessed: true,
-  });
-}
-
-/** The egress guard refused the connection: never retried, nothing was sent. */
-function egressDenied(method: HttpMethod, path: string, reason: string): JiraError {
-  return new JiraError({
-    kind: 'egress_denied',
-    method,
-    path,
-    code: 'EGRESS_DENIED',
-    detail: reason,
-    retryable: false,
-    mayHaveBeenProcessed: false,
-    message: `Jira connection refused: ${sanitize(reason)}`,
-  });
-}
-
-/** Transport messages can quote URLs; drop anything that looks like one. */
-function sanitize(message: string): string {
-  return message.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>').slice(0, 200);
 }
