@@ -1,0 +1,86 @@
+// The reports of one request, added up per fingerprint before they are written: what the upsert
+// statement can add to a stored group in SQL, or, when the limits could be reached, hand to code.
+import { AttributeHistograms } from '../../../database/entities';
+import { normalizeAttributes } from '../../reports/attribute-histograms';
+import { IngestGroupDto } from '../../reports/ingest-group.dto';
+import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../../reports/limits';
+import { reportTimes } from '../../reports/merge-report';
+import { ParsedItem } from '../../reports/parse-ingest-body';
+
+/** All reports of one fingerprint in a request, added up (in report order). */
+export interface Delta {
+  fingerprint: string;
+  /** The last non-empty title, callstack, classifiers and link of the reports. */
+  title: string | null;
+  callstack: string[] | null;
+  classifiers: string[] | null;
+  link: string | null;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** The reports' histograms summed (no folding). */
+  attributes: AttributeHistograms;
+  /** Summing alone could exceed the attribute limits: merge report by report in code. */
+  complex: boolean;
+  reports: IngestGroupDto[];
+}
+
+/** The accepted reports grouped by fingerprint, in order of first appearance. */
+export function addUp(items: ParsedItem[], now: Date): Delta[] {
+  const byFp = new Map<string, Delta>();
+  for (const item of items) {
+    if (!item.ok) continue;
+    const r = item.report;
+    const count = r.count ?? 1;
+    const t = reportTimes(r, now);
+    const attributes = normalizeAttributes(r.attributes, count);
+    const d = byFp.get(r.fingerprint);
+    if (!d) {
+      byFp.set(r.fingerprint, {
+        fingerprint: r.fingerprint,
+        title: r.title ? r.title : null,
+        callstack: r.callstack && r.callstack.length > 0 ? r.callstack : null,
+        classifiers: r.classifiers && r.classifiers.length > 0 ? r.classifiers : null,
+        link: r.link ? r.link : null,
+        count,
+        firstSeen: t.firstSeen,
+        lastSeen: t.lastSeen,
+        attributes,
+        complex: false,
+        reports: [r],
+      });
+      continue;
+    }
+    if (r.title) d.title = r.title;
+    if (r.callstack && r.callstack.length > 0) d.callstack = r.callstack;
+    if (r.classifiers && r.classifiers.length > 0) d.classifiers = r.classifiers;
+    if (r.link) d.link = r.link;
+    d.count += count;
+    if (t.firstSeen < d.firstSeen) d.firstSeen = t.firstSeen;
+    if (t.lastSeen > d.lastSeen) d.lastSeen = t.lastSeen;
+    d.reports.push(r);
+    if (!d.complex) {
+      const sum = addHistograms(d.attributes, attributes);
+      if (sum) d.attributes = sum;
+      else d.complex = true;
+    }
+  }
+  return [...byFp.values()];
+}
+
+/** a + b value by value, or null when the sum exceeds an attribute limit. */
+function addHistograms(a: AttributeHistograms, b: AttributeHistograms): AttributeHistograms | null {
+  const out = new Map<string, Map<string, number>>();
+  for (const name of Object.keys(a)) out.set(name, new Map(Object.entries(a[name])));
+  for (const name of Object.keys(b)) {
+    let h = out.get(name);
+    if (!h) out.set(name, (h = new Map()));
+    const add = b[name];
+    for (const value of Object.keys(add)) h.set(value, (h.get(value) ?? 0) + add[value]);
+    if (h.size > MAX_VALUES_PER_ATTRIBUTE) return null;
+  }
+  if (out.size > MAX_ATTRIBUTES) return null;
+  const result: AttributeHistograms = {};
+  for (const [name, h] of out) result[name] = Object.fromEntries(h);
+  return result;
+}
