@@ -95,7 +95,7 @@ const res = spawnSync(
 
 const lines = existsSync(reportFile) ? readFileSync(reportFile, 'utf8').trim().split('\n').filter(Boolean) : [];
 // A whole run must measure every fault; a spec that died before its line is named here.
-const FAULTS = ['kill-worker', 'redis-outage', 'postgres-outage', 'jira-storm', 'sigterm-under-load'];
+const FAULTS = ['kill-worker', 'redis-outage', 'redis-loses-jobs', 'postgres-outage', 'jira-storm', 'sigterm-under-load'];
 const unmeasured = process.argv.length > 2 ? [] : FAULTS.filter((f) => !lines.some((l) => l.startsWith(`fault: ${f} `)));
 lines.push(...unmeasured.map((f) => `fault: ${f} not measured`));
 try {

@@ -61,6 +61,18 @@ export class BullDispatcher implements Dispatcher {
     }
   }
 
+  onReconnect(listener: () => void): void {
+    // ioredis says 'ready' on every connect; only one that follows a lost connection counts.
+    let lost = false;
+    const client = this.queue.client;
+    client.on('close', () => (lost = true));
+    client.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      listener();
+    });
+  }
+
   async health(): Promise<'up' | 'down'> {
     try {
       const pong = await withTimeout(this.queue.client.ping(), 1_000, 'redis ping');

@@ -12,6 +12,11 @@ export interface Dispatcher {
   health(): Promise<'up' | 'down' | 'embedded'>;
   /** Stops taking work and waits for the jobs running in this process. */
   drain(): Promise<void>;
+  /**
+   * Calls `listener` whenever the queue's store connects again, when the jobs it was given
+   * may be gone (Redis restarted without persistence). In-process dispatch holds none.
+   */
+  onReconnect?(listener: () => void): void;
 }
 
 export const DISPATCHER = Symbol('DISPATCHER');

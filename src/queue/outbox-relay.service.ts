@@ -1,18 +1,26 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Dispatcher, DISPATCHER, DueRow } from './dispatcher';
+import { pgQuery } from '../database/pg-query';
 import { OutboxService } from './outbox.service';
 
 const IDLE_POLL_MS = 1_000;
 const BUSY_POLL_MS = 100;
 const BATCH = 200;
-/** A row handed to Redis but not started after this long is offered again (Redis may have lost it). */
+/**
+ * A row handed to Redis but not started after this long is offered again (Redis may have lost
+ * it without this process seeing the connection drop). A drop it sees re-offers them at once.
+ */
 const REQUEUE_AFTER_SECONDS = 60;
+const REOFFER_QUEUED = `WITH r AS (UPDATE outbox SET status = 'pending' WHERE status = 'queued' RETURNING 1) SELECT count(*)::int AS n FROM r`;
 
 /**
  * Moves due outbox rows to the dispatcher: on a kick right after a commit, and by
  * polling, which also picks up rows left behind by a crash (pending rows that were
  * never handed over, processing rows whose lock expired, queued rows Redis lost).
+ * When the dispatcher's Redis connection comes back, every row handed to it is offered
+ * again: a restarted Redis may have lost them, and a job it still holds is not queued
+ * twice (the same jobId).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +38,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.outbox.onKick(() => this.kick());
+    this.dispatcher.onReconnect?.(() => void this.reofferQueued());
     this.schedule(0);
   }
 
@@ -68,6 +77,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } finally {
       this.running = false;
       this.schedule(this.again ? 0 : found > 0 ? BUSY_POLL_MS : IDLE_POLL_MS);
+    }
+  }
+
+  /** Rows handed to the queue become due again (pending), for the next poll. */
+  private async reofferQueued(): Promise<void> {
+    try {
+      const [{ n }] = await pgQuery<{ n: number }>(this.dataSource.manager, { text: REOFFER_QUEUED }, []);
+      if (n > 0) this.logger.warn({ msg: 'queue reconnected: offering again the jobs it was given', count: n });
+      this.kick();
+    } catch (err) {
+      // The database is down too: the queued rows come back after REQUEUE_AFTER_SECONDS.
+      this.logger.warn({ msg: 'could not offer queued jobs again', error: (err as Error).message });
     }
   }
 
