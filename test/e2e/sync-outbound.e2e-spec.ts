@@ -214,7 +214,7 @@ describe('outbound sync and reconciliation', () => {
     await eventually(async () => statusOf(s, w.key0) === 'In Progress');
   });
 
-  it('missed webhooks: POST .../resync converges and reports {read, changed, unlinked}', async () => {
+  it('missed webhooks: POST .../resync converges and reports {read, changed, unlinked, skipped}', async () => {
     const s = await sim('cloud', 'manual');
     const w = await world(s, {}, ['fp-0', 'fp-1', 'fp-2', 'fp-3', 'fp-4']);
     s.transition(w.keys.get('fp-0')!, 'Done');
@@ -226,20 +226,45 @@ describe('outbound sync and reconciliation', () => {
     expect((await getGroup(app, w.key, 'fp-0')).state).toBe('open');
 
     const first = await app.admin('post', `/api/v1/projects/${w.key}/integrations/jira/resync`).expect(200);
-    expect(first.body).toEqual({ read: 4, changed: 3, unlinked: 1 });
+    expect(first.body).toEqual({ read: 4, changed: 3, unlinked: 1, skipped: 0 });
     expect(await getGroup(app, w.key, 'fp-0')).toMatchObject({ state: 'resolved', ticket: { status: 'Done' } });
     expect((await getGroup(app, w.key, 'fp-1')).state).toBe('in-progress');
     expect((await getGroup(app, w.key, 'fp-2')).assignee).toBe('alice@acme.com');
     expect((await getGroup(app, w.key, 'fp-3')).ticket).toBeNull();
     expect(await getGroup(app, w.key, 'fp-4')).toMatchObject({ state: 'open', assignee: null });
     const log = await activity(app, w.key, { kind: 'resync.completed' });
-    expect(log[0]).toMatchObject({ source: 'resync', data: { read: 4, changed: 3, unlinked: 1 } });
+    expect(log[0]).toMatchObject({ source: 'resync', data: { read: 4, changed: 3, unlinked: 1, skipped: 0 } });
     expect((await activity(app, w.key, { fingerprint: 'fp-0', kind: 'state.changed' }))[0].source).toBe('resync');
 
     // Nothing new: read again, nothing to change; and no Jira write either way.
     const again = await app.admin('post', `/api/v1/projects/${w.key}/integrations/jira/resync`).expect(200);
-    expect(again.body).toEqual({ read: 4, changed: 0, unlinked: 0 });
+    expect(again.body).toEqual({ read: 4, changed: 0, unlinked: 0, skipped: 0 });
     await waitOutboxIdle(app, w.projectId);
     expect(s.pendingWebhooks).toEqual([]);
+  });
+
+  it('resync skips an issue it cannot reconcile (no readable updated date, a value the database refuses) and reconciles the rest', async () => {
+    const s = await sim('cloud', 'manual');
+    const w = await world(s, {}, ['fp-0', 'fp-1', 'fp-2']);
+    const [key0, key1, key2] = ['fp-0', 'fp-1', 'fp-2'].map((fp) => w.keys.get(fp)!);
+    s.transition(key0, 'Done');
+    s.transition(key1, 'Done');
+    s.transition(key2, 'Done');
+    s.pendingWebhooks.splice(0);
+    s.garbleField(key1, 'updated', 'yesterday');
+    s.garbleField(key2, 'status', { id: '3', name: 'Done\u0000', statusCategory: { key: 'done' } }); // text columns refuse NUL
+
+    const res = await app.admin('post', `/api/v1/projects/${w.key}/integrations/jira/resync`).expect(200);
+    expect(res.body).toEqual({ read: 3, changed: 1, unlinked: 0, skipped: 2 });
+    expect((await getGroup(app, w.key, 'fp-0')).state).toBe('resolved');
+    expect((await getGroup(app, w.key, 'fp-1')).state).toBe('open');
+    expect((await getGroup(app, w.key, 'fp-2')).state).toBe('open');
+    const skipped = (await activity(app, w.key, { kind: 'resync.skipped' })).map((a) => a.detail).sort();
+    expect(skipped).toEqual([
+      expect.stringMatching(new RegExp(`^Jira issue ${key1} was not reconciled: .*no parseable fields.updated`)),
+      expect.stringMatching(new RegExp(`^Jira issue ${key2} was not reconciled: the database refused it`)),
+    ]);
+    const [completed] = await activity(app, w.key, { kind: 'resync.completed' });
+    expect(completed.detail).toContain('skipped 2 (see resync.skipped)');
   });
 });

@@ -154,6 +154,14 @@ export class JiraSimulator {
     this.store.moveIssue(this.mustIssue(issueKey), newKey, this.store.admin());
   }
 
+  /**
+   * Serves `value` as the issue's field from now on, past Jira's own rules and without an event:
+   * for answers a real Jira (or a proxy in front of it) may garble.
+   */
+  garbleField(issueKey: string, fieldId: string, value: unknown): void {
+    this.mustIssue(issueKey).fields[fieldId] = value;
+  }
+
   // ---- webhooks -----------------------------------------------------------
   registerWebhook(hook: WebhookRegistration): void {
     this.hooks.register(hook);

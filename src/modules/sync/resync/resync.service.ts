@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isRefusedData } from '../../../common/errors/database-errors';
 import { ActivityService } from '../../activity/activity.service';
 import { isJiraError, JiraClient, JiraIssue } from '../../jira/client';
 import { JiraClientFactory } from '../../jira/jira-client.factory';
@@ -12,6 +13,14 @@ export interface ResyncReport {
   read: number;
   changed: number;
   unlinked: number;
+  /** Issues read but not reconciled: unreadable, or holding a value the database refuses (activity resync.skipped). */
+  skipped: number;
+}
+
+/** An issue Jira returned that could not be read as a change. */
+interface Unreadable {
+  issueKey: string;
+  reason: string;
 }
 
 const CHUNK = 50;
@@ -22,7 +31,9 @@ const FIELDS = ['status', 'assignee', 'fixVersions', 'updated', 'summary'];
 /**
  * Reconciliation: reads the project's linked issues updated since the last run
  * (by JQL, in chunks of ids) and applies each exactly as a webhook would, so
- * missed webhooks converge. Issues Jira no longer has are unlinked.
+ * missed webhooks converge. Issues Jira no longer has are unlinked. An issue that
+ * cannot be reconciled (no readable `updated`, or a value the database refuses) is
+ * skipped with an activity entry, so it never stops the others, run after run.
  */
 @Injectable()
 export class ResyncService {
@@ -38,7 +49,7 @@ export class ResyncService {
 
   async run(projectId: string): Promise<ResyncReport> {
     const integration = await this.integrations.find(projectId);
-    const report: ResyncReport = { read: 0, changed: 0, unlinked: 0 };
+    const report: ResyncReport = { read: 0, changed: 0, unlinked: 0, skipped: 0 };
     if (!integration?.settings.enabled) return report;
     const startedAt = new Date();
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
@@ -47,19 +58,35 @@ export class ResyncService {
       [projectId],
     );
     const since = integration.lastResyncAt ? Math.ceil((Date.now() - integration.lastResyncAt.getTime()) / 60_000) + OVERLAP_MINUTES : undefined;
+    const skip = async (u: Unreadable) => {
+      report.skipped++;
+      await this.activity.record(this.dataSource.manager, {
+        projectId, kind: 'resync.skipped', source: 'resync', detail: `Jira issue ${u.issueKey} was not reconciled: ${u.reason}`,
+      });
+    };
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
-      for (const change of await this.readChunk(client, chunk, since)) {
+      const { changes, unreadable } = await this.readChunk(client, chunk, since);
+      report.read += unreadable.length;
+      for (const u of unreadable) await skip(u);
+      for (const change of changes) {
         report.read += change.kind === 'deleted' ? 0 : 1;
-        const outcome = await this.dataSource.transaction((m) => this.applier.apply(m, projectId, change, integration.settings, 'resync'));
-        if (outcome === 'applied') report.changed++;
-        if (outcome === 'deleted') report.unlinked++;
+        try {
+          const outcome = await this.dataSource.transaction((m) => this.applier.apply(m, projectId, change, integration.settings, 'resync'));
+          if (outcome === 'applied') report.changed++;
+          if (outcome === 'deleted') report.unlinked++;
+        } catch (err) {
+          if (!isRefusedData(err)) throw err;
+          await skip({ issueKey: change.issueKey, reason: `the database refused it (${(err as Error).message})` });
+        }
       }
     }
     await this.dataSource.query(`UPDATE jira_integrations SET last_resync_at = $2 WHERE project_id = $1`, [projectId, startedAt]);
     await this.activity.record(this.dataSource.manager, {
       projectId, kind: 'resync.completed', source: 'resync',
-      detail: `Reconciliation read ${report.read} issue(s), changed ${report.changed} group update(s), unlinked ${report.unlinked} deleted issue(s)`,
+      detail:
+        `Reconciliation read ${report.read} issue(s), changed ${report.changed} group update(s), unlinked ${report.unlinked} deleted issue(s)` +
+        (report.skipped > 0 ? `, skipped ${report.skipped} (see resync.skipped)` : ''),
       data: { ...report },
     });
     this.logger.log({ msg: 'resync completed', projectId, ...report });
@@ -67,13 +94,24 @@ export class ResyncService {
   }
 
   /** One JQL search per chunk; when Jira refuses it (an id no longer exists) each issue is read alone. */
-  private async readChunk(client: JiraClient, chunk: Array<{ issue_id: string; issue_key: string }>, sinceMinutes?: number): Promise<JiraChange[]> {
+  private async readChunk(
+    client: JiraClient,
+    chunk: Array<{ issue_id: string; issue_key: string }>,
+    sinceMinutes?: number,
+  ): Promise<{ changes: JiraChange[]; unreadable: Unreadable[] }> {
     const jql = `id in (${chunk.map((r) => r.issue_id).join(', ')})${sinceMinutes ? ` AND updated >= -${sinceMinutes}m` : ''} ORDER BY updated ASC`;
     let rest = chunk;
-    const out: JiraChange[] = [];
+    const out = { changes: [] as JiraChange[], unreadable: [] as Unreadable[] };
+    const read = (issue: JiraIssue) => {
+      try {
+        out.changes.push(changeFromIssue(issue));
+      } catch (err) {
+        out.unreadable.push({ issueKey: String(issue.key), reason: (err as Error).message });
+      }
+    };
     try {
       const issues = await client.searchJql(jql, { fields: FIELDS });
-      out.push(...issues.map((issue) => changeFromIssue(issue)));
+      issues.forEach(read);
       if (sinceMinutes) return out;
       // Unfiltered, every linked issue should be there; one that is not may be gone (not every Jira refuses the
       // query for an id that no longer exists): read it alone.
@@ -84,7 +122,8 @@ export class ResyncService {
     }
     for (const r of rest) {
       const issue: JiraIssue | null = await client.getIssue(r.issue_id, FIELDS);
-      out.push(issue ? changeFromIssue(issue) : { kind: 'deleted', issueId: r.issue_id, issueKey: r.issue_key, timestamp: Date.now(), changedFields: [] });
+      if (issue) read(issue);
+      else out.changes.push({ kind: 'deleted', issueId: r.issue_id, issueKey: r.issue_key, timestamp: Date.now(), changedFields: [] });
     }
     return out;
   }

@@ -14,7 +14,7 @@ import { UiExceptionFilter } from '../ui-exception.filter';
 import { page } from './page-context';
 
 /** Entries that report something going wrong (a failed Jira call, a rejected webhook...) stand out. */
-const PROBLEM_KIND = /failed|rejected|unparseable|missing|unmapped|unchecked|error/;
+const PROBLEM_KIND = /failed|rejected|unparseable|missing|unmapped|unchecked|skipped|error/;
 
 @ApiExcludeController()
 @Public()
