@@ -13,7 +13,7 @@ import { JiraIntegration } from '../../settings/jira-settings';
 import { classifyJiraFailure } from '../../tickets/creation/jira-failure';
 import { ApplyJiraChangeService } from '../inbound/apply-jira-change.service';
 import { JiraChange } from '../inbound/jira-change';
-import { changeFromIssue } from '../inbound/parse-issue';
+import { changeFromIssue, parseJiraDate } from '../inbound/parse-issue';
 import { pickTransition } from '../mapping/pick-transition';
 import { stateForStatus } from '../mapping/state-mapping';
 import { isSamePerson, mappedJiraIdentity, userForJiraPerson } from '../mapping/user-mapping';
@@ -92,7 +92,7 @@ export class OutboundSyncJob implements OnModuleInit {
         await this.applyFromJira(group.projectId, integration, { id: issueRow.issueId, key: issueRow.issueKey, fields: {} }, true);
         return 'nothing';
       }
-      const jiraUpdated = issue.fields.updated ? Date.parse(issue.fields.updated) : 0;
+      const jiraUpdated = parseJiraDate(issue.fields.updated) ?? 0; // Jira's offset form (+0000) is not ISO 8601
       if (jiraUpdated > (issueRow.lastEventAt?.getTime() ?? 0)) await this.applyFromJira(group.projectId, integration, issue, false);
       // Read again, the snapshot before the group: a webhook or a resync may have applied a Jira change since
       // the group was first read, and a group newer than its snapshot can only be newer by a change here.
