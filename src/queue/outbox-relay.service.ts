@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Dispatcher, DISPATCHER, DueRow } from './dispatcher';
 import { pgQuery } from '../database/pg-query';
+import { Dispatcher, DISPATCHER, DueRow } from './dispatcher';
 import { OutboxService } from './outbox.service';
 
 const IDLE_POLL_MS = 1_000;

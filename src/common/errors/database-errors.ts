@@ -30,6 +30,7 @@ export function isRetryableTransactionError(err: unknown): boolean {
   const code = pgCode(err);
   return code === '40001' || code === '40P01';
 }
+
 /**
  * PostgreSQL refused the values themselves (SQLSTATE class 22, data exception, or 23,
  * integrity constraint): the same statement with the same values fails again, so retrying

@@ -11,7 +11,7 @@
 //   - Cloud comment bodies are wiki text for admin webhooks but Atlassian Document Format (ADF) for some senders.
 import type { JiraChange, JiraChangeKind, JiraUserRef } from './jira-change';
 import {
-  assigneeOf, compact, fixVersionNamesOf, idString, isRecord, parseJiraDate, projectKeyOf, storableEpochMs, statusOf, userRefOf,
+  assigneeOf, compact, fixVersionNamesOf, idString, isRecord, parseJiraDate, projectKeyOf, statusOf, storableEpochMs, userRefOf,
 } from './parse-issue';
 
 export type ParseWebhookResult = { ok: true; change: JiraChange } | { ok: false; reason: string };
