@@ -44,7 +44,8 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: s
   return { url, poolSize: embedded ? EMBEDDED_POOL_SIZE : PRODUCTION_POOL_SIZE, embedded };
 }
 
-function configureHttp(app: NestExpressApplication): void {
+function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
@@ -74,7 +75,7 @@ export async function startService(config: AppConfig, logger: LoggerService): Pr
   try {
     if (runsHttp(config)) {
       const http = await NestFactory.create<NestExpressApplication>(module, { logger, rawBody: true, bodyParser: false });
-      configureHttp(http);
+      configureHttp(http, config);
       await http.listen(config.port);
       const address = http.getHttpServer().address() as { port: number };
       url = `http://127.0.0.1:${address.port}`;

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../common/logging/log-levels';
+import type { TrustProxy } from '../common/net/trust-proxy';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -37,6 +38,8 @@ export interface AppConfig {
    * and unspecified addresses are refused whatever this says.
    */
   jiraAllowedHosts: string[];
+  /** Express's `trust proxy` (TRUST_PROXY, common/net/trust-proxy.ts); false: no proxy is trusted. */
+  trustProxy: TrustProxy;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

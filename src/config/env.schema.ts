@@ -5,6 +5,7 @@ import {
 } from 'class-validator';
 import { LOG_LEVELS, LogLevel } from '../common/logging/log-levels';
 import { HostAllowListError, parseHostAllowList } from '../common/net/host-allow-list';
+import { parseTrustProxy, TrustProxyError } from '../common/net/trust-proxy';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -26,6 +27,27 @@ class HostAllowListConstraint implements ValidatorConstraintInterface {
   }
   defaultMessage(args: ValidationArguments): string {
     return allowListProblem(args.value) ?? 'JIRA_ALLOWED_HOSTS is invalid'; // load-config prefixes the variable's name
+  }
+}
+
+function trustProxyProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return 'must be a hop count or a comma-separated list';
+  try {
+    parseTrustProxy(value);
+    return null;
+  } catch (err) {
+    if (err instanceof TrustProxyError) return err.message;
+    throw err;
+  }
+}
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class TrustProxyConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return trustProxyProblem(value) === null;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return trustProxyProblem(args.value) ?? 'is invalid'; // load-config prefixes the variable's name
   }
 }
 
@@ -78,4 +100,8 @@ export class EnvSchema {
   /** Hosts the Jira client may reach: names, *.domain, IP addresses, CIDR ranges; empty = any host. */
   @IsOptional() @Validate(HostAllowListConstraint)
   JIRA_ALLOWED_HOSTS?: string;
+
+  /** Reverse proxies allowed to set X-Forwarded-For/-Proto: a hop count or addresses/ranges; empty = none. */
+  @IsOptional() @Validate(TrustProxyConstraint)
+  TRUST_PROXY?: string;
 }

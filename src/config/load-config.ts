@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { generateEncryptionKey, parseEncryptionKey } from '../common/crypto';
 import { parseHostAllowList } from '../common/net/host-allow-list';
+import { parseTrustProxy } from '../common/net/trust-proxy';
 import { AppConfig } from './app-config';
 import { EnvSchema } from './env.schema';
 
@@ -69,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jiraSearchConsistencyMs: (raw.JIRA_SEARCH_CONSISTENCY_SECONDS ?? 30) * 1000,
     jobLockSeconds: raw.JOB_LOCK_SECONDS ?? 120,
     jiraAllowedHosts: [...parseHostAllowList(raw.JIRA_ALLOWED_HOSTS).entries], // validated by EnvSchema
+    trustProxy: parseTrustProxy(raw.TRUST_PROXY), // validated by EnvSchema
   };
 }

@@ -340,5 +340,31 @@ describe('settings UI (HTTP)', () => {
     it('does not count successful sign-ins', async () => {
       for (let i = 0; i < 12; i++) expect((await postSignIn(app, app.adminToken)).status).toBe(303);
     });
+
+    it('counts by the socket address unless TRUST_PROXY names the proxy: X-Forwarded-For from anyone else is ignored', async () => {
+      const fresh = await startTestApp(); // TRUST_PROXY unset
+      try {
+        for (let i = 0; i < 10; i++) expect((await postSignIn(fresh, `guess-${i}`, undefined, { forwardedFor: `203.0.113.${i}` })).status).toBe(401);
+        expect((await postSignIn(fresh, fresh.adminToken, undefined, { forwardedFor: '198.51.100.7' })).status).toBe(429);
+      } finally {
+        await fresh.stop();
+      }
+    });
+
+    it('behind a trusted proxy (TRUST_PROXY=loopback): counts per client address and marks the cookie Secure under HTTPS', async () => {
+      const proxied = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
+      try {
+        for (let i = 0; i < 10; i++) expect((await postSignIn(proxied, `guess-${i}`, undefined, { forwardedFor: '203.0.113.9' })).status).toBe(401);
+        expect((await postSignIn(proxied, proxied.adminToken, undefined, { forwardedFor: '203.0.113.9' })).status).toBe(429);
+        const other = await postSignIn(proxied, proxied.adminToken, undefined, { forwardedFor: '198.51.100.7', forwardedProto: 'https' });
+        expect(other.status).toBe(303);
+        const session = ((other.headers['set-cookie'] as unknown as string[]) ?? []).find((c) => c.startsWith('cb_session='));
+        expect(session).toMatch(/; Secure/i);
+        const plain = await postSignIn(proxied, proxied.adminToken, undefined, { forwardedFor: '198.51.100.8' });
+        expect(((plain.headers['set-cookie'] as unknown as string[]) ?? []).find((c) => c.startsWith('cb_session='))).not.toMatch(/; Secure/i);
+      } finally {
+        await proxied.stop();
+      }
+    });
   });
 });

@@ -16,9 +16,13 @@ export async function signInForm(app: TestApp): Promise<{ cookie: string; csrf: 
   return { cookie: cookiesOf(res).join('; '), csrf: csrfIn(res.text)! };
 }
 
-export async function postSignIn(app: TestApp, token: string, form?: { cookie: string; csrf: string }) {
+/** `via`: as a reverse proxy would forward it (X-Forwarded-For / X-Forwarded-Proto). */
+export async function postSignIn(app: TestApp, token: string, form?: { cookie: string; csrf: string }, via: { forwardedFor?: string; forwardedProto?: string } = {}) {
   const f = form ?? (await signInForm(app));
-  return app.http().post('/ui/sign-in').set('Cookie', f.cookie).type('form').send({ _csrf: f.csrf, token });
+  let req = app.http().post('/ui/sign-in').set('Cookie', f.cookie);
+  if (via.forwardedFor) req = req.set('X-Forwarded-For', via.forwardedFor);
+  if (via.forwardedProto) req = req.set('X-Forwarded-Proto', via.forwardedProto);
+  return req.type('form').send({ _csrf: f.csrf, token });
 }
 
 export async function signIn(app: TestApp): Promise<UiClient> {

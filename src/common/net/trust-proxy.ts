@@ -1,0 +1,49 @@
+import { isIP } from 'node:net';
+
+/**
+ * TRUST_PROXY: which reverse proxies in front of the API may say who the client is
+ * (X-Forwarded-For: the sign-in limit and the logs use that address) and whether it came
+ * over HTTPS (X-Forwarded-Proto: the session cookie is then marked Secure). Express's
+ * `trust proxy` setting, limited to the safe forms:
+ *
+ * - unset or empty: no proxy is trusted (the socket's peer is the client);
+ * - a hop count, 1 to 10: the last N addresses of X-Forwarded-For are proxies;
+ * - a comma-separated list of proxy addresses, CIDR ranges, or `loopback`, `linklocal`,
+ *   `uniquelocal` (Express's names for those ranges).
+ *
+ * `true` (trust every hop) is refused: any client could then name its own address.
+ */
+export type TrustProxy = false | number | string[];
+
+export class TrustProxyError extends Error {}
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) throw new TrustProxyError('a hop count must be 1 to 10');
+    return hops;
+  }
+  if (text.toLowerCase() === 'true') {
+    throw new TrustProxyError('true would trust any client to name its own address; give the hop count or the proxies\' addresses');
+  }
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    if (!NAMED_RANGES.has(entry) && !isRange(entry)) {
+      throw new TrustProxyError(`'${entry}' is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`);
+    }
+  }
+  return entries;
+}
