@@ -9,47 +9,35 @@ import { parseTrustProxy, TrustProxyError } from '../common/net/trust-proxy';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
-function allowListProblem(value: unknown): string | null {
-  if (typeof value !== 'string') return 'must be a comma-separated list';
-  try {
-    parseHostAllowList(value);
-    return null;
-  } catch (err) {
-    if (err instanceof HostAllowListError) return err.message;
-    throw err;
+/**
+ * A class-validator constraint for a variable read by `parse`, which throws `errorClass`
+ * with the reason: the message is the parser's own (load-config prefixes the name).
+ */
+function parsedBy(name: string, parse: (value: string) => unknown, errorClass: abstract new (...args: never[]) => Error) {
+  const problem = (value: unknown): string | null => {
+    if (typeof value !== 'string') return 'must be text';
+    try {
+      parse(value);
+      return null;
+    } catch (err) {
+      if (err instanceof errorClass) return err.message;
+      throw err;
+    }
+  };
+  @ValidatorConstraint({ name })
+  class ParsedConstraint implements ValidatorConstraintInterface {
+    validate(value: unknown): boolean {
+      return problem(value) === null;
+    }
+    defaultMessage(args: ValidationArguments): string {
+      return problem(args.value) ?? 'is invalid';
+    }
   }
+  return ParsedConstraint;
 }
 
-@ValidatorConstraint({ name: 'hostAllowList' })
-class HostAllowListConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return allowListProblem(value) === null;
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return allowListProblem(args.value) ?? 'JIRA_ALLOWED_HOSTS is invalid'; // load-config prefixes the variable's name
-  }
-}
-
-function trustProxyProblem(value: unknown): string | null {
-  if (typeof value !== 'string') return 'must be a hop count or a comma-separated list';
-  try {
-    parseTrustProxy(value);
-    return null;
-  } catch (err) {
-    if (err instanceof TrustProxyError) return err.message;
-    throw err;
-  }
-}
-
-@ValidatorConstraint({ name: 'trustProxy' })
-class TrustProxyConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return trustProxyProblem(value) === null;
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return trustProxyProblem(args.value) ?? 'is invalid'; // load-config prefixes the variable's name
-  }
-}
+const HostAllowListConstraint = parsedBy('hostAllowList', parseHostAllowList, HostAllowListError);
+const TrustProxyConstraint = parsedBy('trustProxy', parseTrustProxy, TrustProxyError);
 
 /** Raw environment as documented in the README's configuration table. */
 export class EnvSchema {
