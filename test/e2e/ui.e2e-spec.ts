@@ -4,6 +4,7 @@
 import { JiraSimulator } from '../jira-sim';
 import { startSim } from '../support/jira';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
+import { testMode } from '../support/test-env';
 import { UiClient, csrfIn, postSignIn, signIn, signInForm, uiGet, uiPost } from '../support/ui-session';
 
 const fieldError = (html: string, field: string) =>
@@ -339,6 +340,42 @@ describe('settings UI (HTTP)', () => {
 
     it('does not count successful sign-ins', async () => {
       for (let i = 0; i < 12; i++) expect((await postSignIn(app, app.adminToken)).status).toBe(303);
+    });
+
+    it('lets the address try again once its window has ended, with a fresh count, and drops ended windows', async () => {
+      const fresh = await startTestApp();
+      try {
+        for (let i = 0; i < 10; i++) await postSignIn(fresh, `guess-${i}`);
+        expect((await postSignIn(fresh, fresh.adminToken)).status).toBe(429);
+        await fresh.dataSource.query(`UPDATE sign_in_failures SET window_ends_at = now() - interval '1 second'`);
+        expect((await postSignIn(fresh, 'guess-again')).status).toBe(401); // the first failure of a new window
+        expect(await fresh.dataSource.query(`SELECT failures FROM sign_in_failures`)).toEqual([{ failures: 1 }]);
+        expect((await postSignIn(fresh, fresh.adminToken)).status).toBe(303);
+
+        // Windows that ended over a minute ago are dropped by the next failure (many addresses cannot grow the table).
+        await fresh.dataSource.query(
+          `INSERT INTO sign_in_failures (address, failures, window_ends_at) SELECT 'old-' || n, 3, now() - interval '2 minutes' FROM generate_series(1, 500) n`,
+        );
+        await postSignIn(fresh, 'guess-once-more');
+        expect(await fresh.dataSource.query(`SELECT count(*)::int AS n FROM sign_in_failures WHERE address LIKE 'old-%'`)).toEqual([{ n: 0 }]);
+      } finally {
+        await fresh.stop();
+      }
+    });
+
+    (testMode() === 'postgres' ? it : it.skip)('counts failures across API processes sharing the database', async () => {
+      const first = await startTestApp({ env: { ROLE: 'api' } });
+      const { databaseUrl, dataDir, queuePrefix } = first.config;
+      const second = await startTestApp({ env: { ROLE: 'api' }, reuse: { databaseUrl, dataDir, queuePrefix } });
+      try {
+        for (let i = 0; i < 5; i++) expect((await postSignIn(first, `guess-${i}`)).status).toBe(401);
+        for (let i = 5; i < 10; i++) expect((await postSignIn(second, `guess-${i}`)).status).toBe(401);
+        expect((await postSignIn(first, first.adminToken)).status).toBe(429);
+        expect((await postSignIn(second, second.adminToken)).status).toBe(429);
+      } finally {
+        await second.stop();
+        await first.stop();
+      }
     });
 
     it('counts by the socket address unless TRUST_PROXY names the proxy: X-Forwarded-For from anyone else is ignored', async () => {

@@ -3,6 +3,10 @@ import { JiraIntegration1764200000000 } from './1764200000000-jira-integration';
 import { TwoWaySync1764300000000 } from './1764300000000-two-way-sync';
 import { WebhookEvents1764400000000 } from './1764400000000-webhook-events';
 import { UiSessions1764500000000 } from './1764500000000-ui-sessions';
+import { SignInFailures1764600000000 } from './1764600000000-sign-in-failures';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
-export const MIGRATIONS = [InitialSchema1764100000000, JiraIntegration1764200000000, TwoWaySync1764300000000, WebhookEvents1764400000000, UiSessions1764500000000];
+export const MIGRATIONS = [
+  InitialSchema1764100000000, JiraIntegration1764200000000, TwoWaySync1764300000000, WebhookEvents1764400000000, UiSessions1764500000000,
+  SignInFailures1764600000000,
+];

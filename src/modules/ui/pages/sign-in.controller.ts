@@ -42,14 +42,14 @@ export class SignInController {
       return this.renderForm(req, res, 403, { next, error: CSRF_MISSING });
     }
     const address = req.ip ?? 'unknown';
-    const wait = this.limiter.retryAfter(address);
+    const wait = await this.limiter.retryAfter(address);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       return this.renderForm(req, res, 429, { next, error: `Too many attempts: wait ${wait} s and try again.` });
     }
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     if (!token || !this.sessions.isAdminToken(token)) {
-      this.limiter.recordFailure(address);
+      await this.limiter.recordFailure(address);
       this.logger.warn({ msg: 'ui sign-in refused', ip: address });
       return this.renderForm(req, res, 401, { next, error: token ? 'That admin token is not valid.' : 'Enter the admin token.' });
     }

@@ -1,40 +1,40 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { pgQuery } from '../../../database/pg-query';
 
-export const SIGN_IN_LIMIT = { failures: 10, windowMs: 60_000 };
-const MAX_TRACKED = 10_000;
+export const SIGN_IN_LIMIT = { failures: 10, windowSeconds: 60 };
+
+/** Seconds until the address may try again (0: now), from its current window. */
+const RETRY_AFTER = `
+SELECT CASE WHEN failures >= $2 AND window_ends_at > now() THEN ceil(extract(epoch FROM window_ends_at - now()))::int ELSE 0 END AS wait
+  FROM sign_in_failures WHERE address = $1`;
+
+/** Counts a failure in the address's window (a new one when the last has ended) and drops ended windows. */
+const RECORD_FAILURE = `
+WITH ended AS (
+  DELETE FROM sign_in_failures WHERE window_ends_at < now() - interval '1 minute' AND address <> $1
+)
+INSERT INTO sign_in_failures AS f (address, failures, window_ends_at) VALUES ($1, 1, now() + make_interval(secs => $2))
+ON CONFLICT (address) DO UPDATE SET
+  failures = CASE WHEN f.window_ends_at > now() THEN f.failures + 1 ELSE 1 END,
+  window_ends_at = CASE WHEN f.window_ends_at > now() THEN f.window_ends_at ELSE EXCLUDED.window_ends_at END`;
 
 /**
- * Failed UI sign-ins per client address, in fixed one-minute windows. Only wrong
- * tokens count: the point is to stop guessing, not to lock out an admin who signs
- * in often. Per API process (each process allows its own SIGN_IN_LIMIT).
+ * Failed UI sign-ins per client address, in fixed one-minute windows kept in the database,
+ * so every API process counts the same failures. Only wrong tokens count: the point is to
+ * stop guessing, not to lock out an admin who signs in often.
  */
 @Injectable()
 export class SignInLimiter {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Seconds until this address may try again, or 0 when it may now. */
-  retryAfter(address: string, now = Date.now()): number {
-    const entry = this.failures.get(address);
-    if (!entry || entry.resetAt <= now || entry.count < SIGN_IN_LIMIT.failures) return 0;
-    return Math.ceil((entry.resetAt - now) / 1000);
+  async retryAfter(address: string): Promise<number> {
+    const [row] = await pgQuery<{ wait: number }>(this.dataSource.manager, { text: RETRY_AFTER }, [address, SIGN_IN_LIMIT.failures]);
+    return row?.wait ?? 0;
   }
 
-  recordFailure(address: string, now = Date.now()): void {
-    const entry = this.failures.get(address);
-    if (entry && entry.resetAt > now) {
-      entry.count += 1;
-      return;
-    }
-    if (this.failures.size >= MAX_TRACKED) this.prune(now);
-    this.failures.set(address, { count: 1, resetAt: now + SIGN_IN_LIMIT.windowMs });
-  }
-
-  /** Drops expired windows; if every one is live (an attack from many addresses), the oldest go. */
-  private prune(now: number): void {
-    for (const [address, entry] of this.failures) if (entry.resetAt <= now) this.failures.delete(address);
-    for (const address of this.failures.keys()) {
-      if (this.failures.size < MAX_TRACKED) break;
-      this.failures.delete(address);
-    }
+  async recordFailure(address: string): Promise<void> {
+    await pgQuery(this.dataSource.manager, { text: RECORD_FAILURE }, [address, SIGN_IN_LIMIT.windowSeconds]);
   }
 }
