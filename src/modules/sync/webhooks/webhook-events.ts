@@ -16,11 +16,11 @@
 // the job takes the gate exclusively for a moment: waitForIntakes), then applies what
 // they left. Shared holders do not wait for each other and nothing is written to a shared
 // row, so the intakes of one project never queue up on a lock.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { Coalescer } from '../../../common/coalescer';
 import { isDatabaseUnavailable, isRetryableTransactionError } from '../../../common/errors/database-errors';
 import { pgQuery, Statement, statement } from '../../../database/pg-query';
+import { retryingConflicts } from '../../../database/transaction';
 import { SETTINGS_DEFAULTS, StoredJiraSettings } from '../../settings/jira-settings';
 import { JiraChange } from '../inbound/jira-change';
 
@@ -123,16 +123,9 @@ export class WebhookEventStore {
   private async recordAll(t: Target, deliveries: Delivery[]): Promise<{ authentic: boolean; fresh: Set<string>; queued: boolean }> {
     const input = JSON.stringify(deliveries.map((d) => ({ k: d.dedupeKey, i: d.change.issueId, c: d.change })));
     const values = [t.projectId, t.secretEnc, input, JSON.stringify({ projectId: t.projectId }), webhookJobKey(t.projectId)];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [row] = await pgQuery<{ authentic: boolean; fresh: string[]; queued: boolean }>(this.dataSource.manager, this.intake, values);
-        return { authentic: row.authentic, fresh: new Set(row.fresh), queued: row.queued };
-      } catch (err) {
-        // A deadlock wrote nothing: try again, as inTransaction does.
-        if (attempt >= 4 || !isRetryableTransactionError(err)) throw err;
-        await sleep(5 * attempt + Math.random() * 20);
-      }
-    }
+    // A deadlock wrote nothing: try again, as inTransaction does.
+    const [row] = await retryingConflicts(() => pgQuery<{ authentic: boolean; fresh: string[]; queued: boolean }>(this.dataSource.manager, this.intake, values));
+    return { authentic: row.authentic, fresh: new Set(row.fresh), queued: row.queued };
   }
 }
 
