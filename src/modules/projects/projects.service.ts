@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { notFound } from '../../common/errors/domain-error';
+import { TtlMap } from '../../common/ttl-map';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProjectEntity } from '../../database/entities';
 
@@ -19,26 +20,6 @@ interface Pool {
 export const PROJECT_REF_TTL_MS = 5_000;
 /** How long the project of a token hash is remembered (a hint only: see rememberedTokenProject). */
 export const TOKEN_REF_TTL_MS = 60_000;
-const CACHE_MAX = 1_000;
-
-class TtlMap<V> {
-  private readonly entries = new Map<string, { value: V; until: number }>();
-  constructor(private readonly ttlMs: number) {}
-  get(key: string): V | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.until > Date.now()) return e.value;
-    this.entries.delete(key);
-    return undefined;
-  }
-  set(key: string, value: V): void {
-    if (this.entries.size >= CACHE_MAX) this.entries.clear();
-    this.entries.set(key, { value, until: Date.now() + this.ttlMs });
-  }
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-}
 
 /** Project look-ups shared by the guard, controllers and other modules. */
 @Injectable()

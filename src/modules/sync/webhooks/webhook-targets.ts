@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SecretBox } from '../../../common/crypto';
+import { TtlMap } from '../../../common/ttl-map';
 import { webhookAad } from '../../settings/jira-integration.service';
 
 /** What a webhook delivery to /webhooks/jira/{projectKey} is checked against. */
@@ -12,7 +13,6 @@ export interface WebhookTarget {
 }
 
 const TTL_MS = 5 * 60_000;
-const MAX_ENTRIES = 1_000;
 
 /**
  * Project key → project id and decrypted webhook secret, remembered so that a delivery
@@ -21,7 +21,7 @@ const MAX_ENTRIES = 1_000;
  * rotated secret, a deleted integration or a deleted project take effect at once.
  */
 export class WebhookTargets {
-  private readonly entries = new Map<string, { target: WebhookTarget; until: number }>();
+  private readonly entries = new TtlMap<WebhookTarget>(TTL_MS);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,10 +29,7 @@ export class WebhookTargets {
   ) {}
 
   remembered(projectKey: string): WebhookTarget | undefined {
-    const e = this.entries.get(projectKey);
-    if (e && e.until > Date.now()) return e.target;
-    if (e) this.entries.delete(projectKey);
-    return undefined;
+    return this.entries.get(projectKey);
   }
 
   /** From the database (and remembered); undefined when there is no such project. */
@@ -56,8 +53,7 @@ export class WebhookTargets {
       this.entries.delete(projectKey);
       return target;
     }
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(projectKey, { target, until: Date.now() + TTL_MS });
+    this.entries.set(projectKey, target);
     return target;
   }
 
