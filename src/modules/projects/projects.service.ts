@@ -5,15 +5,12 @@ import { notFound } from '../../common/errors/domain-error';
 import { TtlMap } from '../../common/ttl-map';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProjectEntity } from '../../database/entities';
+import { pgQuery, Statement, statement } from '../../database/pg-query';
 
 /** What the ingestion path needs of a project. */
 export interface ProjectRef {
   id: string;
   key: string;
-}
-
-interface Pool {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: ProjectRef[] }>;
 }
 
 /** How long a key → id look-up for ingestion is reused. */
@@ -28,14 +25,13 @@ export class ProjectsService {
   private readonly tokenRefs = new TtlMap<ProjectRef>(TOKEN_REF_TTL_MS);
 
   /** The token look-up as a prepared statement (not in embedded mode: see database/pg-query.ts). */
-  private readonly byTokenHash: { name?: string; text: string };
+  private readonly byTokenHash: Statement;
 
   constructor(
     @InjectRepository(ProjectEntity) private readonly repo: Repository<ProjectEntity>,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const text = `SELECT id, key FROM projects WHERE ingest_token_hash = $1`;
-    this.byTokenHash = config.databaseUrl !== undefined ? { name: 'crashbridge_project_by_token_hash', text } : { text };
+    this.byTokenHash = statement('crashbridge_project_by_token_hash', `SELECT id, key FROM projects WHERE ingest_token_hash = $1`, config.databaseUrl !== undefined);
   }
 
   findByTokenHash(hash: string): Promise<ProjectEntity | null> {
@@ -48,8 +44,7 @@ export class ProjectsService {
    * rememberedTokenProject().
    */
   async findRefByTokenHash(hash: string): Promise<ProjectRef | null> {
-    const pool = (this.repo.manager.connection.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query({ ...this.byTokenHash, values: [hash] });
+    const rows = await pgQuery<ProjectRef>(this.repo.manager, this.byTokenHash, [hash]);
     if (rows[0]) this.tokenRefs.set(hash, { id: String(rows[0].id), key: rows[0].key });
     else this.tokenRefs.delete(hash);
     return rows[0] ?? null;
