@@ -21,7 +21,6 @@ import { UiExceptionFilter } from '../ui-exception.filter';
 import { groupsPath, safeReturnTo } from '../ui-paths';
 import { page } from './page-context';
 
-
 /** Fixed messages for the redirect after a successful action (no free text travels in the URL). */
 const DONE: Record<string, string> = {
   updated: 'Group updated.',

@@ -16,7 +16,6 @@ import { UiExceptionFilter } from '../ui-exception.filter';
 import { groupsPath, projectsPath } from '../ui-paths';
 import { page } from './page-context';
 
-
 @ApiExcludeController()
 @Public()
 @UseGuards(UiSessionGuard)

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { generateToken } from '../../../common/crypto';
 import { Public } from '../../projects/auth/auth.decorators';
+import { formText } from '../forms/form-text';
 import { CSRF_MISSING, UiSessionGuard, csrfMatches } from '../session/ui-session.guard';
 import { SignInLimiter } from '../session/sign-in-limiter';
 import { SESSION_COOKIE, SESSION_TTL_MS, UiSessionService } from '../session/ui-session.service';
@@ -47,7 +48,7 @@ export class SignInController {
       res.setHeader('Retry-After', String(wait));
       return this.renderForm(req, res, 429, { next, error: `Too many attempts: wait ${wait} s and try again.` });
     }
-    const token = typeof body.token === 'string' ? body.token.trim() : '';
+    const token = formText(body.token);
     if (!token || !this.sessions.isAdminToken(token)) {
       await this.limiter.recordFailure(address);
       this.logger.warn({ msg: 'ui sign-in refused', ip: address });
