@@ -12,10 +12,10 @@ import { CapturingLogger } from '../support/captured-logs';
 import { hubSignature, linkedGroups } from '../support/convergence';
 import {
   WireBody, anyNumber, anyString, encodePathSegment, fuzzParameters, fuzzRuns, headerValue, junk, mutateAt, mutatedRecord, onTheWire,
-  projectIdOf, quiesce, quiesceStrict, readableJson, send, storedDigest,
+  quiesce, quiesceStrict, readableJson, send, storedDigest,
 } from '../support/fuzz';
 import { configureJira, startSim } from '../support/jira';
-import { createProject, startTestApp, TestApp } from '../support/test-app';
+import { createProject, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
 const RUNS = fuzzRuns();
 const TIMEOUT = Math.max(120_000, RUNS * 600);

@@ -8,10 +8,10 @@ import { SecretBox } from '../../src/common/crypto';
 import { tokenAad, webhookAad } from '../../src/modules/settings/jira-integration.service';
 import { JiraSimulator } from '../jira-sim';
 import { CapturingLogger, captureProcessOutput } from '../support/captured-logs';
-import { activity, getGroup, hubSignature, linkedGroups, postWebhook, projectIdOf, waitOutboxIdle } from '../support/convergence';
+import { activity, getGroup, hubSignature, linkedGroups, postWebhook, waitOutboxIdle } from '../support/convergence';
 import { storedDigest } from '../support/fuzz';
 import { configureJira, startSim } from '../support/jira';
-import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
+import { createProject, eventually, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
 const unique = (label: string) => `${label}-${randomBytes(9).toString('base64url')}`;
 

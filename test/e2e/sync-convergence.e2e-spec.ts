@@ -11,9 +11,9 @@
 import { JiraSimulator } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
 import {
-  CaseOutcome, ConvergenceWorld, convergenceSettings, convergenceTimings, convergenceUsers, generateCase, projectIdOf, runCase,
+  CaseOutcome, ConvergenceWorld, convergenceSettings, convergenceTimings, convergenceUsers, generateCase, runCase,
 } from '../support/convergence';
-import { createProject, startTestApp, TestApp } from '../support/test-app';
+import { createProject, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
 const CASES = Number(process.env.CONVERGENCE_CASES ?? 200);
 const ONE_SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : undefined;

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import { configureJira } from './jira';
-import { createProject, TestApp } from './test-app';
+import { createProject, projectIdOf, TestApp } from './test-app';
 
 // ---------------------------------------------------------------------------------------------
 // PRNG
@@ -65,12 +65,6 @@ export class Rng {
 // ---------------------------------------------------------------------------------------------
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function projectIdOf(app: TestApp, key: string): Promise<string> {
-  const rows: Array<{ id: string }> = await app.dataSource.query(`SELECT id FROM projects WHERE key = $1`, [key]);
-  if (!rows[0]) throw new Error(`no project '${key}'`);
-  return String(rows[0].id);
-}
 
 /** Unfinished outbox rows of a project (pending, queued or processing). */
 export async function unfinishedJobs(app: TestApp, projectId: string): Promise<number> {

@@ -271,8 +271,3 @@ export async function quiesceStrict(app: TestApp, projectId: string): Promise<vo
   const failures = await quiesce(app, projectId);
   if (failures.length > 0) throw new Error(`a job failed: ${failures.join('; ')}`);
 }
-
-export async function projectIdOf(app: TestApp, key: string): Promise<string> {
-  const rows: Array<{ id: string }> = await app.dataSource.query(`SELECT id FROM projects WHERE key = $1`, [key]);
-  return String(rows[0].id);
-}

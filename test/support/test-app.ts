@@ -80,6 +80,13 @@ export async function createProject(app: TestApp, key = `p-${randomBytes(4).toSt
   return { key, ingestToken: res.body.ingestToken };
 }
 
+/** The database id of a project, by key. */
+export async function projectIdOf(app: TestApp, key: string): Promise<string> {
+  const rows: Array<{ id: string }> = await app.dataSource.query(`SELECT id FROM projects WHERE key = $1`, [key]);
+  if (!rows[0]) throw new Error(`no project '${key}'`);
+  return String(rows[0].id);
+}
+
 /** Polls until fn returns a truthy value or the time is up. */
 export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
