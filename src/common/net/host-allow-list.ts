@@ -1,4 +1,4 @@
-import { effectiveAddress, parseIpAddress, samePrefix } from './ip-address';
+import { effectiveAddress, parseCidr, parseIpAddress, samePrefix } from './ip-address';
 
 /**
  * The hosts outbound connections may reach (JIRA_ALLOWED_HOSTS): comma-separated entries,
@@ -42,15 +42,11 @@ const notAnEntry = (raw: string) =>
 function parseEntry(raw: string): { entry: Entry; text: string } {
   const text = normalizeHost(raw);
   const slash = text.indexOf('/');
-  if (slash >= 0 && !parseIpAddress(text.slice(0, slash))) throw notAnEntry(raw);
   if (slash >= 0) {
-    const ip = parseIpAddress(text.slice(0, slash));
-    const bitsText = text.slice(slash + 1);
-    const max = ip?.version === 4 ? 32 : 128;
-    const bits = /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
-    if (!ip || !(bits >= 0 && bits <= max)) {
-      throw new HostAllowListError(`'${raw}' is not a valid CIDR range (e.g. 10.0.0.0/8 or fd00::/8)`);
-    }
+    const cidr = parseCidr(text);
+    if (!cidr && !parseIpAddress(text.slice(0, slash))) throw notAnEntry(raw);
+    if (!cidr) throw new HostAllowListError(`'${raw}' is not a valid CIDR range (e.g. 10.0.0.0/8 or fd00::/8)`);
+    const { ip, bits } = cidr;
     const eff = effectiveAddress(ip);
     const effBits = eff === ip ? bits : Math.max(0, bits - 96);
     return { entry: { kind: 'range', version: eff.version, bytes: eff.bytes, bits: effBits }, text };

@@ -59,6 +59,17 @@ function parseIPv6(s: string): Uint8Array | null {
   return bytes;
 }
 
+/** `10.0.0.0/8`, `fd00::/8` → the address and its prefix length; null unless the prefix fits the address's version. */
+export function parseCidr(text: string): { ip: IpAddress; bits: number } | null {
+  const slash = text.indexOf('/');
+  if (slash < 0) return null;
+  const ip = parseIpAddress(text.slice(0, slash));
+  const bitsText = text.slice(slash + 1);
+  if (!ip || !/^\d{1,3}$/.test(bitsText)) return null;
+  const bits = Number(bitsText);
+  return bits <= (ip.version === 4 ? 32 : 128) ? { ip, bits } : null;
+}
+
 /** Whether the first `bits` bits of two addresses of the same version agree. */
 export function samePrefix(a: Uint8Array, b: Uint8Array, bits: number): boolean {
   if (a.length !== b.length) return false;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseCidr } from './ip-address';
 
 /**
  * TRUST_PROXY: which reverse proxies in front of the API may say who the client is
@@ -19,13 +20,11 @@ export class TrustProxyError extends Error {}
 
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
+/** An address or CIDR range written as Express reads it (node's isIP: no brackets, no zone). */
 function isRange(entry: string): boolean {
-  const [address, prefix, ...rest] = entry.split('/');
-  const version = isIP(address);
-  if (version === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  if (!/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (version === 4 ? 32 : 128);
+  const slash = entry.indexOf('/');
+  if (isIP(slash < 0 ? entry : entry.slice(0, slash)) === 0) return false;
+  return slash < 0 || parseCidr(entry) !== null;
 }
 
 export function parseTrustProxy(value: string | undefined): TrustProxy {

@@ -1,4 +1,4 @@
-import { effectiveAddress, parseIpAddress, refusedAddressKind } from '../../../src/common/net/ip-address';
+import { effectiveAddress, parseCidr, parseIpAddress, refusedAddressKind } from '../../../src/common/net/ip-address';
 
 describe('refusedAddressKind (addresses outbound Jira connections never reach)', () => {
   it.each([
@@ -50,3 +50,16 @@ describe('parseIpAddress', () => {
     expect(effectiveAddress(parseIpAddress('::1')!).version).toBe(6);
   });
 });
+
+describe('parseCidr', () => {
+  it('reads an address and a prefix that fits its version', () => {
+    expect(parseCidr('10.0.0.0/8')).toEqual({ ip: { version: 4, bytes: Uint8Array.from([10, 0, 0, 0]) }, bits: 8 });
+    expect(parseCidr('fd00::/128')?.bits).toBe(128);
+    expect(parseCidr('0.0.0.0/0')?.bits).toBe(0);
+  });
+
+  it.each(['10.0.0.0', '10.0.0.0/33', 'fd00::/129', '10.0.0.0/', '10.0.0.0/x', '10.0.0.0/8/1', 'jira/8', '10.0.0.0/0008'])('refuses %s', (text) => {
+    expect(parseCidr(text)).toBeNull();
+  });
+});
+
