@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './src/database/data-source-options';
+import { dataSourceOptions } from '@app/database/data-source-options';
 
 /**
  * DataSource for the TypeORM CLI (`npm run typeorm -- migration:run`, `migration:generate`).

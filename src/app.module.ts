@@ -1,21 +1,21 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
-import { RequestIdMiddleware } from './common/http/request-id.middleware';
-import { MetricsModule } from './common/metrics/metrics.module';
-import { dataSourceOptions } from './database/data-source-options';
-import { ActivityModule } from './modules/activity/activity.module';
-import { IngestionModule } from './modules/ingestion/ingestion.module';
-import { JiraModule } from './modules/jira/jira.module';
-import { OperationsModule } from './modules/operations/operations.module';
-import { ProjectsModule } from './modules/projects/projects.module';
-import { RegressionModule } from './modules/regression/regression.module';
-import { SettingsModule } from './modules/settings/settings.module';
-import { SyncModule } from './modules/sync/sync.module';
-import { TicketsModule } from './modules/tickets/tickets.module';
-import { UiModule } from './modules/ui/ui.module';
-import { QueueModule } from './queue/queue.module';
+import { AppConfig } from '@app/config/app-config';
+import { ConfigModule } from '@app/config/config.module';
+import { RequestIdMiddleware } from '@app/common/http/request-id.middleware';
+import { MetricsModule } from '@app/common/metrics/metrics.module';
+import { dataSourceOptions } from '@app/database/data-source-options';
+import { ActivityModule } from '@app/modules/activity/activity.module';
+import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
+import { JiraModule } from '@app/modules/jira/jira.module';
+import { OperationsModule } from '@app/modules/operations/operations.module';
+import { ProjectsModule } from '@app/modules/projects/projects.module';
+import { RegressionModule } from '@app/modules/regression/regression.module';
+import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
+import { SyncModule } from '@app/modules/sync/sync.module';
+import { TicketsModule } from '@app/modules/tickets/tickets.module';
+import { UiModule } from '@app/modules/ui/ui.module';
+import { QueueModule } from '@app/queue/queue.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,7 +36,7 @@ export class AppModule implements NestModule {
         ProjectsModule,
         ActivityModule,
         JiraModule,
-        SettingsModule,
+        JiraSettingsModule,
         TicketsModule,
         SyncModule,
         RegressionModule,

@@ -4,13 +4,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { AppConfig, runsHttp } from './config/app-config';
-import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
-import { BODY_LIMIT } from './common/http/json-body';
-import { dataSourceOptions } from './database/data-source-options';
-import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from './database/embedded-postgres';
-import { runMigrationsLocked } from './database/run-migrations';
-import { configureUi } from './modules/ui/configure-ui';
+import { AppConfig, runsHttp } from '@app/config/app-config';
+import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
+import { BODY_LIMIT } from '@app/common/http/json-body';
+import { dataSourceOptions } from '@app/database/data-source-options';
+import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from '@app/database/embedded-postgres';
+import { runMigrationsLocked } from '@app/database/run-migrations';
+import { configureUi } from '@app/modules/ui/configure-ui';
 
 const PRODUCTION_POOL_SIZE = 20;
 

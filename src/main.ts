@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { startService } from './bootstrap';
-import { ConfigError, loadConfig } from './config/load-config';
-import { createJsonLogger } from './common/logging/json-logger';
+import { ConfigError, loadConfig } from '@app/config/load-config';
+import { createJsonLogger } from '@app/common/logging/json-logger';
 
 async function main(): Promise<void> {
   let config;

@@ -1,5 +1,5 @@
-import type { LogLevel } from '../common/logging/log-levels';
-import type { TrustProxy } from '../common/net/trust-proxy';
+import type { LogLevel } from '@app/common/logging/log-levels';
+import type { TrustProxy } from '@app/common/net/trust-proxy';
 
 export type Role = 'api' | 'worker' | 'all';
 

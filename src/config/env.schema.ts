@@ -3,9 +3,9 @@ import {
   IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, ValidationArguments,
   ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
-import { LOG_LEVELS, LogLevel } from '../common/logging/log-levels';
-import { HostAllowListError, parseHostAllowList } from '../common/net/host-allow-list';
-import { parseTrustProxy, TrustProxyError } from '../common/net/trust-proxy';
+import { LOG_LEVELS, LogLevel } from '@app/common/logging/log-levels';
+import { HostAllowListError, parseHostAllowList } from '@app/common/net/host-allow-list';
+import { parseTrustProxy, TrustProxyError } from '@app/common/net/trust-proxy';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 

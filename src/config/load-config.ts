@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { generateEncryptionKey, parseEncryptionKey } from '../common/crypto';
-import { parseHostAllowList } from '../common/net/host-allow-list';
-import { parseTrustProxy } from '../common/net/trust-proxy';
+import { generateEncryptionKey, parseEncryptionKey } from '@app/common/crypto';
+import { parseHostAllowList } from '@app/common/net/host-allow-list';
+import { parseTrustProxy } from '@app/common/net/trust-proxy';
 import { AppConfig } from './app-config';
 import { EnvSchema } from './env.schema';
 

@@ -1,6 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { ENTITIES } from '@app/database/entities';
+import { MIGRATIONS } from '@app/database/migrations';
 
 /** One definition of the connection for the app, the CLI (ormconfig.ts) and tests. */
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { isRetryableTransactionError } from '../common/errors/database-errors';
+import { isRetryableTransactionError } from '@app/common/errors/database-errors';
 
 /**
  * Runs fn again, a few times after a short random pause, when it fails with a deadlock or

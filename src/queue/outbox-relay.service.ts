@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { pgQuery } from '../database/pg-query';
+import { pgQuery } from '@app/database/pg-query';
 import { Dispatcher, DISPATCHER, DueRow } from './dispatcher';
 import { OutboxService } from './outbox.service';
 

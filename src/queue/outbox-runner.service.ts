@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { DataSource, EntityManager } from 'typeorm';
-import { MetricsService } from '../common/metrics/metrics.service';
+import { MetricsService } from '@app/common/metrics/metrics.service';
 import { PermanentJobError, RetryLaterError } from './job-errors';
 import { JobContext } from './job-types';
 import { JobRegistry } from './job-registry';

@@ -2,7 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bull';
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { AppConfig, runsWorkers } from '../config/app-config';
+import { AppConfig, runsWorkers } from '@app/config/app-config';
 import { BullDispatcher, OUTBOX_QUEUE, OutboxJobData } from './bull.dispatcher';
 import { DISPATCHER } from './dispatcher';
 import { InProcessDispatcher } from './in-process.dispatcher';

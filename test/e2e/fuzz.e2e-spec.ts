@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { refusedAddressKind } from '../../src/common/net/ip-address';
+import { refusedAddressKind } from '@app/common/net/ip-address';
 import { JiraSimulator } from '../jira-sim';
 import { CapturingLogger } from '../support/captured-logs';
 import { hubSignature, linkedGroups } from '../support/convergence';

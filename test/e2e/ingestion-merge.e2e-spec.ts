@@ -1,7 +1,7 @@
-import { topValues } from '../../src/modules/reports/attribute-histograms';
-import { GroupSnapshot, mergeReport, reportTimes } from '../../src/modules/reports/merge-report';
-import { parseIngestBody } from '../../src/modules/reports/parse-ingest-body';
-import { IngestGroupDto } from '../../src/modules/reports/ingest-group.dto';
+import { topValues } from '@app/modules/ingest-body/attribute-histograms';
+import { GroupSnapshot, mergeReport, reportTimes } from '@app/modules/ingest-body/merge-report';
+import { parseIngestBody } from '@app/modules/ingest-body/parse-ingest-body';
+import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
 import { mulberry32 } from '../support/convergence';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { JiraIntegrationService } from '../../src/modules/settings/jira-integration.service';
+import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
 
 const API_TOKEN = 'ATATT3xFfGF0-very-secret-api-token-9f8e7d';

@@ -1,5 +1,5 @@
 import { JiraSimulator } from '../jira-sim';
-import { ticketMarker } from '../../src/modules/tickets/creation/marker';
+import { ticketMarker } from '@app/modules/tickets/creation/marker';
 import { configureJira, issuesWithLabel, startSim } from '../support/jira';
 import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
 

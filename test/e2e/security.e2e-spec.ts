@@ -4,8 +4,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { SecretBox } from '../../src/common/crypto';
-import { tokenAad, webhookAad } from '../../src/modules/settings/jira-integration.service';
+import { SecretBox } from '@app/common/crypto';
+import { tokenAad, webhookAad } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraSimulator } from '../jira-sim';
 import { CapturingLogger, captureProcessOutput } from '../support/captured-logs';
 import { activity, getGroup, hubSignature, linkedGroups, postWebhook, waitOutboxIdle } from '../support/convergence';

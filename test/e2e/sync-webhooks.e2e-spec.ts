@@ -4,7 +4,7 @@ import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import {
   activity, connectSync, getGroup, hubSignature, linkedGroups, postWebhook, settleWebhooks, waitOutboxIdle,
 } from '../support/convergence';
-import { parseJiraWebhook } from '../../src/modules/sync/inbound/parse-webhook';
+import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { simulatorsPerTest } from '../support/jira';
 import { startTestApp, TestApp } from '../support/test-app';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JiraSimulator } from '../jira-sim';
 import { listGroups } from '../support/groups';
-import { ticketMarker } from '../../src/modules/tickets/creation/marker';
+import { ticketMarker } from '@app/modules/tickets/creation/marker';
 import { ChildService, startChildService } from '../support/child-service';
 import { configureJira, issuesWithLabel, startSim } from '../support/jira';
 import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';

@@ -1,6 +1,6 @@
 import { JiraSimulator } from '../jira-sim';
 import { listGroups } from '../support/groups';
-import { ticketMarker } from '../../src/modules/tickets/creation/marker';
+import { ticketMarker } from '@app/modules/tickets/creation/marker';
 import { configureJira, issuesWithLabel, startSim } from '../support/jira';
 import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
 

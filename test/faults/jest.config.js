@@ -7,6 +7,7 @@ module.exports = {
   rootDir: join(__dirname, '..', '..'),
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  moduleNameMapper: { '^@app/(.*)$': '<rootDir>/src/$1' },
   testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
   testTimeout: 180_000,
   slowTestThreshold: 120,

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { startService, RunningService } from '../../src/bootstrap';
-import { AppConfig } from '../../src/config/app-config';
-import { loadConfig } from '../../src/config/load-config';
+import { startService, RunningService } from '@app/bootstrap';
+import { AppConfig } from '@app/config/app-config';
+import { loadConfig } from '@app/config/load-config';
 import { createTestDatabase } from './databases';
 import { redisUrl, runId, testMode } from './test-env';
 

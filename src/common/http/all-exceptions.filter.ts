@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { isDatabaseUnavailable, unstorableStringProblem } from '../errors/database-errors';
-import { DomainError } from '../errors/domain-error';
+import { isDatabaseUnavailable, unstorableStringProblem } from '@app/common/errors/database-errors';
+import { DomainError } from '@app/common/errors/domain-error';
 
 interface ErrorBody {
   statusCode: number;

@@ -2,7 +2,7 @@
 // express.urlencoded with the raw body kept, see bootstrap.ts), at a fraction of the
 // cost for the usual request: `Content-Type: application/json` (charset utf-8 or none),
 // no Content-Encoding, a Content-Length within the limit. Every other request goes
-// through the body parsers themselves. test/unit/common/json-body.spec.ts compares the
+// through the body parsers themselves. test/unit/common/http/json-body.spec.ts compares the
 // two on the same inputs.
 import { getBodyParserOptions } from '@nestjs/platform-express/adapters/utils/get-body-parser-options.util';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ProjectsService } from '../projects/projects.service';
+import { ProjectsService } from '@app/modules/projects/projects.service';
 import { ActivityService } from './activity.service';
-import { ActivityEntryDto, ActivityQueryDto } from './dto/activity-query.dto';
+import { ActivityEntryDto, ActivityQueryDto } from '@app/modules/activity/dto/activity-query.dto';
 
 @ApiTags('activity')
 @ApiBearerAuth()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProjectsModule } from '../projects/projects.module';
+import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { ActivityController } from './activity.controller';
 import { ActivityService } from './activity.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ActivityEntity, ActivitySource } from '../../database/entities';
+import { ActivityEntity, ActivitySource } from '@app/database/entities';
 
 export interface NewActivity {
   projectId: string;

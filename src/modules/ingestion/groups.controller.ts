@@ -2,20 +2,20 @@ import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } f
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { sendJson } from '../../common/http/direct-route';
-import { IngestTokenAllowed } from '../projects/auth/auth.decorators';
-import { VerifiesIngestToken } from '../projects/auth/auth.guard';
-import { DirectRoutes } from '../projects/auth/direct-routes';
-import { ProjectsService } from '../projects/projects.service';
-import { GroupListResponseDto, GroupResponseDto } from './dto/group-response.dto';
-import { IngestBatchDto, IngestGroupDto } from '../reports/ingest-group.dto';
-import { ListGroupsQueryDto } from './dto/list-groups-query.dto';
-import { UpdateGroupDto } from './dto/update-group.dto';
-import { LinkedIssuesService } from '../tickets/linking/linked-issues.service';
+import { sendJson } from '@app/common/http/direct-route';
+import { IngestTokenAllowed } from '@app/modules/projects/auth/auth.decorators';
+import { VerifiesIngestToken } from '@app/modules/projects/auth/auth.guard';
+import { DirectRoutes } from '@app/modules/projects/auth/direct-routes';
+import { ProjectsService } from '@app/modules/projects/projects.service';
+import { GroupListResponseDto, GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
+import { IngestBatchDto, IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
+import { ListGroupsQueryDto } from '@app/modules/ingestion/dto/list-groups-query.dto';
+import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
+import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
 import { GroupsService } from './groups.service';
 import { IngestEndpoint } from './ingest-endpoint';
-import { ListGroupsUseCase } from './use-cases/list-groups.use-case';
-import { UpdateGroupUseCase } from './use-cases/update-group.use-case';
+import { ListGroupsUseCase } from '@app/modules/ingestion/use-cases/list-groups.use-case';
+import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-group.use-case';
 
 @ApiTags('groups')
 @ApiBearerAuth()

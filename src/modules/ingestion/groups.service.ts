@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { notFound } from '../../common/errors/domain-error';
-import { ErrorGroupEntity } from '../../database/entities';
+import { notFound } from '@app/common/errors/domain-error';
+import { ErrorGroupEntity } from '@app/database/entities';
 
 /** Group look-ups shared by the ingestion use-cases and later modules. */
 @Injectable()

@@ -1,11 +1,11 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { Request } from 'express';
 import { createHash } from 'node:crypto';
-import { pgCode } from '../../common/errors/database-errors';
-import { badRequest } from '../../common/errors/domain-error';
-import { ProjectsService } from '../projects/projects.service';
-import { parseIngestBody } from '../reports/parse-ingest-body';
-import { IngestGroupsUseCase, IngestResult, IngestTokenRejected } from './use-cases/ingest-groups.use-case';
+import { pgCode } from '@app/common/errors/database-errors';
+import { badRequest } from '@app/common/errors/domain-error';
+import { ProjectsService } from '@app/modules/projects/projects.service';
+import { parseIngestBody } from '@app/modules/ingest-body/parse-ingest-body';
+import { IngestGroupsUseCase, IngestResult, IngestTokenRejected } from '@app/modules/ingestion/use-cases/ingest-groups.use-case';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const FOREIGN_KEY_VIOLATION = '23503';

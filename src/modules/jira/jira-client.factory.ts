@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { MetricsService } from '../../common/metrics/metrics.service';
-import { EgressGuard, JiraClient, JiraClientOptions, JiraConnection } from './client';
+import { MetricsService } from '@app/common/metrics/metrics.service';
+import { EgressGuard, JiraClient, JiraClientOptions, JiraConnection } from '@app/modules/jira/client';
 
 interface CachedClient {
   revision: number;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { parseHostAllowList } from '../../common/net/host-allow-list';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { EgressGuard } from './client';
+import { parseHostAllowList } from '@app/common/net/host-allow-list';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { EgressGuard } from '@app/modules/jira/client';
 import { JiraClientFactory } from './jira-client.factory';
 
 /** The Jira REST client (./client) as a NestJS provider. Knows nothing of groups or settings. */

@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Dispatcher, DISPATCHER } from '../../queue/dispatcher';
-import { Public } from '../projects/auth/auth.decorators';
+import { Dispatcher, DISPATCHER } from '@app/queue/dispatcher';
+import { Public } from '@app/modules/projects/auth/auth.decorators';
 
 const DB_TIMEOUT_MS = 2_000;
 

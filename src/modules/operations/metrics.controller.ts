@@ -1,8 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { MetricsService } from '../../common/metrics/metrics.service';
-import { Public } from '../projects/auth/auth.decorators';
+import { MetricsService } from '@app/common/metrics/metrics.service';
+import { Public } from '@app/modules/projects/auth/auth.decorators';
 
 @ApiTags('operations')
 @Controller('metrics')

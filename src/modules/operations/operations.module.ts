@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HealthController } from './health.controller';
-import { HttpMetricsMiddleware } from '../../common/metrics/http-metrics.middleware';
+import { HttpMetricsMiddleware } from '@app/common/metrics/http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 
 @Module({

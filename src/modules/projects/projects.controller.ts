@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateProjectDto } from './dto/create-project.dto';
-import { ProjectResponseDto, ProjectWithTokenResponseDto } from './dto/project-response.dto';
+import { CreateProjectDto } from '@app/modules/projects/dto/create-project.dto';
+import { ProjectResponseDto, ProjectWithTokenResponseDto } from '@app/modules/projects/dto/project-response.dto';
 import { ProjectsService } from './projects.service';
-import { CreateProjectUseCase } from './use-cases/create-project.use-case';
-import { DeleteProjectUseCase } from './use-cases/delete-project.use-case';
-import { RotateIngestTokenUseCase } from './use-cases/rotate-ingest-token.use-case';
+import { CreateProjectUseCase } from '@app/modules/projects/use-cases/create-project.use-case';
+import { DeleteProjectUseCase } from '@app/modules/projects/use-cases/delete-project.use-case';
+import { RotateIngestTokenUseCase } from '@app/modules/projects/use-cases/rotate-ingest-token.use-case';
 
 @ApiTags('projects')
 @ApiBearerAuth()

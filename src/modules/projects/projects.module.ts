@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ProjectEntity } from '../../database/entities';
-import { AuthGuard } from './auth/auth.guard';
-import { DirectRoutes } from './auth/direct-routes';
+import { ProjectEntity } from '@app/database/entities';
+import { AuthGuard } from '@app/modules/projects/auth/auth.guard';
+import { DirectRoutes } from '@app/modules/projects/auth/direct-routes';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
-import { CreateProjectUseCase } from './use-cases/create-project.use-case';
-import { DeleteProjectUseCase } from './use-cases/delete-project.use-case';
-import { RotateIngestTokenUseCase } from './use-cases/rotate-ingest-token.use-case';
+import { CreateProjectUseCase } from '@app/modules/projects/use-cases/create-project.use-case';
+import { DeleteProjectUseCase } from '@app/modules/projects/use-cases/delete-project.use-case';
+import { RotateIngestTokenUseCase } from '@app/modules/projects/use-cases/rotate-ingest-token.use-case';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ProjectEntity])],

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { notFound } from '../../common/errors/domain-error';
-import { TtlMap } from '../../common/ttl-map';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ProjectEntity } from '../../database/entities';
-import { pgQuery, Statement, statement } from '../../database/pg-query';
+import { notFound } from '@app/common/errors/domain-error';
+import { TtlMap } from '@app/common/ttl-map';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { ProjectEntity } from '@app/database/entities';
+import { pgQuery, Statement, statement } from '@app/database/pg-query';
 
 /** What the ingestion path needs of a project. */
 export interface ProjectRef {

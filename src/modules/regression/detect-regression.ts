@@ -1,5 +1,5 @@
-import { compareVersions, isAtLeast } from '../../common/versions';
-import { AttributeHistograms, ErrorGroupEntity } from '../../database/entities';
+import { compareVersions, isAtLeast } from '@app/common/versions';
+import { AttributeHistograms, ErrorGroupEntity } from '@app/database/entities';
 
 export interface Regression {
   /** The highest reported version at or above resolvedUntil; absent for a group resolved without a version. */

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ActivityModule } from '../activity/activity.module';
-import { JiraModule } from '../jira/jira.module';
-import { SettingsModule } from '../settings/settings.module';
+import { ActivityModule } from '@app/modules/activity/activity.module';
+import { JiraModule } from '@app/modules/jira/jira.module';
+import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
 import { RegressionService } from './regression.service';
 import { ReopenJiraJob } from './reopen-jira.job';
 
 /** Fix-version "resolved until" and regressions: detection at ingestion, reopening in Jira. */
 @Module({
-  imports: [ActivityModule, SettingsModule, JiraModule],
+  imports: [ActivityModule, JiraSettingsModule, JiraModule],
   providers: [RegressionService, ReopenJiraJob],
   exports: [RegressionService],
 })

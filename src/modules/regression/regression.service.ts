@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AttributeHistograms, ErrorGroupEntity } from '../../database/entities';
-import { NewJob } from '../../queue/job-types';
-import { OutboxService } from '../../queue/outbox.service';
-import { ActivityService, NewActivity } from '../activity/activity.service';
+import { AttributeHistograms, ErrorGroupEntity } from '@app/database/entities';
+import { NewJob } from '@app/queue/job-types';
+import { OutboxService } from '@app/queue/outbox.service';
+import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { detectRegression, Regression } from './detect-regression';
 import './regression-job.types';
 

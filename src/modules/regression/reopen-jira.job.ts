@@ -1,14 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorGroupEntity, JiraIssueEntity } from '../../database/entities';
-import { JobPayloads } from '../../queue/job-types';
-import { JobRegistry } from '../../queue/job-registry';
-import { ActivityService, NewActivity } from '../activity/activity.service';
-import { JiraClientFactory } from '../jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '../settings/jira-integration.service';
-import { pickTransition } from '../sync/mapping/pick-transition';
-import { stateForStatus } from '../sync/mapping/state-mapping';
-import { classifyJiraFailure } from '../tickets/creation/jira-failure';
+import { ErrorGroupEntity, JiraIssueEntity } from '@app/database/entities';
+import { JobPayloads } from '@app/queue/job-types';
+import { JobRegistry } from '@app/queue/job-registry';
+import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
+import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
+import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { pickTransition } from '@app/modules/sync/mapping/pick-transition';
+import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
+import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
 import './regression-job.types';
 
 /** Marks our comment so a retried job finds it instead of commenting twice. */

@@ -1,22 +1,22 @@
 import { Module } from '@nestjs/common';
-import { ActivityModule } from '../activity/activity.module';
-import { JiraModule } from '../jira/jira.module';
-import { ProjectsModule } from '../projects/projects.module';
-import { SettingsModule } from '../settings/settings.module';
-import { TicketsModule } from '../tickets/tickets.module';
-import { ApplyJiraChangeService } from './inbound/apply-jira-change.service';
-import { JiraWebhookJob } from './inbound/jira-webhook.job';
-import { OutboundSyncJob } from './outbound/outbound-sync.job';
-import { OutboundSyncService } from './outbound/outbound-sync.service';
-import { ResyncController } from './resync/resync.controller';
-import { ResyncJob } from './resync/resync.job';
-import { ResyncService } from './resync/resync.service';
-import { JiraWebhookController } from './webhooks/jira-webhook.controller';
-import { ReceiveWebhookUseCase } from './webhooks/receive-webhook.use-case';
+import { ActivityModule } from '@app/modules/activity/activity.module';
+import { JiraModule } from '@app/modules/jira/jira.module';
+import { ProjectsModule } from '@app/modules/projects/projects.module';
+import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
+import { TicketsModule } from '@app/modules/tickets/tickets.module';
+import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
+import { JiraWebhookJob } from '@app/modules/sync/inbound/jira-webhook.job';
+import { OutboundSyncJob } from '@app/modules/sync/outbound/outbound-sync.job';
+import { OutboundSyncService } from '@app/modules/sync/outbound/outbound-sync.service';
+import { ResyncController } from '@app/modules/sync/resync/resync.controller';
+import { ResyncJob } from '@app/modules/sync/resync/resync.job';
+import { ResyncService } from '@app/modules/sync/resync/resync.service';
+import { JiraWebhookController } from '@app/modules/sync/webhooks/jira-webhook.controller';
+import { ReceiveWebhookUseCase } from '@app/modules/sync/webhooks/receive-webhook.use-case';
 
 /** Two-way sync: Jira webhooks in, transitions/assignments out, and periodic reconciliation. */
 @Module({
-  imports: [ProjectsModule, ActivityModule, SettingsModule, JiraModule, TicketsModule],
+  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, JiraModule, TicketsModule],
   controllers: [JiraWebhookController, ResyncController],
   providers: [ApplyJiraChangeService, JiraWebhookJob, ReceiveWebhookUseCase, OutboundSyncService, OutboundSyncJob, ResyncService, ResyncJob],
   exports: [OutboundSyncService],

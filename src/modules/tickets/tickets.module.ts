@@ -1,25 +1,25 @@
 import { Module } from '@nestjs/common';
-import { ActivityModule } from '../activity/activity.module';
-import { JiraModule } from '../jira/jira.module';
-import { ProjectsModule } from '../projects/projects.module';
-import { SettingsModule } from '../settings/settings.module';
-import { CreateTicketJob } from './creation/create-ticket.job';
-import { TicketRulesService } from './creation/ticket-rules.service';
-import { LinkExistingIssueUseCase } from './linking/link-existing-issue.use-case';
-import { LinkedIssuesService } from './linking/linked-issues.service';
-import { RequestTicketUseCase } from './linking/request-ticket.use-case';
-import { UnlinkTicketUseCase } from './linking/unlink-ticket.use-case';
-import { FieldMetadataService } from './metadata/field-metadata.service';
-import { ConnectionTestController } from './connection-test/connection-test.controller';
-import { InteractiveJiraClients } from './connection-test/interactive-jira-client';
-import { RunConnectionTestUseCase } from './connection-test/run-connection-test.use-case';
-import { PreviewController } from './preview/preview.controller';
-import { PreviewIssueUseCase } from './preview/preview-issue.use-case';
+import { ActivityModule } from '@app/modules/activity/activity.module';
+import { JiraModule } from '@app/modules/jira/jira.module';
+import { ProjectsModule } from '@app/modules/projects/projects.module';
+import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
+import { CreateTicketJob } from '@app/modules/tickets/creation/create-ticket.job';
+import { TicketRulesService } from '@app/modules/tickets/creation/ticket-rules.service';
+import { LinkExistingIssueUseCase } from '@app/modules/tickets/linking/link-existing-issue.use-case';
+import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
+import { RequestTicketUseCase } from '@app/modules/tickets/linking/request-ticket.use-case';
+import { UnlinkTicketUseCase } from '@app/modules/tickets/linking/unlink-ticket.use-case';
+import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
+import { ConnectionTestController } from '@app/modules/tickets/connection-test/connection-test.controller';
+import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
+import { RunConnectionTestUseCase } from '@app/modules/tickets/connection-test/run-connection-test.use-case';
+import { PreviewController } from '@app/modules/tickets/preview/preview.controller';
+import { PreviewIssueUseCase } from '@app/modules/tickets/preview/preview-issue.use-case';
 import { TicketsController } from './tickets.controller';
 
 /** Jira tickets from templates: creation (exactly once), linking, test connection and preview. */
 @Module({
-  imports: [ProjectsModule, ActivityModule, SettingsModule, JiraModule],
+  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, JiraModule],
   controllers: [TicketsController, ConnectionTestController, PreviewController],
   providers: [
     FieldMetadataService,

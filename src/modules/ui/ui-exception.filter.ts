@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { isDatabaseUnavailable, unstorableStringProblem } from '../../common/errors/database-errors';
-import { DomainError } from '../../common/errors/domain-error';
-import { UiSignInRequired } from './session/ui-session.guard';
-import { messagesOf } from './forms/form-errors';
+import { isDatabaseUnavailable, unstorableStringProblem } from '@app/common/errors/database-errors';
+import { DomainError } from '@app/common/errors/domain-error';
+import { UiSignInRequired } from '@app/modules/ui/session/ui-session.guard';
+import { messagesOf } from '@app/modules/ui/forms/form-errors';
 import { signInPath } from './ui-paths';
 
 /**

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ticketMarker } from '../../../src/modules/tickets/creation/marker';
+import { ticketMarker } from '@app/modules/tickets/creation/marker';
 import { JiraSimOptions, JiraSimulator } from '../../jira-sim';
 import { ServiceProcess, startService } from './dist-service';
 import { http, HttpResult } from './http';

@@ -1,4 +1,4 @@
-import { Coalescer } from '../../../src/common/coalescer';
+import { Coalescer } from '@app/common/coalescer';
 
 /** A run function whose calls stay pending until released, recording the batches it got. */
 function recorder(fail?: (items: string[]) => boolean) {

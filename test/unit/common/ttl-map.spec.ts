@@ -1,4 +1,4 @@
-import { TtlMap } from '../../../src/common/ttl-map';
+import { TtlMap } from '@app/common/ttl-map';
 
 describe('TtlMap', () => {
   afterEach(() => jest.useRealTimers());

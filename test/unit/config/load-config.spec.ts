@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../src/config/load-config';
+import { ConfigError, loadConfig } from '@app/config/load-config';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'cb-config-'));
 

@@ -1,5 +1,5 @@
-import { detectRegression } from '../../../src/modules/regression/detect-regression';
-import { resolvedUntilFromFixVersions } from '../../../src/modules/sync/mapping/fix-version-resolution';
+import { detectRegression } from '@app/modules/regression/detect-regression';
+import { resolvedUntilFromFixVersions } from '@app/modules/sync/mapping/fix-version-resolution';
 
 const resolvedAt = new Date('2026-11-20T00:00:00Z');
 const until = (version: string) => ({ state: 'resolved' as const, resolvedUntil: { attribute: 'version', version }, resolvedAt });

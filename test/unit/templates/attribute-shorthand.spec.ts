@@ -1,4 +1,4 @@
-import { buildTemplateContext, renderTemplate, splitShorthand } from '../../../src/modules/templates';
+import { buildTemplateContext, renderTemplate, splitShorthand } from '@app/modules/templates';
 import { group } from './fixtures';
 
 const ctx = buildTemplateContext(

@@ -1,4 +1,4 @@
-import { BuildIssueFieldsInput, buildIssueFields } from '../../../src/modules/templates';
+import { BuildIssueFieldsInput, buildIssueFields } from '@app/modules/templates';
 import { FIELDS, group, settings } from './fixtures';
 
 function build(overrides: Partial<BuildIssueFieldsInput> = {}) {

@@ -3,7 +3,7 @@ import {
   buildTemplateContext,
   compileTemplate,
   renderTemplate,
-} from '../../../src/modules/templates';
+} from '@app/modules/templates';
 import { group } from './fixtures';
 
 function describeGroup(overrides: Parameters<typeof group>[0] = {}): string {

@@ -1,4 +1,4 @@
-import { FieldMeta, coerceFieldValue, toJiraDateTime } from '../../../src/modules/templates';
+import { FieldMeta, coerceFieldValue, toJiraDateTime } from '@app/modules/templates';
 
 function field(type: string, extra: Partial<FieldMeta> & { items?: string; custom?: string; system?: string } = {}): FieldMeta {
   const { items, custom, system, ...rest } = extra;

@@ -1,4 +1,4 @@
-import type { FieldMeta, TemplateGroup, TemplateSettings } from '../../../src/modules/templates';
+import type { FieldMeta, TemplateGroup, TemplateSettings } from '@app/modules/templates';
 
 export function group(overrides: Partial<TemplateGroup> = {}): TemplateGroup {
   return {

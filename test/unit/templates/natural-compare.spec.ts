@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compareNatural, sortedValues, topValue } from '../../../src/modules/templates';
+import { compareNatural, sortedValues, topValue } from '@app/modules/templates';
 
 describe('compareNatural', () => {
   it('orders digit runs by numeric value', () => {

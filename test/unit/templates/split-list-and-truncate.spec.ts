@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cutAt, splitLabels, splitList, truncateText } from '../../../src/modules/templates';
+import { cutAt, splitLabels, splitList, truncateText } from '@app/modules/templates';
 
 describe('splitList', () => {
   it('splits on commas, trims, drops empties and duplicates in first-seen order', () => {

@@ -3,9 +3,9 @@ import {
   buildTemplateContext,
   compileTemplate,
   renderTemplate,
-} from '../../../src/modules/templates';
-import { LruCache } from '../../../src/modules/templates/lru-cache';
-import { TEMPLATE_CACHE_SIZE, templateCacheSize } from '../../../src/modules/templates/template-engine';
+} from '@app/modules/templates';
+import { LruCache } from '@app/modules/templates/lru-cache';
+import { TEMPLATE_CACHE_SIZE, templateCacheSize } from '@app/modules/templates/template-engine';
 import { group } from './fixtures';
 
 const ctx = buildTemplateContext(

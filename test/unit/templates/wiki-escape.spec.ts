@@ -4,7 +4,7 @@ import {
   escapeWikiText,
   escapeWikiUrl,
   neutraliseCodeMacros,
-} from '../../../src/modules/templates';
+} from '@app/modules/templates';
 
 describe('escapeWikiText', () => {
   it('escapes text effects around words', () => {

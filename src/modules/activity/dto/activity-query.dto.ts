@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { ACTIVITY_SOURCES, ActivitySource } from '../../../database/entities';
+import { ACTIVITY_SOURCES, ActivitySource } from '@app/database/entities';
 
 export class ActivityQueryDto {
   @IsOptional() @IsString() @Length(1, 256)

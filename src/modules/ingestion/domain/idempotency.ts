@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { unprocessable } from '../../../common/errors/domain-error';
+import { unprocessable } from '@app/common/errors/domain-error';
 
 export interface StoredResponse {
   statusCode: number;

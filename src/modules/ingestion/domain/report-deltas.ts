@@ -1,11 +1,11 @@
 // The reports of one request, added up per fingerprint before they are written: what the upsert
 // statement can add to a stored group in SQL, or, when the limits could be reached, hand to code.
-import { AttributeHistograms } from '../../../database/entities';
-import { normalizeAttributes } from '../../reports/attribute-histograms';
-import { IngestGroupDto } from '../../reports/ingest-group.dto';
-import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../../reports/limits';
-import { reportTimes } from '../../reports/merge-report';
-import { ParsedItem } from '../../reports/parse-ingest-body';
+import { AttributeHistograms } from '@app/database/entities';
+import { normalizeAttributes } from '@app/modules/ingest-body/attribute-histograms';
+import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
+import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '@app/modules/ingest-body/limits';
+import { reportTimes } from '@app/modules/ingest-body/merge-report';
+import { ParsedItem } from '@app/modules/ingest-body/parse-ingest-body';
 
 /** All reports of one fingerprint in a request, added up (in report order). */
 export interface Delta {

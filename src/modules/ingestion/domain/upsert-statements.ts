@@ -1,7 +1,7 @@
 // The ingest statements (see upsertSql) and the group rows they return.
-import { AttributeHistograms, GroupState, ResolvedUntil, TicketState } from '../../../database/entities';
-import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '../../reports/limits';
-import { TicketView } from '../../tickets/linking/linked-issues.service';
+import { AttributeHistograms, GroupState, ResolvedUntil, TicketState } from '@app/database/entities';
+import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '@app/modules/ingest-body/limits';
+import { TicketView } from '@app/modules/tickets/linking/linked-issues.service';
 
 /** A group row as the ingest statements return it (batch statements: the fields of the first block only). */
 export interface GroupRow {

@@ -1,5 +1,5 @@
-import { AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil } from '../../../database/entities';
-import { topValues } from '../../reports/attribute-histograms';
+import { AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil } from '@app/database/entities';
+import { topValues } from '@app/modules/ingest-body/attribute-histograms';
 
 /** The stored fields a group response shows (an ErrorGroupEntity, or a raw row of the ingest path). */
 export type GroupResponseSource = Pick<

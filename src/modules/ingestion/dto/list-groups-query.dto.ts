@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { GROUP_STATES, GroupState } from '../../../database/entities';
+import { GROUP_STATES, GroupState } from '@app/database/entities';
 
 export class ListGroupsQueryDto {
   @IsOptional() @IsIn(GROUP_STATES, { message: `state must be one of ${GROUP_STATES.join(', ')}` })

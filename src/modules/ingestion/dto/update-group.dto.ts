@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Length, ValidateIf, ValidateNested } from 'class-validator';
-import { GROUP_STATES, GroupState } from '../../../database/entities';
+import { GROUP_STATES, GroupState } from '@app/database/entities';
 
 export class ResolvedUntilDto {
   @IsString() @Length(1, 256)

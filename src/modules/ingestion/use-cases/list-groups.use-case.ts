@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { badRequest } from '../../../common/errors/domain-error';
-import { ErrorGroupEntity, GroupState } from '../../../database/entities';
-import { LinkedIssuesService } from '../../tickets/linking/linked-issues.service';
-import { GroupListResponseDto, GroupResponseDto } from '../dto/group-response.dto';
+import { badRequest } from '@app/common/errors/domain-error';
+import { ErrorGroupEntity, GroupState } from '@app/database/entities';
+import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
+import { GroupListResponseDto, GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
 
 export interface ListGroupsQuery {
   projectId: string;

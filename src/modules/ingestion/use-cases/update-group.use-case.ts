@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { badRequest } from '../../../common/errors/domain-error';
-import { inTransaction } from '../../../database/transaction';
-import { ErrorGroupEntity } from '../../../database/entities';
-import { ActivityService, NewActivity } from '../../activity/activity.service';
-import { LinkedIssuesService } from '../../tickets/linking/linked-issues.service';
-import { setGroupState } from '../../sync/mapping/group-state';
-import { OutboundSyncService } from '../../sync/outbound/outbound-sync.service';
-import { GroupResponseDto } from '../dto/group-response.dto';
-import { UpdateGroupDto } from '../dto/update-group.dto';
-import { GroupsService } from '../groups.service';
+import { badRequest } from '@app/common/errors/domain-error';
+import { inTransaction } from '@app/database/transaction';
+import { ErrorGroupEntity } from '@app/database/entities';
+import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
+import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
+import { setGroupState } from '@app/modules/sync/mapping/group-state';
+import { OutboundSyncService } from '@app/modules/sync/outbound/outbound-sync.service';
+import { GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
+import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
+import { GroupsService } from '@app/modules/ingestion/groups.service';
 
 const DEFAULT_VERSION_ATTRIBUTE = 'version';
 

@@ -3,8 +3,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { HostAllowList, normalizeHost, parseHostAllowList } from '../../../common/net/host-allow-list';
-import { parseIpAddress, refusedAddressKind } from '../../../common/net/ip-address';
+import { HostAllowList, normalizeHost, parseHostAllowList } from '@app/common/net/host-allow-list';
+import { parseIpAddress, refusedAddressKind } from '@app/common/net/ip-address';
 
 /**
  * Where the Jira client may connect (SSRF guard). Two checks:

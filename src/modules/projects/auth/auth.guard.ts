@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ProjectsService } from '../projects.service';
+import { ProjectsService } from '@app/modules/projects/projects.service';
 import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
 
 export type RequestAuth =

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { RequestHandler } from 'express';
-import { DirectRoute, registerDirectRoute } from '../../../common/http/direct-route';
-import { RequestIdMiddleware } from '../../../common/http/request-id.middleware';
-import { HttpMetricsMiddleware } from '../../../common/metrics/http-metrics.middleware';
-import { MetricsService } from '../../../common/metrics/metrics.service';
+import { DirectRoute, registerDirectRoute } from '@app/common/http/direct-route';
+import { RequestIdMiddleware } from '@app/common/http/request-id.middleware';
+import { HttpMetricsMiddleware } from '@app/common/metrics/http-metrics.middleware';
+import { MetricsService } from '@app/common/metrics/metrics.service';
 import { AuthGuard } from './auth.guard';
 
 /**

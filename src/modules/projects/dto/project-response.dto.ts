@@ -1,4 +1,4 @@
-import { ProjectEntity } from '../../../database/entities';
+import { ProjectEntity } from '@app/database/entities';
 
 export class ProjectResponseDto {
   key: string;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import { generateToken, hashToken } from '../../../common/crypto';
-import { pgCode } from '../../../common/errors/database-errors';
-import { conflict } from '../../../common/errors/domain-error';
-import { ProjectEntity } from '../../../database/entities';
-import { CreateProjectDto } from '../dto/create-project.dto';
-import { ProjectResponseDto, ProjectWithTokenResponseDto } from '../dto/project-response.dto';
+import { generateToken, hashToken } from '@app/common/crypto';
+import { pgCode } from '@app/common/errors/database-errors';
+import { conflict } from '@app/common/errors/domain-error';
+import { ProjectEntity } from '@app/database/entities';
+import { CreateProjectDto } from '@app/modules/projects/dto/create-project.dto';
+import { ProjectResponseDto, ProjectWithTokenResponseDto } from '@app/modules/projects/dto/project-response.dto';
 
 export const INGEST_TOKEN_PREFIX = 'cb_ing_';
 

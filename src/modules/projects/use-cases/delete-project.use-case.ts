@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { notFound } from '../../../common/errors/domain-error';
-import { ProjectEntity } from '../../../database/entities';
+import { notFound } from '@app/common/errors/domain-error';
+import { ProjectEntity } from '@app/database/entities';
 
 /** Deletes the project with its groups, activity and pending jobs (ON DELETE CASCADE). */
 @Injectable()

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { generateToken, hashToken } from '../../../common/crypto';
-import { ProjectEntity } from '../../../database/entities';
-import { ProjectResponseDto, ProjectWithTokenResponseDto } from '../dto/project-response.dto';
-import { ProjectsService } from '../projects.service';
+import { generateToken, hashToken } from '@app/common/crypto';
+import { ProjectEntity } from '@app/database/entities';
+import { ProjectResponseDto, ProjectWithTokenResponseDto } from '@app/modules/projects/dto/project-response.dto';
+import { ProjectsService } from '@app/modules/projects/projects.service';
 import { INGEST_TOKEN_PREFIX } from './create-project.use-case';
 
 /** Issues a new ingest token; the old one stops working at once. */

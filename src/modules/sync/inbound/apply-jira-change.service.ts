@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { EntityManager } from 'typeorm';
-import { ActivitySource, ErrorGroupEntity } from '../../../database/entities';
-import { NewActivity } from '../../activity/activity.service';
-import { StoredJiraSettings } from '../../settings/jira-settings';
-import { resolvedUntilFromFixVersions } from '../mapping/fix-version-resolution';
-import { setGroupState } from '../mapping/group-state';
-import { stateForStatus } from '../mapping/state-mapping';
-import { userForJiraPerson } from '../mapping/user-mapping';
+import { ActivitySource, ErrorGroupEntity } from '@app/database/entities';
+import { NewActivity } from '@app/modules/activity/activity.service';
+import { StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { resolvedUntilFromFixVersions } from '@app/modules/sync/mapping/fix-version-resolution';
+import { setGroupState } from '@app/modules/sync/mapping/group-state';
+import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
+import { userForJiraPerson } from '@app/modules/sync/mapping/user-mapping';
 import { GroupRow, IssueRow, lockIssues, removeIssues, saveIssues } from './issue-rows';
 import { JiraChange, JiraUserRef } from './jira-change';
 

@@ -4,8 +4,8 @@
 // holds (under load each round trip waits behind the intake, so their number is what
 // decides how fast events apply).
 import { EntityManager } from 'typeorm';
-import { ErrorGroupEntity, JiraIssueEntity } from '../../../database/entities';
-import { NewActivity } from '../../activity/activity.service';
+import { ErrorGroupEntity, JiraIssueEntity } from '@app/database/entities';
+import { NewActivity } from '@app/modules/activity/activity.service';
 
 /** The snapshot of a linked issue, as locked for an apply. */
 export type IssueRow = Pick<JiraIssueEntity, 'id' | 'issueId' | 'issueKey' | 'url' | 'status' | 'statusCategory' | 'assignee' | 'fixVersions' | 'lastEventAt'>;

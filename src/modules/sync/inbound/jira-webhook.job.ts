@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { isRefusedData } from '../../../common/errors/database-errors';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { inTransaction } from '../../../database/transaction';
-import { JobRegistry } from '../../../queue/job-registry';
-import { JobContext, JobPayloads } from '../../../queue/job-types';
-import { ActivityService } from '../../activity/activity.service';
-import { JiraIntegrationService } from '../../settings/jira-integration.service';
-import { takeEvent, takePendingEvents, waitForIntakes, WEBHOOK_JOB } from '../webhooks/webhook-events';
+import { isRefusedData } from '@app/common/errors/database-errors';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { inTransaction } from '@app/database/transaction';
+import { JobRegistry } from '@app/queue/job-registry';
+import { JobContext, JobPayloads } from '@app/queue/job-types';
+import { ActivityService } from '@app/modules/activity/activity.service';
+import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { takeEvent, takePendingEvents, waitForIntakes, WEBHOOK_JOB } from '@app/modules/sync/webhooks/webhook-events';
 import { ApplyJiraChangeService } from './apply-jira-change.service';
 import { JiraChange } from './jira-change';
 

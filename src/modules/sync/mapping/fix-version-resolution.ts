@@ -1,5 +1,5 @@
-import { lowestVersion } from '../../../common/versions';
-import { ResolvedUntil } from '../../../database/entities';
+import { lowestVersion } from '@app/common/versions';
+import { ResolvedUntil } from '@app/database/entities';
 
 export type FixVersionOutcome =
   | { kind: 'none' }

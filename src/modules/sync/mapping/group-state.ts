@@ -1,4 +1,4 @@
-import { ErrorGroupEntity, GroupState } from '../../../database/entities';
+import { ErrorGroupEntity, GroupState } from '@app/database/entities';
 
 /**
  * Moves a group to a state with the bookkeeping every path needs (a person's

@@ -1,5 +1,5 @@
-import { GroupState } from '../../../database/entities';
-import { StatusMappingEntry } from '../../settings/jira-settings';
+import { GroupState } from '@app/database/entities';
+import { StatusMappingEntry } from '@app/modules/jira-settings/jira-settings';
 import { stateForStatus, targetStatuses } from './state-mapping';
 
 export interface TransitionOption {

@@ -1,5 +1,5 @@
-import { GroupState } from '../../../database/entities';
-import { StatusMappingEntry } from '../../settings/jira-settings';
+import { GroupState } from '@app/database/entities';
+import { StatusMappingEntry } from '@app/modules/jira-settings/jira-settings';
 
 /** Jira's status categories and the state each one means when no mapping names the status. */
 const CATEGORY_STATE: Record<string, GroupState> = { new: 'open', indeterminate: 'in-progress', done: 'resolved' };

@@ -1,4 +1,4 @@
-import { UserMappingEntry } from '../../settings/jira-settings';
+import { UserMappingEntry } from '@app/modules/jira-settings/jira-settings';
 
 export interface JiraPerson {
   accountId?: string;

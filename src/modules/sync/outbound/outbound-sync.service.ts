@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ErrorGroupEntity } from '../../../database/entities';
-import { OutboxService } from '../../../queue/outbox.service';
+import { ErrorGroupEntity } from '@app/database/entities';
+import { OutboxService } from '@app/queue/outbox.service';
 
 declare module '../../../queue/job-types' {
   interface JobPayloads {

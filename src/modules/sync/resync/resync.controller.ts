@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ProjectsService } from '../../projects/projects.service';
+import { ProjectsService } from '@app/modules/projects/projects.service';
 import { ResyncReport, ResyncService } from './resync.service';
 
 @ApiTags('jira integration')

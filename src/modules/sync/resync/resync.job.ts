@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, runsWorkers } from '../../../config/app-config';
-import { NewJob } from '../../../queue/job-types';
-import { JobRegistry } from '../../../queue/job-registry';
-import { OutboxService } from '../../../queue/outbox.service';
-import { classifyJiraFailure } from '../../tickets/creation/jira-failure';
+import { APP_CONFIG, AppConfig, runsWorkers } from '@app/config/app-config';
+import { NewJob } from '@app/queue/job-types';
+import { JobRegistry } from '@app/queue/job-registry';
+import { OutboxService } from '@app/queue/outbox.service';
+import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
 import { ResyncService } from './resync.service';
 
 declare module '../../../queue/job-types' {

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isRefusedData } from '../../../common/errors/database-errors';
-import { ActivityService } from '../../activity/activity.service';
-import { isJiraError, JiraClient, JiraIssue } from '../../jira/client';
-import { JiraClientFactory } from '../../jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '../../settings/jira-integration.service';
-import { ApplyJiraChangeService } from '../inbound/apply-jira-change.service';
-import { JiraChange } from '../inbound/jira-change';
-import { changeFromIssue } from '../inbound/parse-issue';
+import { isRefusedData } from '@app/common/errors/database-errors';
+import { ActivityService } from '@app/modules/activity/activity.service';
+import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
+import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
+import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
+import { JiraChange } from '@app/modules/sync/inbound/jira-change';
+import { changeFromIssue } from '@app/modules/sync/inbound/parse-issue';
 
 export interface ResyncReport {
   read: number;

@@ -1,9 +1,9 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { sendJson } from '../../../common/http/direct-route';
-import { Public } from '../../projects/auth/auth.decorators';
-import { DirectRoutes } from '../../projects/auth/direct-routes';
+import { sendJson } from '@app/common/http/direct-route';
+import { Public } from '@app/modules/projects/auth/auth.decorators';
+import { DirectRoutes } from '@app/modules/projects/auth/direct-routes';
 import { ReceiveWebhookUseCase, WebhookResult } from './receive-webhook.use-case';
 
 type RawRequest = Request & { rawBody?: Buffer };

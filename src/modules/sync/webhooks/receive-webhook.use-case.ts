@@ -1,12 +1,12 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { safeEqualString, SecretBox, verifyHubSignature } from '../../../common/crypto';
-import { DomainError, notFound } from '../../../common/errors/domain-error';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { inTransaction } from '../../../database/transaction';
-import { OutboxService } from '../../../queue/outbox.service';
-import { ActivityService } from '../../activity/activity.service';
-import { parseJiraWebhook } from '../inbound/parse-webhook';
+import { safeEqualString, SecretBox, verifyHubSignature } from '@app/common/crypto';
+import { DomainError, notFound } from '@app/common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { inTransaction } from '@app/database/transaction';
+import { OutboxService } from '@app/queue/outbox.service';
+import { ActivityService } from '@app/modules/activity/activity.service';
+import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { WebhookEventStore } from './webhook-events';
 import { WebhookTarget, WebhookTargets } from './webhook-targets';
 

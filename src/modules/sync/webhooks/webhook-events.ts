@@ -17,12 +17,12 @@
 // they left. Shared holders do not wait for each other and nothing is written to a shared
 // row, so the intakes of one project never queue up on a lock.
 import { DataSource, EntityManager } from 'typeorm';
-import { Coalescer } from '../../../common/coalescer';
-import { isDatabaseUnavailable, isRetryableTransactionError } from '../../../common/errors/database-errors';
-import { pgQuery, Statement, statement } from '../../../database/pg-query';
-import { retryingConflicts } from '../../../database/transaction';
-import { SETTINGS_DEFAULTS, StoredJiraSettings } from '../../settings/jira-settings';
-import { JiraChange } from '../inbound/jira-change';
+import { Coalescer } from '@app/common/coalescer';
+import { isDatabaseUnavailable, isRetryableTransactionError } from '@app/common/errors/database-errors';
+import { pgQuery, Statement, statement } from '@app/database/pg-query';
+import { retryingConflicts } from '@app/database/transaction';
+import { SETTINGS_DEFAULTS, StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { JiraChange } from '@app/modules/sync/inbound/jira-change';
 
 export const WEBHOOK_JOB = 'jira.webhook';
 

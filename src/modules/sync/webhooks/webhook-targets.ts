@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { SecretBox } from '../../../common/crypto';
-import { TtlMap } from '../../../common/ttl-map';
-import { webhookAad } from '../../settings/jira-integration.service';
+import { SecretBox } from '@app/common/crypto';
+import { TtlMap } from '@app/common/ttl-map';
+import { webhookAad } from '@app/modules/jira-settings/jira-integration.service';
 
 /** What a webhook delivery to /webhooks/jira/{projectKey} is checked against. */
 export interface WebhookTarget {

@@ -1,6 +1,6 @@
-import { JiraConfigError, JiraCreateMetaField, JiraError } from '../../jira/client';
-import { JiraSettings } from '../../settings/jira-settings';
-import { FieldMeta, resolveField } from '../../templates';
+import { JiraConfigError, JiraCreateMetaField, JiraError } from '@app/modules/jira/client';
+import { JiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { FieldMeta, resolveField } from '@app/modules/templates';
 
 /** Fields every created issue gets from the settings themselves (Backtrace's "Required Fields"). */
 const FILLED_BY_US = ['summary', 'description', 'labels', 'project', 'issuetype', 'reporter'];

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ConnectionTestResultDto } from './dto/connection-test-result.dto';
-import { PutJiraSettingsDto } from '../../settings/dto/put-jira-settings.dto';
+import { ConnectionTestResultDto } from '@app/modules/tickets/connection-test/dto/connection-test-result.dto';
+import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
 import { RunConnectionTestUseCase } from './run-connection-test.use-case';
 
 @ApiTags('jira integration')

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { JiraClient, JiraCreateMetaField, JiraCreateMetaIssueType, JiraField } from '../../jira/client';
-import { ProjectsService } from '../../projects/projects.service';
-import { JiraIntegrationService, connectionOf } from '../../settings/jira-integration.service';
-import { FieldMeta } from '../../templates';
+import { JiraClient, JiraCreateMetaField, JiraCreateMetaIssueType, JiraField } from '@app/modules/jira/client';
+import { ProjectsService } from '@app/modules/projects/projects.service';
+import { JiraIntegrationService, connectionOf } from '@app/modules/jira-settings/jira-integration.service';
+import { FieldMeta } from '@app/modules/templates';
 import {
   describeAuthFailure, describeFailure, fieldReferenceProblems, fixVersionsNote, missingRequiredFields,
 } from './check-details';
-import { CheckName, ConnectionCheckDto, ConnectionTestResultDto } from './dto/connection-test-result.dto';
-import { InteractiveJiraClients } from './interactive-jira-client';
+import { CheckName, ConnectionCheckDto, ConnectionTestResultDto } from '@app/modules/tickets/connection-test/dto/connection-test-result.dto';
+import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { TestTarget, resolveTestTarget } from './test-target';
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

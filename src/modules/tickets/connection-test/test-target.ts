@@ -1,12 +1,12 @@
 import { BadRequestException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
-import { badRequest, notFound } from '../../../common/errors/domain-error';
-import { normalizeApiUrl } from '../../jira/client';
-import { assertStoredSecretUsable, secretField } from '../../settings/domain/auth-secret-plan';
-import { toStoredSettings } from '../../settings/domain/to-stored-settings';
-import { PutJiraSettingsDto } from '../../settings/dto/put-jira-settings.dto';
-import { JiraIntegration, JiraSettings } from '../../settings/jira-settings';
+import { badRequest, notFound } from '@app/common/errors/domain-error';
+import { normalizeApiUrl } from '@app/modules/jira/client';
+import { assertStoredSecretUsable, secretField } from '@app/modules/jira-settings/domain/auth-secret-plan';
+import { toStoredSettings } from '@app/modules/jira-settings/domain/to-stored-settings';
+import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
+import { JiraIntegration, JiraSettings } from '@app/modules/jira-settings/jira-settings';
 
 /** What Test connection runs against: saved settings, or unsaved ones from the body. */
 export interface TestTarget {

@@ -1,5 +1,5 @@
-import { isJiraError } from '../../jira/client';
-import { PermanentJobError, RetryLaterError } from '../../../queue/job-errors';
+import { isJiraError } from '@app/modules/jira/client';
+import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 
 /** How long to wait before looking for an issue whose create answer was lost. */
 const UNKNOWN_OUTCOME_RETRY_MS = 1_000;

@@ -1,5 +1,5 @@
-import { ErrorGroupEntity, ProjectEntity } from '../../../database/entities';
-import { TemplateGroup } from '../../templates';
+import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
+import { TemplateGroup } from '@app/modules/templates';
 
 /** A stored group as the template engine sees it. */
 export function toTemplateGroup(g: ErrorGroupEntity, project: Pick<ProjectEntity, 'key' | 'name'>): TemplateGroup {

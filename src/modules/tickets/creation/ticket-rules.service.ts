@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ErrorGroupEntity } from '../../../database/entities';
-import { NewJob } from '../../../queue/job-types';
-import { OutboxService } from '../../../queue/outbox.service';
-import { ActivityService } from '../../activity/activity.service';
-import { JiraIntegrationService } from '../../settings/jira-integration.service';
+import { ErrorGroupEntity } from '@app/database/entities';
+import { NewJob } from '@app/queue/job-types';
+import { OutboxService } from '@app/queue/outbox.service';
+import { ActivityService } from '@app/modules/activity/activity.service';
+import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { ticketCreateDedupeKey } from './ticket-job.types';
 
 /** What the rules read of a group (and `ticketState`, which they set). */

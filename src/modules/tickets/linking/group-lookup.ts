@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { notFound } from '../../../common/errors/domain-error';
-import { ErrorGroupEntity } from '../../../database/entities';
+import { notFound } from '@app/common/errors/domain-error';
+import { ErrorGroupEntity } from '@app/database/entities';
 
 /** Loads a group of a project, locked for the caller's transaction. */
 export async function lockGroup(m: EntityManager, projectId: string, fingerprint: string): Promise<ErrorGroupEntity> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../../../common/errors/domain-error';
-import { inTransaction } from '../../../database/transaction';
-import { ActivityService } from '../../activity/activity.service';
-import { JiraClientFactory } from '../../jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '../../settings/jira-integration.service';
+import { notFound } from '@app/common/errors/domain-error';
+import { inTransaction } from '@app/database/transaction';
+import { ActivityService } from '@app/modules/activity/activity.service';
+import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
+import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { lockGroup } from './group-lookup';
 import { LinkedIssuesService, snapshotOf, TicketView } from './linked-issues.service';
 import { integrationMissing } from './request-ticket.use-case';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { ErrorGroupEntity, JiraIssueEntity } from '../../../database/entities';
-import { JiraIssue } from '../../jira/client';
+import { ErrorGroupEntity, JiraIssueEntity } from '@app/database/entities';
+import { JiraIssue } from '@app/modules/jira/client';
 
 export interface IssueSnapshot {
   id: string;

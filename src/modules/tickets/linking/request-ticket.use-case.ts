@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../../../common/errors/domain-error';
-import { inTransaction } from '../../../database/transaction';
-import { OutboxService } from '../../../queue/outbox.service';
-import { ActivityService } from '../../activity/activity.service';
-import { JiraIntegrationService } from '../../settings/jira-integration.service';
-import { ticketCreateDedupeKey } from '../creation/ticket-job.types';
+import { DomainError } from '@app/common/errors/domain-error';
+import { inTransaction } from '@app/database/transaction';
+import { OutboxService } from '@app/queue/outbox.service';
+import { ActivityService } from '@app/modules/activity/activity.service';
+import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { ticketCreateDedupeKey } from '@app/modules/tickets/creation/ticket-job.types';
 import { lockGroup } from './group-lookup';
 import { LinkedIssuesService, TicketView } from './linked-issues.service';
 

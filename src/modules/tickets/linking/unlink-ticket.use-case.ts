@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../../../common/errors/domain-error';
-import { inTransaction } from '../../../database/transaction';
-import { ActivityService } from '../../activity/activity.service';
+import { notFound } from '@app/common/errors/domain-error';
+import { inTransaction } from '@app/database/transaction';
+import { ActivityService } from '@app/modules/activity/activity.service';
 import { lockGroup } from './group-lookup';
 import { LinkedIssuesService } from './linked-issues.service';
 

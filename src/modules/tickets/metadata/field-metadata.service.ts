@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JiraClient } from '../../jira/client';
-import { JiraIntegration } from '../../settings/jira-settings';
+import { JiraClient } from '@app/modules/jira/client';
+import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { IssueMetadata, loadIssueMetadata } from './issue-metadata';
 
 /** Field metadata changes rarely; a short TTL keeps a burst of tickets from re-reading it. */

@@ -1,5 +1,5 @@
-import { JiraClient, JiraCreateMetaField, JiraField } from '../../jira/client';
-import { AllowedValue, FieldMeta, JiraFlavour } from '../../templates';
+import { JiraClient, JiraCreateMetaField, JiraField } from '@app/modules/jira/client';
+import { AllowedValue, FieldMeta, JiraFlavour } from '@app/modules/templates';
 
 /** What creating an issue of the configured type needs to know about the Jira project. */
 export interface IssueMetadata {

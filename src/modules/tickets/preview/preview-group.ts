@@ -1,11 +1,11 @@
-import { badRequest } from '../../../common/errors/domain-error';
-import { ProjectEntity } from '../../../database/entities';
-import { normalizeAttributes } from '../../reports/attribute-histograms';
-import { reportTimes } from '../../reports/merge-report';
-import { parseIngestBody } from '../../reports/parse-ingest-body';
-import { IngestGroupDto } from '../../reports/ingest-group.dto';
-import { TemplateGroup } from '../../templates';
-import { PreviewRequestDto } from './dto/preview-request.dto';
+import { badRequest } from '@app/common/errors/domain-error';
+import { ProjectEntity } from '@app/database/entities';
+import { normalizeAttributes } from '@app/modules/ingest-body/attribute-histograms';
+import { reportTimes } from '@app/modules/ingest-body/merge-report';
+import { parseIngestBody } from '@app/modules/ingest-body/parse-ingest-body';
+import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
+import { TemplateGroup } from '@app/modules/templates';
+import { PreviewRequestDto } from '@app/modules/tickets/preview/dto/preview-request.dto';
 
 export type PreviewSource = { kind: 'stored'; fingerprint: string } | { kind: 'inline'; report: IngestGroupDto };
 

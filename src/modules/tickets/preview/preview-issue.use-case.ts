@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../../../common/errors/domain-error';
-import { ErrorGroupEntity, ProjectEntity } from '../../../database/entities';
-import { ProjectsService } from '../../projects/projects.service';
-import { JiraIntegrationService, connectionOf } from '../../settings/jira-integration.service';
-import { JiraIntegration } from '../../settings/jira-settings';
-import { FieldMeta, JiraFlavour, TemplateGroup, buildIssueFields } from '../../templates';
-import { describeFailure } from '../connection-test/check-details';
-import { InteractiveJiraClients } from '../connection-test/interactive-jira-client';
-import { ticketMarker } from '../creation/marker';
-import { FieldMetadataService } from '../metadata/field-metadata.service';
-import { PreviewRequestDto } from './dto/preview-request.dto';
-import { PreviewResponseDto } from './dto/preview-response.dto';
+import { notFound } from '@app/common/errors/domain-error';
+import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
+import { ProjectsService } from '@app/modules/projects/projects.service';
+import { JiraIntegrationService, connectionOf } from '@app/modules/jira-settings/jira-integration.service';
+import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
+import { FieldMeta, JiraFlavour, TemplateGroup, buildIssueFields } from '@app/modules/templates';
+import { describeFailure } from '@app/modules/tickets/connection-test/check-details';
+import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
+import { ticketMarker } from '@app/modules/tickets/creation/marker';
+import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
+import { PreviewRequestDto } from '@app/modules/tickets/preview/dto/preview-request.dto';
+import { PreviewResponseDto } from '@app/modules/tickets/preview/dto/preview-response.dto';
 import { inlineTemplateGroup, parsePreviewSource } from './preview-group';
-import { toTemplateGroup } from '../creation/template-group';
+import { toTemplateGroup } from '@app/modules/tickets/creation/template-group';
 
 interface PreviewMetadata {
   fields: FieldMeta[];

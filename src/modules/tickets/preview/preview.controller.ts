@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PreviewRequestDto } from './dto/preview-request.dto';
-import { PreviewResponseDto } from './dto/preview-response.dto';
+import { PreviewRequestDto } from '@app/modules/tickets/preview/dto/preview-request.dto';
+import { PreviewResponseDto } from '@app/modules/tickets/preview/dto/preview-response.dto';
 import { PreviewIssueUseCase } from './preview-issue.use-case';
 
 @ApiTags('jira integration')

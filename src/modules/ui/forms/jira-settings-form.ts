@@ -1,6 +1,6 @@
-import { GROUP_STATES, GroupState } from '../../../database/entities';
-import { JiraSettingsResponseDto } from '../../settings/dto/jira-settings-response.dto';
-import { SETTINGS_DEFAULTS } from '../../settings/jira-settings';
+import { GROUP_STATES, GroupState } from '@app/database/entities';
+import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
+import { SETTINGS_DEFAULTS } from '@app/modules/jira-settings/jira-settings';
 
 /**
  * The Jira settings as the two UI tabs edit them: plain strings, booleans and table

@@ -1,4 +1,4 @@
-import { PreviewResponseDto } from '../../tickets/preview/dto/preview-response.dto';
+import { PreviewResponseDto } from '@app/modules/tickets/preview/dto/preview-response.dto';
 
 /** What Preview renders when the project has no group yet, or none is chosen. Not stored. */
 export const SAMPLE_GROUP: Record<string, unknown> = {

@@ -1,16 +1,16 @@
 import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { ACTIVITY_SOURCES } from '../../../database/entities';
-import { ActivityService } from '../../activity/activity.service';
-import { ActivityQueryDto } from '../../activity/dto/activity-query.dto';
-import { Public } from '../../projects/auth/auth.decorators';
-import { ProjectResponseDto } from '../../projects/dto/project-response.dto';
-import { ProjectsService } from '../../projects/projects.service';
-import { toFieldErrors, validateAs } from '../forms/form-errors';
-import { formText } from '../forms/form-text';
-import { UiSessionGuard } from '../session/ui-session.guard';
-import { UiExceptionFilter } from '../ui-exception.filter';
+import { ACTIVITY_SOURCES } from '@app/database/entities';
+import { ActivityService } from '@app/modules/activity/activity.service';
+import { ActivityQueryDto } from '@app/modules/activity/dto/activity-query.dto';
+import { Public } from '@app/modules/projects/auth/auth.decorators';
+import { ProjectResponseDto } from '@app/modules/projects/dto/project-response.dto';
+import { ProjectsService } from '@app/modules/projects/projects.service';
+import { toFieldErrors, validateAs } from '@app/modules/ui/forms/form-errors';
+import { formText } from '@app/modules/ui/forms/form-text';
+import { UiSessionGuard } from '@app/modules/ui/session/ui-session.guard';
+import { UiExceptionFilter } from '@app/modules/ui/ui-exception.filter';
 import { page } from './page-context';
 
 /** Entries that report something going wrong (a failed Jira call, a rejected webhook...) stand out. */

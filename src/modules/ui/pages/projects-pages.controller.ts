@@ -1,19 +1,19 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { DomainError } from '../../../common/errors/domain-error';
-import { Public } from '../../projects/auth/auth.decorators';
-import { CreateProjectDto } from '../../projects/dto/create-project.dto';
-import { ProjectResponseDto } from '../../projects/dto/project-response.dto';
-import { ProjectsService } from '../../projects/projects.service';
-import { CreateProjectUseCase } from '../../projects/use-cases/create-project.use-case';
-import { DeleteProjectUseCase } from '../../projects/use-cases/delete-project.use-case';
-import { RotateIngestTokenUseCase } from '../../projects/use-cases/rotate-ingest-token.use-case';
-import { FieldErrors, toFieldErrors, validateAs } from '../forms/form-errors';
-import { formText } from '../forms/form-text';
-import { UiSessionGuard } from '../session/ui-session.guard';
-import { UiExceptionFilter } from '../ui-exception.filter';
-import { groupsPath, projectsPath } from '../ui-paths';
+import { DomainError } from '@app/common/errors/domain-error';
+import { Public } from '@app/modules/projects/auth/auth.decorators';
+import { CreateProjectDto } from '@app/modules/projects/dto/create-project.dto';
+import { ProjectResponseDto } from '@app/modules/projects/dto/project-response.dto';
+import { ProjectsService } from '@app/modules/projects/projects.service';
+import { CreateProjectUseCase } from '@app/modules/projects/use-cases/create-project.use-case';
+import { DeleteProjectUseCase } from '@app/modules/projects/use-cases/delete-project.use-case';
+import { RotateIngestTokenUseCase } from '@app/modules/projects/use-cases/rotate-ingest-token.use-case';
+import { FieldErrors, toFieldErrors, validateAs } from '@app/modules/ui/forms/form-errors';
+import { formText } from '@app/modules/ui/forms/form-text';
+import { UiSessionGuard } from '@app/modules/ui/session/ui-session.guard';
+import { UiExceptionFilter } from '@app/modules/ui/ui-exception.filter';
+import { groupsPath, projectsPath } from '@app/modules/ui/ui-paths';
 import { page } from './page-context';
 
 @ApiExcludeController()

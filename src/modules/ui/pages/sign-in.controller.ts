@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { generateToken } from '../../../common/crypto';
-import { Public } from '../../projects/auth/auth.decorators';
-import { formText } from '../forms/form-text';
-import { CSRF_MISSING, UiSessionGuard, csrfMatches } from '../session/ui-session.guard';
-import { SignInLimiter } from '../session/sign-in-limiter';
-import { SESSION_COOKIE, SESSION_TTL_MS, UiSessionService } from '../session/ui-session.service';
-import { UiExceptionFilter } from '../ui-exception.filter';
-import { UI_ROOT, projectsPath, safeReturnTo, signInPath } from '../ui-paths';
+import { generateToken } from '@app/common/crypto';
+import { Public } from '@app/modules/projects/auth/auth.decorators';
+import { formText } from '@app/modules/ui/forms/form-text';
+import { CSRF_MISSING, UiSessionGuard, csrfMatches } from '@app/modules/ui/session/ui-session.guard';
+import { SignInLimiter } from '@app/modules/ui/session/sign-in-limiter';
+import { SESSION_COOKIE, SESSION_TTL_MS, UiSessionService } from '@app/modules/ui/session/ui-session.service';
+import { UiExceptionFilter } from '@app/modules/ui/ui-exception.filter';
+import { UI_ROOT, projectsPath, safeReturnTo, signInPath } from '@app/modules/ui/ui-paths';
 
 /** Double-submit token for the sign-in form, which has no session yet (against login CSRF). */
 const SIGN_IN_COOKIE = 'cb_signin';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { pgQuery } from '../../../database/pg-query';
+import { pgQuery } from '@app/database/pg-query';
 
 export const SIGN_IN_LIMIT = { failures: 10, windowSeconds: 60 };
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { safeEqualString } from '../../../common/crypto';
+import { safeEqualString } from '@app/common/crypto';
 import { SESSION_COOKIE, UiSession, UiSessionService } from './ui-session.service';
 
 declare module 'express' {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { generateToken, hashToken, safeEqualString } from '../../../common/crypto';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { generateToken, hashToken, safeEqualString } from '@app/common/crypto';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 
 /** A signed-in UI session: its CSRF token goes into every form. */
 export interface UiSession {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length } from 'class-validator';
-import { MAX_FINGERPRINT } from '../../../reports/limits';
+import { MAX_FINGERPRINT } from '@app/modules/ingest-body/limits';
 
 /** Exactly one of `fingerprint` (a stored group) or `group` (an ingestion body, not stored). */
 export class PreviewRequestDto {

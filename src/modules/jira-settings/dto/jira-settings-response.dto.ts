@@ -1,0 +1,41 @@
+import { StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
+
+export class JiraAuthResponseDto {
+  type: 'basic' | 'bearer';
+  /** Basic auth: the email or username. */
+  email?: string;
+  /** Always true: a secret is stored. The secret itself is write-only. */
+  tokenSet: true;
+}
+
+export class JiraWebhookResponseDto {
+  /** Register this in Jira (Cloud: with the secret as the webhook's secret, for X-Hub-Signature). */
+  url: string;
+  /** Only in the first PUT's response and on rotation. */
+  secret?: string;
+  /** `url?secret=...`, for Jira Data Center, which cannot sign webhooks. Shown with `secret` only. */
+  urlWithSecret?: string;
+}
+
+/** GET / PUT response: all settings with defaults filled in, never the API token or PAT. */
+export class JiraSettingsResponseDto implements StoredJiraSettings {
+  enabled: boolean;
+  apiUrl: string;
+  auth: JiraAuthResponseDto;
+  projectKey: string;
+  issueType: string;
+  subject: string;
+  labels: string;
+  /** Empty → the built-in default description template. */
+  description: string;
+  fieldMapping: StoredJiraSettings['fieldMapping'];
+  customFields: StoredJiraSettings['customFields'];
+  sync: StoredJiraSettings['sync'];
+  statusMapping: StoredJiraSettings['statusMapping'];
+  userMapping: StoredJiraSettings['userMapping'];
+  autoMapUsersByEmail: boolean;
+  fixVersionSync: StoredJiraSettings['fixVersionSync'];
+  regression: StoredJiraSettings['regression'];
+  createRules: StoredJiraSettings['createRules'];
+  webhook: JiraWebhookResponseDto;
+}

@@ -1,0 +1,91 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, ValidateNested } from 'class-validator';
+import { customFieldsProblem, statusMappingProblem, userMappingProblem } from '@app/modules/jira-settings/domain/list-rules';
+import {
+  JIRA_PROJECT_KEY, MAX_CUSTOM_FIELDS, MAX_DESCRIPTION_TEMPLATE, MAX_LABELS_TEMPLATE, MAX_NAME,
+  MAX_STATUS_MAPPINGS, MAX_SUBJECT_TEMPLATE, MAX_URL, MAX_USER_MAPPINGS,
+} from '@app/modules/jira-settings/domain/limits';
+import { JiraAuthDto } from './jira-auth.dto';
+import { CreateRulesDto, FixVersionSyncDto, RegressionDto, SyncDto } from './jira-behaviour.dto';
+import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } from './jira-mappings.dto';
+import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, ListRule, Obj, ObjList, Str, Trim } from './validators';
+
+/** An object member validated by its class. */
+const Nested = (cls: () => new () => object, required = false) => (target: object, key: string) => {
+  Obj(required)(target, key);
+  ValidateNested()(target, key);
+  Type(cls)(target, key);
+};
+
+/** A list of objects, each validated by its class. */
+const NestedList = (cls: () => new () => object, max: number) => (target: object, key: string) => {
+  ObjList(max)(target, key);
+  ValidateNested({ each: true })(target, key);
+  Type(cls)(target, key);
+};
+
+/**
+ * PUT /api/v1/projects/{key}/integrations/jira: the whole integration (create or
+ * replace). Omitted optional members take their defaults (SETTINGS_DEFAULTS), not
+ * the stored values; only the auth secret and the webhook secret are kept.
+ */
+export class PutJiraSettingsDto {
+  @IsOptionalNotNull() @IsBoolean()
+  enabled?: boolean;
+
+  /** Jira REST v2 base, e.g. `https://acme.atlassian.net/rest/api/2/`; `/rest/api/2/` is added when missing. */
+  @Trim() @Str({ max: MAX_URL, required: true }) @IsJiraApiUrl()
+  apiUrl: string;
+
+  @Nested(() => JiraAuthDto, true)
+  auth: JiraAuthDto;
+
+  /** Jira project key; accepted in any case and stored upper-case (Jira keys are upper-case). */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Str({ max: MAX_NAME, required: true, pattern: { re: JIRA_PROJECT_KEY, message: 'must be a Jira project key: a letter, then up to 9 letters, digits or _ (e.g. CHK)' } })
+  projectKey: string;
+
+  /** Issue type name or id; default `Bug`. */
+  @IsOptionalNotNull() @Trim() @Str({ max: MAX_NAME })
+  issueType?: string;
+
+  /** Summary template. */
+  @Str({ max: MAX_SUBJECT_TEMPLATE, required: true }) @IsTemplate()
+  subject: string;
+
+  /** Comma-separated labels template; default `crashbridge`. */
+  @IsOptionalNotNull() @Str({ max: MAX_LABELS_TEMPLATE, allowEmpty: true }) @IsTemplate()
+  labels?: string;
+
+  /** Description template (wiki markup); empty → the built-in default template. */
+  @IsOptionalNotNull() @Str({ max: MAX_DESCRIPTION_TEMPLATE, allowEmpty: true }) @IsTemplate()
+  description?: string;
+
+  @IsOptionalNotNull() @Nested(() => FieldMappingDto)
+  fieldMapping?: FieldMappingDto;
+
+  @IsOptionalNotNull() @NestedList(() => CustomFieldDto, MAX_CUSTOM_FIELDS) @ListRule(customFieldsProblem)
+  customFields?: CustomFieldDto[];
+
+  @IsOptionalNotNull() @Nested(() => SyncDto)
+  sync?: SyncDto;
+
+  @IsOptionalNotNull() @NestedList(() => StatusMappingDto, MAX_STATUS_MAPPINGS) @ListRule(statusMappingProblem)
+  statusMapping?: StatusMappingDto[];
+
+  @IsOptionalNotNull() @NestedList(() => UserMappingDto, MAX_USER_MAPPINGS) @ListRule(userMappingProblem)
+  userMapping?: UserMappingDto[];
+
+  /** Map a Jira assignee to the user with the same email when userMapping has no entry. */
+  @IsOptionalNotNull() @IsBoolean()
+  autoMapUsersByEmail?: boolean;
+
+  @IsOptionalNotNull() @Nested(() => FixVersionSyncDto)
+  fixVersionSync?: FixVersionSyncDto;
+
+  @IsOptionalNotNull() @Nested(() => RegressionDto)
+  regression?: RegressionDto;
+
+  @IsOptionalNotNull() @Nested(() => CreateRulesDto)
+  createRules?: CreateRulesDto;
+}

@@ -1,0 +1,137 @@
+import { Transform } from 'class-transformer';
+import { ValidateIf, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { JiraConfigError, normalizeApiUrl } from '@app/modules/jira/client';
+import { compileTemplate } from '@app/modules/templates';
+
+/** Optional, but an explicit null is an error (IsOptional would accept it and then store null). */
+export const IsOptionalNotNull = () => ValidateIf((_, v) => v !== undefined);
+
+/** Trims strings (pasted tokens and emails often carry a newline); other types pass through to fail Str. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** Registers a one-off property rule; `message` gets the property name and value. */
+function rule(name: string, test: (value: unknown, args: ValidationArguments) => boolean, message: (args: ValidationArguments) => string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({ name, target: target.constructor, propertyName, options, validator: { validate: test, defaultMessage: message } });
+}
+
+/** What `Str` checks, in order; the first failure is the one message for the property. */
+export interface StrOptions {
+  max: number;
+  /** Absent (or null) is an error: true → "is required", or this text. Optional members use IsOptionalNotNull instead. */
+  required?: true | string;
+  /** Templates may be empty; names and keys may not. */
+  allowEmpty?: boolean;
+  /** For values that reach HTTP headers or Jira identifiers. */
+  noControl?: boolean;
+  pattern?: { re: RegExp; message: string };
+}
+
+// Control characters would end up in HTTP headers (tokens, user names) or break Jira's own validation.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function strProblem(v: unknown, o: StrOptions): string | null {
+  if (v === undefined || v === null) return o.required ? (o.required === true ? 'is required' : o.required) : 'must be a string';
+  if (typeof v !== 'string') return 'must be a string';
+  // PostgreSQL cannot store U+0000 (text or jsonb) nor a lone surrogate (jsonb): refuse them here, naming the member.
+  if (v.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  if (LONE_SURROGATE.test(v)) return 'must be well-formed Unicode (it has a lone UTF-16 surrogate)';
+  if (!o.allowEmpty && v.trim() === '') return 'must not be empty';
+  if (v.length > o.max) return `must be at most ${o.max} characters long`;
+  if (o.noControl && CONTROL.test(v)) return 'must not contain control characters or line breaks';
+  if (o.pattern && !o.pattern.re.test(v)) return o.pattern.message;
+  return null;
+}
+
+/** A string property with one clear message (class-validator's own decorators would each add one). */
+export const Str = (o: StrOptions) =>
+  rule('str', (v) => strProblem(v, o) === null, (a) => `${a.property} ${strProblem(a.value, o) ?? 'is invalid'}`);
+
+/** An integer in [min, max], with one message. */
+export const Int = (min: number, max: number) =>
+  rule(
+    'int',
+    (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    (a) => `${a.property} must be an integer from ${min} to ${max}`,
+  );
+
+/** A Handlebars + `$attribute` template that compiles; the message carries line:column from the engine. */
+export const IsTemplate = () =>
+  rule(
+    'isTemplate',
+    (v, a) => typeof v !== 'string' || compileTemplate(v, a.property).ok,
+    (a) => {
+      const r = compileTemplate(String(a.value), a.property);
+      return r.ok ? `${a.property} is not a valid template` : r.error;
+    },
+  );
+
+/** A URL that normalizeApiUrl accepts; the message is its reason (it names apiUrl and never echoes credentials). */
+export const IsJiraApiUrl = () =>
+  rule(
+    'isJiraApiUrl',
+    (v) => {
+      if (typeof v !== 'string') return true;
+      try {
+        normalizeApiUrl(v);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    (a) => {
+      try {
+        normalizeApiUrl(String(a.value));
+      } catch (err) {
+        if (err instanceof JiraConfigError) return err.message;
+      }
+      return `${a.property} is not a valid Jira REST API URL`;
+    },
+  );
+
+/** A property that belongs to one auth type only (e.g. `token` with bearer). */
+export const OnlyForAuthType = (type: 'basic' | 'bearer') =>
+  rule(
+    'onlyForAuthType',
+    (v, a) => v === undefined || (a.object as { type?: unknown }).type === type,
+    (a) => `${a.property} is only used with ${type} auth`,
+  );
+
+/** An alternative spelling of `other`: sending both is ambiguous. */
+export const IsAliasOf = (other: string) =>
+  rule(
+    'isAliasOf',
+    (v, a) => v === undefined || (a.object as Record<string, unknown>)[other] === undefined,
+    (a) => `${a.property} is an alias of ${other}; send only one of them`,
+  );
+
+/** Applies one of the cross-entry list rules (domain/list-rules.ts). */
+export const ListRule = (problem: (list: unknown) => string | null) =>
+  rule(
+    `list:${problem.name}`,
+    (v) => problem(v) === null,
+    (a) => problem(a.value) ?? `${a.property} is invalid`,
+  );
+
+const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function objectProblem(v: unknown, required: boolean): string | null {
+  if (v === undefined || v === null) return required ? 'is required' : 'must be an object';
+  return isPlainObject(v) ? null : 'must be an object';
+}
+
+/** An object member (required or not), with one message for a wrong type. */
+export const Obj = (required = false) =>
+  rule('obj', (v) => objectProblem(v, required) === null, (a) => `${a.property} ${objectProblem(a.value, required) ?? 'is invalid'}`);
+
+function listProblem(property: string, v: unknown, max: number): string | null {
+  if (!Array.isArray(v)) return `${property} must be an array`;
+  if (v.length > max) return `${property} must have at most ${max} entries`;
+  const bad = v.findIndex((e) => !isPlainObject(e));
+  return bad < 0 ? null : `${property}.${bad} must be an object`;
+}
+
+/** A list of objects, at most `max`; each entry is validated by its class (ValidateNested). */
+export const ObjList = (max: number) =>
+  rule('objList', (v, a) => listProblem(a.property, v, max) === null, (a) => listProblem(a.property, a.value, max) ?? `${a.property} is invalid`);

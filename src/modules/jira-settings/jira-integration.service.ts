@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecretBox } from '@app/common/crypto';
+import { JiraIntegrationEntity } from '@app/database/entities';
+import { JiraConnection } from '@app/modules/jira/client';
+import { JiraIntegration, JiraSettings, SETTINGS_DEFAULTS, StoredJiraSettings } from './jira-settings';
+
+/** Additional data bound into each ciphertext, so a secret cannot be moved to another row or column. */
+export const tokenAad = (projectId: string) => `jira:${projectId}:auth`;
+export const webhookAad = (projectId: string) => `jira:${projectId}:webhook`;
+
+/** Read side of the Jira integration settings, for the modules that act on them. */
+@Injectable()
+export class JiraIntegrationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+  ) {}
+
+  async find(projectId: string, m: EntityManager = this.dataSource.manager): Promise<JiraIntegration | null> {
+    const row = await m.getRepository(JiraIntegrationEntity).findOne({ where: { projectId } });
+    return row ? this.toDomain(row) : null;
+  }
+
+  /** Settings without decrypting secrets (for rules evaluated on every ingest). */
+  async findSettings(projectId: string, m: EntityManager = this.dataSource.manager, lock = false): Promise<StoredJiraSettings | null> {
+    const rows: Array<{ settings: Partial<StoredJiraSettings> }> = await m.query(
+      `SELECT settings FROM jira_integrations WHERE project_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [projectId],
+    );
+    return rows[0] ? ({ ...SETTINGS_DEFAULTS, ...rows[0].settings } as StoredJiraSettings) : null;
+  }
+
+  toDomain(row: JiraIntegrationEntity): JiraIntegration {
+    return {
+      projectId: row.projectId,
+      settings: this.settingsOf(row),
+      secret: this.box.decrypt(row.authSecretEnc, tokenAad(row.projectId)),
+      webhookSecret: this.box.decrypt(row.webhookSecretEnc, webhookAad(row.projectId)),
+      flavour: row.flavour,
+      revision: row.revision,
+      lastResyncAt: row.lastResyncAt,
+    };
+  }
+
+  /** The settings of a row without decrypting anything (the admin API shows them without secrets). */
+  settingsOf(row: JiraIntegrationEntity): JiraSettings {
+    const stored = { ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings;
+    return {
+      ...stored,
+      apiUrl: row.apiUrl,
+      auth: row.authType === 'basic' ? { type: 'basic', email: row.authUser ?? '' } : { type: 'bearer' },
+    };
+  }
+
+  /** Remembers the detected deployment type, so later clients skip /serverInfo. */
+  async saveFlavour(projectId: string, flavour: 'cloud' | 'datacenter'): Promise<void> {
+    await this.dataSource.query(`UPDATE jira_integrations SET flavour = $2 WHERE project_id = $1 AND flavour IS DISTINCT FROM $2`, [projectId, flavour]);
+  }
+}
+
+/** The client connection for an integration (settings may be unsaved, for Test connection). */
+export function connectionOf(settings: Pick<JiraSettings, 'apiUrl' | 'auth'>, secret: string, flavour?: 'cloud' | 'datacenter' | null): JiraConnection {
+  const auth =
+    settings.auth.type === 'bearer'
+      ? { type: 'bearer' as const, token: secret }
+      : settings.auth.email.includes('@')
+        ? { type: 'basic' as const, email: settings.auth.email, apiToken: secret }
+        : { type: 'basic' as const, username: settings.auth.email, apiToken: secret };
+  return { apiUrl: settings.apiUrl, auth, flavour: flavour ?? undefined };
+}

@@ -1,0 +1,39 @@
+import { JiraAuthResponseDto, JiraSettingsResponseDto, JiraWebhookResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
+import { JiraSettings } from './jira-settings';
+
+/** Where Jira posts this project's webhooks (the route of the inbound sync). */
+export const webhookUrl = (publicUrl: string, projectKey: string) => `${publicUrl}/webhooks/jira/${encodeURIComponent(projectKey)}`;
+
+/**
+ * Settings → response body. Built member by member from the non-secret settings,
+ * so nothing secret can slip in; the webhook secret only when the caller passes
+ * it (first PUT, rotation).
+ */
+export function toSettingsResponse(settings: JiraSettings, webhook: { publicUrl: string; projectKey: string; secret?: string }): JiraSettingsResponseDto {
+  const auth: JiraAuthResponseDto =
+    settings.auth.type === 'basic' ? { type: 'basic', email: settings.auth.email, tokenSet: true } : { type: 'bearer', tokenSet: true };
+  const url = webhookUrl(webhook.publicUrl, webhook.projectKey);
+  const hook: JiraWebhookResponseDto = webhook.secret === undefined
+    ? { url }
+    : { url, secret: webhook.secret, urlWithSecret: `${url}?secret=${encodeURIComponent(webhook.secret)}` };
+  return {
+    enabled: settings.enabled,
+    apiUrl: settings.apiUrl,
+    auth,
+    projectKey: settings.projectKey,
+    issueType: settings.issueType,
+    subject: settings.subject,
+    labels: settings.labels,
+    description: settings.description,
+    fieldMapping: settings.fieldMapping,
+    customFields: settings.customFields,
+    sync: settings.sync,
+    statusMapping: settings.statusMapping,
+    userMapping: settings.userMapping,
+    autoMapUsersByEmail: settings.autoMapUsersByEmail,
+    fixVersionSync: settings.fixVersionSync,
+    regression: settings.regression,
+    createRules: settings.createRules,
+    webhook: hook,
+  };
+}

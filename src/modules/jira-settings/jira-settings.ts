@@ -1,0 +1,70 @@
+import { GroupState } from '@app/database/entities';
+
+/** A Jira status mapped to a group state; `primary` picks the target of outbound transitions. */
+export interface StatusMappingEntry {
+  jiraStatus: string;
+  state: GroupState;
+  primary?: boolean;
+}
+
+/** A user of the error service (e.g. an email) and who they are in Jira. */
+export interface UserMappingEntry {
+  user: string;
+  /** Jira Cloud. */
+  jiraAccountId?: string;
+  /** Jira Server / Data Center. */
+  jiraUsername?: string;
+}
+
+/** Everything about an integration except its secrets (CONTRACT.md, "Jira integration settings"). */
+export interface JiraSettings {
+  enabled: boolean;
+  apiUrl: string;
+  auth: { type: 'basic'; email: string } | { type: 'bearer' };
+  projectKey: string;
+  issueType: string;
+  subject: string;
+  labels: string;
+  /** Empty → the default description template. */
+  description: string;
+  fieldMapping: { labels?: string; description?: string };
+  customFields: Array<{ field: string; value: string }>;
+  sync: { outbound: boolean; inbound: boolean };
+  statusMapping: StatusMappingEntry[];
+  userMapping: UserMappingEntry[];
+  autoMapUsersByEmail: boolean;
+  fixVersionSync: { enabled: boolean; versionAttribute: string };
+  regression: { reopenJira: boolean; comment: boolean };
+  createRules: { onNewGroup: boolean; minCount: number; maxTicketsPerHour: number };
+}
+
+/** The stored part of JiraSettings (apiUrl and auth live in their own columns). */
+export type StoredJiraSettings = Omit<JiraSettings, 'apiUrl' | 'auth'>;
+
+export const SETTINGS_DEFAULTS: Omit<StoredJiraSettings, 'projectKey' | 'subject'> = {
+  enabled: true,
+  issueType: 'Bug',
+  labels: 'crashbridge',
+  description: '',
+  fieldMapping: {},
+  customFields: [],
+  sync: { outbound: true, inbound: true },
+  statusMapping: [],
+  userMapping: [],
+  autoMapUsersByEmail: true,
+  fixVersionSync: { enabled: false, versionAttribute: 'version' },
+  regression: { reopenJira: true, comment: true },
+  createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100 },
+};
+
+/** A decrypted integration, for the code that talks to Jira. Never serialized to clients. */
+export interface JiraIntegration {
+  projectId: string;
+  settings: JiraSettings;
+  /** API token (basic) or personal access token (bearer). */
+  secret: string;
+  webhookSecret: string;
+  flavour: 'cloud' | 'datacenter' | null;
+  revision: number;
+  lastResyncAt: Date | null;
+}

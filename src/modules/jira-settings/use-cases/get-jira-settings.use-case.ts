@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { JiraIntegrationEntity } from '@app/database/entities';
+import { ProjectsService } from '@app/modules/projects/projects.service';
+import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
+import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { toSettingsResponse } from '@app/modules/jira-settings/jira-settings.mapper';
+import { integrationNotFound } from './lock-project';
+
+/** Reads the settings without decrypting anything: secrets are never shown here. */
+@Injectable()
+export class GetJiraSettingsUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projects: ProjectsService,
+    private readonly integrations: JiraIntegrationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(key: string): Promise<JiraSettingsResponseDto> {
+    const project = await this.projects.getByKey(key);
+    const row = await this.dataSource.getRepository(JiraIntegrationEntity).findOne({ where: { projectId: project.id } });
+    if (!row) throw integrationNotFound(key);
+    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key });
+  }
+}
