@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config/app-config';
 import { ConfigModule } from '@app/config/config.module';
 import { RequestIdMiddleware } from '@app/common/http/request-id.middleware';
 import { MetricsModule } from '@app/common/metrics/metrics.module';
+import { DatabaseModule } from '@app/database/database.module';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { ActivityModule } from '@app/modules/activity/activity.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
@@ -32,6 +33,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         MetricsModule,
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize)),
+        DatabaseModule,
         QueueModule.forRoot(config),
         ProjectsModule,
         ActivityModule,
