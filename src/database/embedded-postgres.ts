@@ -18,7 +18,7 @@ export const EMBEDDED_POOL_SIZE = 1;
  * PostgreSQL semantics without a server: PGlite (one single-session database in
  * this process) served over a loopback socket, so TypeORM keeps using `pg` and the
  * same migrations. The socket server multiplexes pooled connections over the one
- * session and serializes transactions (see FACTS.md): inside a transaction use only
+ * session and serializes transactions (docs/decisions/embedded-pglite.md): inside a transaction use only
  * its EntityManager.
  */
 export class EmbeddedPostgres {

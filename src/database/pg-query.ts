@@ -12,7 +12,7 @@ export interface Statement {
 
 /**
  * Runs a statement straight on node-postgres: on the transaction's connection when
- * `m` is a transaction's manager (FACTS.md: never another one inside it), else on
+ * `m` is a transaction's manager (never another one inside it: docs/decisions/embedded-pglite.md), else on
  * the pool. Unlike EntityManager.query it can use a named (prepared) statement,
  * which PostgreSQL parses and plans once per connection instead of on every
  * request, and it returns the rows for every kind of statement.

@@ -19,7 +19,7 @@ export async function retryingConflicts<T>(fn: () => Promise<T>, attempts = 4): 
 /**
  * Runs fn in a transaction, retrying deadlocks and serialization failures a few
  * times. Inside fn, use only the given manager: in embedded mode a query on another
- * pooled connection waits for this transaction and deadlocks (FACTS.md).
+ * pooled connection waits for this transaction and deadlocks (docs/decisions/embedded-pglite.md).
  */
 export function inTransaction<T>(dataSource: DataSource, fn: (m: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
   return retryingConflicts(() => dataSource.transaction(fn), attempts);

@@ -13,7 +13,7 @@ const minimal = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** The contract's example body (CONTRACT.md, "Jira integration settings"). */
+/** A settings body with every field set (docs/behaviour.md, "Jira integration settings"). */
 const contractExample = () => ({
   enabled: true,
   apiUrl: 'https://acme.atlassian.net/rest/api/2/',

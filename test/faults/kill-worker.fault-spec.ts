@@ -1,5 +1,6 @@
 import { IngestLoad } from './support/ingest-load';
-import { reportFault, Rig, sleep, until } from './support/rig';
+import { faultScenario } from './support/fault-scenario';
+import { reportFault, sleep, until } from './support/rig';
 
 /**
  * kill -9 of the worker process while 500 groups are being ticketed, then a new worker:
@@ -14,43 +15,32 @@ import { reportFault, Rig, sleep, until } from './support/rig';
 const GROUPS = 500;
 const KILL_AT_ISSUES = 150;
 
-describe('fault: kill -9 of the worker', () => {
-  let rig: Rig | undefined;
-  afterAll(async () => rig?.stop());
+// A dead worker's claimed jobs run again once their lock expires: 10 s here (default 120 s).
+faultScenario('fault: kill -9 of the worker', 'every group has exactly one Jira issue after a restart', { sim: { searchVisibilityDelayMs: 1_000 }, env: { JOB_LOCK_SECONDS: '10' } }, async (rig) => {
+  rig.sim.faults.latency(100);
+  const load = new IngestLoad(() => rig.api.url!, rig.projectKey, rig.ingestToken, { prefix: 'kill', batch: 50, concurrency: 1 });
+  for (let i = 0; i < GROUPS / 50; i++) await load.sendOne();
+  expect(load.acked.size).toBe(GROUPS);
 
-  it('every group has exactly one Jira issue after a restart', async () => {
-    // A dead worker's claimed jobs run again once their lock expires: 10 s here (default 120 s).
-    rig = await Rig.start({ sim: { searchVisibilityDelayMs: 1_000 }, env: { JOB_LOCK_SECONDS: '10' } });
-    try {
-      rig.sim.faults.latency(100);
-      const load = new IngestLoad(() => rig!.api.url!, rig.projectKey, rig.ingestToken, { prefix: 'kill', batch: 50, concurrency: 1 });
-      for (let i = 0; i < GROUPS / 50; i++) await load.sendOne();
-      expect(load.acked.size).toBe(GROUPS);
+  await until(`${KILL_AT_ISSUES} issues`, () => rig.sim.listIssues().length >= KILL_AT_ISSUES);
+  const worker = rig.workers[0];
+  const exit = await worker.kill('SIGKILL');
+  expect(exit.signal).toBe('SIGKILL');
+  const issuesAtKill = rig.sim.listIssues().length;
+  const { rows } = await rig.db.query(`SELECT count(*)::int AS n FROM outbox WHERE kind = 'ticket.create' AND status = 'processing'`);
+  // Mid-run: jobs were running when the process died, and work was left.
+  expect(rows[0].n).toBeGreaterThan(0);
+  expect(issuesAtKill).toBeLessThan(GROUPS);
+  const unlinkedAtKill = issuesAtKill - (await rig.db.query(`SELECT count(*)::int AS n FROM error_groups WHERE ticket_ref IS NOT NULL`)).rows[0].n;
 
-      await until(`${KILL_AT_ISSUES} issues`, () => rig!.sim.listIssues().length >= KILL_AT_ISSUES);
-      const worker = rig.workers[0];
-      const exit = await worker.kill('SIGKILL');
-      expect(exit.signal).toBe('SIGKILL');
-      const issuesAtKill = rig.sim.listIssues().length;
-      const { rows } = await rig.db.query(`SELECT count(*)::int AS n FROM outbox WHERE kind = 'ticket.create' AND status = 'processing'`);
-      // Mid-run: jobs were running when the process died, and work was left.
-      expect(rows[0].n).toBeGreaterThan(0);
-      expect(issuesAtKill).toBeLessThan(GROUPS);
-      const unlinkedAtKill = issuesAtKill - (await rig.db.query(`SELECT count(*)::int AS n FROM error_groups WHERE ticket_ref IS NOT NULL`)).rows[0].n;
-
-      rig.workers = [await rig.startWorker()];
-      const restartedAt = Date.now();
-      const doneAt = await rig.waitTicketed(load.acked, 90_000);
-      await sleep(2_000); // a late duplicate would show now
-      const tally = await rig.tally(load.acked);
-      const lastTicketed = doneAt && (await rig.lastTicketedAt(load.acked));
-      reportFault('kill-worker', { lost: tally.lost, duplicated: tally.duplicated, recoveredInMs: lastTicketed && lastTicketed - restartedAt });
-      process.stdout.write(`  kill-worker: killed at ${issuesAtKill}/${GROUPS} issues, ${unlinkedAtKill} created but not linked yet, ${rows[0].n} jobs running\n`);
-      expect(tally).toEqual({ lost: 0, duplicated: 0, examples: { lost: [], duplicated: [] } });
-      expect(doneAt).toBeDefined();
-    } catch (err) {
-      (err as Error).message += `\n${await rig.diagnostics()}`;
-      throw err;
-    }
-  });
+  rig.workers = [await rig.startWorker()];
+  const restartedAt = Date.now();
+  const doneAt = await rig.waitTicketed(load.acked, 90_000);
+  await sleep(2_000); // a late duplicate would show now
+  const tally = await rig.tally(load.acked);
+  const lastTicketed = doneAt && (await rig.lastTicketedAt(load.acked));
+  reportFault('kill-worker', { lost: tally.lost, duplicated: tally.duplicated, recoveredInMs: lastTicketed && lastTicketed - restartedAt });
+  process.stdout.write(`  kill-worker: killed at ${issuesAtKill}/${GROUPS} issues, ${unlinkedAtKill} created but not linked yet, ${rows[0].n} jobs running\n`);
+  expect(tally).toEqual({ lost: 0, duplicated: 0, examples: { lost: [], duplicated: [] } });
+  expect(doneAt).toBeDefined();
 });

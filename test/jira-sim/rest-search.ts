@@ -1,4 +1,4 @@
-// Search, as each flavour answers it today (see /work/shared/FACTS.md "Jira as it answers today"):
+// Search, as each flavour answers it today (docs/jira.md, "Search"):
 //  - Cloud: /search answers 410 (CHANGE-2046); /search/jql pages with nextPageToken, returns only ids unless
 //    `fields` is given, and is eventually consistent (new issues are hidden for searchVisibilityDelayMs).
 //  - Data Center: /search with startAt/maxResults/total; no /search/jql.

@@ -3,7 +3,7 @@
 // Payload shapes follow Atlassian's webhook documentation
 // (https://developer.atlassian.com/cloud/jira/platform/webhooks/ and
 //  https://developer.atlassian.com/server/jira/platform/webhooks/) and the Cloud `jira:issue_created`
-// sample in Port's Jira guide (/work/shared/seeds/003_*): `timestamp`, `webhookEvent`, `issue_event_type_name`,
+// sample in Port's Jira guide (test/fixtures/jira-webhooks/README.md, Sources): `timestamp`, `webhookEvent`, `issue_event_type_name`,
 // `user`, `issue{id,self,key,fields}`, `changelog{id,items:[{field,fieldtype,fieldId,from,fromString,to,toString}]}`.
 // Data Center differs: users carry name/key instead of accountId, changelog items have no `fieldId`, and
 // there is no X-Atlassian-Webhook-Identifier/-Retry header (dedupe there by issue + timestamp).

@@ -1,6 +1,6 @@
 /**
  * Authenticated encryption for secrets at rest (Jira API tokens, webhook
- * secrets), keyed by `ENCRYPTION_KEY` (CONTRACT.md, "Runtime and configuration").
+ * secrets), keyed by `ENCRYPTION_KEY` (docs/behaviour.md, "Runtime and configuration").
  *
  * Format: `v1:<iv>:<tag>:<ciphertext>`, each part base64url without padding;
  * AES-256-GCM, a fresh random 12-byte IV per encryption, 16-byte tag.

@@ -1,5 +1,5 @@
 /**
- * Bearer tokens and webhook signatures (CONTRACT.md, "Authentication").
+ * Bearer tokens and webhook signatures (docs/behaviour.md, "Authentication").
  *
  * - Tokens are `prefix + base64url(32 random bytes)` (43 characters after the
  *   prefix); only their SHA-256 hex digest is stored (`hashToken`), and a

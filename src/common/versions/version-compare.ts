@@ -1,7 +1,7 @@
 /**
  * # Version comparison
  *
- * Pure helpers used by fix-version sync and regression detection (CONTRACT.md,
+ * Pure helpers used by fix-version sync and regression detection (docs/behaviour.md,
  * "Fix versions and regressions"). Jira fix-version names and error-report
  * `version` attribute values are free text, so every function first *extracts*
  * the version inside a name and then compares the extracted versions.

@@ -39,7 +39,7 @@ class ReadableDateConstraint implements ValidatorConstraintInterface {
   }
 }
 
-/** One error group report, as the error service posts it (CONTRACT.md, "Error groups"). */
+/** One error group report, as the error service posts it (docs/behaviour.md, "Error groups"). */
 export class IngestGroupDto {
   @IsString() @Length(1, MAX_FINGERPRINT)
   fingerprint: string;

@@ -1,4 +1,4 @@
-/** Limits from the contract (CONTRACT.md, "Error groups"). */
+/** Limits of an ingest body (docs/behaviour.md, "Error groups"). */
 export const MAX_BATCH = 1_000;
 export const MAX_FINGERPRINT = 256;
 export const MAX_TITLE = 1_000;

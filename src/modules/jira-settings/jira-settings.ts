@@ -16,7 +16,7 @@ export interface UserMappingEntry {
   jiraUsername?: string;
 }
 
-/** Everything about an integration except its secrets (CONTRACT.md, "Jira integration settings"). */
+/** Everything about an integration except its secrets (docs/behaviour.md, "Jira integration settings"). */
 export interface JiraSettings {
   enabled: boolean;
   apiUrl: string;

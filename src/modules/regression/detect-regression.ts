@@ -16,7 +16,7 @@ export interface RegressionCheck {
 }
 
 /**
- * Does this report reopen the group? (CONTRACT.md, "Fix versions and regressions")
+ * Does this report reopen the group? (docs/behaviour.md, "Fix versions and regressions")
  * - muted, open and in-progress groups never regress;
  * - resolved until a version: a report whose version attribute holds a value at
  *   or above that version; older versions only add counts;

@@ -1,6 +1,6 @@
 /**
  * Connection settings for one Jira site, as stored in a project's Jira integration
- * settings (see CONTRACT.md "Jira integration settings").
+ * settings (docs/behaviour.md, "Jira integration settings").
  */
 
 /** Jira Cloud (`*.atlassian.net`) or Jira Server / Data Center. */

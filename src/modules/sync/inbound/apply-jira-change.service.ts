@@ -177,7 +177,7 @@ export class ApplyJiraChangeService {
 
   /**
    * A done issue with Fix Version(s) resolves its groups until the lowest one
-   * (CONTRACT.md, "Fix versions and regressions"); fix versions added later move it.
+   * (docs/behaviour.md, "Fix versions and regressions"); fix versions added later move it.
    * Leaving resolved (a person reopened the issue) clears it, in setGroupState.
    */
   private applyFixVersions(g: GroupRow, change: JiraChange, settings: StoredJiraSettings, note: (kind: string, detail: string) => void): boolean {
