@@ -8,6 +8,8 @@ import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
 import { mountDirectRoutes } from '@app/common/http/direct-route';
 import { BODY_LIMIT } from '@app/common/http/json-body';
+import { withErrorResponses } from '@app/common/http/openapi-errors';
+import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from '@app/database/embedded-postgres';
 import { runMigrationsLocked } from '@app/database/run-migrations';
@@ -64,7 +66,8 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+  const document = () => withErrorResponses(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponseDto] }));
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
 /**
