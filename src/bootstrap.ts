@@ -6,10 +6,14 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
+import { mountDirectRoutes } from '@app/common/http/direct-route';
 import { BODY_LIMIT } from '@app/common/http/json-body';
+import { withErrorResponses } from '@app/common/http/openapi-errors';
+import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from '@app/database/embedded-postgres';
 import { runMigrationsLocked } from '@app/database/run-migrations';
+import { AuthGuard } from '@app/modules/projects/auth/auth.guard';
 import { configureUi } from '@app/modules/ui/configure-ui';
 
 const PRODUCTION_POOL_SIZE = 20;
@@ -45,6 +49,10 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: s
 }
 
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  // One list of global guards, for Nest's routes and the direct routes (mounted first, ahead of everything else).
+  const guards = [app.get(AuthGuard)];
+  app.useGlobalGuards(...guards);
+  mountDirectRoutes(app, guards);
   app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
@@ -58,7 +66,8 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+  const document = () => withErrorResponses(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponseDto] }));
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ERROR_CODE_LIST } from '@app/common/errors/error-codes';
 import { createTestDatabase } from '../support/databases';
 import { TcpProxy } from '../support/tcp-proxy';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
@@ -30,6 +31,15 @@ describe('operations', () => {
     expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/projects', '/api/v1/projects/{key}/groups', '/health']));
     const ui = await app.http().get('/docs').expect(200);
     expect(ui.text).toContain('swagger');
+  });
+
+  it('documents the error shape, with every error code, as every operation\'s error answer', async () => {
+    const doc = (await app.http().get('/docs-json').expect(200)).body;
+    const schema = doc.components.schemas.ErrorResponseDto;
+    expect(Object.keys(schema.properties).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
+    expect([...schema.properties.code.enum].sort()).toEqual([...ERROR_CODE_LIST].sort());
+    const ref = doc.paths['/api/v1/projects/{key}/groups'].post.responses.default.content['application/json'].schema.$ref;
+    expect(ref).toBe('#/components/schemas/ErrorResponseDto');
   });
 
   it('echoes a request id, or makes one', async () => {

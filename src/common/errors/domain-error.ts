@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from './error-codes';
 
 /**
  * An expected failure with a stable code; the exception filter maps it to
@@ -6,7 +7,7 @@ import { HttpStatus } from '@nestjs/common';
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly status: HttpStatus,
     message: string,
     readonly field?: string,
@@ -15,10 +16,10 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: string, message: string) => new DomainError(code, HttpStatus.NOT_FOUND, message);
-export const conflict = (code: string, message: string, field?: string) =>
+export const notFound = (code: ErrorCode, message: string) => new DomainError(code, HttpStatus.NOT_FOUND, message);
+export const conflict = (code: ErrorCode, message: string, field?: string) =>
   new DomainError(code, HttpStatus.CONFLICT, message, field);
-export const badRequest = (code: string, message: string, field?: string) =>
+export const badRequest = (code: ErrorCode, message: string, field?: string) =>
   new DomainError(code, HttpStatus.BAD_REQUEST, message, field);
-export const unprocessable = (code: string, message: string, field?: string) =>
+export const unprocessable = (code: ErrorCode, message: string, field?: string) =>
   new DomainError(code, HttpStatus.UNPROCESSABLE_ENTITY, message, field);

@@ -3,13 +3,9 @@ import { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable, unstorableStringProblem } from '@app/common/errors/database-errors';
 import { DomainError } from '@app/common/errors/domain-error';
+import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 
-interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string[];
-  code?: string;
-}
+type ErrorBody = ErrorResponseDto;
 
 const asArray = (m: unknown): string[] => (Array.isArray(m) ? m.map(String) : [String(m)]);
 

@@ -1,54 +1,90 @@
-import { CanActivate, ForbiddenException, Type } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { applyDecorators, CanActivate, ForbiddenException, HttpCode, INestApplication, Type } from '@nestjs/common';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { HttpMetricsMiddleware } from '@app/common/metrics/http-metrics.middleware';
+import { MetricsService } from '@app/common/metrics/metrics.service';
+import { DirectRouteContext } from './direct-route-context';
 import { readJsonBody } from './json-body';
+import { RequestIdMiddleware } from './request-id.middleware';
 
-export interface DirectRoute {
-  /** Express path of the controller route this stands in for (also the metrics label). */
+export interface DirectRouteOptions {
+  /** The full Express path of the method's route (controller path + method path); also its metrics label. */
   path: string;
-  /** The controller and method it stands in for: the guard reads their metadata (@Public, @IngestTokenAllowed...). */
-  controller: Type<unknown>;
-  method: string;
-  /** The app's global guard (AuthGuard; the controller has no guards of its own). */
-  guard: CanActivate;
-  /** The app-wide middleware, in their order (request id, metrics): they never run for this route otherwise. */
-  middleware: RequestHandler[];
-  /** Answers the request, as the controller method would (sendJson). */
-  handle(req: Request, res: Response): Promise<void>;
+  /** The answer's status unless the method sets another (res.status); declared to Nest as @HttpCode too. */
+  status: number;
+  /** The method's arguments, read from the request as its parameter decorators would read them. */
+  args(req: Request, res: Response): unknown[];
 }
 
+export interface DirectRoute extends DirectRouteOptions {
+  controller: Type<unknown>;
+  method: string;
+}
+
+const registry: DirectRoute[] = [];
+
 /**
- * Serves a hot POST route straight from Express, ahead of the Nest pipeline, for the
- * throughput it costs (npm run bench: routing, guards, pipes, interceptors and response
- * handling were about a third of the service's CPU per request). Registered while the
- * application is created, so it is the first layer of the Express stack. Everything else
- * is kept as the controller route has it: the app-wide middleware, the body as the app's
- * body parsers read it (json-body.ts), the same guard with the controller method's
- * metadata, the same response (sendJson), and errors go to next(err), that is to Nest's
- * error handler and the global exception filter.
- *
- * Not applied here: anything Nest adds per route. The app has no global interceptors and
- * its global ValidationPipe leaves these routes' parameters alone (untyped body, string
- * params and headers); a new global guard, interceptor or pipe must be added here too.
+ * Marks a controller's POST method as served by the direct-route adapter (mountDirectRoutes),
+ * which calls the method itself, ahead of Nest's router. The method keeps its @Post and
+ * parameter decorators: they declare the route to OpenAPI, and a request never reaches
+ * Nest's own route for the same path. docs/decisions/direct-routes.md says why.
  */
-export function registerDirectRoute(host: HttpAdapterHost, route: DirectRoute): void {
-  const app = host.httpAdapter?.getInstance?.() as Express | undefined;
-  if (!app) return; // no HTTP server (ROLE=worker)
-  const handler = route.controller.prototype[route.method] as (...args: unknown[]) => unknown;
-  const respond = (req: Request, res: Response, next: NextFunction) => {
-    const ctx = new ExecutionContextHost([req, res, next], route.controller, handler);
-    void (async () => {
-      if (!(await route.guard.canActivate(ctx))) throw new ForbiddenException('Forbidden resource'); // as Nest's router
-      await route.handle(req, res);
-    })().catch(next);
+export function ServedDirectly(options: DirectRouteOptions): MethodDecorator {
+  const register: MethodDecorator = (target, key) => {
+    registry.push({ ...options, controller: target.constructor as Type<unknown>, method: String(key) });
   };
-  // One Express handler running the steps in turn: cheaper than one router layer per step.
-  const steps: RequestHandler[] = [...route.middleware, readJsonBody, respond];
-  app.post(route.path, (req, res, next) => {
-    const step = (i: number) => (err?: unknown) => (err || i === steps.length ? next(err) : steps[i](req, res, step(i + 1)));
-    step(0)();
-  });
+  return applyDecorators(HttpCode(options.status), register);
+}
+
+/** Every route the adapter serves: the parity test (test/e2e/direct-routes-parity) covers each. */
+export function directRoutes(): readonly DirectRoute[] {
+  return registry;
+}
+
+/** What the global ValidationPipe leaves unchanged: a direct route runs no pipes, so its parameters must be of these types. */
+const UNPIPED_TYPES: unknown[] = [String, Object, undefined];
+
+/**
+ * Serves every @ServedDirectly method straight from Express, for the throughput it buys
+ * (npm run bench: Nest's routing, pipes and response handling were about a third of the CPU per
+ * request). Called once the application is created and before anything else is mounted, so these
+ * routes are the first layer of the Express stack. Each runs what the app gives every route:
+ * the app-wide middleware in the app's order (request id, then metrics), the body as the app's
+ * body parsers read it (json-body.ts), the app's global guards with the method's metadata, and
+ * its errors go to next(err), that is to Nest's error handler and the global exception filter.
+ * The app has no global interceptors; a new one must be applied here too.
+ */
+export function mountDirectRoutes(app: INestApplication, guards: readonly CanActivate[]): void {
+  const express = app.getHttpAdapter().getInstance() as Express;
+  const requestId = new RequestIdMiddleware();
+  const httpMetrics = new HttpMetricsMiddleware(app.get(MetricsService));
+  const middleware: RequestHandler[] = [(req, res, next) => requestId.use(req, res, next), (req, res, next) => httpMetrics.use(req, res, next)];
+  for (const route of registry) {
+    const controller = app.get(route.controller);
+    const handler = (route.controller.prototype as Record<string, (...args: unknown[]) => unknown>)[route.method];
+    const paramTypes = (Reflect.getMetadata('design:paramtypes', route.controller.prototype, route.method) as unknown[]) ?? [];
+    if (paramTypes.some((t) => !UNPIPED_TYPES.includes(t))) {
+      throw new Error(`${route.controller.name}.${route.method} is served directly, without pipes: its parameters must be strings or untyped`);
+    }
+    const respond = (req: Request, res: Response, next: NextFunction) => {
+      void (async () => {
+        const ctx = new DirectRouteContext(req, res, next, route.controller, handler);
+        for (const guard of guards) {
+          const allowed = guard.canActivate(ctx);
+          if (!(await (isObservable(allowed) ? lastValueFrom(allowed) : allowed))) throw new ForbiddenException('Forbidden resource'); // as Nest's router
+        }
+        res.statusCode = route.status;
+        const body = await handler.apply(controller, route.args(req, res));
+        sendJson(req, res, res.statusCode, body);
+      })().catch(next);
+    };
+    // One Express handler running the steps in turn: cheaper than one router layer per step.
+    const steps: RequestHandler[] = [...middleware, readJsonBody, respond];
+    express.post(route.path, (req, res, next) => {
+      const step = (i: number) => (err?: unknown) => (err || i === steps.length ? next(err) : steps[i](req, res, step(i + 1)));
+      step(0)();
+    });
+  }
 }
 
 /** Answers with `body` as JSON exactly as Express's res.json() does for a POST, without its per-call lookups. */

@@ -4,7 +4,6 @@
 // no Content-Encoding, a Content-Length within the limit. Every other request goes
 // through the body parsers themselves. test/unit/common/http/json-body.spec.ts compares the
 // two on the same inputs.
-import { getBodyParserOptions } from '@nestjs/platform-express/adapters/utils/get-body-parser-options.util';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json, urlencoded } from 'express';
 
@@ -19,10 +18,15 @@ const FIRST_NON_WHITESPACE = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/;
 
 type RawRequest = Request & { rawBody?: Buffer };
 
+/** Keeps the raw body as Nest's `rawBody: true` option does for the app's parsers. */
+const keepRawBody = (req: RawRequest, _res: unknown, buf: Buffer) => {
+  req.rawBody = buf;
+};
+
 /** The app's parsers, for the requests the fast path does not take. */
 const parsers: RequestHandler[] = [
-  json(getBodyParserOptions(true, { limit: BODY_LIMIT })),
-  urlencoded(getBodyParserOptions(true, { limit: BODY_LIMIT, extended: false })),
+  json({ limit: BODY_LIMIT, verify: keepRawBody }),
+  urlencoded({ limit: BODY_LIMIT, extended: false, verify: keepRawBody }),
 ];
 
 function withParsers(req: Request, res: Response, next: NextFunction, i = 0): void {

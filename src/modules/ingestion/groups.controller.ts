@@ -2,10 +2,9 @@ import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } f
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { sendJson } from '@app/common/http/direct-route';
+import { ServedDirectly } from '@app/common/http/direct-route';
 import { IngestTokenAllowed } from '@app/modules/projects/auth/auth.decorators';
 import { VerifiesIngestToken } from '@app/modules/projects/auth/auth.guard';
-import { DirectRoutes } from '@app/modules/projects/auth/direct-routes';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { GroupListResponseDto, GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
 import { IngestBatchDto, IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
@@ -30,27 +29,18 @@ export class GroupsController {
     private readonly listGroups: ListGroupsUseCase,
     private readonly updateGroup: UpdateGroupUseCase,
     private readonly linked: LinkedIssuesService,
-    directRoutes: DirectRoutes,
-  ) {
-    // POST is the ingestion hot path: served straight from Express (common/http/direct-route.ts).
-    directRoutes.register({
-      path: '/api/v1/projects/:key/groups',
-      controller: GroupsController,
-      method: 'post',
-      handle: async (req, res) => {
-        const result = await endpoint.post(req.params.key as string, req.body, req.headers['idempotency-key'] as string | undefined, req);
-        if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-        sendJson(req, res, result.statusCode, result.body);
-      },
-    });
-  }
+  ) {}
 
   /**
    * One group (201 new / 200 existing) or {"groups": [...]} (200 with per-item results).
-   * Served by the direct route registered in the constructor; this Nest route declares it
-   * (OpenAPI) and answers the same way (IngestEndpoint).
+   * The ingestion hot path: the direct-route adapter calls this method (common/http/direct-route.ts).
    */
   @Post()
+  @ServedDirectly({
+    path: '/api/v1/projects/:key/groups',
+    status: 201,
+    args: (req, res) => [req.params.key, req.body, req.headers['idempotency-key'], req, res],
+  })
   @IngestTokenAllowed()
   @VerifiesIngestToken()
   @ApiHeader({ name: 'Idempotency-Key', required: false })

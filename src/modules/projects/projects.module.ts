@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProjectEntity } from '@app/database/entities';
 import { AuthGuard } from '@app/modules/projects/auth/auth.guard';
-import { DirectRoutes } from '@app/modules/projects/auth/direct-routes';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 import { CreateProjectUseCase } from '@app/modules/projects/use-cases/create-project.use-case';
@@ -19,9 +17,7 @@ import { RotateIngestTokenUseCase } from '@app/modules/projects/use-cases/rotate
     RotateIngestTokenUseCase,
     DeleteProjectUseCase,
     AuthGuard,
-    { provide: APP_GUARD, useExisting: AuthGuard },
-    DirectRoutes,
   ],
-  exports: [ProjectsService, DirectRoutes, CreateProjectUseCase, RotateIngestTokenUseCase, DeleteProjectUseCase],
+  exports: [ProjectsService, AuthGuard, CreateProjectUseCase, RotateIngestTokenUseCase, DeleteProjectUseCase],
 })
 export class ProjectsModule {}

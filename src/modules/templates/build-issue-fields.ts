@@ -1,6 +1,7 @@
 import { DEFAULT_DESCRIPTION_TEMPLATE } from './default-description';
 import { START_CONTEXT, afterText } from './escape-context';
-import { FieldMeta, JiraFlavour, coerceFieldValue, isLabelsField } from './field-coercion';
+import type { JiraFlavour } from '@app/modules/jira/client/jira-types';
+import { FieldMeta, coerceFieldValue, isLabelsField } from './field-coercion';
 import { resolveField } from './field-resolution';
 import { toLabel } from './split-list';
 import { TemplateContext, TemplateGroup, buildTemplateContext } from './template-context';

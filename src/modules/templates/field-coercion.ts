@@ -1,3 +1,4 @@
+import type { JiraFlavour } from '@app/modules/jira/client/jira-types';
 import { toJiraDate, toJiraDateTime } from './jira-dates';
 import { splitLabels, splitList } from './split-list';
 
@@ -27,8 +28,6 @@ export interface FieldMeta {
   schema: FieldSchema;
   allowedValues?: AllowedValue[];
 }
-
-export type JiraFlavour = 'cloud' | 'datacenter';
 
 export type CoercionResult = { ok: true; value: unknown } | { ok: false; error: string };
 

@@ -9,12 +9,12 @@ import {
   normalizeCreateMetaIssueTypesPage,
 } from './createmeta';
 import { EgressGuard } from './egress-guard';
-import type { JiraConnection, JiraFlavour, JiraUserRef } from './jira-connection';
+import type { JiraConnection } from './jira-connection';
 import { JiraConfigError, type JiraErrorKind } from './jira-errors';
 import { egressDenied, errorFromResponse, parseBody, transportError, unexpectedResponse } from './jira-failures';
 import type {
   HttpMethod, JiraComment, JiraCreatedIssue, JiraEditBody, JiraField, JiraIssue, JiraIssueProperty, JiraProject, JiraRequest,
-  JiraSearchOptions, JiraServerInfo, JiraTransition, JiraUser, Query,
+  JiraFlavour, JiraSearchOptions, JiraServerInfo, JiraTransition, JiraUser, JiraUserId, Query,
 } from './jira-types';
 import { isAtlassianCloudHost, normalizeApiUrl } from './jira-url';
 import { RetryPolicy, type RetryPolicyOptions } from './retry-policy';
@@ -55,7 +55,7 @@ export interface JiraClientOptions {
   egress?: EgressGuard;
 }
 
-type CacheEntry = { expiresAt: number; value: Promise<JiraUserRef | null> };
+type CacheEntry = { expiresAt: number; value: Promise<JiraUserId | null> };
 
 /** The guard of clients created without one: any host, but never the always-refused addresses. */
 let defaultEgress: EgressGuard | undefined;
@@ -278,7 +278,7 @@ export class JiraClient {
   }
 
   /** Assigns by `{accountId}` (Cloud) or `{name}` (Data Center); null unassigns. */
-  async assignIssue(idOrKey: string, user: JiraUserRef | null): Promise<void> {
+  async assignIssue(idOrKey: string, user: JiraUserId | null): Promise<void> {
     let body: Record<string, unknown>;
     if (user === null) {
       body = (await this.flavour()) === 'cloud' ? { accountId: null } : { name: null };
@@ -449,7 +449,7 @@ export class JiraClient {
    * hidden (Cloud privacy settings) is taken. Answers, "nobody" included, are cached per
    * client for `userCacheTtlMs`; errors are not.
    */
-  findUserByEmail(email: string): Promise<JiraUserRef | null> {
+  findUserByEmail(email: string): Promise<JiraUserId | null> {
     const wanted = email.trim().toLowerCase();
     if (!wanted) return Promise.resolve(null);
     const now = this.retryPolicy.now();
@@ -467,7 +467,7 @@ export class JiraClient {
     return value;
   }
 
-  private async lookUpUser(email: string): Promise<JiraUserRef | null> {
+  private async lookUpUser(email: string): Promise<JiraUserId | null> {
     const cloud = (await this.flavour()) === 'cloud';
     const users = await this.request<unknown>({
       method: 'GET',

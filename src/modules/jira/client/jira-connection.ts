@@ -1,10 +1,9 @@
+import type { JiraFlavour } from './jira-types';
+
 /**
  * Connection settings for one Jira site, as stored in a project's Jira integration
  * settings (docs/behaviour.md, "Jira integration settings").
  */
-
-/** Jira Cloud (`*.atlassian.net`) or Jira Server / Data Center. */
-export type JiraFlavour = 'cloud' | 'datacenter';
 
 /**
  * HTTP basic auth: Jira Cloud takes `email` + API token, Jira Server / Data Center
@@ -32,6 +31,3 @@ export interface JiraConnection {
   /** When absent the client detects it once via `GET serverInfo`. */
   flavour?: JiraFlavour;
 }
-
-/** A Jira user reference as Jira expects it in `assignee` and user fields. */
-export type JiraUserRef = { accountId: string } | { name: string };

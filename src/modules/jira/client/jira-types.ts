@@ -14,6 +14,25 @@ export interface JiraRequest {
   idempotent?: boolean;
 }
 
+/** Jira Cloud (`*.atlassian.net`) or Jira Server / Data Center. */
+export type JiraFlavour = 'cloud' | 'datacenter';
+
+/**
+ * A Jira user as Jira showed it (a webhook, an issue read back). Cloud identifies people by
+ * `accountId` (and may hide `emailAddress`); Data Center by `name`/`key`. Only the fields Jira
+ * sent are set.
+ */
+export interface JiraUserRef {
+  accountId?: string;
+  name?: string;
+  key?: string;
+  displayName?: string;
+  emailAddress?: string;
+}
+
+/** A user named as Jira expects one in `assignee`: by `accountId` (Cloud) or by `name` (Data Center). */
+export type JiraUserId = Required<Pick<JiraUserRef, 'accountId'>> | Required<Pick<JiraUserRef, 'name'>>;
+
 export interface JiraUser {
   accountId?: string;
   name?: string;

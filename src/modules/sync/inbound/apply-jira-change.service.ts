@@ -9,7 +9,8 @@ import { setGroupState } from '@app/modules/sync/mapping/group-state';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { userForJiraPerson } from '@app/modules/sync/mapping/user-mapping';
 import { GroupRow, IssueRow, lockIssues, removeIssues, saveIssues } from './issue-rows';
-import { JiraChange, JiraUserRef } from './jira-change';
+import type { JiraUserRef } from '@app/modules/jira/client/jira-types';
+import { JiraChange } from './jira-change';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'stale' | 'unlinked' | 'deleted';
 

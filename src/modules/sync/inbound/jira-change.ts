@@ -2,17 +2,7 @@
 // a Cloud or Data Center webhook (parse-webhook.ts) or an issue read back during
 // reconciliation (parse-issue.ts). Pure data: no NestJS, no I/O.
 
-/**
- * A Jira user as Jira showed it. Cloud identifies people by `accountId` (and may hide
- * `emailAddress`); Data Center by `name`/`key`. Only the fields Jira sent are set.
- */
-export interface JiraUserRef {
-  accountId?: string;
-  name?: string;
-  key?: string;
-  displayName?: string;
-  emailAddress?: string;
-}
+import type { JiraUserRef } from '@app/modules/jira/client/jira-types';
 
 export type JiraChangeKind = 'created' | 'updated' | 'deleted' | 'comment';
 

@@ -3,8 +3,8 @@
 //
 // Everything here takes `unknown` on purpose: webhook bodies are untrusted, and even REST
 // answers vary by flavour (Cloud users carry accountId, Data Center users name/key).
-import type { JiraIssue } from '@app/modules/jira/client/jira-types';
-import type { JiraChange, JiraUserRef } from './jira-change';
+import type { JiraIssue, JiraUserRef } from '@app/modules/jira/client/jira-types';
+import type { JiraChange } from './jira-change';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -9,7 +9,8 @@
 //     even on Cloud some items ("Key", "Workflow") come without `fieldId`;
 //   - comment events: the issue may carry a few fields or none at all, and there is no top-level `user`;
 //   - Cloud comment bodies are wiki text for admin webhooks but Atlassian Document Format (ADF) for some senders.
-import type { JiraChange, JiraChangeKind, JiraUserRef } from './jira-change';
+import type { JiraUserRef } from '@app/modules/jira/client/jira-types';
+import type { JiraChange, JiraChangeKind } from './jira-change';
 import {
   assigneeOf, compact, fixVersionNamesOf, idString, isRecord, parseJiraDate, projectKeyOf, statusOf, storableEpochMs, userRefOf,
 } from './parse-issue';

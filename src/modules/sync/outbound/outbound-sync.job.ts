@@ -6,7 +6,7 @@ import { RetryLaterError } from '@app/queue/job-errors';
 import { JobContext } from '@app/queue/job-types';
 import { JobRegistry } from '@app/queue/job-registry';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
-import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
+import { isJiraError, JiraClient, JiraIssue, JiraUserId } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
@@ -157,7 +157,7 @@ export class OutboundSyncJob implements OnModuleInit {
     if (g.assignee === known) return undefined;
     const flavour = await client.flavour();
     const base = { projectId: g.projectId, fingerprint: g.fingerprint, source: 'worker' as const };
-    let target: { accountId: string } | { name: string } | null = null;
+    let target: JiraUserId | null = null;
     if (g.assignee) {
       target = mappedJiraIdentity(g.assignee, s.userMapping, flavour) ?? (s.autoMapUsersByEmail && g.assignee.includes('@') ? await client.findUserByEmail(g.assignee) : null) ?? null;
       if (!target) {

@@ -1,9 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { sendJson } from '@app/common/http/direct-route';
+import { ServedDirectly } from '@app/common/http/direct-route';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
-import { DirectRoutes } from '@app/modules/projects/auth/direct-routes';
 import { ReceiveWebhookUseCase, WebhookResult } from './receive-webhook.use-case';
 
 type RawRequest = Request & { rawBody?: Buffer };
@@ -12,28 +11,16 @@ type RawRequest = Request & { rawBody?: Buffer };
 @ApiTags('webhooks')
 @Controller('webhooks/jira')
 export class JiraWebhookController {
-  constructor(
-    private readonly receive: ReceiveWebhookUseCase,
-    directRoutes: DirectRoutes,
-  ) {
-    // Jira can send bursts of events: served straight from Express (common/http/direct-route.ts).
-    directRoutes.register({
-      path: '/webhooks/jira/:projectKey',
-      controller: JiraWebhookController,
-      method: 'handle',
-      handle: async (req, res) => {
-        const q = req.query.secret as string | undefined;
-        const h = req.headers;
-        const result = await this.handle(req.params.projectKey as string, q, h['x-hub-signature'] as string, h['x-atlassian-webhook-identifier'] as string, req.body, req);
-        sendJson(req, res, 202, result);
-      },
-    });
-  }
+  constructor(private readonly receive: ReceiveWebhookUseCase) {}
 
-  /** Served by the direct route registered in the constructor; this Nest route declares it (OpenAPI). */
+  /** Jira can send bursts of events: the direct-route adapter calls this method (common/http/direct-route.ts). */
   @Post(':projectKey')
   @Public()
-  @HttpCode(202)
+  @ServedDirectly({
+    path: '/webhooks/jira/:projectKey',
+    status: 202,
+    args: (req) => [req.params.projectKey, req.query.secret, req.headers['x-hub-signature'], req.headers['x-atlassian-webhook-identifier'], req.body, req],
+  })
   handle(
     @Param('projectKey') projectKey: string,
     @Query('secret') querySecret: string | undefined,

@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JiraIssue } from '@app/modules/jira/client/jira-types';
-import type { JiraChange, JiraUserRef } from '@app/modules/sync/inbound/jira-change';
+import type { JiraUserRef } from '@app/modules/jira/client/jira-types';
+import type { JiraChange } from '@app/modules/sync/inbound/jira-change';
 import { changeFromIssue, parseJiraDate } from '@app/modules/sync/inbound/parse-issue';
 import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { JiraSimulator } from '../../../jira-sim';

@@ -1,0 +1,32 @@
+/**
+ * Every `code` an error answer can carry (the `code` of the error body, see ErrorResponseDto),
+ * with its meaning. DomainError takes only these, so an unknown code fails the type check, and
+ * the OpenAPI document lists them.
+ */
+export const ERROR_CODES = {
+  AUTH_SECRET_REQUIRED: 'The Jira settings need a token or password that was not sent and is not stored (new integration, changed auth type, or a connection test without one).',
+  BATCH_TOO_LARGE: 'An ingest batch has more groups than one request may carry.',
+  CONFLICTING_UPDATE: 'A group update sets resolvedUntil together with another state.',
+  EMPTY_UPDATE: 'A group update sets none of state, assignee, resolvedUntil.',
+  GROUP_NOT_FOUND: 'No group with this fingerprint in the project.',
+  IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used for a request with a different body.',
+  INTEGRATION_NOT_CONFIGURED: 'The project has no enabled Jira integration, so no ticket can be created.',
+  INTEGRATION_NOT_FOUND: 'The project has no Jira settings (or, for a webhook, no Jira integration).',
+  INVALID_BODY: 'The request body is not of the expected form (for ingestion: a group or {"groups": [...]}).',
+  INVALID_CURSOR: 'The list cursor is not one a previous page returned.',
+  INVALID_GROUP: 'A reported group, or the group sent to preview, fails validation; the message names its fields.',
+  INVALID_IDEMPOTENCY_KEY: 'The Idempotency-Key header is not 1-255 visible ASCII characters.',
+  INVALID_PREVIEW_REQUEST: 'A ticket preview must name a stored group (fingerprint) or send one (group), exactly one of them.',
+  JIRA_HOST_REFUSED: 'The Jira apiUrl is refused by the egress rules (JIRA_ALLOWED_HOSTS, private addresses).',
+  JIRA_ISSUE_NOT_FOUND: 'The Jira issue to link does not exist or cannot be seen with the configured credentials.',
+  PROJECT_KEY_TAKEN: 'Another project already uses this key.',
+  PROJECT_NOT_FOUND: 'No project with this key.',
+  TICKET_NOT_FOUND: 'The group has no linked Jira issue.',
+  UNSTORABLE_STRING: 'A string in the request cannot be stored (a NUL character or a lone UTF-16 surrogate).',
+  WEBHOOK_UNAUTHORIZED: "The webhook's secret or X-Hub-Signature is missing or wrong.",
+  WEBHOOK_UNSUPPORTED: 'The webhook payload cannot be applied (for example it carries no issue); it is kept in the activity log.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
