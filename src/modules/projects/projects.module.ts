@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ProjectEntity } from '@app/database/entities';
 import { AuthGuard } from '@app/modules/projects/auth/auth.guard';
 import { DirectRoutes } from '@app/modules/projects/auth/direct-routes';
 import { ProjectsController } from './projects.controller';
@@ -11,7 +9,6 @@ import { DeleteProjectUseCase } from '@app/modules/projects/use-cases/delete-pro
 import { RotateIngestTokenUseCase } from '@app/modules/projects/use-cases/rotate-ingest-token.use-case';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProjectEntity])],
   controllers: [ProjectsController],
   providers: [
     ProjectsService,
