@@ -5,6 +5,7 @@ import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
 import { UiSessionRepository } from './ui-session.repository';
+import { WebhookEventRepository } from './webhook-event.repository';
 
 /**
  * Every table's repository. A repository is the only place that writes SQL for its
@@ -18,4 +19,5 @@ export const REPOSITORIES: Provider[] = [
   ProjectRepository,
   SignInFailureRepository,
   UiSessionRepository,
+  WebhookEventRepository,
 ];
