@@ -86,8 +86,9 @@ export class JiraWebhookJob implements OnModuleInit {
     for (let n = await this.applyBatch(projectId); n > 0 && Date.now() < until; n = await this.applyBatch(projectId)) {
       if (n < BATCH) await sleep(this.pauseMs);
     }
-    // Hand over (see database/repositories/webhook-event.repository.ts): later intakes queue a new job; the ones that counted on
-    // this job may still be committing, so wait for them and apply what they left.
+    // Hand over (see database/repositories/webhook-event.repository.ts): later intakes queue a new
+    // job; the ones that counted on this job may still be committing, so wait for them and apply
+    // what they left.
     await ctx.releaseDedupe();
     await this.events.waitForIntakes(projectId);
     while ((await this.applyBatch(projectId)) === BATCH);
