@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 
-interface PgQueryable {
+/** The node-postgres client (a pg PoolClient) a TypeORM QueryRunner holds once connected. */
+interface PgClient {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
@@ -11,17 +12,28 @@ export interface Statement {
 }
 
 /**
- * Runs a statement straight on node-postgres: on the transaction's connection when
- * `m` is a transaction's manager (never another one inside it: docs/decisions/embedded-pglite.md), else on
- * the pool. Unlike EntityManager.query it can use a named (prepared) statement,
- * which PostgreSQL parses and plans once per connection instead of on every
- * request, and it returns the rows for every kind of statement.
+ * Runs a statement straight on node-postgres, through the connection a TypeORM
+ * QueryRunner hands out (QueryRunner.connect() resolves to it): the transaction's
+ * connection when `m` is a transaction's manager (never another one inside it: in
+ * embedded mode that would wait for this transaction forever), else a connection
+ * taken from the pool for this statement. Unlike EntityManager.query it can use a
+ * named (prepared) statement, which PostgreSQL parses and plans once per connection
+ * instead of on every request, and it returns the rows for every kind of statement.
  */
 export async function pgQuery<T>(m: EntityManager, statement: Statement, values: unknown[]): Promise<T[]> {
-  const runner = m.queryRunner as unknown as { databaseConnection?: PgQueryable } | undefined;
-  const target = runner?.databaseConnection ?? (m.connection.driver as unknown as { master: PgQueryable }).master;
-  const result = await target.query({ name: statement.name, text: statement.text, values });
-  return result.rows as T[];
+  const config = { name: statement.name, text: statement.text, values };
+  const own = m.queryRunner;
+  if (own && !own.isReleased) {
+    const client: PgClient = await own.connect();
+    return (await client.query(config)).rows as T[];
+  }
+  const runner = m.connection.createQueryRunner('master');
+  try {
+    const client: PgClient = await runner.connect();
+    return (await client.query(config)).rows as T[];
+  } finally {
+    await runner.release();
+  }
 }
 
 /**

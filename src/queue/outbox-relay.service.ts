@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { pgQuery } from '@app/database/pg-query';
+import { OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { Dispatcher, DISPATCHER, DueRow } from './dispatcher';
 import { OutboxService } from './outbox.service';
 
@@ -12,7 +11,6 @@ const BATCH = 200;
  * it without this process seeing the connection drop). A drop it sees re-offers them at once.
  */
 const REQUEUE_AFTER_SECONDS = 60;
-const REOFFER_QUEUED = `WITH r AS (UPDATE outbox SET status = 'pending' WHERE status = 'queued' RETURNING 1) SELECT count(*)::int AS n FROM r`;
 
 /**
  * Moves due outbox rows to the dispatcher: on a kick right after a commit, and by
@@ -31,7 +29,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: OutboxRepository,
     private readonly outbox: OutboxService,
     @Inject(DISPATCHER) private readonly dispatcher: Dispatcher,
   ) {}
@@ -83,7 +81,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Rows handed to the queue become due again (pending), for the next poll. */
   private async reofferQueued(): Promise<void> {
     try {
-      const [{ n }] = await pgQuery<{ n: number }>(this.dataSource.manager, { text: REOFFER_QUEUED }, []);
+      const n = await this.rows.requeueQueued();
       if (n > 0) this.logger.warn({ msg: 'queue reconnected: offering again the jobs it was given', count: n });
       this.kick();
     } catch (err) {
@@ -92,17 +90,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async dueRows(): Promise<DueRow[]> {
-    const rows: Array<{ id: string; attempts: number }> = await this.dataSource.query(
-      `SELECT id, attempts FROM outbox
-        WHERE status IN ('pending', 'queued', 'processing')
-          AND ((status = 'pending' AND available_at <= now())
-               OR (status = 'queued' AND queued_at < now() - ($2::int * interval '1 second'))
-               OR (status = 'processing' AND locked_until < now()))
-        ORDER BY available_at, id
-        LIMIT $1`,
-      [BATCH, REQUEUE_AFTER_SECONDS],
-    );
-    return rows.map((r) => ({ id: String(r.id), attempts: Number(r.attempts) }));
+  private dueRows(): Promise<DueRow[]> {
+    return this.rows.findDue(BATCH, REQUEUE_AFTER_SECONDS);
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MetricsService } from '@app/common/metrics/metrics.service';
+import { ClaimedOutboxRow, OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { PermanentJobError, RetryLaterError } from './job-errors';
 import { JobContext } from './job-types';
 import { JobRegistry } from './job-registry';
@@ -9,14 +10,6 @@ import { JobRegistry } from './job-registry';
 export const MAX_ATTEMPTS = 10;
 const BASE_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
-
-interface ClaimedRow {
-  id: string;
-  kind: string;
-  payload: unknown;
-  attempts: number;
-  project_id: string | null;
-}
 
 export type RunOutcome = 'done' | 'retry' | 'failed' | 'skipped';
 
@@ -32,13 +25,15 @@ export class OutboxRunner {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly rows: OutboxRepository,
     private readonly registry: JobRegistry,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(outboxId: string): Promise<RunOutcome> {
-    const row = await this.claim(outboxId);
+    const locks = this.registry.lockSeconds();
+    const row = await this.rows.claimDue(outboxId, { defaultSeconds: this.config.jobLockSeconds, ...locks });
     if (!row) return 'skipped';
     const handler = this.registry.get(row.kind);
     if (!handler) {
@@ -49,23 +44,23 @@ export class OutboxRunner {
     let completed = false;
     const ctx: JobContext = {
       outboxId: row.id,
-      projectId: row.project_id,
+      projectId: row.projectId,
       attempt: row.attempts,
       isLastAttempt: row.attempts >= MAX_ATTEMPTS,
       complete: async (fn) => {
         await this.dataSource.transaction(async (m) => {
           await fn(m);
-          await this.markDone(m, row);
+          await this.rows.markDone(m, row.id, row.attempts);
         });
         completed = true;
       },
       releaseDedupe: async () => {
-        await this.dataSource.query(`UPDATE outbox SET dedupe_key = NULL WHERE id = $1 AND attempts = $2 AND status = 'processing'`, [row.id, row.attempts]);
+        await this.rows.releaseDedupeKey(row.id, row.attempts);
       },
     };
     try {
       await handler(row.payload as never, ctx);
-      if (!completed) await this.markDone(this.dataSource.manager, row);
+      if (!completed) await this.rows.markDone(this.dataSource.manager, row.id, row.attempts);
       this.metrics.jobs.inc({ kind: row.kind, outcome: 'done' });
       return 'done';
     } catch (err) {
@@ -80,38 +75,8 @@ export class OutboxRunner {
     }
   }
 
-  private async claim(id: string): Promise<ClaimedRow | undefined> {
-    const locks = this.registry.lockSeconds();
-    const rows: ClaimedRow[] = await this.dataSource.query(
-      `UPDATE outbox SET status = 'processing', attempts = attempts + 1,
-              locked_until = now() + (COALESCE(($4::int[])[array_position($3::text[], kind::text)], $2::int) * interval '1 second')
-        WHERE id = $1
-          AND ((status IN ('pending', 'queued') AND available_at <= now())
-               OR (status = 'processing' AND locked_until < now()))
-        RETURNING id, kind, payload, attempts, project_id`,
-      [id, this.config.jobLockSeconds, locks.kinds, locks.seconds],
-    );
-    // node-postgres returns [rows, count] for UPDATE ... RETURNING through TypeORM
-    const list = Array.isArray(rows[0]) ? (rows[0] as unknown as ClaimedRow[]) : rows;
-    return list[0];
-  }
-
-  private async markDone(m: EntityManager, row: ClaimedRow): Promise<void> {
-    await m.query(
-      `UPDATE outbox SET status = 'done', finished_at = now(), locked_until = NULL, last_error = NULL
-        WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
-      [row.id, row.attempts],
-    );
-  }
-
-  private async finish(row: ClaimedRow, outcome: 'retry' | 'failed', error: string, delayMs = 0): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE outbox SET status = $3::varchar, last_error = $4, locked_until = NULL,
-              available_at = now() + ($5::int * interval '1 millisecond'),
-              finished_at = CASE WHEN $3::varchar = 'failed' THEN now() ELSE NULL END
-        WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
-      [row.id, row.attempts, outcome === 'failed' ? 'failed' : 'pending', error.slice(0, 2000), Math.round(delayMs)],
-    );
+  private async finish(row: ClaimedOutboxRow, outcome: 'retry' | 'failed', error: string, delayMs = 0): Promise<void> {
+    await this.rows.markUnsuccessful(row.id, row.attempts, outcome, error, delayMs);
   }
 
   /** Exponential backoff with full jitter. */

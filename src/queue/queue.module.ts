@@ -1,8 +1,8 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { Queue } from 'bull';
-import { DataSource } from 'typeorm';
 import { AppConfig, runsWorkers } from '@app/config/app-config';
+import { OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { BullDispatcher, OUTBOX_QUEUE, OutboxJobData } from './bull.dispatcher';
 import { DISPATCHER } from './dispatcher';
 import { InProcessDispatcher } from './in-process.dispatcher';
@@ -10,14 +10,6 @@ import { JobRegistry } from './job-registry';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxRunner } from './outbox-runner.service';
 import { OutboxService } from './outbox.service';
-
-async function markQueued(dataSource: DataSource, ids: string[]): Promise<void> {
-  await dataSource.query(
-    `UPDATE outbox SET status = CASE WHEN status = 'pending' THEN 'queued' ELSE status END, queued_at = now()
-      WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'queued')`,
-    [ids],
-  );
-}
 
 /**
  * The transactional outbox and its dispatch. With REDIS_URL, rows go to Bull and
@@ -41,9 +33,9 @@ export class QueueModule {
     }
     const dispatcher: Provider = {
       provide: DISPATCHER,
-      inject: [getQueueToken(OUTBOX_QUEUE), DataSource, OutboxRunner],
-      useFactory: (queue: Queue<OutboxJobData>, dataSource: DataSource, runner: OutboxRunner) => {
-        const d = new BullDispatcher(queue, (ids) => markQueued(dataSource, ids));
+      inject: [getQueueToken(OUTBOX_QUEUE), OutboxRepository, OutboxRunner],
+      useFactory: (queue: Queue<OutboxJobData>, outboxRows: OutboxRepository, runner: OutboxRunner) => {
+        const d = new BullDispatcher(queue, (ids) => outboxRows.markQueued(ids));
         if (worker) d.startWorker(runner, config.workerConcurrency);
         return d;
       },

@@ -1,8 +1,23 @@
 import { Provider } from '@nestjs/common';
+import { ActivityRepository } from './activity.repository';
+import { DatabaseHealthRepository } from './database-health.repository';
+import { OutboxRepository } from './outbox.repository';
+import { ProjectRepository } from './project.repository';
+import { SignInFailureRepository } from './sign-in-failure.repository';
+import { UiSessionRepository } from './ui-session.repository';
+import { WebhookEventRepository } from './webhook-event.repository';
 
 /**
  * Every table's repository. A repository is the only place that writes SQL for its
  * table; its methods are named for what they do, and take the caller's
  * EntityManager when they must run inside the caller's transaction.
  */
-export const REPOSITORIES: Provider[] = [];
+export const REPOSITORIES: Provider[] = [
+  ActivityRepository,
+  DatabaseHealthRepository,
+  OutboxRepository,
+  ProjectRepository,
+  SignInFailureRepository,
+  UiSessionRepository,
+  WebhookEventRepository,
+];

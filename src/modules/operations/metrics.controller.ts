@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { MetricsService } from '@app/common/metrics/metrics.service';
+import { OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
 
 @ApiTags('operations')
@@ -9,7 +9,7 @@ import { Public } from '@app/modules/projects/auth/auth.decorators';
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /** Prometheus text format. Contains no tokens or secrets. */
@@ -23,13 +23,9 @@ export class MetricsController {
 
   private async refreshQueueDepth(): Promise<void> {
     try {
-      const rows: Array<{ status: string; n: string }> = await this.dataSource.query(
-        `SELECT status, count(*) AS n FROM outbox WHERE status IN ('pending', 'queued', 'processing') GROUP BY status`,
-      );
+      const counts = await this.outbox.countUnfinishedByStatus();
       this.metrics.queueDepth.reset();
-      for (const s of ['pending', 'queued', 'processing']) {
-        this.metrics.queueDepth.set({ status: s }, Number(rows.find((r) => r.status === s)?.n ?? 0));
-      }
+      for (const s of ['pending', 'queued', 'processing'] as const) this.metrics.queueDepth.set({ status: s }, counts[s]);
     } catch {
       // database down: keep the last figures; /health reports the outage
     }

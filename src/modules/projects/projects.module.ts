@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ProjectEntity } from '@app/database/entities';
 import { AuthGuard } from '@app/modules/projects/auth/auth.guard';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
@@ -9,7 +7,6 @@ import { DeleteProjectUseCase } from '@app/modules/projects/use-cases/delete-pro
 import { RotateIngestTokenUseCase } from '@app/modules/projects/use-cases/rotate-ingest-token.use-case';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProjectEntity])],
   controllers: [ProjectsController],
   providers: [
     ProjectsService,

@@ -1,11 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { notFound } from '@app/common/errors/domain-error';
 import { TtlMap } from '@app/common/ttl-map';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ProjectEntity } from '@app/database/entities';
-import { pgQuery, Statement, statement } from '@app/database/pg-query';
+import { ProjectRepository } from '@app/database/repositories/project.repository';
 
 /** What the ingestion path needs of a project. */
 export interface ProjectRef {
@@ -24,18 +21,10 @@ export class ProjectsService {
   private readonly refs = new TtlMap<ProjectRef>(PROJECT_REF_TTL_MS);
   private readonly tokenRefs = new TtlMap<ProjectRef>(TOKEN_REF_TTL_MS);
 
-  /** The token look-up as a prepared statement (not in embedded mode: see database/pg-query.ts). */
-  private readonly byTokenHash: Statement;
-
-  constructor(
-    @InjectRepository(ProjectEntity) private readonly repo: Repository<ProjectEntity>,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.byTokenHash = statement('crashbridge_project_by_token_hash', `SELECT id, key FROM projects WHERE ingest_token_hash = $1`, config.databaseUrl !== undefined);
-  }
+  constructor(private readonly projects: ProjectRepository) {}
 
   findByTokenHash(hash: string): Promise<ProjectEntity | null> {
-    return this.repo.findOne({ where: { ingestTokenHash: hash } });
+    return this.projects.findByTokenHash(hash);
   }
 
   /**
@@ -44,7 +33,7 @@ export class ProjectsService {
    * rememberedTokenProject().
    */
   async findRefByTokenHash(hash: string): Promise<ProjectRef | null> {
-    const rows = await pgQuery<ProjectRef>(this.repo.manager, this.byTokenHash, [hash]);
+    const rows = await this.projects.findIdAndKeyByTokenHash(hash);
     if (rows[0]) this.tokenRefs.set(hash, { id: String(rows[0].id), key: rows[0].key });
     else this.tokenRefs.delete(hash);
     return rows[0] ?? null;
@@ -64,7 +53,7 @@ export class ProjectsService {
   }
 
   async getByKey(key: string): Promise<ProjectEntity> {
-    const project = await this.repo.findOne({ where: { key } });
+    const project = await this.projects.findByKey(key);
     if (!project) throw notFound('PROJECT_NOT_FOUND', `project '${key}' not found`);
     return project;
   }
@@ -79,13 +68,13 @@ export class ProjectsService {
   async getRefByKey(key: string): Promise<ProjectRef> {
     const hit = this.refs.get(key);
     if (hit) return hit;
-    const rows: ProjectRef[] = await this.repo.manager.query(`SELECT id, key FROM projects WHERE key = $1`, [key]);
-    if (rows.length === 0) {
+    const ref = await this.projects.findIdAndKeyByKey(key);
+    if (!ref) {
       this.refs.delete(key);
       throw notFound('PROJECT_NOT_FOUND', `project '${key}' not found`);
     }
-    this.refs.set(key, rows[0]);
-    return rows[0];
+    this.refs.set(key, ref);
+    return ref;
   }
 
   forgetRef(key: string): void {
@@ -93,6 +82,6 @@ export class ProjectsService {
   }
 
   list(): Promise<ProjectEntity[]> {
-    return this.repo.find({ order: { key: 'ASC' } });
+    return this.projects.findAll();
   }
 }

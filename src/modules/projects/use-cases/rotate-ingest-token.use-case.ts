@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { generateToken, hashToken } from '@app/common/crypto';
-import { ProjectEntity } from '@app/database/entities';
+import { ProjectRepository } from '@app/database/repositories/project.repository';
 import { ProjectResponseDto, ProjectWithTokenResponseDto } from '@app/modules/projects/dto/project-response.dto';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { INGEST_TOKEN_PREFIX } from './create-project.use-case';
@@ -11,7 +9,7 @@ import { INGEST_TOKEN_PREFIX } from './create-project.use-case';
 @Injectable()
 export class RotateIngestTokenUseCase {
   constructor(
-    @InjectRepository(ProjectEntity) private readonly repo: Repository<ProjectEntity>,
+    private readonly rows: ProjectRepository,
     private readonly projects: ProjectsService,
   ) {}
 
@@ -19,7 +17,7 @@ export class RotateIngestTokenUseCase {
     const project = await this.projects.getByKey(key);
     const ingestToken = generateToken(INGEST_TOKEN_PREFIX);
     project.ingestTokenHash = hashToken(ingestToken);
-    const saved = await this.repo.save(project);
+    const saved = await this.rows.save(project);
     return { ...ProjectResponseDto.from(saved), ingestToken };
   }
 }

@@ -3,12 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { isRefusedData } from '@app/common/errors/database-errors';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { inTransaction } from '@app/database/transaction';
 import { JobRegistry } from '@app/queue/job-registry';
 import { JobContext, JobPayloads } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
+import { SETTINGS_DEFAULTS, StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { takeEvent, takePendingEvents, waitForIntakes, WEBHOOK_JOB } from '@app/modules/sync/webhooks/webhook-events';
+import { WEBHOOK_JOB } from '@app/modules/sync/webhooks/webhook-events';
 import { ApplyJiraChangeService } from './apply-jira-change.service';
 import { JiraChange } from './jira-change';
 
@@ -59,6 +61,7 @@ export class JiraWebhookJob implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly events: WebhookEventRepository,
     private readonly registry: JobRegistry,
     private readonly integrations: JiraIntegrationService,
     private readonly applier: ApplyJiraChangeService,
@@ -83,10 +86,11 @@ export class JiraWebhookJob implements OnModuleInit {
     for (let n = await this.applyBatch(projectId); n > 0 && Date.now() < until; n = await this.applyBatch(projectId)) {
       if (n < BATCH) await sleep(this.pauseMs);
     }
-    // Hand over (see webhooks/webhook-events.ts): later intakes queue a new job; the ones that counted on
-    // this job may still be committing, so wait for them and apply what they left.
+    // Hand over (see database/repositories/webhook-event.repository.ts): later intakes queue a new
+    // job; the ones that counted on this job may still be committing, so wait for them and apply
+    // what they left.
     await ctx.releaseDedupe();
-    await waitForIntakes(this.dataSource, projectId);
+    await this.events.waitForIntakes(projectId);
     while ((await this.applyBatch(projectId)) === BATCH);
   }
 
@@ -95,8 +99,10 @@ export class JiraWebhookJob implements OnModuleInit {
     let taken: string[] = [];
     try {
       return await inTransaction(this.dataSource, async (m) => {
-        const { ids, changes, settings } = await takePendingEvents(m, projectId, limit);
+        const { ids, changes, settings: stored } = await this.events.takePending<JiraChange, Partial<StoredJiraSettings>>(m, projectId, limit);
         taken = ids;
+        // As JiraIntegrationService.findSettings reads them.
+        const settings = stored ? ({ ...SETTINGS_DEFAULTS, ...stored } as StoredJiraSettings) : null;
         if (changes.length > 0) await this.applier.applyAll(m, projectId, changes, settings, 'jira');
         return changes.length;
       });
@@ -117,7 +123,7 @@ export class JiraWebhookJob implements OnModuleInit {
   private async setAside(projectId: string, eventId: string, err: unknown): Promise<number> {
     const reason = (err as Error)?.message ?? String(err);
     await inTransaction(this.dataSource, async (m) => {
-      const change = await takeEvent(m, projectId, eventId);
+      const change = await this.events.takeOne<JiraChange>(m, projectId, eventId);
       if (!change) return; // another batch took it meanwhile
       await this.activity.record(m, {
         projectId, kind: 'webhook.failed', source: 'jira',

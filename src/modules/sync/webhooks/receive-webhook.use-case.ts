@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { safeEqualString, SecretBox, verifyHubSignature } from '@app/common/crypto';
 import { DomainError, notFound } from '@app/common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { ActivityRepository } from '@app/database/repositories/activity.repository';
+import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
@@ -45,11 +47,13 @@ export class ReceiveWebhookUseCase {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly activity: ActivityService,
+    private readonly activityRows: ActivityRepository,
+    events: WebhookEventRepository,
     box: SecretBox,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.events = new WebhookEventStore(dataSource, config.databaseUrl !== undefined);
-    this.targets = new WebhookTargets(dataSource, box);
+    this.events = new WebhookEventStore(events, config.databaseUrl !== undefined);
+    this.targets = new WebhookTargets(events, box);
   }
 
   async execute(d: WebhookDelivery): Promise<WebhookResult> {
@@ -107,11 +111,7 @@ export class ReceiveWebhookUseCase {
         projectId, kind: 'webhook.unparseable', source: 'jira', detail: `Webhook not applied: ${reason}`,
         data: { payload: raw ? raw.toString('utf8').slice(0, KEPT_PAYLOAD_CHARS) : null },
       });
-      await m.query(
-        `DELETE FROM activity WHERE project_id = $1 AND kind = 'webhook.unparseable'
-           AND id NOT IN (SELECT id FROM activity WHERE project_id = $1 AND kind = 'webhook.unparseable' ORDER BY id DESC LIMIT $2)`,
-        [projectId, KEPT_REJECTED_PAYLOADS],
-      );
+      await this.activityRows.pruneUnparseableWebhooks(m, projectId, KEPT_REJECTED_PAYLOADS);
     });
   }
 }

@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
 import { SecretBox } from '@app/common/crypto';
 import { TtlMap } from '@app/common/ttl-map';
+import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { webhookAad } from '@app/modules/jira-settings/jira-integration.service';
 
 /** What a webhook delivery to /webhooks/jira/{projectKey} is checked against. */
@@ -24,7 +24,7 @@ export class WebhookTargets {
   private readonly entries = new TtlMap<WebhookTarget>(TTL_MS);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly events: WebhookEventRepository,
     private readonly box: SecretBox,
   ) {}
 
@@ -34,19 +34,15 @@ export class WebhookTargets {
 
   /** From the database (and remembered); undefined when there is no such project. */
   async load(projectKey: string): Promise<WebhookTarget | undefined> {
-    const rows: Array<{ id: string; enc: string | null }> = await this.dataSource.query(
-      `SELECT p.id::text AS id, i.webhook_secret_enc AS enc FROM projects p LEFT JOIN jira_integrations i ON i.project_id = p.id WHERE p.key = $1`,
-      [projectKey],
-    );
-    const row = rows[0];
+    const row = await this.events.findTarget(projectKey);
     if (!row) {
       this.entries.delete(projectKey);
       return undefined;
     }
     const target: WebhookTarget = {
-      projectId: row.id,
-      secret: row.enc === null ? null : this.box.decrypt(row.enc, webhookAad(row.id)),
-      secretEnc: row.enc,
+      projectId: row.projectId,
+      secret: row.secretEnc === null ? null : this.box.decrypt(row.secretEnc, webhookAad(row.projectId)),
+      secretEnc: row.secretEnc,
     };
     // Only a target with a secret is remembered: an integration created later must be seen at once.
     if (target.secretEnc === null) {

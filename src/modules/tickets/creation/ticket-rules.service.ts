@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ErrorGroupEntity } from '@app/database/entities';
+import { OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { NewJob } from '@app/queue/job-types';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
@@ -22,6 +23,7 @@ export class TicketRulesService {
   constructor(
     private readonly integrations: JiraIntegrationService,
     private readonly outbox: OutboxService,
+    private readonly outboxRows: OutboxRepository,
     private readonly activity: ActivityService,
   ) {}
 
@@ -35,11 +37,7 @@ export class TicketRulesService {
     const eligible = candidates.filter((g) => g.count >= integration.createRules.minCount);
     if (eligible.length === 0) return;
 
-    const [{ n }] = await m.query(
-      `SELECT count(*)::int AS n FROM outbox
-        WHERE project_id = $1 AND kind = 'ticket.create' AND (payload->>'auto')::boolean AND created_at > now() - interval '1 hour'`,
-      [projectId],
-    );
+    const n = await this.outboxRows.countAutoTicketJobsLastHour(m, projectId);
     const budget = Math.max(0, integration.createRules.maxTicketsPerHour - n);
     const queued = eligible.slice(0, budget);
     const skipped = eligible.slice(budget);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { generateToken, hashToken, safeEqualString } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { UiSessionRepository } from '@app/database/repositories/ui-session.repository';
 
 /** A signed-in UI session: its CSRF token goes into every form. */
 export interface UiSession {
@@ -22,7 +22,7 @@ export class UiSessionService {
   private readonly adminDigest: string;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sessions: UiSessionRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.adminDigest = hashToken(config.adminToken);
@@ -37,25 +37,19 @@ export class UiSessionService {
   async open(): Promise<{ cookie: string; session: UiSession }> {
     const cookie = generateToken('cbs_');
     const session = { idHash: hashToken(cookie), csrfToken: generateToken('') };
-    await this.dataSource.query(`DELETE FROM ui_sessions WHERE expires_at < now()`);
-    await this.dataSource.query(
-      `INSERT INTO ui_sessions (id_hash, csrf_token, admin_digest, expires_at) VALUES ($1, $2, $3, $4)`,
-      [session.idHash, session.csrfToken, this.adminDigest, new Date(Date.now() + SESSION_TTL_MS)],
-    );
+    await this.sessions.deleteExpired();
+    await this.sessions.insert({ id_hash: session.idHash, csrf_token: session.csrfToken, admin_digest: this.adminDigest, expires_at: new Date(Date.now() + SESSION_TTL_MS) });
     return { cookie, session };
   }
 
   /** The live session for a cookie value, or null (unknown, expired, or from another admin token). */
   async find(cookie: string | undefined): Promise<UiSession | null> {
     if (!cookie || cookie.length > 200) return null;
-    const rows: Array<{ id_hash: string; csrf_token: string }> = await this.dataSource.query(
-      `SELECT id_hash, csrf_token FROM ui_sessions WHERE id_hash = $1 AND admin_digest = $2 AND expires_at > now()`,
-      [hashToken(cookie), this.adminDigest],
-    );
-    return rows[0] ? { idHash: rows[0].id_hash, csrfToken: rows[0].csrf_token } : null;
+    const row = await this.sessions.findValid(hashToken(cookie), this.adminDigest);
+    return row ? { idHash: row.id_hash, csrfToken: row.csrf_token } : null;
   }
 
   async close(session: UiSession): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ui_sessions WHERE id_hash = $1`, [session.idHash]);
+    await this.sessions.delete(session.idHash);
   }
 }

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { OutboxEntity } from '@app/database/entities';
+import { pgQuery } from '@app/database/pg-query';
+
+/** A row of `outbox`. */
+export type OutboxRow = OutboxEntity;
+
+/** A job to write; `payload` is stored as jsonb. */
+export interface NewOutboxRow {
+  projectId: string | null;
+  kind: string;
+  payload: unknown;
+  dedupeKey: string | null;
+  /** Due this many ms from now (0: at once). */
+  delayMs: number;
+}
+
+/** What a worker needs of the row it claimed. */
+export type ClaimedOutboxRow = Pick<OutboxRow, 'id' | 'kind' | 'attempts' | 'projectId'> & { payload: unknown };
+
+/** A row due for the dispatcher. */
+export type DueOutboxRow = Pick<OutboxRow, 'id' | 'attempts'>;
+
+/** How long a claim holds a row: per kind, else the default. */
+export interface ClaimLocks {
+  defaultSeconds: number;
+  kinds: string[];
+  seconds: number[];
+}
+
+/** The unfinished rows by status, for /metrics. */
+export type ActiveOutboxCounts = Record<'pending' | 'queued' | 'processing', number>;
+
+/**
+ * The outbox table: jobs written in the caller's transaction, then claimed and settled
+ * by workers. `attempts` doubles as a fencing token: every write of a claimed row names
+ * the attempt that claimed it, so a worker whose lock lapsed and was taken over cannot
+ * overwrite the new owner's outcome.
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Writes one job; null when an unfinished job (pending, queued, processing) holds its dedupe key. */
+  async insert(m: EntityManager, job: NewOutboxRow): Promise<string | null> {
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO outbox (project_id, kind, payload, dedupe_key, available_at)
+       VALUES ($1, $2, $3, $4, now() + ($5::int * interval '1 millisecond'))
+       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status IN ('pending', 'queued', 'processing') DO NOTHING
+       RETURNING id`,
+      [job.projectId, job.kind, JSON.stringify(job.payload), job.dedupeKey, job.delayMs],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Writes many jobs, due at once, in one statement; returns how many were written. */
+  async insertMany(m: EntityManager, jobs: Array<Omit<NewOutboxRow, 'delayMs'>>): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const rows = jobs.map((j) => ({ project_id: j.projectId, kind: j.kind, payload: j.payload, dedupe_key: j.dedupeKey }));
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO outbox (project_id, kind, payload, dedupe_key)
+       SELECT r.project_id, r.kind, r.payload, r.dedupe_key
+         FROM jsonb_to_recordset($1::jsonb) AS r(project_id bigint, kind text, payload jsonb, dedupe_key text)
+       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status IN ('pending', 'queued', 'processing') DO NOTHING
+       RETURNING id`,
+      [JSON.stringify(rows)],
+    );
+    return inserted.length;
+  }
+
+  /**
+   * Claims the row if it is due and not held by a live worker: counts an attempt and
+   * locks it for its kind's lock time. undefined when someone else has it or it is not due.
+   */
+  async claimDue(id: string, locks: ClaimLocks): Promise<ClaimedOutboxRow | undefined> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE outbox SET status = 'processing', attempts = attempts + 1,
+              locked_until = now() + (COALESCE(($4::int[])[array_position($3::text[], kind::text)], $2::int) * interval '1 second')
+        WHERE id = $1
+          AND ((status IN ('pending', 'queued') AND available_at <= now())
+               OR (status = 'processing' AND locked_until < now()))
+        RETURNING id, kind, payload, attempts, project_id`,
+      [id, locks.defaultSeconds, locks.kinds, locks.seconds],
+    );
+    // node-postgres returns [rows, count] for UPDATE ... RETURNING through TypeORM
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ id: string; kind: string; payload: unknown; attempts: number; project_id: string | null }>;
+    const row = list[0];
+    return row && { id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, projectId: row.project_id };
+  }
+
+  /** Marks the claimed row done, through `m` so that it commits with the job's own writes. */
+  async markDone(m: EntityManager, id: string, attempt: number): Promise<void> {
+    await m.query(
+      `UPDATE outbox SET status = 'done', finished_at = now(), locked_until = NULL, last_error = NULL
+        WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
+      [id, attempt],
+    );
+  }
+
+  /** Fails the claimed row for good, or makes it due again after `delayMs` (status pending). */
+  async markUnsuccessful(id: string, attempt: number, outcome: 'retry' | 'failed', error: string, delayMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET status = $3::varchar, last_error = $4, locked_until = NULL,
+              available_at = now() + ($5::int * interval '1 millisecond'),
+              finished_at = CASE WHEN $3::varchar = 'failed' THEN now() ELSE NULL END
+        WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
+      [id, attempt, outcome === 'failed' ? 'failed' : 'pending', error.slice(0, 2000), Math.round(delayMs)],
+    );
+  }
+
+  /** The claimed row gives up its dedupe key while it keeps running. */
+  async releaseDedupeKey(id: string, attempt: number): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET dedupe_key = NULL WHERE id = $1 AND attempts = $2 AND status = 'processing'`, [id, attempt]);
+  }
+
+  /**
+   * Up to `limit` rows for the dispatcher, oldest due first: pending rows now due, rows handed
+   * to the queue more than `requeueAfterSeconds` ago and not started, and rows whose lock lapsed.
+   */
+  async findDue(limit: number, requeueAfterSeconds: number): Promise<DueOutboxRow[]> {
+    const rows: Array<{ id: string; attempts: number }> = await this.dataSource.query(
+      `SELECT id, attempts FROM outbox
+        WHERE status IN ('pending', 'queued', 'processing')
+          AND ((status = 'pending' AND available_at <= now())
+               OR (status = 'queued' AND queued_at < now() - ($2::int * interval '1 second'))
+               OR (status = 'processing' AND locked_until < now()))
+        ORDER BY available_at, id
+        LIMIT $1`,
+      [limit, requeueAfterSeconds],
+    );
+    return rows.map((r) => ({ id: String(r.id), attempts: Number(r.attempts) }));
+  }
+
+  /** Records that these rows were handed to the queue (pending ones become queued). */
+  async markQueued(ids: string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET status = CASE WHEN status = 'pending' THEN 'queued' ELSE status END, queued_at = now()
+        WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'queued')`,
+      [ids],
+    );
+  }
+
+  /** Every row handed to the queue becomes pending (due) again; returns how many. */
+  async requeueQueued(): Promise<number> {
+    const [{ n }] = await pgQuery<{ n: number }>(
+      this.dataSource.manager,
+      { text: `WITH r AS (UPDATE outbox SET status = 'pending' WHERE status = 'queued' RETURNING 1) SELECT count(*)::int AS n FROM r` },
+      [],
+    );
+    return n;
+  }
+
+  /** Ticket creations the create rules queued for the project in the last hour (their hourly budget). */
+  async countAutoTicketJobsLastHour(m: EntityManager, projectId: string): Promise<number> {
+    const [{ n }] = await m.query(
+      `SELECT count(*)::int AS n FROM outbox
+        WHERE project_id = $1 AND kind = 'ticket.create' AND (payload->>'auto')::boolean AND created_at > now() - interval '1 hour'`,
+      [projectId],
+    );
+    return n;
+  }
+
+  async countUnfinishedByStatus(): Promise<ActiveOutboxCounts> {
+    const rows: Array<{ status: string; n: string }> = await this.dataSource.query(
+      `SELECT status, count(*) AS n FROM outbox WHERE status IN ('pending', 'queued', 'processing') GROUP BY status`,
+    );
+    const of = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+    return { pending: of('pending'), queued: of('queued'), processing: of('processing') };
+  }
+}

@@ -1,0 +1,182 @@
+// Accepted Jira webhook events wait in `webhook_events` until a job of their project applies them.
+//
+// Intake is one statement (no transaction round trips), shared by the deliveries of a
+// project that arrive together (common/coalescer.ts): it checks that the integration
+// still holds the webhook secret the caller verified the signature with, records each
+// delivery once (webhook_deliveries), stores the events, and makes sure a job for the
+// project exists (one per project: the outbox dedupe key, which the job holds while it
+// runs). The job applies events in batches for as long as they keep coming, so under load
+// one job and a few transactions a second carry all of a project's events, instead of one
+// job per event.
+//
+// Why no event is left behind: an intake that finds the job relies on it, so the job may
+// only finish after it has read that intake's event. When the job is done it gives up its
+// dedupe key (later intakes queue a new job), then waits for the intakes still under way
+// (each holds a shared advisory lock of the project, the intake gate, until it commits;
+// the job takes the gate exclusively for a moment: waitForIntakes), then applies what
+// they left. Shared holders do not wait for each other and nothing is written to a shared
+// row, so the intakes of one project never queue up on a lock.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { pgQuery, Statement, statement } from '@app/database/pg-query';
+
+/** A row of `webhook_events`: an accepted event waiting to be applied. */
+export interface WebhookEventRow<Change = unknown> {
+  id: string;
+  project_id: string;
+  issue_id: string;
+  change: Change;
+  received_at: Date;
+}
+
+/** A row of `webhook_deliveries`: a delivery's dedupe key, so that a retried delivery applies once. */
+export interface WebhookDeliveryRow {
+  project_id: string;
+  dedupe_key: string;
+  received_at: Date;
+}
+
+/** The outbox kind of the job that applies a project's waiting events (the intake statement queues it). */
+export const WEBHOOK_APPLY_JOB = 'jira.webhook';
+
+const gateKey = (param: string) => `hashtextextended('crashbridge:webhook-intake:' || ${param}::bigint::text, 0)`;
+const applyKey = (param: string) => `hashtextextended('crashbridge:webhook-apply:' || ${param}::bigint::text, 0)`;
+
+/**
+ * $1 project id, $2 the webhook secret's ciphertext, $3 the deliveries: [{k: dedupe key,
+ * i: issue id, c: change}] in arrival order (concurrent deliveries of a project share the
+ * statement), $4 the job's payload, $5 its dedupe key.
+ */
+const INTAKE = `
+WITH gate AS (
+  SELECT pg_advisory_xact_lock_shared(${gateKey('$1')})
+),
+target AS (
+  SELECT 1 FROM gate, jira_integrations WHERE project_id = $1 AND webhook_secret_enc = $2
+),
+input AS (
+  SELECT e.v ->> 'k' AS dedupe_key, e.v ->> 'i' AS issue_id, e.v -> 'c' AS change, e.n
+    FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, n)
+),
+delivery AS (
+  -- In key order: concurrent statements meeting the same keys wait for each other, never in a cycle.
+  INSERT INTO webhook_deliveries (project_id, dedupe_key)
+  SELECT $1, input.dedupe_key FROM input, target ORDER BY input.dedupe_key
+  ON CONFLICT DO NOTHING
+  RETURNING dedupe_key
+),
+event AS (
+  INSERT INTO webhook_events (project_id, issue_id, change)
+  SELECT $1, input.issue_id, input.change FROM input JOIN delivery USING (dedupe_key) ORDER BY input.n
+  RETURNING 1
+),
+job AS (
+  INSERT INTO outbox (project_id, kind, payload, dedupe_key)
+  SELECT $1, '${WEBHOOK_APPLY_JOB}', $4::jsonb, $5 WHERE EXISTS (SELECT 1 FROM event)
+  ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status IN ('pending', 'queued', 'processing') DO NOTHING
+  RETURNING 1
+)
+SELECT EXISTS (SELECT 1 FROM target) AS "authentic", (SELECT COALESCE(array_agg(dedupe_key), '{}') FROM delivery) AS "fresh",
+       EXISTS (SELECT 1 FROM job) AS "queued"`;
+
+/**
+ * Takes (deletes) up to $2 of the project's waiting events, oldest first, and reads
+ * the project's Jira settings, in one statement. Batches of one project take turns (an
+ * advisory lock held until the transaction ends: the events' subquery waits for it), so
+ * a batch applies only after the batch that took older events has committed.
+ */
+const TAKE = `
+WITH turn AS (
+  SELECT pg_advisory_xact_lock(${applyKey('$1')}) AS ok
+),
+taken AS (
+  DELETE FROM webhook_events WHERE id IN (
+    SELECT id FROM webhook_events WHERE project_id = $1 AND (SELECT true FROM turn) ORDER BY id LIMIT $2
+  )
+  RETURNING id, change
+)
+SELECT (SELECT settings FROM jira_integrations WHERE project_id = $1) AS settings,
+       (SELECT COALESCE(json_agg(change ORDER BY id), '[]') FROM taken) AS changes,
+       (SELECT COALESCE(json_agg(id::text ORDER BY id), '[]') FROM taken) AS ids`;
+
+/** The deliveries of one project that share an intake statement, in arrival order. */
+export interface IntakeInput<Change = unknown> {
+  projectId: string;
+  /** The ciphertext of the secret the deliveries were verified with. */
+  secretEnc: string;
+  deliveries: Array<{ dedupeKey: string; issueId: string; change: Change }>;
+  /** The apply job to queue when there is none: its payload and dedupe key. */
+  jobPayload: unknown;
+  jobDedupeKey: string;
+}
+
+export interface IntakeOutcome {
+  /** false: the integration no longer holds that secret (or is gone); nothing was written. */
+  authentic: boolean;
+  /** The dedupe keys recorded now (the others were recorded before). */
+  fresh: string[];
+  /** true: a new apply job was queued. */
+  queued: boolean;
+}
+
+/** Events taken for applying, oldest first, with the project's stored Jira settings (as stored, null without an integration). */
+export interface TakenEvents<Change, Settings> {
+  ids: string[];
+  changes: Change[];
+  settings: Settings | null;
+}
+
+/** Where a webhook delivery of a project key goes: the project and its stored secret's ciphertext (null without an integration). */
+export interface WebhookTargetRow {
+  projectId: string;
+  secretEnc: string | null;
+}
+
+/** The webhook inbox: delivery records, waiting events, and the intake that writes them. */
+@Injectable()
+export class WebhookEventRepository {
+  /** A prepared statement on PostgreSQL (not in embedded mode: see database/pg-query.ts). */
+  private readonly intakeStatement: Statement;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.intakeStatement = statement('crashbridge_webhook_intake', INTAKE, config.databaseUrl !== undefined);
+  }
+
+  /** Records the deliveries and their events, and queues the apply job, in one statement (see the top of this file). */
+  async intake<Change>(i: IntakeInput<Change>): Promise<IntakeOutcome> {
+    const input = JSON.stringify(i.deliveries.map((d) => ({ k: d.dedupeKey, i: d.issueId, c: d.change })));
+    const values = [i.projectId, i.secretEnc, input, JSON.stringify(i.jobPayload), i.jobDedupeKey];
+    const [row] = await pgQuery<IntakeOutcome>(this.dataSource.manager, this.intakeStatement, values);
+    return row;
+  }
+
+  /** Takes (deletes) up to `limit` of the project's waiting events in `m`'s transaction, in turn with other batches. */
+  async takePending<Change, Settings>(m: EntityManager, projectId: string, limit: number): Promise<TakenEvents<Change, Settings>> {
+    const [row] = await pgQuery<TakenEvents<Change, Settings>>(m, { text: TAKE }, [projectId, limit]);
+    return row;
+  }
+
+  /** Takes (deletes) one waiting event by id; null when another batch took it meanwhile. */
+  async takeOne<Change>(m: EntityManager, projectId: string, id: string): Promise<Change | null> {
+    const [row] = await pgQuery<{ change: Change }>(m, { text: `DELETE FROM webhook_events WHERE id = $1 AND project_id = $2 RETURNING change` }, [id, projectId]);
+    return row?.change ?? null;
+  }
+
+  /** Waits until every intake of the project under way has committed (see the top of this file). */
+  async waitForIntakes(projectId: string): Promise<void> {
+    await this.dataSource.query(`SELECT pg_advisory_xact_lock(${gateKey('$1')})`, [projectId]);
+  }
+
+  /** The project of this key and its webhook secret's ciphertext; undefined when there is no such project. */
+  async findTarget(projectKey: string): Promise<WebhookTargetRow | undefined> {
+    const rows: Array<{ id: string; enc: string | null }> = await this.dataSource.query(
+      `SELECT p.id::text AS id, i.webhook_secret_enc AS enc FROM projects p LEFT JOIN jira_integrations i ON i.project_id = p.id WHERE p.key = $1`,
+      [projectKey],
+    );
+    return rows[0] && { projectId: rows[0].id, secretEnc: rows[0].enc };
+  }
+}
