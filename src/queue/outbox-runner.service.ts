@@ -64,7 +64,7 @@ export class OutboxRunner {
       },
     };
     try {
-      await handler(row.payload as never, ctx);
+      await handler.handle(row.payload as never, ctx);
       if (!completed) await this.markDone(this.dataSource.manager, row);
       this.metrics.jobs.inc({ kind: row.kind, outcome: 'done' });
       return 'done';

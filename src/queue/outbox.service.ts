@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { JobKind, NewJob } from './job-types';
+import { JobKind } from './job-kinds';
+import { NewJob } from './job-types';
 
 type Kick = () => void;
 
