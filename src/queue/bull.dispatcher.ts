@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bull';
 import { Dispatcher, DueRow } from './dispatcher';
 import { OutboxRunner } from './outbox-runner.service';
@@ -22,17 +22,23 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 /**
  * Production mode: each due row becomes a Bull job whose jobId is the outbox id
  * (with its run number), so offering a row twice never queues it twice. Workers (ROLE=worker|all) run
- * them through the same OutboxRunner as embedded mode.
+ * them through the same OutboxRunner as embedded mode, from the end of start-up on: once
+ * the modules are initialised, JobRegistry has checked that every kind has its handler.
  */
-export class BullDispatcher implements Dispatcher {
+export class BullDispatcher implements Dispatcher, OnApplicationBootstrap {
   private readonly logger = new Logger('Queue');
 
   constructor(
     private readonly queue: Queue<OutboxJobData>,
     private readonly markQueued: (ids: string[]) => Promise<void>,
+    private readonly worker?: { runner: OutboxRunner; concurrency: number },
   ) {}
 
-  startWorker(runner: OutboxRunner, concurrency: number): void {
+  onApplicationBootstrap(): void {
+    if (this.worker) this.startWorker(this.worker.runner, this.worker.concurrency);
+  }
+
+  private startWorker(runner: OutboxRunner, concurrency: number): void {
     void this.queue.process(concurrency, async (job) => {
       try {
         await runner.run(job.data.outboxId);

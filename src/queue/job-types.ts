@@ -1,14 +1,5 @@
 import { EntityManager } from 'typeorm';
-
-/**
- * Typed payload of every outbox job, by kind. Feature modules add their kinds by
- * declaration merging (`declare module '.../queue/job-types'`), so the queue never
- * imports them.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface JobPayloads {}
-
-export type JobKind = keyof JobPayloads & string;
+import { JobKind, JobPayloads } from './job-kinds';
 
 export interface JobContext {
   outboxId: string;
@@ -29,7 +20,13 @@ export interface JobContext {
   releaseDedupe(): Promise<void>;
 }
 
-export type JobHandler<K extends JobKind> = (payload: JobPayloads[K], ctx: JobContext) => Promise<void>;
+/**
+ * What a @JobHandler(kind) class provides. `handle` is a property, not a method, so the
+ * compiler checks its payload parameter strictly against the kind's payload.
+ */
+export interface HandlesJob<K extends JobKind> {
+  handle: (payload: JobPayloads[K], ctx: JobContext) => Promise<void>;
+}
 
 export interface NewJob<K extends JobKind = JobKind> {
   kind: K;

@@ -59,7 +59,7 @@ export class OutboxRunner {
       },
     };
     try {
-      await handler(row.payload as never, ctx);
+      await handler.handle(row.payload as never, ctx);
       if (!completed) await this.rows.markDone(this.dataSource.manager, row.id, row.attempts);
       this.metrics.jobs.inc({ kind: row.kind, outcome: 'done' });
       return 'done';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OutboxRepository } from '@app/database/repositories/outbox.repository';
-import { JobKind, NewJob } from './job-types';
+import { JobKind } from './job-kinds';
+import { NewJob } from './job-types';
 
 type Kick = () => void;
 

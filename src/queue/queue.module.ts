@@ -1,5 +1,6 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { Queue } from 'bull';
 import { AppConfig, runsWorkers } from '@app/config/app-config';
 import { OutboxRepository } from '@app/database/repositories/outbox.repository';
@@ -29,20 +30,18 @@ export class QueueModule {
         useFactory: (runner: OutboxRunner, outbox: OutboxService) =>
           new InProcessDispatcher(worker ? runner : undefined, config.workerConcurrency, () => outbox.kick()),
       };
-      return { module: QueueModule, providers: [...common, dispatcher], exports: [JobRegistry, OutboxService, DISPATCHER] };
+      return { module: QueueModule, imports: [DiscoveryModule], providers: [...common, dispatcher], exports: [JobRegistry, OutboxService, DISPATCHER] };
     }
     const dispatcher: Provider = {
       provide: DISPATCHER,
       inject: [getQueueToken(OUTBOX_QUEUE), OutboxRepository, OutboxRunner],
-      useFactory: (queue: Queue<OutboxJobData>, outboxRows: OutboxRepository, runner: OutboxRunner) => {
-        const d = new BullDispatcher(queue, (ids) => outboxRows.markQueued(ids));
-        if (worker) d.startWorker(runner, config.workerConcurrency);
-        return d;
-      },
+      useFactory: (queue: Queue<OutboxJobData>, outboxRows: OutboxRepository, runner: OutboxRunner) =>
+        new BullDispatcher(queue, (ids) => outboxRows.markQueued(ids), worker ? { runner, concurrency: config.workerConcurrency } : undefined),
     };
     return {
       module: QueueModule,
       imports: [
+        DiscoveryModule,
         // Bull's default reconnect backoff grows to 20 s and a failed worker loop waits 5 s more:
         // after a Redis outage jobs resumed 13-25 s late (the fault suite measured it). Retry
         // every ≤ 1 s instead.

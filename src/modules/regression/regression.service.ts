@@ -5,7 +5,6 @@ import { NewJob } from '@app/queue/job-types';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { detectRegression, Regression } from './detect-regression';
-import './regression-job.types';
 
 export interface ReportFacts {
   attributes: AttributeHistograms;

@@ -1,15 +1,15 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ErrorGroupEntity, JiraIssueEntity } from '@app/database/entities';
-import { JobPayloads } from '@app/queue/job-types';
-import { JobRegistry } from '@app/queue/job-registry';
+import { JobHandler } from '@app/queue/job-handler.decorator';
+import { JobPayloads } from '@app/queue/job-kinds';
+import { HandlesJob } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { pickTransition } from '@app/modules/sync/mapping/pick-transition';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
-import './regression-job.types';
 
 /** Marks our comment so a retried job finds it instead of commenting twice. */
 export const regressionMarker = (n: number) => `[crashbridge regression #${n}]`;
@@ -20,23 +20,21 @@ export const regressionMarker = (n: number) => `[crashbridge regression #${n}]`;
  * link (regression.comment). Both steps check Jira first, so a retry repeats neither.
  */
 @Injectable()
-export class ReopenJiraJob implements OnModuleInit {
+@JobHandler('jira.regression')
+export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
   constructor(
-    private readonly registry: JobRegistry,
     private readonly dataSource: DataSource,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly activity: ActivityService,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register('jira.regression', async (payload) => {
-      try {
-        await this.run(payload);
-      } catch (err) {
-        throw classifyJiraFailure(err);
-      }
-    });
+  async handle(payload: JobPayloads['jira.regression']): Promise<void> {
+    try {
+      await this.run(payload);
+    } catch (err) {
+      throw classifyJiraFailure(err);
+    }
   }
 
   private async run(p: JobPayloads['jira.regression']): Promise<void> {

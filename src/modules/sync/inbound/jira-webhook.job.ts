@@ -1,28 +1,18 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { isRefusedData } from '@app/common/errors/database-errors';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { inTransaction } from '@app/database/transaction';
-import { JobRegistry } from '@app/queue/job-registry';
-import { JobContext, JobPayloads } from '@app/queue/job-types';
+import { JobHandler } from '@app/queue/job-handler.decorator';
+import { JobPayloads } from '@app/queue/job-kinds';
+import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { SETTINGS_DEFAULTS, StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { WEBHOOK_JOB } from '@app/modules/sync/webhooks/webhook-events';
 import { ApplyJiraChangeService } from './apply-jira-change.service';
 import { JiraChange } from './jira-change';
-
-declare module '../../../queue/job-types' {
-  interface JobPayloads {
-    /**
-     * Apply the verified, de-duplicated webhook events waiting for the project (webhook_events).
-     * With `change`: that one event (as queued before events waited in their own table).
-     */
-    'jira.webhook': { projectId: string; change?: JiraChange };
-  }
-}
 
 /** Events applied per transaction: enough for any burst, few enough to hold the locks briefly. */
 const BATCH = 500;
@@ -55,14 +45,14 @@ const KEPT_CHANGE_CHARS = 10_000;
  * set aside: removed, and kept in the activity log as `webhook.failed` with its content.
  */
 @Injectable()
-export class JiraWebhookJob implements OnModuleInit {
+@JobHandler('jira.webhook', { lockSeconds: LOCK_SECONDS })
+export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
   private readonly logger = new Logger(JiraWebhookJob.name);
   private readonly pauseMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: WebhookEventRepository,
-    private readonly registry: JobRegistry,
     private readonly integrations: JiraIntegrationService,
     private readonly applier: ApplyJiraChangeService,
     private readonly activity: ActivityService,
@@ -71,11 +61,12 @@ export class JiraWebhookJob implements OnModuleInit {
     this.pauseMs = pauseMs(config.databaseUrl === undefined);
   }
 
-  onModuleInit(): void {
-    this.registry.register(WEBHOOK_JOB, (payload, ctx) => this.run(payload, ctx), { lockSeconds: LOCK_SECONDS });
+  /** `change` is a JiraChange: only rows queued before webhook_events existed carry one. */
+  handle({ projectId, change }: JobPayloads['jira.webhook'], ctx: JobContext): Promise<void> {
+    return this.run({ projectId, change: change as JiraChange | undefined }, ctx);
   }
 
-  private async run({ projectId, change }: JobPayloads['jira.webhook'], ctx: JobContext): Promise<void> {
+  private async run({ projectId, change }: { projectId: string; change?: JiraChange }, ctx: JobContext): Promise<void> {
     if (change) {
       await ctx.complete(async (m) => {
         await this.applier.apply(m, projectId, change, await this.integrations.findSettings(projectId, m), 'jira');

@@ -1,10 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ErrorGroupEntity, JiraIssueEntity } from '@app/database/entities';
 import { JiraAssignee } from '@app/database/entities/jira-issue.entity';
 import { RetryLaterError } from '@app/queue/job-errors';
-import { JobContext } from '@app/queue/job-types';
-import { JobRegistry } from '@app/queue/job-registry';
+import { JobHandler } from '@app/queue/job-handler.decorator';
+import { JobPayloads } from '@app/queue/job-kinds';
+import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { isJiraError, JiraClient, JiraIssue, JiraUserId } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
@@ -17,7 +18,6 @@ import { changeFromIssue, parseJiraDate } from '@app/modules/sync/inbound/parse-
 import { pickTransition } from '@app/modules/sync/mapping/pick-transition';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { isSamePerson, mappedJiraIdentity, userForJiraPerson } from '@app/modules/sync/mapping/user-mapping';
-import './outbound-sync.service';
 
 const ISSUE_FIELDS = ['status', 'assignee', 'updated', 'fixVersions'];
 /** Attempts during which a refused transition is taken for a race with a change in Jira. */
@@ -39,9 +39,9 @@ class ChangedWhileSyncing extends Error {}
  * pushed, so the echo of our own update changes nothing here.
  */
 @Injectable()
-export class OutboundSyncJob implements OnModuleInit {
+@JobHandler('jira.sync')
+export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
   constructor(
-    private readonly registry: JobRegistry,
     private readonly dataSource: DataSource,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
@@ -49,8 +49,8 @@ export class OutboundSyncJob implements OnModuleInit {
     private readonly activity: ActivityService,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register('jira.sync', (payload, ctx) => this.run(payload.groupId, ctx));
+  handle(payload: JobPayloads['jira.sync'], ctx: JobContext): Promise<void> {
+    return this.run(payload.groupId, ctx);
   }
 
   private async run(groupId: string, ctx: JobContext): Promise<void> {

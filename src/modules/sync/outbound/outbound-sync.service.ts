@@ -3,13 +3,6 @@ import { EntityManager } from 'typeorm';
 import { ErrorGroupEntity } from '@app/database/entities';
 import { OutboxService } from '@app/queue/outbox.service';
 
-declare module '../../../queue/job-types' {
-  interface JobPayloads {
-    /** Bring the group's Jira issue to the group's current state and assignee. */
-    'jira.sync': { groupId: string };
-  }
-}
-
 export const outboundDedupeKey = (groupId: string) => `jira.sync:${groupId}`;
 
 /**

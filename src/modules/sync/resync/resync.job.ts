@@ -1,43 +1,36 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, runsWorkers } from '@app/config/app-config';
-import { NewJob } from '@app/queue/job-types';
-import { JobRegistry } from '@app/queue/job-registry';
+import { JobHandler } from '@app/queue/job-handler.decorator';
+import { JobPayloads } from '@app/queue/job-kinds';
+import { HandlesJob, NewJob } from '@app/queue/job-types';
 import { OutboxService } from '@app/queue/outbox.service';
 import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
 import { ResyncService } from './resync.service';
-
-declare module '../../../queue/job-types' {
-  interface JobPayloads {
-    'jira.resync': { projectId: string };
-  }
-}
 
 /**
  * Every RESYNC_INTERVAL_SECONDS, a worker queues one reconciliation job per
  * enabled integration (deduplicated, so several workers queue it once).
  */
 @Injectable()
-export class ResyncJob implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+@JobHandler('jira.resync')
+export class ResyncJob implements HandlesJob<'jira.resync'>, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Resync');
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly registry: JobRegistry,
     private readonly resync: ResyncService,
     private readonly outbox: OutboxService,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register('jira.resync', async ({ projectId }) => {
-      try {
-        await this.resync.run(projectId);
-      } catch (err) {
-        throw classifyJiraFailure(err);
-      }
-    });
+  async handle({ projectId }: JobPayloads['jira.resync']): Promise<void> {
+    try {
+      await this.resync.run(projectId);
+    } catch (err) {
+      throw classifyJiraFailure(err);
+    }
   }
 
   onApplicationBootstrap(): void {

@@ -5,9 +5,11 @@ import { Coalescer } from '@app/common/coalescer';
 import { isDatabaseUnavailable, isRetryableTransactionError } from '@app/common/errors/database-errors';
 import { WEBHOOK_APPLY_JOB, WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { retryingConflicts } from '@app/database/transaction';
+import { JobKind } from '@app/queue/job-kinds';
 import { JiraChange } from '@app/modules/sync/inbound/jira-change';
 
-export const WEBHOOK_JOB = WEBHOOK_APPLY_JOB;
+/** The repository writes the kind into its intake statement; typed here so it stays in the list. */
+export const WEBHOOK_JOB: JobKind = WEBHOOK_APPLY_JOB;
 
 /** One apply job per project (until it hands over). */
 export const webhookJobKey = (projectId: string) => `${WEBHOOK_JOB}:${projectId}`;

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
-import { JobContext, JobPayloads } from '@app/queue/job-types';
-import { JobRegistry } from '@app/queue/job-registry';
+import { JobHandler } from '@app/queue/job-handler.decorator';
+import { JobPayloads } from '@app/queue/job-kinds';
+import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
@@ -17,7 +18,6 @@ import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-meta
 import { classifyJiraFailure, jiraErrorDetail } from './jira-failure';
 import { markerJql, ticketMarker } from './marker';
 import { toTemplateGroup } from './template-group';
-import './ticket-job.types';
 
 const SNAPSHOT_FIELDS = ['summary', 'status', 'assignee', 'fixVersions', 'updated', 'labels'];
 
@@ -33,11 +33,11 @@ const SNAPSHOT_FIELDS = ['summary', 'status', 'assignee', 'fixVersions', 'update
  * - Linking the issue and marking the job done commit together.
  */
 @Injectable()
-export class CreateTicketJob implements OnModuleInit {
+@JobHandler('ticket.create')
+export class CreateTicketJob implements HandlesJob<'ticket.create'> {
   private readonly logger = new Logger('Tickets');
 
   constructor(
-    private readonly registry: JobRegistry,
     private readonly dataSource: DataSource,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
@@ -47,8 +47,8 @@ export class CreateTicketJob implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register('ticket.create', (payload, ctx) => this.run(payload, ctx));
+  handle(payload: JobPayloads['ticket.create'], ctx: JobContext): Promise<void> {
+    return this.run(payload, ctx);
   }
 
   private async run(payload: JobPayloads['ticket.create'], ctx: JobContext): Promise<void> {

@@ -6,7 +6,7 @@ import { NewJob } from '@app/queue/job-types';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { ticketCreateDedupeKey } from './ticket-job.types';
+import { ticketCreateDedupeKey } from './ticket-job-key';
 
 /** What the rules read of a group (and `ticketState`, which they set). */
 export type RuleGroup = Pick<ErrorGroupEntity, 'id' | 'fingerprint' | 'count' | 'ticketRef' | 'ticketState'>;

@@ -5,7 +5,7 @@ import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { ticketCreateDedupeKey } from '@app/modules/tickets/creation/ticket-job.types';
+import { ticketCreateDedupeKey } from '@app/modules/tickets/creation/ticket-job-key';
 import { lockGroup } from './group-lookup';
 import { LinkedIssuesService, TicketView } from './linked-issues.service';
 

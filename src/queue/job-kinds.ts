@@ -1,0 +1,34 @@
+/**
+ * Every job kind the outbox runs, and the payload its rows carry (stored as JSON in
+ * outbox.payload). A kind is added here, and a class marked @JobHandler(kind) runs it;
+ * a process that runs jobs refuses to start while a kind has no handler (JobRegistry).
+ */
+export interface JobPayloads {
+  /** Create the Jira issue of one group (auto: by createRules; else asked for by a person). */
+  'ticket.create': { groupId: string; auto: boolean };
+  /** Bring the group's Jira issue to the group's current state and assignee. */
+  'jira.sync': { groupId: string };
+  /**
+   * Apply the verified, de-duplicated webhook events waiting for the project (webhook_events).
+   * With `change`: that one event (a JiraChange of the inbound sync), as queued before events
+   * waited in their own table.
+   */
+  'jira.webhook': { projectId: string; change?: object };
+  /** Reopen a regressed group's Jira issue and/or comment on it (settings.regression). */
+  'jira.regression': { groupId: string; regressionNo: number; version: string | null; count: number; resolvedUntil: string | null };
+  /** Reconcile one project's groups with their Jira issues (the periodic resync). */
+  'jira.resync': { projectId: string };
+}
+
+export type JobKind = keyof JobPayloads;
+
+/** Spelled out once more so the compiler checks the list against JobPayloads, both ways. */
+const KINDS: { [K in JobKind]: K } = {
+  'ticket.create': 'ticket.create',
+  'jira.sync': 'jira.sync',
+  'jira.webhook': 'jira.webhook',
+  'jira.regression': 'jira.regression',
+  'jira.resync': 'jira.resync',
+};
+
+export const JOB_KINDS: readonly JobKind[] = Object.values(KINDS);
