@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { notFound } from '@app/common/errors/domain-error';
-import { TtlMap } from '@app/common/ttl-map';
+import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ProjectEntity } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
@@ -21,8 +21,8 @@ export const TOKEN_REF_TTL_MS = 60_000;
 /** Project look-ups shared by the guard, controllers and other modules. */
 @Injectable()
 export class ProjectsService {
-  private readonly refs = new TtlMap<ProjectRef>(PROJECT_REF_TTL_MS);
-  private readonly tokenRefs = new TtlMap<ProjectRef>(TOKEN_REF_TTL_MS);
+  private readonly refs = new LRUCache<string, ProjectRef>({ max: 1_000, ttl: PROJECT_REF_TTL_MS });
+  private readonly tokenRefs = new LRUCache<string, ProjectRef>({ max: 1_000, ttl: TOKEN_REF_TTL_MS });
 
   /** The token look-up as a prepared statement (not in embedded mode: see database/pg-query.ts). */
   private readonly byTokenHash: Statement;

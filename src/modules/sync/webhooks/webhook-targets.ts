@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@app/common/crypto';
-import { TtlMap } from '@app/common/ttl-map';
+import { LRUCache } from 'lru-cache';
 import { webhookAad } from '@app/modules/jira-settings/jira-integration.service';
 
 /** What a webhook delivery to /webhooks/jira/{projectKey} is checked against. */
@@ -21,7 +21,7 @@ const TTL_MS = 5 * 60_000;
  * rotated secret, a deleted integration or a deleted project take effect at once.
  */
 export class WebhookTargets {
-  private readonly entries = new TtlMap<WebhookTarget>(TTL_MS);
+  private readonly entries = new LRUCache<string, WebhookTarget>({ max: 1_000, ttl: TTL_MS });
 
   constructor(
     private readonly dataSource: DataSource,
