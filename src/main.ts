@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { startService } from './bootstrap';
 import { ConfigError, loadConfig } from '@app/config/load-config';
-import { createJsonLogger } from '@app/common/logging/json-logger';
+import { createServiceLogger } from '@app/common/logging/service-logger';
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createJsonLogger(config.logLevel);
+  const logger = createServiceLogger(config.logLevel);
   const log = new Logger('Main');
   const service = await startService(config, logger);
   if (config.adminTokenGenerated) {

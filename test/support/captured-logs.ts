@@ -1,21 +1,38 @@
-import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
+import { createServiceLogger } from '@app/common/logging/service-logger';
 
 /**
  * The service's JSON logger at every level (verbose included), keeping each line it would
  * have written instead of printing it: pass it as `startTestApp({ logger })` to look at what
  * the service logs. TEST_LOGS=1 prints the lines as well.
  */
-export class CapturingLogger extends ConsoleLogger {
+export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
+  private readonly inner = createServiceLogger('verbose', {
+    write: (chunk: string) => {
+      const line = chunk.replace(/\n$/, '');
+      this.lines.push(line);
+      if (process.env.TEST_LOGS) process.stdout.write(`${line}\n`);
+    },
+  });
 
-  constructor() {
-    super({ json: true, logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] });
+  log(message: unknown, ...rest: unknown[]): void {
+    this.inner.log(message, ...rest);
   }
-
-  protected override printAsJson(message: unknown, options: { context: string; logLevel: LogLevel; writeStreamType?: 'stdout' | 'stderr'; errorStack?: unknown }): void {
-    const line = this.stringifyJsonLogObject(this.getJsonLogObject(message, options));
-    this.lines.push(line);
-    if (process.env.TEST_LOGS) process.stdout.write(`${line}\n`);
+  error(message: unknown, ...rest: unknown[]): void {
+    this.inner.error(message, ...rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.inner.warn(message, ...rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.inner.debug?.(message, ...rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.inner.verbose?.(message, ...rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.inner.fatal?.(message, ...rest);
   }
 
   /** The lines logged since `from` (an earlier `lines.length`) at error level or above. */

@@ -1,4 +1,4 @@
-import { ConsoleLogger, LoggerService } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startService, RunningService } from '@app/bootstrap';
+import { createServiceLogger } from '@app/common/logging/service-logger';
 import { AppConfig } from '@app/config/app-config';
 import { loadConfig } from '@app/config/load-config';
 import { createTestDatabase } from './databases';
@@ -33,7 +34,7 @@ export interface TestAppOptions {
 }
 
 /** Quiet unless TEST_LOGS=1. */
-const logger = new ConsoleLogger({ json: true, logLevels: process.env.TEST_LOGS ? ['log', 'error', 'warn', 'debug'] : ['fatal'] });
+const logger = createServiceLogger(process.env.TEST_LOGS ? 'debug' : 'fatal');
 
 /**
  * Boots the whole service through the same startService() as main.ts, in the

@@ -1,4 +1,4 @@
-import { effectiveAddress, parseCidr, parseIpAddress, samePrefix } from './ip-address';
+import { effectiveAddress, inRange, IpAddress, parseCidr, parseIpAddress } from './ip-address';
 
 /**
  * The hosts outbound connections may reach (JIRA_ALLOWED_HOSTS): comma-separated entries,
@@ -22,7 +22,7 @@ export interface HostAllowList {
 type Entry =
   | { kind: 'name'; name: string }
   | { kind: 'subdomains'; suffix: string }
-  | { kind: 'range'; version: 4 | 6; bytes: Uint8Array; bits: number };
+  | { kind: 'range'; ip: IpAddress; bits: number };
 
 const LABEL = '[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?';
 const HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
@@ -49,12 +49,12 @@ function parseEntry(raw: string): { entry: Entry; text: string } {
     const { ip, bits } = cidr;
     const eff = effectiveAddress(ip);
     const effBits = eff === ip ? bits : Math.max(0, bits - 96);
-    return { entry: { kind: 'range', version: eff.version, bytes: eff.bytes, bits: effBits }, text };
+    return { entry: { kind: 'range', ip: eff, bits: effBits }, text };
   }
   const ip = parseIpAddress(text);
   if (ip) {
     const eff = effectiveAddress(ip);
-    return { entry: { kind: 'range', version: eff.version, bytes: eff.bytes, bits: eff.bytes.length * 8 }, text };
+    return { entry: { kind: 'range', ip: eff, bits: eff.kind() === 'ipv4' ? 32 : 128 }, text };
   }
   if (text.startsWith('*.') && HOST_NAME.test(text.slice(2))) return { entry: { kind: 'subdomains', suffix: text.slice(1) }, text };
   if (HOST_NAME.test(text)) return { entry: { kind: 'name', name: text }, text };
@@ -77,7 +77,7 @@ export function parseHostAllowList(text: string | undefined): HostAllowList {
       const ip = parseIpAddress(h);
       if (ip) {
         const eff = effectiveAddress(ip);
-        return entries.some((e) => e.kind === 'range' && e.version === eff.version && samePrefix(eff.bytes, e.bytes, e.bits));
+        return entries.some((e) => e.kind === 'range' && inRange(eff, e.ip, e.bits));
       }
       return entries.some((e) => (e.kind === 'name' ? e.name === h : e.kind === 'subdomains' ? h.endsWith(e.suffix) && h.length > e.suffix.length : false));
     },

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { parseCidr } from './ip-address';
+import { compile } from 'proxy-addr';
 
 /**
  * TRUST_PROXY: which reverse proxies in front of the API may say who the client is
@@ -10,7 +10,7 @@ import { parseCidr } from './ip-address';
  * - unset or empty: no proxy is trusted (the socket's peer is the client);
  * - a hop count, 1 to 10: the last N addresses of X-Forwarded-For are proxies;
  * - a comma-separated list of proxy addresses, CIDR ranges, or `loopback`, `linklocal`,
- *   `uniquelocal` (Express's names for those ranges).
+ *   `uniquelocal` (Express's names for those ranges), read by proxy-addr, Express's own reader.
  *
  * `true` (trust every hop) is refused: any client could then name its own address.
  */
@@ -20,11 +20,19 @@ export class TrustProxyError extends Error {}
 
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** An address or CIDR range written as Express reads it (node's isIP: no brackets, no zone). */
-function isRange(entry: string): boolean {
-  const slash = entry.indexOf('/');
-  if (isIP(slash < 0 ? entry : entry.slice(0, slash)) === 0) return false;
-  return slash < 0 || parseCidr(entry) !== null;
+/**
+ * Whether Express's `trust proxy` (proxy-addr's compile) reads the entry. The address part
+ * must also be spelled as node:net writes addresses: proxy-addr's ipaddr.js would read
+ * `010.0.0.1` as octal (8.0.0.1), trusting a proxy nobody wrote down.
+ */
+function isProxyEntry(entry: string): boolean {
+  if (!NAMED_RANGES.has(entry) && isIP(entry.split('/')[0]) === 0) return false;
+  try {
+    compile(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function parseTrustProxy(value: string | undefined): TrustProxy {
@@ -40,7 +48,7 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   }
   const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
   for (const entry of entries) {
-    if (!NAMED_RANGES.has(entry) && !isRange(entry)) {
+    if (!isProxyEntry(entry)) {
       throw new TrustProxyError(`'${entry}' is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`);
     }
   }

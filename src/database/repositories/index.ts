@@ -1,6 +1,5 @@
 import { Provider } from '@nestjs/common';
 import { ActivityRepository } from './activity.repository';
-import { DatabaseHealthRepository } from './database-health.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
@@ -14,7 +13,6 @@ import { WebhookEventRepository } from './webhook-event.repository';
  */
 export const REPOSITORIES: Provider[] = [
   ActivityRepository,
-  DatabaseHealthRepository,
   OutboxRepository,
   ProjectRepository,
   SignInFailureRepository,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { notFound } from '@app/common/errors/domain-error';
-import { TtlMap } from '@app/common/ttl-map';
 import { ProjectEntity } from '@app/database/entities';
 import { ProjectRepository } from '@app/database/repositories/project.repository';
 
@@ -18,8 +18,8 @@ export const TOKEN_REF_TTL_MS = 60_000;
 /** Project look-ups shared by the guard, controllers and other modules. */
 @Injectable()
 export class ProjectsService {
-  private readonly refs = new TtlMap<ProjectRef>(PROJECT_REF_TTL_MS);
-  private readonly tokenRefs = new TtlMap<ProjectRef>(TOKEN_REF_TTL_MS);
+  private readonly refs = new LRUCache<string, ProjectRef>({ max: 1_000, ttl: PROJECT_REF_TTL_MS });
+  private readonly tokenRefs = new LRUCache<string, ProjectRef>({ max: 1_000, ttl: TOKEN_REF_TTL_MS });
 
   constructor(private readonly projects: ProjectRepository) {}
 

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { LruCache } from './lru-cache';
+import { LRUCache } from 'lru-cache';
 import { ATTR_HELPER, ESCAPE_HELPER, TemplateAstRewriter } from './template-ast';
 import { TemplateContext, findAttribute } from './template-context';
 import { LexerState, TemplateError, TemplateErrorInfo, describeHandlebarsError, formatTemplateError } from './template-errors';
@@ -117,7 +117,8 @@ function compileOptions(): CompileOptions {
 
 type Prepared = { ok: true; template: HandlebarsTemplateDelegate } | { ok: false; error: TemplateErrorInfo };
 
-const cache = new LruCache<string, Prepared>(TEMPLATE_CACHE_SIZE);
+// Settings hold few templates, but sources are user input: least recently used ones go.
+const cache = new LRUCache<string, Prepared>({ max: TEMPLATE_CACHE_SIZE });
 
 // Handlebars' parser is a module singleton and synchronous; right after a
 // failed parse its lexer still points at the offending token (the thrown
@@ -181,4 +182,9 @@ export function renderTemplate(source: string, ctx: TemplateContext, opts: Rende
 /** For tests and diagnostics. */
 export function templateCacheSize(): number {
   return cache.size;
+}
+
+/** For tests and diagnostics: whether a source is compiled and cached (does not touch its recency). */
+export function isTemplateCached(source: string): boolean {
+  return cache.has(source);
 }

@@ -4,8 +4,7 @@ import {
   compileTemplate,
   renderTemplate,
 } from '@app/modules/templates';
-import { LruCache } from '@app/modules/templates/lru-cache';
-import { TEMPLATE_CACHE_SIZE, templateCacheSize } from '@app/modules/templates/template-engine';
+import { TEMPLATE_CACHE_SIZE, isTemplateCached, templateCacheSize } from '@app/modules/templates/template-engine';
 import { group } from './fixtures';
 
 const ctx = buildTemplateContext(
@@ -163,13 +162,15 @@ describe('template cache', () => {
   });
 
   it('evicts the least recently used entry', () => {
-    const lru = new LruCache<string, number>(2);
-    lru.set('a', 1);
-    lru.set('b', 2);
-    lru.get('a');
-    lru.set('c', 3);
-    expect(lru.get('b')).toBeUndefined();
-    expect(lru.get('a')).toBe(1);
-    expect(lru.get('c')).toBe(3);
+    const a = '{{title}} lru-a';
+    const fillers = Array.from({ length: TEMPLATE_CACHE_SIZE - 1 }, (_, i) => `{{title}} lru-filler-${i}`);
+    compileTemplate(a, 'subject');
+    for (const f of fillers) compileTemplate(f, 'subject');
+    compileTemplate(a, 'subject'); // used again: now the most recent
+    compileTemplate('{{title}} lru-c', 'subject');
+    expect(isTemplateCached(fillers[0])).toBe(false);
+    expect(isTemplateCached(a)).toBe(true);
+    expect(isTemplateCached('{{title}} lru-c')).toBe(true);
+    expect(templateCacheSize()).toBe(TEMPLATE_CACHE_SIZE);
   });
 });

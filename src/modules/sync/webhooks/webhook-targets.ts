@@ -1,5 +1,5 @@
 import { SecretBox } from '@app/common/crypto';
-import { TtlMap } from '@app/common/ttl-map';
+import { LRUCache } from 'lru-cache';
 import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { webhookAad } from '@app/modules/jira-settings/jira-integration.service';
 
@@ -21,7 +21,7 @@ const TTL_MS = 5 * 60_000;
  * rotated secret, a deleted integration or a deleted project take effect at once.
  */
 export class WebhookTargets {
-  private readonly entries = new TtlMap<WebhookTarget>(TTL_MS);
+  private readonly entries = new LRUCache<string, WebhookTarget>({ max: 1_000, ttl: TTL_MS });
 
   constructor(
     private readonly events: WebhookEventRepository,

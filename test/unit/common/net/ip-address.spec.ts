@@ -1,4 +1,4 @@
-import { effectiveAddress, parseCidr, parseIpAddress, refusedAddressKind } from '@app/common/net/ip-address';
+import { effectiveAddress, IpAddress, parseCidr, parseIpAddress, refusedAddressKind } from '@app/common/net/ip-address';
 
 describe('refusedAddressKind (addresses outbound Jira connections never reach)', () => {
   it.each([
@@ -13,6 +13,12 @@ describe('refusedAddressKind (addresses outbound Jira connections never reach)',
     // IPv4 inside IPv6: mapped (dotted and hex) and NAT64
     ['::ffff:169.254.169.254', 'cloud metadata'], ['[::ffff:a9fe:a9fe]', 'cloud metadata'], ['::ffff:0.0.0.0', 'unspecified'],
     ['::ffff:169.254.3.4', 'link-local'], ['64:ff9b::a9fe:a9fe', 'cloud metadata'], ['64:ff9b::169.254.0.9', 'link-local'],
+    // IPv4-compatible (::/96), SIIT-translated (::ffff:0:0:0/96) and 6to4 (2002::/16) carry an IPv4 address too
+    ['::a9fe:a9fe', 'cloud metadata'], ['::169.254.169.254', 'cloud metadata'], ['::ffff:0:a9fe:a9fe', 'cloud metadata'],
+    ['::ffff:0:169.254.1.1', 'link-local'], ['2002:a9fe:a9fe::', 'cloud metadata'], ['2002:a9fe:a9fe:1::5', 'cloud metadata'],
+    ['2002:a9fe:102::', 'link-local'], ['2002::', 'unspecified'],
+    // Oracle Cloud's metadata address
+    ['192.0.0.192', 'cloud metadata'], ['::ffff:192.0.0.192', 'cloud metadata'],
   ])('%s is refused as %s', (address, kind) => {
     expect(refusedAddressKind(address)).toBe(kind);
   });
@@ -23,6 +29,7 @@ describe('refusedAddressKind (addresses outbound Jira connections never reach)',
     // public addresses, and neighbours of the refused ranges
     '8.8.8.8', '1.0.0.1', '169.253.255.255', '169.255.0.0', '100.100.100.201', '168.63.129.17', 'fec0::1', 'fe7f::1', 'fd00:ec2::253',
     '2606:4700:4700::1111', '64:ff9b::808:808',
+    '::ffff:0:a00:1', '2002:a00:1::', '2002:808:808::1', '192.0.0.191', '192.0.0.193',
     // not addresses at all
     'jira.acme.com', 'localhost', '', '169.254.169.254.nip.io', '1.2.3', '::ffff:999.1.1.1',
   ])('%s is not refused', (address) => {
@@ -32,28 +39,30 @@ describe('refusedAddressKind (addresses outbound Jira connections never reach)',
 
 describe('parseIpAddress', () => {
   it('parses IPv4 and every IPv6 spelling to bytes', () => {
-    expect(Array.from(parseIpAddress('10.1.2.3')!.bytes)).toEqual([10, 1, 2, 3]);
-    const full = Array.from(parseIpAddress('fd00:ec2:0:0:0:0:0:254')!.bytes);
-    expect(Array.from(parseIpAddress('fd00:ec2::254')!.bytes)).toEqual(full);
-    expect(Array.from(parseIpAddress('[FD00:EC2::254]')!.bytes)).toEqual(full);
+    expect(parseIpAddress('10.1.2.3')!.toByteArray()).toEqual([10, 1, 2, 3]);
+    const full = parseIpAddress('fd00:ec2:0:0:0:0:0:254')!.toByteArray();
+    expect(parseIpAddress('fd00:ec2::254')!.toByteArray()).toEqual(full);
+    expect(parseIpAddress('[FD00:EC2::254]')!.toByteArray()).toEqual(full);
     expect(full.slice(0, 4)).toEqual([0xfd, 0x00, 0x0e, 0xc2]);
     expect(full.slice(14)).toEqual([0x02, 0x54]);
-    expect(Array.from(parseIpAddress('::ffff:1.2.3.4')!.bytes)).toEqual(Array.from(parseIpAddress('::ffff:102:304')!.bytes));
-    expect(Array.from(parseIpAddress('1::')!.bytes)).toEqual([0, 1, ...Array(14).fill(0)]);
+    expect(parseIpAddress('::ffff:1.2.3.4')!.toByteArray()).toEqual(parseIpAddress('::ffff:102:304')!.toByteArray());
+    expect(parseIpAddress('1::')!.toByteArray()).toEqual([0, 1, ...Array(14).fill(0)]);
     expect(parseIpAddress('01.2.3.4')).toBeNull();
     expect(parseIpAddress('1:2:3:4:5:6:7:8:9')).toBeNull();
   });
 
   it('treats IPv4-mapped and NAT64 addresses as the IPv4 address they reach', () => {
-    expect(effectiveAddress(parseIpAddress('::ffff:10.0.0.1')!)).toEqual({ version: 4, bytes: Uint8Array.from([10, 0, 0, 1]) });
-    expect(effectiveAddress(parseIpAddress('64:ff9b::a00:1')!)).toEqual({ version: 4, bytes: Uint8Array.from([10, 0, 0, 1]) });
-    expect(effectiveAddress(parseIpAddress('::1')!).version).toBe(6);
+    const ipv4 = (ip: IpAddress) => ({ kind: ip.kind(), bytes: ip.toByteArray() });
+    expect(ipv4(effectiveAddress(parseIpAddress('::ffff:10.0.0.1')!))).toEqual({ kind: 'ipv4', bytes: [10, 0, 0, 1] });
+    expect(ipv4(effectiveAddress(parseIpAddress('64:ff9b::a00:1')!))).toEqual({ kind: 'ipv4', bytes: [10, 0, 0, 1] });
+    expect(effectiveAddress(parseIpAddress('::1')!).kind()).toBe('ipv6');
   });
 });
 
 describe('parseCidr', () => {
   it('reads an address and a prefix that fits its version', () => {
-    expect(parseCidr('10.0.0.0/8')).toEqual({ ip: { version: 4, bytes: Uint8Array.from([10, 0, 0, 0]) }, bits: 8 });
+    const cidr = parseCidr('10.0.0.0/8');
+    expect({ kind: cidr?.ip.kind(), bytes: cidr?.ip.toByteArray(), bits: cidr?.bits }).toEqual({ kind: 'ipv4', bytes: [10, 0, 0, 0], bits: 8 });
     expect(parseCidr('fd00::/128')?.bits).toBe(128);
     expect(parseCidr('0.0.0.0/0')?.bits).toBe(0);
   });

@@ -26,6 +26,7 @@ describe('TRUST_PROXY', () => {
     ['10.0.0.0/33', /'10.0.0.0\/33' is not an IP address/],
     ['proxy.internal', /'proxy.internal' is not an IP address/],
     ['10.0.0.1/8/1', /is not an IP address/],
+    ['010.0.0.1', /'010.0.0.1' is not an IP address/], // ipaddr.js alone would read it as octal
   ])('stops on %s with a message naming the variable', (value, message) => {
     expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: value })).toThrow(/TRUST_PROXY: /);

@@ -35,6 +35,12 @@ describe('EgressGuard.refusalFor (host written in apiUrl)', () => {
     ['http://0xa9.0xfe.0xa9.0xfe/rest/api/2/', '169.254.169.254 is a cloud metadata address'],
     ['http://metadata.google.internal/rest/api/2/', 'metadata.google.internal is a cloud metadata host'],
     ['http://METADATA.google.internal./rest/api/2/', 'metadata.google.internal is a cloud metadata host'],
+    // IPv4 inside IPv6 beyond the mapped form: IPv4-compatible, SIIT-translated, 6to4; and Oracle Cloud's metadata address
+    ['http://[::a9fe:a9fe]/rest/api/2/', '::a9fe:a9fe is a cloud metadata address'],
+    ['http://[::ffff:0:a9fe:a9fe]/rest/api/2/', '::ffff:0:a9fe:a9fe is a cloud metadata address'],
+    ['http://[2002:a9fe:a9fe::]/rest/api/2/', '2002:a9fe:a9fe:: is a cloud metadata address'],
+    ['http://[2002:a9fe:1::]/rest/api/2/', '2002:a9fe:1:: is a link-local address'],
+    ['http://192.0.0.192/rest/api/2/', '192.0.0.192 is a cloud metadata address'],
   ])('always refuses %s', (url, reason) => {
     expect(any.refusalFor(url)).toContain(reason);
   });
@@ -111,6 +117,9 @@ describe('JiraClient behind the egress guard', () => {
     [['0.0.0.0'], 'unspecified'],
     [['fd00:ec2::254'], 'cloud metadata'],
     [['::ffff:169.254.169.254'], 'cloud metadata'],
+    [['::a9fe:a9fe'], 'cloud metadata'],
+    [['2002:a9fe:a9fe::'], 'cloud metadata'],
+    [['192.0.0.192'], 'cloud metadata'],
   ])('refuses at connection time a name that resolves to %j (DNS rebinding), without retrying, as egress_denied', async (addresses, kind) => {
     const asked: string[] = [];
     const attempts: string[] = [];
