@@ -1,8 +1,13 @@
 import { Provider } from '@nestjs/common';
+import { GroupQueryRepository } from './group-queries.repository';
+import { GroupRepository } from './group.repository';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
+import { JiraIntegrationRepository } from './jira-integration.repository';
+import { JiraIssueRepository } from './jira-issue.repository';
 
 /**
  * Every table's repository. A repository is the only place that writes SQL for its
  * table; its methods are named for what they do, and take the caller's
  * EntityManager when they must run inside the caller's transaction.
  */
-export const REPOSITORIES: Provider[] = [];
+export const REPOSITORIES: Provider[] = [GroupRepository, GroupQueryRepository, JiraIssueRepository, IdempotencyKeyRepository, JiraIntegrationRepository];
