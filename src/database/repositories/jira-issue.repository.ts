@@ -44,8 +44,9 @@ export class JiraIssueRepository {
   }
 
   /**
-   * Records what was pushed to Jira (status and/or assignee; undefined: not pushed), unless a
-   * Jira change was applied since `lastEventAt` was read.
+   * Records what was pushed to Jira (status and/or assignee; undefined: not pushed) as the base of
+   * the next three-way merge, unless a Jira change was applied since `lastEventAt` was read: that
+   * change's snapshot is newer than what was pushed.
    */
   async recordPushed(
     issue: Pick<JiraIssueRow, 'id' | 'lastEventAt'>,
