@@ -6,6 +6,10 @@ export const GROUP_STATES: GroupState[] = ['open', 'in-progress', 'resolved', 'm
 /** attribute name → value → count */
 export type AttributeHistograms = Record<string, Record<string, number>>;
 
+/** The most attribute names a group's histograms hold, and values per name; reports fold the rest. */
+export const MAX_ATTRIBUTES = 200;
+export const MAX_VALUES_PER_ATTRIBUTE = 1_000;
+
 export type TicketState = 'pending' | 'failed' | 'skipped';
 
 export interface ResolvedUntil {

@@ -1,5 +1,10 @@
 import { Provider } from '@nestjs/common';
 import { ActivityRepository } from './activity.repository';
+import { GroupQueryRepository } from './group-queries.repository';
+import { GroupRepository } from './group.repository';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
+import { JiraIntegrationRepository } from './jira-integration.repository';
+import { JiraIssueRepository } from './jira-issue.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
@@ -13,6 +18,11 @@ import { WebhookEventRepository } from './webhook-event.repository';
  */
 export const REPOSITORIES: Provider[] = [
   ActivityRepository,
+  GroupRepository,
+  GroupQueryRepository,
+  IdempotencyKeyRepository,
+  JiraIntegrationRepository,
+  JiraIssueRepository,
   OutboxRepository,
   ProjectRepository,
   SignInFailureRepository,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretBox } from '@app/common/crypto';
 import { JiraIntegrationEntity } from '@app/database/entities';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { JiraConnection } from '@app/modules/jira/client';
 import { JiraIntegration, JiraSettings, SETTINGS_DEFAULTS, StoredJiraSettings } from './jira-settings';
 
@@ -14,21 +15,19 @@ export const webhookAad = (projectId: string) => `jira:${projectId}:webhook`;
 export class JiraIntegrationService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly rows: JiraIntegrationRepository,
     private readonly box: SecretBox,
   ) {}
 
   async find(projectId: string, m: EntityManager = this.dataSource.manager): Promise<JiraIntegration | null> {
-    const row = await m.getRepository(JiraIntegrationEntity).findOne({ where: { projectId } });
+    const row = await this.rows.findByProject(projectId, m);
     return row ? this.toDomain(row) : null;
   }
 
   /** Settings without decrypting secrets (for rules evaluated on every ingest). */
   async findSettings(projectId: string, m: EntityManager = this.dataSource.manager, lock = false): Promise<StoredJiraSettings | null> {
-    const rows: Array<{ settings: Partial<StoredJiraSettings> }> = await m.query(
-      `SELECT settings FROM jira_integrations WHERE project_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [projectId],
-    );
-    return rows[0] ? ({ ...SETTINGS_DEFAULTS, ...rows[0].settings } as StoredJiraSettings) : null;
+    const row = await this.rows.findSettings(projectId, m, lock);
+    return row ? ({ ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings) : null;
   }
 
   toDomain(row: JiraIntegrationEntity): JiraIntegration {
@@ -55,7 +54,7 @@ export class JiraIntegrationService {
 
   /** Remembers the detected deployment type, so later clients skip /serverInfo. */
   async saveFlavour(projectId: string, flavour: 'cloud' | 'datacenter'): Promise<void> {
-    await this.dataSource.query(`UPDATE jira_integrations SET flavour = $2 WHERE project_id = $1 AND flavour IS DISTINCT FROM $2`, [projectId, flavour]);
+    await this.rows.saveFlavour(projectId, flavour);
   }
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorGroupEntity, JiraIssueEntity } from '@app/database/entities';
+import { ErrorGroupEntity } from '@app/database/entities';
+import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
+import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob } from '@app/queue/job-types';
@@ -24,6 +26,8 @@ export const regressionMarker = (n: number) => `[crashbridge regression #${n}]`;
 export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly groups: GroupQueryRepository,
+    private readonly issues: JiraIssueRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly activity: ActivityService,
@@ -38,12 +42,12 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
   }
 
   private async run(p: JobPayloads['jira.regression']): Promise<void> {
-    const group = await this.dataSource.getRepository(ErrorGroupEntity).findOneBy({ id: p.groupId });
+    const group = await this.groups.findById(p.groupId);
     if (!group?.ticketRef) return;
     const integration = await this.integrations.find(group.projectId);
     const s = integration?.settings;
     if (!integration || !s?.enabled || (!s.regression.reopenJira && !s.regression.comment)) return;
-    const row = await this.dataSource.getRepository(JiraIssueEntity).findOneBy({ id: group.ticketRef });
+    const row = await this.issues.findById(group.ticketRef);
     if (!row) return;
     const client = this.clients.forIntegration(integration, () => connectionOf(s, integration.secret, integration.flavour));
     const issue = await client.getIssue(row.issueId, ['status']);

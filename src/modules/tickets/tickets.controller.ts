@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
+import { TicketView } from '@app/database/repositories/jira-issue.rows';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { TicketRequestDto } from '@app/modules/tickets/dto/ticket-request.dto';
 import { LinkExistingIssueUseCase } from '@app/modules/tickets/linking/link-existing-issue.use-case';
-import { TicketView } from '@app/modules/tickets/linking/linked-issues.service';
 import { RequestTicketUseCase } from '@app/modules/tickets/linking/request-ticket.use-case';
 import { UnlinkTicketUseCase } from '@app/modules/tickets/linking/unlink-ticket.use-case';
 

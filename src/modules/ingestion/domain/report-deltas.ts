@@ -1,27 +1,18 @@
 // The reports of one request, added up per fingerprint before they are written: what the upsert
 // statement can add to a stored group in SQL, or, when the limits could be reached, hand to code.
 import { AttributeHistograms } from '@app/database/entities';
+import { ReportSum } from '@app/database/repositories/group.rows';
 import { normalizeAttributes } from '@app/modules/ingest-body/attribute-histograms';
 import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
 import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '@app/modules/ingest-body/limits';
 import { reportTimes } from '@app/modules/ingest-body/merge-report';
 import { ParsedItem } from '@app/modules/ingest-body/parse-ingest-body';
 
-/** All reports of one fingerprint in a request, added up (in report order). */
-export interface Delta {
-  fingerprint: string;
-  /** The last non-empty title, callstack, classifiers and link of the reports. */
-  title: string | null;
-  callstack: string[] | null;
-  classifiers: string[] | null;
-  link: string | null;
-  count: number;
-  firstSeen: Date;
-  lastSeen: Date;
-  /** The reports' histograms summed (no folding). */
-  attributes: AttributeHistograms;
-  /** Summing alone could exceed the attribute limits: merge report by report in code. */
-  complex: boolean;
+/**
+ * All reports of one fingerprint in a request, added up (in report order): the last non-empty
+ * title, callstack, classifiers and link, the histograms summed (no folding).
+ */
+export interface Delta extends ReportSum {
   reports: IngestGroupDto[];
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { badRequest } from '@app/common/errors/domain-error';
 import { ErrorGroupEntity, GroupState } from '@app/database/entities';
+import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
 import { GroupListResponseDto, GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
 
@@ -35,27 +36,12 @@ function decodeCursor(cursor: string): [string, string] {
 export class ListGroupsUseCase {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly groups: GroupQueryRepository,
     private readonly linked: LinkedIssuesService,
   ) {}
 
   async execute(q: ListGroupsQuery): Promise<GroupListResponseDto> {
-    const qb = this.dataSource
-      .getRepository(ErrorGroupEntity)
-      .createQueryBuilder('g')
-      .where('g.project_id = :projectId', { projectId: q.projectId })
-      .orderBy('g.last_seen', 'DESC')
-      .addOrderBy('g.id', 'DESC')
-      .limit(q.limit + 1);
-    if (q.state) qb.andWhere('g.state = :state', { state: q.state });
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      qb.andWhere('(g.title ILIKE :like OR g.fingerprint ILIKE :like)', { like });
-    }
-    if (q.cursor) {
-      const [lastSeen, id] = decodeCursor(q.cursor);
-      qb.andWhere('(g.last_seen, g.id) < (:lastSeen, :id)', { lastSeen, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.groups.listPage({ projectId: q.projectId, state: q.state, text: q.q, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
     const page = rows.slice(0, q.limit);
     const tickets = await this.linked.viewsFor(this.dataSource.manager, page);
     return {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { badRequest } from '@app/common/errors/domain-error';
 import { inTransaction } from '@app/database/transaction';
-import { ErrorGroupEntity } from '@app/database/entities';
+import { GroupRepository } from '@app/database/repositories/group.repository';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
 import { setGroupState } from '@app/modules/sync/mapping/group-state';
@@ -22,6 +22,7 @@ export class UpdateGroupUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly groups: GroupsService,
+    private readonly groupWrites: GroupRepository,
     private readonly activity: ActivityService,
     private readonly linked: LinkedIssuesService,
     private readonly outbound: OutboundSyncService,
@@ -54,7 +55,7 @@ export class UpdateGroupUseCase {
       if (until !== before.until) log('resolved-until.changed', until ? `Resolved until ${g.resolvedUntil!.attribute} ${until}` : 'Resolved-until version cleared');
       if (g.assignee !== before.assignee) log('assignee.changed', g.assignee ? `Assigned to ${g.assignee}` : 'Unassigned');
 
-      const saved = await m.getRepository(ErrorGroupEntity).save(g);
+      const saved = await this.groupWrites.saveChanges(m, g);
       await this.activity.recordMany(m, entries);
       // Only a person's change here goes out to Jira; Jira's own changes never come back (no ping-pong).
       if (g.state !== before.state || g.assignee !== before.assignee) await this.outbound.localChange(m, saved);

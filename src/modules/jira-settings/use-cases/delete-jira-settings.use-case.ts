@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JiraIntegrationEntity } from '@app/database/entities';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { inTransaction } from '@app/database/transaction';
 import { integrationNotFound, lockProject } from './lock-project';
 
@@ -12,13 +12,15 @@ import { integrationNotFound, lockProject } from './lock-project';
 export class DeleteJiraSettingsUseCase {
   private readonly logger = new Logger('JiraSettings');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly integrations: JiraIntegrationRepository,
+  ) {}
 
   async execute(key: string): Promise<void> {
     await inTransaction(this.dataSource, async (m) => {
-      const projectId = await lockProject(m, key);
-      const result = await m.getRepository(JiraIntegrationEntity).delete({ projectId });
-      if (!result.affected) throw integrationNotFound(key);
+      const projectId = await lockProject(this.integrations, m, key);
+      if (!(await this.integrations.deleteByProject(m, projectId))) throw integrationNotFound(key);
     });
     this.logger.log({ msg: 'jira integration deleted', project: key });
   }

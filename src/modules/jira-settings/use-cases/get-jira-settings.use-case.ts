@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
-import { JiraIntegrationEntity } from '@app/database/entities';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
@@ -12,7 +11,7 @@ import { integrationNotFound } from './lock-project';
 @Injectable()
 export class GetJiraSettingsUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: JiraIntegrationRepository,
     private readonly projects: ProjectsService,
     private readonly integrations: JiraIntegrationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -20,7 +19,7 @@ export class GetJiraSettingsUseCase {
 
   async execute(key: string): Promise<JiraSettingsResponseDto> {
     const project = await this.projects.getByKey(key);
-    const row = await this.dataSource.getRepository(JiraIntegrationEntity).findOne({ where: { projectId: project.id } });
+    const row = await this.rows.findByProject(project.id);
     if (!row) throw integrationNotFound(key);
     return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key });
   }

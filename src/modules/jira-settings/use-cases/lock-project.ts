@@ -1,16 +1,15 @@
 import { EntityManager } from 'typeorm';
 import { notFound } from '@app/common/errors/domain-error';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 
 /**
- * The project's id, its row locked for the transaction. Every write to a project's
- * integration takes this lock first, so two first PUTs cannot both insert, and a
- * PUT and a rotation cannot interleave. NO KEY UPDATE: ingestion's foreign-key
- * checks on the project (KEY SHARE) are not blocked.
+ * The project's id, its row locked for the transaction (JiraIntegrationRepository.lockProjectByKey:
+ * every write to a project's integration takes this lock first).
  */
-export async function lockProject(m: EntityManager, key: string): Promise<string> {
-  const rows: Array<{ id: string }> = await m.query('SELECT id FROM projects WHERE key = $1 FOR NO KEY UPDATE', [key]);
-  if (!rows[0]) throw notFound('PROJECT_NOT_FOUND', `project '${key}' not found`);
-  return String(rows[0].id);
+export async function lockProject(integrations: JiraIntegrationRepository, m: EntityManager, key: string): Promise<string> {
+  const projectId = await integrations.lockProjectByKey(m, key);
+  if (!projectId) throw notFound('PROJECT_NOT_FOUND', `project '${key}' not found`);
+  return projectId;
 }
 
 export const integrationNotFound = (key: string) =>

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox, generateToken } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
-import { JiraIntegrationEntity } from '@app/database/entities';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { inTransaction } from '@app/database/transaction';
 import { badRequest } from '@app/common/errors/domain-error';
 import { EgressGuard, normalizeApiUrl } from '@app/modules/jira/client';
@@ -27,6 +27,7 @@ export class PutJiraSettingsUseCase {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly rows: JiraIntegrationRepository,
     private readonly box: SecretBox,
     private readonly integrations: JiraIntegrationService,
     private readonly egress: EgressGuard,
@@ -44,12 +45,11 @@ export class PutJiraSettingsUseCase {
     const secret = type === 'basic' ? dto.auth.apiToken : dto.auth.token;
 
     const { row, webhookSecret } = await inTransaction(this.dataSource, async (m) => {
-      const projectId = await lockProject(m, key);
-      const repo = m.getRepository(JiraIntegrationEntity);
-      const existing = await repo.findOne({ where: { projectId } });
+      const projectId = await lockProject(this.rows, m, key);
+      const existing = await this.rows.findByProject(projectId, m);
       if (secret === undefined) assertStoredSecretUsable(type, apiUrl, existing);
 
-      const row = existing ?? repo.create({ projectId, revision: 0, flavour: null, lastResyncAt: null });
+      const row = existing ?? this.rows.create({ projectId, revision: 0, flavour: null, lastResyncAt: null });
       // The cached deployment type belongs to a site and credentials: detect it again when they change.
       const connectionChanged =
         !existing || existing.apiUrl !== apiUrl || existing.authType !== type || existing.authUser !== authUser || secret !== undefined;
@@ -65,7 +65,7 @@ export class PutJiraSettingsUseCase {
       row.settings = settings as unknown as Record<string, unknown>;
       row.revision += 1;
       if (connectionChanged) row.flavour = null;
-      return { row: await repo.save(row), webhookSecret };
+      return { row: await this.rows.save(m, row), webhookSecret };
     });
 
     this.logger.log({ msg: webhookSecret ? 'jira integration created' : 'jira integration replaced', project: key, revision: row.revision });

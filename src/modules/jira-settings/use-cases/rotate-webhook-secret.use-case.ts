@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox, generateToken } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
-import { JiraIntegrationEntity } from '@app/database/entities';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { inTransaction } from '@app/database/transaction';
 import { WEBHOOK_SECRET_PREFIX } from '@app/modules/jira-settings/domain/limits';
 import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
@@ -17,6 +17,7 @@ export class RotateWebhookSecretUseCase {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly rows: JiraIntegrationRepository,
     private readonly box: SecretBox,
     private readonly integrations: JiraIntegrationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -25,13 +26,12 @@ export class RotateWebhookSecretUseCase {
   async execute(key: string): Promise<JiraSettingsResponseDto> {
     const secret = generateToken(WEBHOOK_SECRET_PREFIX);
     const row = await inTransaction(this.dataSource, async (m) => {
-      const projectId = await lockProject(m, key);
-      const repo = m.getRepository(JiraIntegrationEntity);
-      const row = await repo.findOne({ where: { projectId } });
+      const projectId = await lockProject(this.rows, m, key);
+      const row = await this.rows.findByProject(projectId, m);
       if (!row) throw integrationNotFound(key);
       row.webhookSecretEnc = this.box.encrypt(secret, webhookAad(projectId));
       row.revision += 1;
-      return repo.save(row);
+      return this.rows.save(m, row);
     });
     this.logger.log({ msg: 'jira webhook secret rotated', project: key, revision: row.revision });
     return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret });

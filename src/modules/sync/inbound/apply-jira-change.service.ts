@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { EntityManager } from 'typeorm';
 import { ActivitySource, ErrorGroupEntity } from '@app/database/entities';
+import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
+import { GroupRepository } from '@app/database/repositories/group.repository';
+import { LinkedGroup } from '@app/database/repositories/group.rows';
+import { LockedIssue } from '@app/database/repositories/jira-issue.rows';
 import { NewActivity } from '@app/modules/activity/activity.service';
 import { StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { resolvedUntilFromFixVersions } from '@app/modules/sync/mapping/fix-version-resolution';
 import { setGroupState } from '@app/modules/sync/mapping/group-state';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { userForJiraPerson } from '@app/modules/sync/mapping/user-mapping';
-import { GroupRow, IssueRow, lockIssues, removeIssues, saveIssues } from './issue-rows';
 import type { JiraUserRef } from '@app/modules/jira/client/jira-types';
 import { JiraChange } from './jira-change';
 
@@ -23,12 +26,12 @@ interface IssueBase {
 }
 
 /** The stored fields of a snapshot, comparable (jsonb compares regardless of key order, as isDeepStrictEqual does). */
-const snapshotOf = (i: IssueRow) => ({ ...i, lastEventAt: i.lastEventAt?.getTime() ?? null });
+const snapshotOf = (i: LockedIssue) => ({ ...i, lastEventAt: i.lastEventAt?.getTime() ?? null });
 
 /** One locked issue while changes are applied to it in memory. */
 interface IssueWork {
-  issue: IssueRow;
-  groups: GroupRow[];
+  issue: LockedIssue;
+  groups: LinkedGroup[];
   changed: boolean;
   deleted: boolean;
 }
@@ -49,6 +52,11 @@ interface IssueWork {
  */
 @Injectable()
 export class ApplyJiraChangeService {
+  constructor(
+    private readonly groupReads: GroupQueryRepository,
+    private readonly groupWrites: GroupRepository,
+  ) {}
+
   async apply(m: EntityManager, projectId: string, change: JiraChange, settings: StoredJiraSettings | null, source: ActivitySource): Promise<ApplyOutcome> {
     const [outcome] = await this.applyAll(m, projectId, [change], settings, source);
     return outcome;
@@ -57,19 +65,19 @@ export class ApplyJiraChangeService {
   /**
    * Applies changes of one or more issues in the given order, with the outcome apply()
    * would have for each in turn, but with one read and one write for all of them
-   * (issue-rows.ts).
+   * (GroupQueryRepository.lockIssuesWithGroups, GroupRepository.saveAppliedChanges).
    */
   async applyAll(m: EntityManager, projectId: string, changes: JiraChange[], settings: StoredJiraSettings | null, source: ActivitySource): Promise<ApplyOutcome[]> {
     if (changes.length === 0) return [];
-    const { issues, groups } = await lockIssues(m, projectId, [...new Set(changes.map((c) => c.issueId))]);
+    const { issues, groups } = await this.groupReads.lockIssuesWithGroups(m, projectId, [...new Set(changes.map((c) => c.issueId))]);
     if (issues.length === 0) return changes.map(() => 'unlinked');
     const work = new Map<string, IssueWork>(issues.map((issue) => [issue.issueId, { issue, groups: [], changed: false, deleted: false }]));
     const byRef = new Map(issues.map((i) => [i.id, work.get(i.issueId)!]));
     for (const g of groups) byRef.get(g.ticketRef)!.groups.push(g);
 
     const log: NewActivity[] = [];
-    const note = (g: GroupRow, kind: string, detail: string) => log.push({ projectId, fingerprint: g.fingerprint, kind, source, detail });
-    const changedGroups = new Set<GroupRow>();
+    const note = (g: LinkedGroup, kind: string, detail: string) => log.push({ projectId, fingerprint: g.fingerprint, kind, source, detail });
+    const changedGroups = new Set<LinkedGroup>();
     const outcomes = changes.map((change): ApplyOutcome => {
       const w = work.get(change.issueId);
       if (!w || w.deleted) return 'unlinked';
@@ -104,13 +112,13 @@ export class ApplyJiraChangeService {
 
     const all = [...work.values()];
     // Groups of a deleted issue keep what earlier changes in this batch did to them, then lose the link.
-    await saveIssues(m, all.filter((w) => w.changed && !w.deleted).map((w) => w.issue), [...changedGroups], log);
-    await removeIssues(m, all.filter((w) => w.deleted).map((w) => w.issue.id));
+    await this.groupWrites.saveAppliedChanges(m, all.filter((w) => w.changed && !w.deleted).map((w) => w.issue), [...changedGroups], log);
+    await this.groupWrites.removeIssues(m, all.filter((w) => w.deleted).map((w) => w.issue.id));
     return outcomes;
   }
 
   /** Returns whether the snapshot changed (an event delivered again changes nothing, not even updated_at). */
-  private updateSnapshot(issue: IssueRow, change: JiraChange, at: Date): boolean {
+  private updateSnapshot(issue: LockedIssue, change: JiraChange, at: Date): boolean {
     const before = snapshotOf(issue);
     if (change.issueKey && change.issueKey !== issue.issueKey) {
       issue.url = issue.url.replace(/[^/]+$/, change.issueKey);
@@ -127,7 +135,7 @@ export class ApplyJiraChangeService {
   }
 
   private applyToGroup(
-    g: GroupRow,
+    g: LinkedGroup,
     change: JiraChange,
     base: IssueBase,
     at: Date,
@@ -181,7 +189,7 @@ export class ApplyJiraChangeService {
    * (docs/behaviour.md, "Fix versions and regressions"); fix versions added later move it.
    * Leaving resolved (a person reopened the issue) clears it, in setGroupState.
    */
-  private applyFixVersions(g: GroupRow, change: JiraChange, settings: StoredJiraSettings, note: (kind: string, detail: string) => void): boolean {
+  private applyFixVersions(g: LinkedGroup, change: JiraChange, settings: StoredJiraSettings, note: (kind: string, detail: string) => void): boolean {
     if (g.state !== 'resolved' || change.status?.category !== 'done' || change.fixVersions === undefined) return false;
     const outcome = resolvedUntilFromFixVersions(change.fixVersions, settings.fixVersionSync.versionAttribute);
     if (outcome.kind === 'unparsable') {

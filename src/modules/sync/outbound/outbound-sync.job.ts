@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorGroupEntity, JiraIssueEntity } from '@app/database/entities';
-import { JiraAssignee } from '@app/database/entities/jira-issue.entity';
+import { ErrorGroupEntity, JiraAssignee, JiraIssueEntity } from '@app/database/entities';
+import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
+import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
 import { RetryLaterError } from '@app/queue/job-errors';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
@@ -43,6 +44,8 @@ class ChangedWhileSyncing extends Error {}
 export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly groups: GroupQueryRepository,
+    private readonly issues: JiraIssueRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly applier: ApplyJiraChangeService,
@@ -62,9 +65,9 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
       const changed = new ChangedWhileSyncing();
       try {
         await ctx.complete(async (m) => {
-          const rows: Array<{ local_changed_at: Date | null }> = await m.query(`SELECT local_changed_at FROM error_groups WHERE id = $1 FOR UPDATE`, [groupId]);
-          const now = rows[0]?.local_changed_at ? new Date(rows[0].local_changed_at).getTime() : undefined;
-          if (rows[0] && now !== pushedFor) throw changed;
+          const row = await this.groups.lockLocalChange(m, groupId);
+          const now = row?.localChangedAt ? new Date(row.localChangedAt).getTime() : undefined;
+          if (row && now !== pushedFor) throw changed;
         });
         return;
       } catch (err) {
@@ -77,13 +80,11 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
 
   /** One round: Jira's unseen changes in, then what changed here out. Returns the local change time it pushed. */
   private async syncOnce(groupId: string, ctx: JobContext): Promise<number | undefined | 'nothing'> {
-    const groups = this.dataSource.getRepository(ErrorGroupEntity);
-    const issues = this.dataSource.getRepository(JiraIssueEntity);
-    let group = await groups.findOneBy({ id: groupId });
+    let group = await this.groups.findById(groupId);
     if (!group?.ticketRef) return 'nothing';
     const integration = await this.integrations.find(group.projectId);
     if (!integration?.settings.enabled || !integration.settings.sync.outbound) return 'nothing';
-    let issueRow = await issues.findOneBy({ id: group.ticketRef });
+    let issueRow = await this.issues.findById(group.ticketRef);
     if (!issueRow) return 'nothing';
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     try {
@@ -96,13 +97,13 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
       if (jiraUpdated > (issueRow.lastEventAt?.getTime() ?? 0)) await this.applyFromJira(group.projectId, integration, issue, false);
       // Read again, the snapshot before the group: a webhook or a resync may have applied a Jira change since
       // the group was first read, and a group newer than its snapshot can only be newer by a change here.
-      issueRow = await issues.findOneBy({ id: issueRow.id });
-      group = await groups.findOneBy({ id: groupId });
+      issueRow = await this.issues.findById(issueRow.id);
+      group = await this.groups.findById(groupId);
       if (!group?.ticketRef || !issueRow || group.ticketRef !== issueRow.id) return 'nothing';
       const log: NewActivity[] = [];
       const status = await this.pushState(client, integration, group, issueRow, issue, log, ctx);
       const assignee = await this.pushAssignee(client, integration, group, issueRow, issue, log);
-      await this.recordPushed(issueRow, status, assignee);
+      await this.issues.recordPushed(issueRow, status, assignee);
       await this.activity.recordMany(this.dataSource.manager, log);
       return group.localChangedAt?.getTime();
     } catch (err) {
@@ -170,28 +171,6 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
     log.push({ ...base, kind: 'jira.assigned', detail: g.assignee ? `Jira issue ${issue.key} assigned to ${g.assignee}` : `Jira issue ${issue.key} unassigned` });
     // Recorded with who it is here, so the snapshot maps back to this user (by mapping, email or name).
     return target && { ...target, ...(g.assignee!.includes('@') ? { emailAddress: g.assignee! } : {}), displayName: g.assignee! };
-  }
-
-  /**
-   * The snapshot records what we pushed (the base of the next three-way merge), unless a Jira change was applied
-   * meanwhile: that change's snapshot is newer than what we know.
-   */
-  private async recordPushed(issueRow: JiraIssueEntity, status: { name: string; category?: string } | undefined, assignee: JiraAssignee | null | undefined): Promise<void> {
-    if (!status && assignee === undefined) return;
-    const sets: string[] = [];
-    const params: unknown[] = [issueRow.id, issueRow.lastEventAt];
-    if (status) {
-      params.push(status.name, status.category ?? null);
-      sets.push(`status = $${params.length - 1}`, `status_category = $${params.length}`);
-    }
-    if (assignee !== undefined) {
-      params.push(assignee === null ? null : JSON.stringify(assignee));
-      sets.push(`assignee = $${params.length}::jsonb`);
-    }
-    await this.dataSource.query(
-      `UPDATE jira_issues SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND last_event_at IS NOT DISTINCT FROM $2::timestamptz`,
-      params,
-    );
   }
 
   private async applyFromJira(projectId: string, integration: JiraIntegration, issue: JiraIssue, deleted: boolean): Promise<void> {

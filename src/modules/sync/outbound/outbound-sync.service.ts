@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ErrorGroupEntity } from '@app/database/entities';
+import { GroupRepository } from '@app/database/repositories/group.repository';
 import { OutboxService } from '@app/queue/outbox.service';
 
 export const outboundDedupeKey = (groupId: string) => `jira.sync:${groupId}`;
@@ -13,11 +14,14 @@ export const outboundDedupeKey = (groupId: string) => `jira.sync:${groupId}`;
  */
 @Injectable()
 export class OutboundSyncService {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly groups: GroupRepository,
+  ) {}
 
   async localChange(m: EntityManager, g: ErrorGroupEntity): Promise<void> {
     g.localChangedAt = new Date();
-    await m.query(`UPDATE error_groups SET local_changed_at = $2 WHERE id = $1`, [g.id, g.localChangedAt]);
+    await this.groups.stampLocalChange(m, g.id, g.localChangedAt);
     if (!g.ticketRef) return;
     await this.outbox.enqueue(m, { kind: 'jira.sync', projectId: g.projectId, payload: { groupId: g.id }, dedupeKey: outboundDedupeKey(g.id) });
   }

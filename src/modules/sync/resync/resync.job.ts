@@ -5,6 +5,7 @@ import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob, NewJob } from '@app/queue/job-types';
 import { OutboxService } from '@app/queue/outbox.service';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
 import { ResyncService } from './resync.service';
 
@@ -22,6 +23,7 @@ export class ResyncJob implements HandlesJob<'jira.resync'>, OnApplicationBootst
     private readonly resync: ResyncService,
     private readonly outbox: OutboxService,
     private readonly dataSource: DataSource,
+    private readonly integrations: JiraIntegrationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,8 +48,8 @@ export class ResyncJob implements HandlesJob<'jira.resync'>, OnApplicationBootst
   private async schedule(): Promise<void> {
     try {
       await this.dataSource.transaction(async (m) => {
-        const rows: Array<{ project_id: string }> = await m.query(`SELECT project_id FROM jira_integrations WHERE (settings->>'enabled')::boolean IS NOT FALSE`);
-        const jobs: NewJob[] = rows.map((r) => ({ kind: 'jira.resync', projectId: r.project_id, payload: { projectId: r.project_id }, dedupeKey: `jira.resync:${r.project_id}` }));
+        const projectIds = await this.integrations.enabledProjectIds(m);
+        const jobs: NewJob[] = projectIds.map((projectId) => ({ kind: 'jira.resync', projectId, payload: { projectId }, dedupeKey: `jira.resync:${projectId}` }));
         await this.outbox.enqueueMany(m, jobs);
       });
       this.outbox.kick();

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isRefusedData } from '@app/common/errors/database-errors';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
+import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
@@ -41,6 +43,8 @@ export class ResyncService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly issues: JiraIssueRepository,
+    private readonly integrationRows: JiraIntegrationRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly applier: ApplyJiraChangeService,
@@ -53,10 +57,7 @@ export class ResyncService {
     if (!integration?.settings.enabled) return report;
     const startedAt = new Date();
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
-    const rows: Array<{ issue_id: string; issue_key: string }> = await this.dataSource.query(
-      `SELECT DISTINCT i.issue_id, i.issue_key FROM jira_issues i JOIN error_groups g ON g.ticket_ref = i.id WHERE i.project_id = $1 ORDER BY i.issue_id`,
-      [projectId],
-    );
+    const rows = await this.issues.listLinked(projectId);
     const since = integration.lastResyncAt ? Math.ceil((Date.now() - integration.lastResyncAt.getTime()) / 60_000) + OVERLAP_MINUTES : undefined;
     const skip = async (u: Unreadable) => {
       report.skipped++;
@@ -81,7 +82,7 @@ export class ResyncService {
         }
       }
     }
-    await this.dataSource.query(`UPDATE jira_integrations SET last_resync_at = $2 WHERE project_id = $1`, [projectId, startedAt]);
+    await this.integrationRows.markResynced(projectId, startedAt);
     await this.activity.record(this.dataSource.manager, {
       projectId, kind: 'resync.completed', source: 'resync',
       detail:

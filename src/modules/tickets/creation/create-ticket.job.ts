@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
+import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
+import { GroupRepository } from '@app/database/repositories/group.repository';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
@@ -39,6 +41,8 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly groups: GroupQueryRepository,
+    private readonly groupWrites: GroupRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly metadata: FieldMetadataService,
@@ -52,7 +56,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
   }
 
   private async run(payload: JobPayloads['ticket.create'], ctx: JobContext): Promise<void> {
-    const group = await this.dataSource.getRepository(ErrorGroupEntity).findOneBy({ id: payload.groupId });
+    const group = await this.groups.findById(payload.groupId);
     if (!group || group.ticketRef) return; // deleted, or linked meanwhile (by a person or an earlier attempt)
     const project = await this.dataSource.getRepository(ProjectEntity).findOneByOrFail({ id: group.projectId });
     const integration = await this.integrations.find(group.projectId);
@@ -83,7 +87,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
         const detail = built.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
         return this.fail(ctx, group, `Ticket not created: ${detail}`, { errors: built.errors });
       }
-      await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = now() WHERE id = $1`, [group.id]);
+      await this.groupWrites.markCreateAttempted(group.id);
       const created = await client.createIssue(built.fields);
       const issue: JiraIssue = { id: created.id, key: created.key, fields: {} };
       return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
@@ -114,8 +118,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
 
   private async linkCreated(ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, kind: string, detail: string): Promise<void> {
     await ctx.complete(async (m) => {
-      const row = await this.linked.upsert(m, group.projectId, snapshotOf(issue, client.browseUrl(issue.key)));
-      await this.linked.link(m, group.id, row.id);
+      await this.linked.link(m, group.projectId, group.id, snapshotOf(issue, client.browseUrl(issue.key)));
       await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail, data: { key: issue.key, id: issue.id } });
     });
     this.logger.log({ msg: detail, project: group.projectId, fingerprint: group.fingerprint });
@@ -124,12 +127,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
   /** Gives up for good: marks the group failed and says why in the activity log. */
   private async fail(ctx: JobContext, group: ErrorGroupEntity, detail: string, data?: Record<string, unknown>, nothingCreated = true): Promise<void> {
     await ctx.complete(async (m) => {
-      await m.query(
-        `UPDATE error_groups SET ticket_state = 'failed',
-                ticket_create_attempted_at = CASE WHEN $2 THEN NULL ELSE ticket_create_attempted_at END
-          WHERE id = $1 AND ticket_ref IS NULL`,
-        [group.id, nothingCreated],
-      );
+      await this.groupWrites.markTicketFailed(m, group.id, nothingCreated);
       await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind: 'ticket.failed', source: 'worker', detail, data: data ?? null });
     });
   }

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ErrorGroupEntity } from '@app/database/entities';
+import { GroupRepository } from '@app/database/repositories/group.repository';
+import { RuleGroup } from '@app/database/repositories/group.rows';
 import { OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { NewJob } from '@app/queue/job-types';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { ticketCreateDedupeKey } from './ticket-job-key';
-
-/** What the rules read of a group (and `ticketState`, which they set). */
-export type RuleGroup = Pick<ErrorGroupEntity, 'id' | 'fingerprint' | 'count' | 'ticketRef' | 'ticketState'>;
 
 /**
  * createRules: a group without a ticket gets one automatically once it has been
@@ -25,6 +23,7 @@ export class TicketRulesService {
     private readonly outbox: OutboxService,
     private readonly outboxRows: OutboxRepository,
     private readonly activity: ActivityService,
+    private readonly groups: GroupRepository,
   ) {}
 
   /** Runs inside the ingestion transaction, so the ticket job commits with the group. */
@@ -60,7 +59,7 @@ export class TicketRulesService {
 
   private async setState(m: EntityManager, groups: RuleGroup[], state: 'pending' | 'skipped'): Promise<void> {
     if (groups.length === 0) return;
-    await m.query(`UPDATE error_groups SET ticket_state = $2 WHERE id = ANY($1::bigint[])`, [groups.map((g) => g.id), state]);
+    await this.groups.setTicketState(m, groups.map((g) => g.id), state);
     for (const g of groups) g.ticketState = state;
   }
 }

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/common/errors/domain-error';
+import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
+import { GroupRepository } from '@app/database/repositories/group.repository';
+import { TicketView } from '@app/database/repositories/jira-issue.rows';
 import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { ticketCreateDedupeKey } from '@app/modules/tickets/creation/ticket-job-key';
 import { lockGroup } from './group-lookup';
-import { LinkedIssuesService, TicketView } from './linked-issues.service';
+import { LinkedIssuesService } from './linked-issues.service';
 
 export type TicketRequestResult = { pending: true } | { ticket: TicketView };
 
@@ -19,6 +22,8 @@ export const integrationMissing = () =>
 export class RequestTicketUseCase {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly groups: GroupQueryRepository,
+    private readonly groupWrites: GroupRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly outbox: OutboxService,
     private readonly linked: LinkedIssuesService,
@@ -27,7 +32,7 @@ export class RequestTicketUseCase {
 
   async execute(projectId: string, fingerprint: string): Promise<TicketRequestResult> {
     const result = await inTransaction(this.dataSource, async (m): Promise<TicketRequestResult> => {
-      const group = await lockGroup(m, projectId, fingerprint);
+      const group = await lockGroup(this.groups, m, projectId, fingerprint);
       if (group.ticketRef) {
         const view = (await this.linked.viewsFor(m, [group])).get(group.id);
         if (view) return { ticket: view };
@@ -35,7 +40,7 @@ export class RequestTicketUseCase {
       const settings = await this.integrations.findSettings(projectId, m);
       if (!settings || !settings.enabled) throw integrationMissing();
       const queued = await this.outbox.enqueue(m, { kind: 'ticket.create', projectId, payload: { groupId: group.id, auto: false }, dedupeKey: ticketCreateDedupeKey(group.id) });
-      await m.query(`UPDATE error_groups SET ticket_state = 'pending' WHERE id = $1`, [group.id]);
+      await this.groupWrites.setTicketState(m, [group.id], 'pending');
       if (queued) await this.activity.record(m, { projectId, fingerprint, kind: 'ticket.requested', source: 'api', detail: 'Ticket creation requested' });
       return { pending: true };
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { notFound } from '@app/common/errors/domain-error';
-import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
+import { ProjectEntity } from '@app/database/entities';
+import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { JiraIntegrationService, connectionOf } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
@@ -29,7 +29,7 @@ interface PreviewMetadata {
 @Injectable()
 export class PreviewIssueUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly groups: GroupQueryRepository,
     private readonly projects: ProjectsService,
     private readonly integrations: JiraIntegrationService,
     private readonly metadata: FieldMetadataService,
@@ -60,7 +60,7 @@ export class PreviewIssueUseCase {
   }
 
   private async storedGroup(project: ProjectEntity, fingerprint: string): Promise<TemplateGroup> {
-    const g = await this.dataSource.getRepository(ErrorGroupEntity).findOne({ where: { projectId: project.id, fingerprint } });
+    const g = await this.groups.findByFingerprint(project.id, fingerprint);
     if (!g) throw notFound('GROUP_NOT_FOUND', `group '${fingerprint}' not found`);
     return toTemplateGroup(g, project);
   }

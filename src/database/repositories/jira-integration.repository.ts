@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { JiraIntegrationEntity } from '@app/database/entities';
+
+/** A row of jira_integrations: one project's Jira connection (secrets encrypted) and settings. */
+export type JiraIntegrationRow = JiraIntegrationEntity;
+
+/** jira_integrations, one row per project. */
+@Injectable()
+export class JiraIntegrationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findByProject(projectId: string, m: EntityManager = this.dataSource.manager): Promise<JiraIntegrationRow | null> {
+    return m.getRepository(JiraIntegrationEntity).findOne({ where: { projectId } });
+  }
+
+  /** The stored settings document alone (nothing to decrypt); with `lock`, the row is locked for the caller's transaction. */
+  async findSettings(projectId: string, m: EntityManager = this.dataSource.manager, lock = false): Promise<{ settings: Record<string, unknown> } | null> {
+    const rows: Array<{ settings: Record<string, unknown> }> = await m.query(
+      `SELECT settings FROM jira_integrations WHERE project_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [projectId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The project's id by key, its row locked for the transaction (null: no such project).
+   * Every write to a project's integration takes this lock first, so two first PUTs cannot
+   * both insert, and a PUT and a rotation cannot interleave. NO KEY UPDATE: ingestion's
+   * foreign-key checks on the project (KEY SHARE) are not blocked.
+   */
+  async lockProjectByKey(m: EntityManager, key: string): Promise<string | null> {
+    const rows: Array<{ id: string }> = await m.query('SELECT id FROM projects WHERE key = $1 FOR NO KEY UPDATE', [key]);
+    return rows[0] ? String(rows[0].id) : null;
+  }
+
+  /** A new row, not saved yet. */
+  create(fields: Partial<JiraIntegrationRow>): JiraIntegrationRow {
+    return this.dataSource.getRepository(JiraIntegrationEntity).create(fields);
+  }
+
+  save(m: EntityManager, row: JiraIntegrationRow): Promise<JiraIntegrationRow> {
+    return m.getRepository(JiraIntegrationEntity).save(row);
+  }
+
+  /** Returns whether there was a row to delete. */
+  async deleteByProject(m: EntityManager, projectId: string): Promise<boolean> {
+    const result = await m.getRepository(JiraIntegrationEntity).delete({ projectId });
+    return !!result.affected;
+  }
+
+  /** Remembers the detected deployment type, so later clients skip /serverInfo. */
+  async saveFlavour(projectId: string, flavour: 'cloud' | 'datacenter'): Promise<void> {
+    await this.dataSource.query(`UPDATE jira_integrations SET flavour = $2 WHERE project_id = $1 AND flavour IS DISTINCT FROM $2`, [projectId, flavour]);
+  }
+
+  /** Projects whose integration is enabled (a setting that was never stored counts as enabled). */
+  async enabledProjectIds(m: EntityManager): Promise<string[]> {
+    const rows: Array<{ project_id: string }> = await m.query(`SELECT project_id FROM jira_integrations WHERE (settings->>'enabled')::boolean IS NOT FALSE`);
+    return rows.map((r) => r.project_id);
+  }
+
+  async markResynced(projectId: string, startedAt: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE jira_integrations SET last_resync_at = $2 WHERE project_id = $1`, [projectId, startedAt]);
+  }
+}
