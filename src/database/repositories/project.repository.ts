@@ -40,6 +40,11 @@ export class ProjectRepository {
     return rows[0];
   }
 
+  /** The project by id; throws when there is none (callers hold a row that references it). */
+  getById(id: string): Promise<ProjectRow> {
+    return this.repo.findOneByOrFail({ id });
+  }
+
   findByKey(key: string): Promise<ProjectRow | null> {
     return this.repo.findOne({ where: { key } });
   }

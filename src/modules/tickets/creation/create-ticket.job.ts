@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
-import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
+import { ErrorGroupEntity } from '@app/database/entities';
+import { ProjectRepository } from '@app/database/repositories/project.repository';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { GroupRepository } from '@app/database/repositories/group.repository';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
@@ -40,7 +40,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
   private readonly logger = new Logger('Tickets');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly projects: ProjectRepository,
     private readonly groups: GroupQueryRepository,
     private readonly groupWrites: GroupRepository,
     private readonly integrations: JiraIntegrationService,
@@ -58,7 +58,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
   private async run(payload: JobPayloads['ticket.create'], ctx: JobContext): Promise<void> {
     const group = await this.groups.findById(payload.groupId);
     if (!group || group.ticketRef) return; // deleted, or linked meanwhile (by a person or an earlier attempt)
-    const project = await this.dataSource.getRepository(ProjectEntity).findOneByOrFail({ id: group.projectId });
+    const project = await this.projects.getById(group.projectId);
     const integration = await this.integrations.find(group.projectId);
     if (!integration || !integration.settings.enabled) {
       return this.fail(ctx, group, 'No ticket created: the Jira integration is not configured or disabled');
