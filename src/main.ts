@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { startService } from './bootstrap';
+import { announceGeneratedAdminToken } from '@app/config/admin-token-notice';
 import { ConfigError, loadConfig } from '@app/config/load-config';
 import { createServiceLogger } from '@app/common/logging/service-logger';
 
@@ -18,10 +19,7 @@ async function main(): Promise<void> {
   const logger = createServiceLogger(config.logLevel);
   const log = new Logger('Main');
   const service = await startService(config, logger);
-  if (config.adminTokenGenerated) {
-    // Printed once, on the first start; it is stored in DATA_DIR/admin-token.
-    process.stdout.write(`\nAdmin token (saved in ${config.dataDir}/admin-token):\n  ${config.adminToken}\n\n`);
-  }
+  announceGeneratedAdminToken(config);
   log.log({ msg: 'crashbridge started', role: config.role, url: service.url, database: config.databaseUrl ? 'postgres' : 'embedded', queue: config.redisUrl ? 'redis' : 'in-process' });
 
   // SIGTERM/SIGINT: stop accepting, finish in-flight requests and jobs, close the database.

@@ -16,6 +16,8 @@ export interface AppConfig {
   /** True when the admin token was generated during this start (printed once). */
   adminTokenGenerated: boolean;
   encryptionKey: Buffer;
+  /** Keys secrets may still be encrypted under (ENCRYPTION_KEY_PREVIOUS); `npm run reencrypt` moves them to the current one. */
+  previousEncryptionKeys: Buffer[];
   publicUrl: string;
   resyncIntervalSeconds: number;
   logLevel: LogLevel;

@@ -64,6 +64,10 @@ export class EnvSchema {
   })
   ENCRYPTION_KEY?: string;
 
+  /** Earlier ENCRYPTION_KEYs, comma-separated: still read, never written (key rotation). */
+  @IsOptional() @IsString()
+  ENCRYPTION_KEY_PREVIOUS?: string;
+
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
 

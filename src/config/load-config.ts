@@ -20,12 +20,18 @@ function persistedSecret(dataDir: string, file: string, make: () => string): [st
   return [value, true];
 }
 
-function decodeKey(value: string): Buffer {
+function decodeKey(value: string, name = 'ENCRYPTION_KEY'): Buffer {
   try {
-    return parseEncryptionKey(value, 'ENCRYPTION_KEY');
+    return parseEncryptionKey(value, name);
   } catch (err) {
-    throw new ConfigError(`Invalid environment:\n  ENCRYPTION_KEY: ${(err as Error).message}`);
+    throw new ConfigError(`Invalid environment:\n  ${name}: ${(err as Error).message}`);
   }
+}
+
+function decodePreviousKeys(list: string | undefined): Buffer[] {
+  const items = (list ?? '').split(',').map((k) => k.trim());
+  if (items.length === 1 && items[0] === '') return [];
+  return items.map((k, i) => decodeKey(k, `ENCRYPTION_KEY_PREVIOUS (key ${i + 1})`));
 }
 
 /**
@@ -62,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken,
     adminTokenGenerated,
     encryptionKey: decodeKey(keyText),
+    previousEncryptionKeys: decodePreviousKeys(raw.ENCRYPTION_KEY_PREVIOUS),
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     resyncIntervalSeconds: raw.RESYNC_INTERVAL_SECONDS ?? 900,
     logLevel: raw.LOG_LEVEL ?? 'info',

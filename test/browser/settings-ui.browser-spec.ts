@@ -79,17 +79,21 @@ describe('settings UI in a browser', () => {
     expect(await checkDetail('auth')).toMatch(/Authenticated as/);
     expect(await checkDetail('requiredFields')).toMatch(/Platform|customfield_10010/);
     expect(await page.locator('#connection-test li.bad').count()).toBeGreaterThan(0);
-    // Nothing typed was lost, the token included.
+    // Nothing typed was lost but the token, which is never sent back to the browser.
     expect(await page.inputValue('#subject')).toBe('[$version] {{title}}');
-    expect(await page.inputValue('#secret')).toBe(sim.credentials.apiToken);
+    expect(await page.inputValue('#secret')).toBe('');
+    expect(await page.locator('#secret-retype').innerText()).toMatch(/type it again/);
+    expect(await page.content()).not.toContain(sim.credentials.apiToken);
     await screenshot(page, 'jira-test-connection-failed');
 
     // Fill the custom field, test again, save.
     await page.fill('#custom-fields tr[data-blank-row] input[name=customFieldName]', 'customfield_10010');
     await page.fill('#custom-fields tr[data-blank-row] input[name=customFieldValue]', '$platform');
+    await page.fill('#secret', sim.credentials.apiToken);
     await page.click('#test-connection');
     expect(await page.locator('#connection-test li.bad').count()).toBe(0);
     expect(await checkDetail('requiredFields')).toMatch(/every required field/);
+    await page.fill('#secret', sim.credentials.apiToken);
     await page.click('#connection-form button[value=save]');
     expect(await page.locator('.notice').innerText()).toMatch(/integration created/);
     const webhookSecret = await page.inputValue('#webhook-secret');

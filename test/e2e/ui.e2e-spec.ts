@@ -257,6 +257,9 @@ describe('settings UI (HTTP)', () => {
       const test = await uiPost(app, ui, '/ui/projects/jira-prev/jira/connection', connection({ projectKey: 'NOPE', action: 'test' })).expect(200);
       expect(test.text).toMatch(/data-check="project"/);
       expect(test.text).toMatch(/NOPE/);
+      // The typed token is never sent back: the page asks for it again instead.
+      expect(test.text).not.toContain(sim.credentials.apiToken);
+      expect(test.text).toMatch(/id="secret-retype"/);
       expect((await app.admin('get', '/api/v1/projects/jira-prev/integrations/jira').expect(200)).body.projectKey).toBe('CHK');
       const preview = await uiPost(app, ui, '/ui/projects/jira-prev/jira/preview', { fingerprint: '' }).expect(200);
       expect(preview.text).toMatch(/id="preview-subject">\[1\.4\.2\] TypeError/);

@@ -16,7 +16,7 @@ import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases
   controllers: [JiraSettingsController],
   providers: [
     JiraIntegrationService,
-    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.encryptionKey) },
+    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.encryptionKey, c.previousEncryptionKeys) },
     PutJiraSettingsUseCase,
     GetJiraSettingsUseCase,
     DeleteJiraSettingsUseCase,

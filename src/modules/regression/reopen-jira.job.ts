@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorGroupEntity } from '@app/database/entities';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
 import { JobHandler } from '@app/queue/job-handler.decorator';
@@ -12,6 +11,7 @@ import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings
 import { pickTransition } from '@app/modules/sync/mapping/pick-transition';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
+import { regressionComment } from './regression-comment';
 
 /** Marks our comment so a retried job finds it instead of commenting twice. */
 export const regressionMarker = (n: number) => `[crashbridge regression #${n}]`;
@@ -68,18 +68,11 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
       const marker = regressionMarker(p.regressionNo);
       const comments = await client.getComments(issue.key);
       if (!comments.some((c) => typeof c.body === 'string' && c.body.includes(marker))) {
-        await client.addComment(issue.key, this.commentText(group, p, marker));
+        const text = regressionComment({ version: p.version, resolvedUntil: p.resolvedUntil, count: p.count, total: group.count, link: group.link, marker });
+        await client.addComment(issue.key, text);
         log.push({ ...base, kind: 'jira.commented', detail: `Commented on ${issue.key} about regression #${p.regressionNo}` });
       }
     }
     await this.activity.recordMany(this.dataSource.manager, log);
-  }
-
-  private commentText(g: ErrorGroupEntity, p: JobPayloads['jira.regression'], marker: string): string {
-    const what = p.version
-      ? `Crashes from version *${p.version}* arrived, at or above the fix version ${p.resolvedUntil}.`
-      : 'Crashes arrived after the issue was resolved.';
-    const link = g.link ? `\n[View the group in the error tracker|${g.link}]` : '';
-    return `Regression: ${what}\nOccurrences in the regressing report: ${p.count}; total occurrences: ${g.count}.${link}\n${marker}`;
   }
 }

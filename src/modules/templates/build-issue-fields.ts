@@ -141,6 +141,17 @@ class Build {
   }
 }
 
+/**
+ * Text custom fields (single- or multi-line) are shown by whichever renderer the
+ * site's field configuration picks, and any of them can be the wiki renderer: a
+ * report's values in them are escaped for wiki markup, as in the description.
+ * Summary is always shown as plain text by Jira, so it is not.
+ */
+function isFreeText(field: FieldMeta): boolean {
+  const custom = field.schema.custom ?? '';
+  return field.schema.type === 'string' && (custom.endsWith(':textarea') || custom.endsWith(':textfield'));
+}
+
 /** Whitespace runs that contain a line break become one space (summary is one line). */
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]\s*/g, ' ').trim();
@@ -190,7 +201,8 @@ export function buildIssueFields(input: BuildIssueFieldsInput): BuiltIssueFields
     if (setByCustom.has(field.id)) build.warnings.add(`Jira field '${field.name}' is set more than once; the last value is used`);
     setByCustom.add(field.id);
     const isBody = field.id === descriptionField?.id;
-    const text = build.render(entry.value ?? '', isBody ? 'wiki' : 'none', `custom field '${entry.field}'`, field.id);
+    const escape = isBody || isFreeText(field) ? 'wiki' : 'none';
+    const text = build.render(entry.value ?? '', escape, `custom field '${entry.field}'`, field.id);
     if (text === undefined) continue;
     const role = field.id === 'summary' ? 'summary' : isBody ? 'description' : 'other';
     build.store(field, text, role);

@@ -6,6 +6,7 @@ export type { ShorthandSegment } from './attribute-shorthand';
 export { escapeWiki, escapeWikiText, escapeWikiLine, escapeWikiUrl, neutraliseCodeMacros } from './wiki-escape';
 export type { WikiEscapeMode } from './wiki-escape';
 export { compileTemplate, renderTemplate, TEMPLATE_CACHE_SIZE } from './template-engine';
+export { RENDER_LIMITS } from './render-budget';
 export type { CompileResult, EscapeMode, RenderOptions, RenderResult } from './template-engine';
 export { TemplateError } from './template-errors';
 export type { TemplateErrorInfo } from './template-errors';

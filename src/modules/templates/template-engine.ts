@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { LRUCache } from 'lru-cache';
+import { RENDER_LIMITS, RenderBudget } from './render-budget';
 import { ATTR_HELPER, ESCAPE_HELPER, TemplateAstRewriter } from './template-ast';
 import { TemplateContext, findAttribute } from './template-context';
 import { LexerState, TemplateError, TemplateErrorInfo, describeHandlebarsError, formatTemplateError } from './template-errors';
@@ -18,6 +19,7 @@ import { WikiEscapeMode, escapeWiki } from './wiki-escape';
  * Helpers: `attr "name"` (what `$name` compiles to), `join list ", "`,
  * `inline value` (one line), plus Handlebars' if/unless/each/with/lookup.
  * `log` is silenced: templates must not write to the service log.
+ * `each` is charged to a per-render budget (render-budget.ts).
  */
 
 export type EscapeMode = 'none' | 'wiki';
@@ -26,6 +28,8 @@ export interface RenderOptions {
   escape: EscapeMode;
   /** Template name for error messages ("subject", "description", ...). */
   name?: string;
+  /** Bounds of one render; RENDER_LIMITS unless a test sets smaller ones. */
+  limits?: { iterations: number; outputChars: number };
 }
 
 export interface RenderResult {
@@ -41,11 +45,13 @@ export const TEMPLATE_CACHE_SIZE = 500;
 interface RenderState {
   escape: EscapeMode;
   warnings: Set<string>;
+  budget: RenderBudget;
 }
 const STATE_KEY = 'crashbridgeRender';
 
 interface HelperOptions {
   data?: Record<string, unknown> & { root?: TemplateContext };
+  fn?: (...args: unknown[]) => string;
 }
 
 function stateOf(options: HelperOptions | undefined): RenderState | undefined {
@@ -91,6 +97,21 @@ env.registerHelper('inline', function (value: unknown) {
 });
 
 env.registerHelper('log', () => '');
+
+// `each` as Handlebars defines it, with every iteration charged to the render's budget.
+const builtInEach = env.helpers.each as (this: unknown, context: unknown, options: HelperOptions) => string;
+env.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
+  const budget = stateOf(options)?.budget;
+  const fn = options.fn;
+  if (!budget || !fn) return builtInEach.call(this, context, options);
+  const charged = function (this: unknown, ...args: unknown[]): string {
+    budget.chargeIteration();
+    const out = fn.apply(this, args);
+    budget.chargeOutput(out.length);
+    return out;
+  };
+  return builtInEach.call(this, context, { ...options, fn: Object.assign(charged, fn) });
+});
 
 const KNOWN_HELPERS = new Set([
   ATTR_HELPER,
@@ -169,7 +190,7 @@ export function renderTemplate(source: string, ctx: TemplateContext, opts: Rende
   const name = opts.name ?? 'template';
   const prepared = prepare(source);
   if (!prepared.ok) throw new TemplateError(name, prepared.error);
-  const state: RenderState = { escape: opts.escape, warnings: new Set() };
+  const state: RenderState = { escape: opts.escape, warnings: new Set(), budget: new RenderBudget(opts.limits ?? RENDER_LIMITS) };
   let text: string;
   try {
     text = prepared.template(ctx, { data: { [STATE_KEY]: state } });

@@ -4,7 +4,7 @@ import { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { UI_ROOT } from './ui-paths';
-import { registerViewHelpers } from './view-helpers';
+import { createViewEngine } from './view-engine';
 
 const VIEWS_DIR = join(__dirname, 'views');
 const ASSETS_DIR = join(__dirname, 'public');
@@ -15,10 +15,9 @@ const ASSETS_DIR = join(__dirname, 'public');
  * inline script or style: everything comes from /ui/assets.
  */
 export function configureUi(app: NestExpressApplication): void {
-  registerViewHelpers(VIEWS_DIR);
+  app.engine('hbs', createViewEngine(VIEWS_DIR));
   app.setBaseViewsDir(VIEWS_DIR);
   app.setViewEngine('hbs');
-  app.set('view options', { layout: 'layout' });
   app.use(
     UI_ROOT,
     helmet({

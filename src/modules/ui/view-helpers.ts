@@ -1,6 +1,4 @@
-import hbs from 'hbs';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import type Handlebars from 'handlebars';
 
 /** "2026-11-26 01:12 UTC": short, unambiguous across time zones. */
 function formatTime(value: unknown): string {
@@ -13,18 +11,12 @@ function formatTime(value: unknown): string {
  * Helpers the views use. Handlebars escapes every {{value}}; none of these
  * return SafeString, so nothing they produce is trusted as HTML.
  */
-export function registerViewHelpers(viewsDir: string): void {
-  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-  hbs.registerHelper('time', (value: unknown) => formatTime(value));
-  hbs.registerHelper('encode', (value: unknown) => encodeURIComponent(String(value ?? '')));
-  hbs.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
-  hbs.registerHelper('join', (value: unknown, sep: unknown) => (Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : ''));
-  hbs.registerHelper('errorsFor', (errors: Record<string, string[]> | undefined, field: string) => errors?.[field] ?? []);
-  // Partials are read synchronously at start-up: hbs.registerPartials is asynchronous, and
-  // a first request could otherwise race it.
-  const partials = join(viewsDir, 'partials');
-  for (const file of readdirSync(partials)) {
-    if (file.endsWith('.hbs')) hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
-  }
+export function registerViewHelpers(env: typeof Handlebars): void {
+  env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  env.registerHelper('time', (value: unknown) => formatTime(value));
+  env.registerHelper('encode', (value: unknown) => encodeURIComponent(String(value ?? '')));
+  env.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
+  env.registerHelper('join', (value: unknown, sep: unknown) => (Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : ''));
+  env.registerHelper('errorsFor', (errors: Record<string, string[]> | undefined, field: string) => errors?.[field] ?? []);
 }

@@ -28,6 +28,15 @@ describe('loadConfig', () => {
     });
     expect(c).toMatchObject({ port: 8080, role: 'worker', adminToken: 'a'.repeat(20), publicUrl: 'https://bridge.example.com', resyncIntervalSeconds: 0, logLevel: 'debug' });
     expect(c.encryptionKey.equals(key)).toBe(true);
+    expect(c.previousEncryptionKeys).toEqual([]);
+  });
+
+  it('reads earlier keys from ENCRYPTION_KEY_PREVIOUS, comma-separated, and names a bad one', () => {
+    const a = Buffer.alloc(32, 1);
+    const b = Buffer.alloc(32, 2);
+    const c = loadConfig({ DATA_DIR: dir(), ENCRYPTION_KEY_PREVIOUS: ` ${a.toString('hex')}, ${b.toString('base64')} ` });
+    expect(c.previousEncryptionKeys.map((k) => k.toString('hex'))).toEqual([a.toString('hex'), b.toString('hex')]);
+    expect(() => loadConfig({ DATA_DIR: dir(), ENCRYPTION_KEY_PREVIOUS: `${a.toString('hex')},nope` })).toThrow('ENCRYPTION_KEY_PREVIOUS (key 2)');
   });
 
   it.each([

@@ -179,6 +179,24 @@ describe('buildIssueFields', () => {
     expect(r.fields.customfield_10014).toBe('a bSIGSEGV in parse_header');
   });
 
+  it('text custom fields escape report values for wiki markup; the template text stays markup', () => {
+    const hostile = '9.9.9 [~accountid:5b10a2844c20165700ede21g] !https://attacker.example/track.png! [click|https://attacker.example/login]';
+    const r = build({
+      group: group({ attributes: { version: { [hostile]: 3 } } }),
+      settings: settings({
+        customFields: [
+          { field: 'Crash details', value: '*Version:* $version' },
+          { field: 'Build', value: '{{attributes.version.top}}' },
+        ],
+      }),
+    });
+    const escaped = '9.9.9 \\[\\~accountid:5b10a2844c20165700ede21g\\] \\!https://attacker.example/track.png! \\[click\\|https://attacker.example/login\\]';
+    expect(r.fields.customfield_10013).toBe(`*Version:* ${escaped}`);
+    expect(r.fields.customfield_10014).toBe(escaped);
+    // The summary is plain text in Jira: nothing there is ever rendered as markup.
+    expect(r.fields.summary).toBe(`[${hostile}] SIGSEGV in parse_header`);
+  });
+
   it('users map per flavour', () => {
     const fields = [...FIELDS, { id: 'assignee', name: 'Assignee', schema: { type: 'user', system: 'assignee' } }];
     const s = settings({ customFields: [{ field: 'Assignee', value: 'alice' }] });

@@ -53,7 +53,11 @@ export interface JiraClientOptions {
   userCacheTtlMs?: number;
   /** Where the client may connect (SSRF guard). Default: any host but the always-refused addresses. */
   egress?: EgressGuard;
+  /** Largest answer body read from Jira. Default 16 MiB. */
+  maxResponseBytes?: number;
 }
+
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 type CacheEntry = { expiresAt: number; value: Promise<JiraUserId | null> };
 
@@ -101,6 +105,10 @@ export class JiraClient {
       baseURL: this.apiUrl,
       // Every connection resolves its host through the guard's lookup hook.
       ...this.#egress.pooled,
+      // HTTP_PROXY / HTTPS_PROXY are not followed: through a proxy the guard would
+      // check the proxy's address instead of Jira's, and the proxy would see the token.
+      proxy: false,
+      maxContentLength: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       timeout: this.timeoutMs,
       validateStatus: () => true,
       maxRedirects: 0,

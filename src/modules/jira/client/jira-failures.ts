@@ -91,6 +91,18 @@ export function transportError(
     const reason = e.cause?.code === 'EGRESS_DENIED' && typeof e.cause.message === 'string' ? e.cause.message : message;
     return egressDenied(method, path, reason);
   }
+  const tooLarge = /^maxContentLength size of (\d+) exceeded$/.exec(message);
+  if (tooLarge) {
+    // The answer came, so a write may have been applied; reading it again would not help.
+    return new JiraError({
+      kind: 'server',
+      method,
+      path,
+      detail: `answer larger than ${tooLarge[1]} bytes`,
+      retryable: false,
+      mayHaveBeenProcessed: true,
+    });
+  }
   if (deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
     return new JiraError({
       kind: 'timeout',

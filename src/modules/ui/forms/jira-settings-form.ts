@@ -15,10 +15,10 @@ export interface JiraForm {
   /** A token is saved: leaving the token field empty keeps it. */
   secretSaved: boolean;
   /**
-   * The token typed in the request being answered, put back into the field so a failed
-   * save or a test does not make the admin type it again. Never read from storage.
+   * A token was typed in the request being answered but not saved (a test, or a save
+   * that failed). The page asks for it again: a token is never sent back to the browser.
    */
-  secretTyped: string;
+  secretTyped: boolean;
   projectKey: string;
   issueType: string;
   subject: string;
@@ -70,7 +70,7 @@ export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
     authType: s?.auth.type ?? 'basic',
     email: s?.auth.email ?? '',
     secretSaved: Boolean(s),
-    secretTyped: '',
+    secretTyped: false,
     projectKey: s?.projectKey ?? '',
     issueType: s?.issueType ?? d.issueType,
     subject: s?.subject ?? '{{title}}',
@@ -99,7 +99,7 @@ export function readConnectionTab(body: Body, base: JiraForm): { form: JiraForm;
   const secret = str(body.secret).trim();
   const form: JiraForm = {
     ...base,
-    secretTyped: secret,
+    secretTyped: secret !== '',
     enabled: checked(body.enabled),
     apiUrl: str(body.apiUrl),
     authType: str(body.authType),

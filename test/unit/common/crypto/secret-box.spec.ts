@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createCipheriv, randomBytes } from 'crypto';
 import { inspect } from 'util';
 import {
   SecretBox,
@@ -7,7 +7,7 @@ import {
   parseEncryptionKey,
 } from '@app/common/crypto';
 
-const TOKEN_FORMAT = /^v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]*$/;
+const TOKEN_FORMAT = /^v2:[A-Za-z0-9_-]{8}:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]*$/;
 
 function expectSecretBoxError(fn: () => unknown, reason: SecretBoxError['reason'], secret?: string): void {
   let caught: unknown;
@@ -24,7 +24,7 @@ function expectSecretBoxError(fn: () => unknown, reason: SecretBoxError['reason'
 }
 
 /** Flip one bit of one decoded part of the token and re-encode it. */
-function tamper(token: string, part: 1 | 2 | 3, byte = 0): string {
+function tamper(token: string, part: 2 | 3 | 4, byte = 0): string {
   const parts = token.split(':');
   const buf = Buffer.from(parts[part], 'base64url');
   buf[byte] ^= 0x01;
@@ -57,7 +57,7 @@ describe('SecretBox', () => {
     const a = box.encrypt(secret);
     const b = box.encrypt(secret);
     expect(a).not.toBe(b);
-    expect(a.split(':')[1]).not.toBe(b.split(':')[1]);
+    expect(a.split(':')[2]).not.toBe(b.split(':')[2]);
   });
 
   it('decrypts with another instance on the same key (key is copied, not referenced)', () => {
@@ -67,9 +67,44 @@ describe('SecretBox', () => {
     expect(other.decrypt(box.encrypt(secret))).toBe(secret);
   });
 
-  it('fails with a wrong key', () => {
+  it('tells a token under a key it was not given (unknown_key) from a tampered one', () => {
     const token = box.encrypt(secret);
-    expectSecretBoxError(() => new SecretBox(randomBytes(32)).decrypt(token), 'auth', secret);
+    expectSecretBoxError(() => new SecretBox(randomBytes(32)).decrypt(token), 'unknown_key', secret);
+    // A forged key id naming the current key still fails authentication.
+    const other = new SecretBox(randomBytes(32));
+    const forged = token.replace(/^v2:[^:]+:/, `v2:${other.currentKeyId}:`);
+    expectSecretBoxError(() => other.decrypt(forged), 'auth', secret);
+  });
+
+  describe('key rotation', () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const before = new SecretBox(oldKey);
+    const after = new SecretBox(newKey, [oldKey]);
+
+    it('decrypts tokens of a previous key, and encrypts under the current one only', () => {
+      const old = before.encrypt(secret, 'a');
+      expect(after.decrypt(old, 'a')).toBe(secret);
+      expect(after.isCurrent(old)).toBe(false);
+      const fresh = after.encrypt(secret, 'a');
+      expect(after.isCurrent(fresh)).toBe(true);
+      expect(fresh.split(':')[1]).toBe(after.currentKeyId);
+      expectSecretBoxError(() => before.decrypt(fresh, 'a'), 'unknown_key', secret);
+    });
+
+    it('reads v1 tokens (no key id) under any of its keys', () => {
+      const v1 = (key: Buffer) => {
+        const iv = randomBytes(12);
+        const c = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+        c.setAAD(Buffer.from('a'));
+        const ct = Buffer.concat([c.update(secret, 'utf8'), c.final()]);
+        return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join(':');
+      };
+      expect(after.decrypt(v1(oldKey), 'a')).toBe(secret);
+      expect(after.decrypt(v1(newKey), 'a')).toBe(secret);
+      expect(after.isCurrent(v1(newKey))).toBe(false);
+      expectSecretBoxError(() => after.decrypt(v1(randomBytes(32)), 'a'), 'auth', secret);
+    });
   });
 
   it('fails with a wrong, missing or unexpected aad', () => {
@@ -85,33 +120,35 @@ describe('SecretBox', () => {
 
   it('fails on tampered iv, tag or ciphertext', () => {
     const token = box.encrypt(secret, 'a');
-    expectSecretBoxError(() => box.decrypt(tamper(token, 1), 'a'), 'auth', secret);
     expectSecretBoxError(() => box.decrypt(tamper(token, 2), 'a'), 'auth', secret);
     expectSecretBoxError(() => box.decrypt(tamper(token, 3), 'a'), 'auth', secret);
-    expectSecretBoxError(() => box.decrypt(tamper(token, 3, 5), 'a'), 'auth', secret);
+    expectSecretBoxError(() => box.decrypt(tamper(token, 4), 'a'), 'auth', secret);
+    expectSecretBoxError(() => box.decrypt(tamper(token, 4, 5), 'a'), 'auth', secret);
     // truncated ciphertext
     const parts = token.split(':');
-    parts[3] = Buffer.from(parts[3], 'base64url').subarray(1).toString('base64url');
+    parts[4] = Buffer.from(parts[4], 'base64url').subarray(1).toString('base64url');
     expectSecretBoxError(() => box.decrypt(parts.join(':'), 'a'), 'auth', secret);
   });
 
   it('rejects malformed tokens with a format error', () => {
     const token = box.encrypt(secret);
-    const [, iv, tag, ct] = token.split(':');
-    expectSecretBoxError(() => box.decrypt(''), 'format');
-    expectSecretBoxError(() => box.decrypt(secret), 'format', secret);
-    expectSecretBoxError(() => box.decrypt(`v1:${iv}:${tag}`), 'format');
+    const [, kid, iv, tag, ct] = token.split(':');
+    expectSecretBoxError(() => box.decrypt(''), 'version');
+    expectSecretBoxError(() => box.decrypt(secret), 'version', secret);
+    expectSecretBoxError(() => box.decrypt(`v2:${kid}:${iv}:${tag}`), 'format');
     expectSecretBoxError(() => box.decrypt(`${token}:extra`), 'format');
-    expectSecretBoxError(() => box.decrypt(`v1:${iv}:${tag}:${ct}!`), 'format');
-    expectSecretBoxError(() => box.decrypt(`v1:${iv.slice(2)}:${tag}:${ct}`), 'format'); // short iv
-    expectSecretBoxError(() => box.decrypt(`v1:${iv}:${tag.slice(2)}:${ct}`), 'format'); // short tag
-    expectSecretBoxError(() => box.decrypt(`v1:${iv}=:${tag}:${ct}`), 'format'); // padding
+    expectSecretBoxError(() => box.decrypt(`v2:${kid}:${iv}:${tag}:${ct}!`), 'format');
+    expectSecretBoxError(() => box.decrypt(`v2:${kid}:${iv.slice(2)}:${tag}:${ct}`), 'format'); // short iv
+    expectSecretBoxError(() => box.decrypt(`v2:${kid}:${iv}:${tag.slice(2)}:${ct}`), 'format'); // short tag
+    expectSecretBoxError(() => box.decrypt(`v2:${kid}:${iv}=:${tag}:${ct}`), 'format'); // padding
+    expectSecretBoxError(() => box.decrypt(`v2:${kid}x:${iv}:${tag}:${ct}`), 'format'); // key id
+    expectSecretBoxError(() => box.decrypt(`v1:${iv}:${tag}`), 'format');
     expectSecretBoxError(() => box.decrypt(undefined as unknown as string), 'format');
   });
 
   it('rejects unknown versions', () => {
     const token = box.encrypt(secret);
-    expectSecretBoxError(() => box.decrypt(token.replace(/^v1:/, 'v2:')), 'version');
+    expectSecretBoxError(() => box.decrypt(token.replace(/^v2:/, 'v9:')), 'version');
   });
 
   it('requires a 32-byte key', () => {

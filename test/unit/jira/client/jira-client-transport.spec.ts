@@ -69,6 +69,40 @@ describe('JiraClient transport', () => {
     expect(seen[1].headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it('goes straight to Jira even when HTTP_PROXY is set: the proxy sees neither the request nor the token', async () => {
+    const proxied: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      proxied.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      json(res, 200, { name: 'from-proxy' });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    process.env.HTTP_PROXY = process.env.http_proxy = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    delete process.env.NO_PROXY;
+    delete process.env.no_proxy;
+    try {
+      handler = (_req, res) => json(res, 200, { name: 'bot' });
+      await expect(client().myself()).resolves.toMatchObject({ name: 'bot' });
+      expect(proxied).toEqual([]);
+      expect(seen).toHaveLength(1);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
+  it('reads at most maxResponseBytes of an answer and does not retry a larger one', async () => {
+    handler = (_req, res) => json(res, 200, { name: 'x'.repeat(5000) });
+    const err = await client({ maxResponseBytes: 1000 }).myself().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JiraError);
+    expect(err).toMatchObject({ kind: 'server', retryable: false, detail: 'answer larger than 1000 bytes' });
+    expect(seen).toHaveLength(1);
+  });
+
   it('sends bodies as JSON, including bare strings for issue properties', async () => {
     handler = (_req, res) => json(res, 200, undefined);
     await client().setIssueProperty('CHK-1', 'crashbridge', 'fp-1');
