@@ -31,7 +31,7 @@ describe('JiraSimulator expiring tokens', () => {
       expect(r.body.errorMessages[0]).toMatch(/not authenticated/);
     }
     const res = await fetch(`${sim.baseUrl}/_sim/token`, { method: 'POST', body: JSON.stringify({ rotate: true }) });
-    expect((await res.json()).pat).toBe(sim.credentials.pat);
+    expect(((await res.json()) as { pat: string }).pat).toBe(sim.credentials.pat);
     expect((await client(sim, 'bearer')('GET', 'myself')).status).toBe(200);
   });
 });
