@@ -1,7 +1,7 @@
 // Control endpoints under /_sim (no auth), for manual use and browser tests:
 //   GET  /_sim/issues                      → all issues
 //   GET  /_sim/issues/{key}                → one issue
-//   POST /_sim/issues/{key}/transition     {"status":"Done","fixVersions":["2.4.1"]}
+//   POST /_sim/issues/{key}/transition     {"status":"Done","fixVersions":["2.4.1"],"resolution":"Fixed"}
 //   POST /_sim/issues/{key}/assign         {"user":"<accountId|name>"|null}
 //   POST /_sim/issues/{key}/comment        {"body":"..."}
 //   POST /_sim/webhooks                    {"url","secret","style"}
@@ -9,6 +9,11 @@
 //                                           |"rateLimitPerSecond":{"requests":20,"retryAfterSeconds":1} (POST /issue only; 0 turns it off)}
 //   GET  /_sim/faults                      → {"createsRateLimited": n} (creates answered 429 by rateLimitPerSecond)
 //   GET  /_sim/requests                    → recorded REST requests
+//   POST /_sim/workflow                    {"workflow":"permissive"|"resolution-screen"|"jira"}
+//   POST /_sim/permissions                 {"denied":["EDIT_ISSUES",...],"unassignable":["bob"]} ({} restores all)
+//   POST /_sim/token                       {"expire":true} | {"rotate":true} → the credentials
+//   POST /_sim/versions                    {"name":"2.3.9","archived":true}
+//   POST /_sim/options                     {"fieldId":"customfield_10010","value":"Windows","disabled":true}
 import type { RestResult } from './router';
 import type { JiraSimulator } from './simulator';
 import { isObject } from './util';
@@ -30,7 +35,7 @@ export function handleControl(sim: JiraSimulator, method: string, path: string, 
         return issue ? { status: 200, body: issue } : { status: 404, body: { error: `Unknown issue '${key}'` } };
       }
       case 'POST issues/:key/transition':
-        sim.transition(decodeURIComponent(key), String(b.status), { fixVersions: b.fixVersions });
+        sim.transition(decodeURIComponent(key), String(b.status), { fixVersions: b.fixVersions, resolution: b.resolution });
         return { status: 200, body: sim.getIssue(decodeURIComponent(key)) };
       case 'POST issues/:key/assign':
         sim.assign(decodeURIComponent(key), b.user ?? null);
@@ -49,6 +54,22 @@ export function handleControl(sim: JiraSimulator, method: string, path: string, 
         return { status: 200, body: { createsRateLimited: sim.faults.createsRateLimited } };
       case 'GET requests':
         return { status: 200, body: sim.requests };
+      case 'POST workflow':
+        sim.setWorkflow(b.workflow);
+        return { status: 204 };
+      case 'POST permissions':
+        sim.setPermissions(b);
+        return { status: 204 };
+      case 'POST token':
+        if (b.expire) sim.expireToken();
+        if (b.rotate) sim.rotateToken();
+        return { status: 200, body: sim.credentials };
+      case 'POST versions':
+        sim.archiveVersion(String(b.name), b.archived !== false, b.project ?? 'CHK');
+        return { status: 204 };
+      case 'POST options':
+        sim.disableOption(String(b.fieldId), String(b.value), b.disabled !== false);
+        return { status: 204 };
       default:
         return { status: 404, body: { error: `Unknown control endpoint ${method} /_sim${path}` } };
     }

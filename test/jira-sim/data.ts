@@ -14,8 +14,8 @@ export interface StatusDef {
   id: string;
   name: string;
   category: CategoryKey;
-  /** id of the global transition that leads to this status (every status can reach every other) */
-  transitionId: string;
+  /** id of the global transition that leads to this status in the permissive workflow */
+  transitionId?: string;
 }
 
 export const STATUSES: StatusDef[] = [

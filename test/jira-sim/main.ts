@@ -1,7 +1,8 @@
 // Starts a simulator for manual use:
 //   node -r @swc-node/register test/jira-sim/main.ts
 // Environment: PORT (default 8089), JIRA_SIM_FLAVOUR (cloud|datacenter, default cloud),
-// JIRA_SIM_CONTEXT_PATH (e.g. /jira), JIRA_SIM_SEARCH_DELAY_MS (Cloud search consistency delay, default 0).
+// JIRA_SIM_CONTEXT_PATH (e.g. /jira), JIRA_SIM_SEARCH_DELAY_MS (Cloud search consistency delay, default 0),
+// JIRA_SIM_STRICT=1 (every strict mode, README "Strict modes").
 import { JiraSimulator } from './simulator';
 import type { Flavour } from './types';
 
@@ -13,6 +14,7 @@ async function main() {
     port: Number(process.env.PORT ?? 8089),
     contextPath: process.env.JIRA_SIM_CONTEXT_PATH ?? '',
     searchVisibilityDelayMs: Number(process.env.JIRA_SIM_SEARCH_DELAY_MS ?? 0),
+    strict: process.env.JIRA_SIM_STRICT === '1',
   });
   const c = sim.credentials;
   console.log(`Jira simulator (${sim.flavour}) listening`);

@@ -1,5 +1,5 @@
 // Jira's JSON representations of users, statuses, projects… (shapes as in Jira REST v2 answers).
-import { ISSUE_TYPES, IssueTypeDef, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, StatusDef, UserDef, VersionDef } from './data';
+import { ISSUE_TYPES, IssueTypeDef, PRIORITIES, STATUS_CATEGORIES, StatusDef, UserDef, VersionDef } from './data';
 import type { Flavour, SimComment, SimIssue } from './types';
 
 export interface Project {
@@ -7,6 +7,8 @@ export interface Project {
   key: string;
   name: string;
   versions: VersionDef[];
+  /** Cloud team-managed ("next-gen") project: its custom fields are its own */
+  teamManaged?: boolean;
 }
 
 export interface RenderCtx {
@@ -74,7 +76,10 @@ export function versionJson(c: RenderCtx, v: VersionDef, projectId: string) {
 }
 
 export function projectJson(c: RenderCtx, p: Project, full = false) {
-  const base = { self: `${c.apiUrl}project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', avatarUrls: avatar(c, 'project', p.id) };
+  const base = {
+    self: `${c.apiUrl}project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', avatarUrls: avatar(c, 'project', p.id),
+    ...(p.teamManaged ? { simplified: true, style: 'next-gen' } : {}),
+  };
   if (!full) return base;
   return {
     ...base,
@@ -89,7 +94,7 @@ export function priorityJson(c: RenderCtx, p: (typeof PRIORITIES)[number]) {
   return { self: `${c.apiUrl}priority/${p.id}`, iconUrl: `${c.apiUrl}images/icons/priorities/${p.name.toLowerCase()}.svg`, name: p.name, id: p.id };
 }
 
-export function resolutionJson(c: RenderCtx, r: (typeof RESOLUTIONS)[number]) {
+export function resolutionJson(c: RenderCtx, r: { id: string; name: string }) {
   return { self: `${c.apiUrl}resolution/${r.id}`, id: r.id, description: '', name: r.name };
 }
 

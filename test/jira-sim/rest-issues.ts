@@ -1,10 +1,15 @@
 // Issue endpoints: create/read/edit/delete, transitions, assignee, comments, entity properties.
-import { parseFieldList, statusJson, userJson } from './render';
+import { canBrowse } from './permissions';
+import { parseFieldList, userJson } from './render';
 import { RestCtx, RestResult, Route, intParam, mustIssue, noContent, ok, route } from './router';
+import { doTransition, listTransitions } from './transitions';
 import { isObject, fail } from './util';
-import { validateCreate, validateEdit, validateTransitionFields } from './validation';
+import { validateCreate, validateEdit } from './validation';
 
 function createIssue(c: RestCtx): RestResult {
+  // A project the bot cannot browse does not exist for it.
+  if (!canBrowse(c.store)) fail(400, [], { project: 'Specify a valid project ID or key' });
+  c.store.permissions.require('CREATE_ISSUES');
   const input = validateCreate(c.store, c.body);
   const issue = c.store.createIssue(input.project, input.issueType, input.values, c.actor);
   const body = { id: issue.id, key: issue.key, self: `${c.store.apiUrl}issue/${issue.id}` };
@@ -12,42 +17,10 @@ function createIssue(c: RestCtx): RestResult {
   return { status: 201, body, drop: c.faults.shouldDropCreate(String(issue.fields.summary ?? '')) };
 }
 
-function transitions(c: RestCtx) {
-  const issue = mustIssue(c.store, c.params[0]);
-  const current = (issue.fields.status as { id: string }).id;
-  const list = c.store.statuses
-    .filter((s) => s.id !== current)
-    .map((s) => ({
-      id: s.transitionId,
-      name: s.name,
-      to: statusJson(c.store, s),
-      hasScreen: true,
-      isGlobal: true,
-      isInitial: false,
-      isAvailable: true,
-      isConditional: false,
-      isLooped: false,
-    }));
-  return ok({ expand: 'transitions', transitions: list });
-}
-
-function doTransition(c: RestCtx) {
-  const issue = mustIssue(c.store, c.params[0]);
-  const body = isObject(c.body) ? c.body : {};
-  const id = isObject(body.transition) ? String(body.transition.id ?? '') : '';
-  if (!id) fail(400, "Missing 'transition' identifier");
-  const current = (issue.fields.status as { id: string }).id;
-  const to = c.store.statuses.find((s) => s.transitionId === id && s.id !== current);
-  if (!to) fail(400, `Transition id '${id}' is not valid for this issue.`);
-  const { values, resolutionName, comment } = validateTransitionFields(c.store, issue, body);
-  c.store.transition(issue, to, values, c.actor, resolutionName);
-  if (comment !== undefined) c.store.addComment(issue, comment, c.actor);
-  return noContent();
-}
-
 /** Cloud: {accountId}; Data Center: {name}. null (or "-1") unassigns. */
 function assignee(c: RestCtx) {
   const issue = mustIssue(c.store, c.params[0]);
+  c.store.permissions.require('ASSIGN_ISSUES');
   const body = isObject(c.body) ? c.body : fail(400, 'Invalid request payload. Refer to the REST API documentation and try again.');
   const cloud = c.store.flavour === 'cloud';
   if (cloud && body.accountId === undefined && (body.name !== undefined || body.key !== undefined)) {
@@ -59,6 +32,7 @@ function assignee(c: RestCtx) {
     const u = c.store.user(String(ref));
     if (!u && cloud) fail(404, `User with accountId '${String(ref)}' does not exist or you do not have required permissions.`);
     if (!u) fail(400, [], { assignee: `User '${String(ref)}' does not exist.` });
+    if (!c.store.permissions.assignable(u.accountId, u.name)) fail(400, [], { assignee: `User '${cloud ? u.displayName : u.name}' cannot be assigned issues.` });
     value = userJson(c.store, u);
   }
   c.store.edit(issue, { assignee: value }, c.actor, 'issue_assigned');
@@ -67,6 +41,7 @@ function assignee(c: RestCtx) {
 
 function addComment(c: RestCtx) {
   const issue = mustIssue(c.store, c.params[0]);
+  c.store.permissions.require('ADD_COMMENTS');
   const body = isObject(c.body) ? c.body.body : undefined;
   if (typeof body !== 'string' || !body.trim()) fail(400, [], { comment: 'Comment body can not be empty!' });
   return ok(c.store.commentJson(issue, c.store.addComment(issue, body, c.actor)), 201);
@@ -103,14 +78,17 @@ export const issueRoutes: Route[] = [
   route('GET', '/issue/:id', (c) => ok(c.store.issueJson(mustIssue(c.store, c.params[0]), parseFieldList(c.query.get('fields'))))),
   route('PUT', '/issue/:id', (c) => {
     const issue = mustIssue(c.store, c.params[0]);
+    c.store.permissions.require('EDIT_ISSUES');
     c.store.edit(issue, validateEdit(c.store, issue, c.body), c.actor);
     return noContent();
   }),
   route('DELETE', '/issue/:id', (c) => {
-    c.store.deleteIssue(mustIssue(c.store, c.params[0]), c.actor);
+    const issue = mustIssue(c.store, c.params[0]);
+    c.store.permissions.require('DELETE_ISSUES');
+    c.store.deleteIssue(issue, c.actor);
     return noContent();
   }),
-  route('GET', '/issue/:id/transitions', transitions),
+  route('GET', '/issue/:id/transitions', listTransitions),
   route('POST', '/issue/:id/transitions', doTransition),
   route('PUT', '/issue/:id/assignee', assignee),
   route('POST', '/issue/:id/comment', addComment),

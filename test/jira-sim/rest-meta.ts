@@ -1,5 +1,6 @@
 // Metadata endpoints: myself, serverInfo, projects, fields, create metadata, users.
-import { ISSUE_TYPES, PRIORITIES, RESOLUTIONS, UserDef } from './data';
+import { ISSUE_TYPES, PRIORITIES, UserDef } from './data';
+import { canBrowse } from './permissions';
 import { Project, issueTypeJson, optionJson, priorityJson, projectJson, resolutionJson, statusJson, userJson, versionJson } from './render';
 import { RestCtx, Route, intParam, ok, route } from './router';
 import type { SimStore } from './store';
@@ -12,11 +13,14 @@ const BUILD = {
 };
 
 function mustProject(store: SimStore, idOrKey: string): Project {
-  return store.project(idOrKey) ?? fail(404, `No project could be found with key '${idOrKey}'.`);
+  const p = canBrowse(store) ? store.project(idOrKey) : undefined;
+  return p ?? fail(404, `No project could be found with key '${idOrKey}'.`);
 }
 
-function fieldJson(f: SimFieldDef) {
+function fieldJson(store: SimStore, f: SimFieldDef) {
+  const scoped = f.projectKey ? store.project(f.projectKey) : undefined;
   return {
+    ...(scoped ? { scope: { type: 'PROJECT', project: { id: scoped.id } } } : {}),
     id: f.id,
     key: f.id,
     name: f.name,
@@ -31,9 +35,9 @@ function fieldJson(f: SimFieldDef) {
 
 function allowedValues(store: SimStore, project: Project, f: SimFieldDef): unknown[] | undefined {
   const type = f.schema.type === 'array' ? f.schema.items : f.schema.type;
-  if (type === 'option') return (f.allowedValues ?? []).map((o) => ({ ...optionJson(store, o), disabled: false }));
+  if (type === 'option') return (f.allowedValues ?? []).map((o) => ({ ...optionJson(store, o), disabled: o.disabled ?? false }));
   if (type === 'priority') return PRIORITIES.map((p) => priorityJson(store, p));
-  if (type === 'version') return project.versions.map((v) => versionJson(store, v, project.id));
+  if (type === 'version') return project.versions.filter((v) => !v.archived).map((v) => versionJson(store, v, project.id));
   if (type === 'issuetype') return ISSUE_TYPES.map((t) => issueTypeJson(store, t));
   if (type === 'project') return [projectJson(store, project)];
   return f.allowedValues;
@@ -75,6 +79,8 @@ function userSearch(c: RestCtx) {
   if (cloud && query.has('username')) fail(400, "The query parameter 'username' is not supported in GDPR strict mode.");
   const q = (cloud ? query.get('query') : query.get('username') ?? query.get('query'))?.trim().toLowerCase();
   if (!q) fail(400, `The '${cloud ? 'query' : 'username'}' query parameter is required.`);
+  // Without "Browse users and groups" both flavours answer an empty list, not an error.
+  if (!store.permissions.has('USER_PICKER')) return ok([]);
   const matches = (u: UserDef) =>
     u.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)) ||
     u.displayName.toLowerCase().startsWith(q) ||
@@ -102,7 +108,7 @@ export const metaRoutes: Route[] = [
     const base = c.store.apiUrl.replace(/\/rest\/api\/2\/$/, '');
     return ok({ baseUrl: base, ...BUILD[c.store.flavour], buildDate: '2026-01-01T00:00:00.000+0000', serverTime: new Date().toISOString(), scmInfo: 'sim', serverTitle: 'Jira' });
   }, { v3: true }),
-  route('GET', '/project', (c) => ok(c.store.projects.map((p) => projectJson(c.store, p)))),
+  route('GET', '/project', (c) => ok(canBrowse(c.store) ? c.store.projects.map((p) => projectJson(c.store, p)) : [])),
   route('GET', '/project/:p', (c) => ok(projectJson(c.store, mustProject(c.store, c.params[0]), true))),
   route('GET', '/project/:p/versions', (c) => {
     const p = mustProject(c.store, c.params[0]);
@@ -115,9 +121,9 @@ export const metaRoutes: Route[] = [
   }),
   route('GET', '/status', (c) => ok(c.store.statuses.map((s) => statusJson(c.store, s)))),
   route('GET', '/priority', (c) => ok(PRIORITIES.map((p) => priorityJson(c.store, p)))),
-  route('GET', '/resolution', (c) => ok(RESOLUTIONS.map((r) => resolutionJson(c.store, r)))),
+  route('GET', '/resolution', (c) => ok(c.store.resolutions.map((r) => resolutionJson(c.store, r)))),
   route('GET', '/issuetype', (c) => ok(c.store.issueTypes.map((t) => issueTypeJson(c.store, t)))),
-  route('GET', '/field', (c) => ok(c.store.fields.map(fieldJson))),
+  route('GET', '/field', (c) => ok(c.store.fields.map((f) => fieldJson(c.store, f)))),
   route('GET', '/issue/createmeta/:p/issuetypes', (c) => {
     mustProject(c.store, c.params[0]);
     return page(c, c.store.issueTypes.map((t) => issueTypeJson(c.store, t)), 'issueTypes');
@@ -125,7 +131,7 @@ export const metaRoutes: Route[] = [
   route('GET', '/issue/createmeta/:p/issuetypes/:t', (c) => {
     const project = mustProject(c.store, c.params[0]);
     const type = c.store.issueTypes.find((t) => t.id === c.params[1]) ?? fail(404, `Issue type with id '${c.params[1]}' does not exist.`);
-    const screen = [...c.store.screens.get(type.id)!];
+    const screen = [...c.store.screenFor(project, type.id)];
     const fields = screen.map(([id, req]) => metaField(c.store, project, c.store.field(id)!, req));
     return page(c, fields, 'fields');
   }),

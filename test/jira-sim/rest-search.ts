@@ -4,6 +4,7 @@
 //  - Data Center: /search with startAt/maxResults/total; no /search/jql.
 import { createHash } from 'node:crypto';
 import { parseJql } from './jql';
+import { canBrowse } from './permissions';
 import { parseFieldList } from './render';
 import { RestCtx, Route, intParam, ok, params, route } from './router';
 import type { SimIssue } from './types';
@@ -44,7 +45,7 @@ function cloudSearch(c: RestCtx) {
   // Eventual consistency: a new issue is not in the index yet, unless the caller names it in reconcileIssues.
   const delay = c.searchVisibilityDelayMs;
   const visible = (i: SimIssue) => delay <= 0 || now - i.createdAt >= delay || reconcile.includes(i.id);
-  const all = c.store.allIssues().filter(visible).filter(query.matches).sort(query.compare);
+  const all = (canBrowse(c.store) ? c.store.allIssues() : []).filter(visible).filter(query.matches).sort(query.compare);
   const offset = p.nextPageToken ? decodeToken(String(p.nextPageToken), jql) : 0;
   const slice = all.slice(offset, offset + maxResults);
   const isLast = offset + slice.length >= all.length;
@@ -59,7 +60,7 @@ function dcSearch(c: RestCtx) {
   const startAt = intParam(p.startAt, 0);
   const maxResults = intParam(p.maxResults, 50, 1000);
   const fields = parseFieldList(p.fields) ?? ['*navigable'];
-  const all = c.store.allIssues().filter(query.matches).sort(query.compare);
+  const all = (canBrowse(c.store) ? c.store.allIssues() : []).filter(query.matches).sort(query.compare);
   const props = list(p.properties);
   const issues = all.slice(startAt, startAt + maxResults).map((i) => ({ ...c.store.issueJson(i, fields), ...withProperties(i, props) }));
   return ok({ expand: 'schema,names', startAt, maxResults, total: all.length, issues });

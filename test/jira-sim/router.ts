@@ -3,6 +3,7 @@ import type { UserDef } from './data';
 import type { Faults } from './faults';
 import type { SimStore } from './store';
 import type { Flavour, SimIssue } from './types';
+import type { WebhookDispatcher } from './webhooks';
 import { fail } from './util';
 
 export interface RestCtx {
@@ -15,12 +16,15 @@ export interface RestCtx {
   body: unknown;
   /** the authenticated user (the integration's bot) */
   actor: UserDef;
+  webhooks: WebhookDispatcher;
 }
 
 export interface RestResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** a text/plain answer instead of JSON */
+  text?: string;
   /** destroy the socket instead of answering (the work is done) */
   drop?: boolean;
 }
@@ -56,8 +60,10 @@ export function findRoute(routes: Route[], flavour: Flavour, version: string, me
 export const ok = (body?: unknown, status = 200): RestResult => ({ status, body });
 export const noContent = (): RestResult => ({ status: 204 });
 
+/** Without Browse Projects, Jira answers 404 as if the issue did not exist. */
 export function mustIssue(store: SimStore, idOrKey: string): SimIssue {
-  return store.issue(idOrKey) ?? fail(404, 'Issue does not exist or you do not have permission to see it.');
+  const issue = store.permissions.has('BROWSE_PROJECTS') ? store.issue(idOrKey) : undefined;
+  return issue ?? fail(404, 'Issue does not exist or you do not have permission to see it.');
 }
 
 export function intParam(v: unknown, dflt: number, max = Number.MAX_SAFE_INTEGER): number {

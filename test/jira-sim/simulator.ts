@@ -4,19 +4,25 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control';
 import { Faults } from './faults';
+import { UNAUTHENTICATED, authenticated, expiredAnswer, parseLoose, send, toResult } from './http';
+import { parseJql } from './jql';
+import { SimPermissions, permissionRoutes } from './permissions';
 import { userJson } from './render';
 import { issueRoutes } from './rest-issues';
 import { metaRoutes } from './rest-meta';
 import { searchRoutes } from './rest-search';
+import { adminWebhookRoutes, dynamicWebhookRoutes } from './rest-webhooks';
 import { RestResult, findRoute } from './router';
 import { SimStore } from './store';
+import { addDuplicateFieldNames, addField, addUser, archiveVersion, disableOption, setRequired } from './setup';
+import { uiTransition } from './transitions';
 import type { Flavour, JiraSimOptions, RecordedRequest, SimFieldDef, SimIssue, SimUserInput, SimWebhookEvent, WebhookRegistration } from './types';
-import { JiraHttpError, errorBody, fail, readBody, sleep } from './util';
+import { fail, readBody, sleep } from './util';
 import { coerceValue } from './validation';
 import { WebhookDispatcher, buildEvent } from './webhooks';
+import { SimWorkflow, WorkflowName, workflowByName } from './workflows';
 
-const ROUTES = [...metaRoutes, ...issueRoutes, ...searchRoutes];
-const UNAUTHENTICATED = errorBody('You are not authenticated. Authentication required to perform this operation.');
+const ROUTES = [...metaRoutes, ...issueRoutes, ...searchRoutes, ...permissionRoutes, ...dynamicWebhookRoutes];
 
 export class JiraSimulator {
   readonly flavour: Flavour;
@@ -26,6 +32,7 @@ export class JiraSimulator {
   readonly requests: RecordedRequest[] = [];
   readonly faults = new Faults();
   webhookMode: 'auto' | 'manual' = 'auto';
+  private tokenExpired = false;
 
   private readonly contextPath: string;
   private readonly store: SimStore;
@@ -53,7 +60,12 @@ export class JiraSimulator {
     this.apiUrl = `${this.baseUrl}/rest/api/2/`;
     this.store = new SimStore(this.flavour, this.apiUrl);
     this.hooks = new WebhookDispatcher(this.flavour);
-    this.store.onChange = (c) => this.hooks.emit(buildEvent(this.store, c), this.webhookMode);
+    this.store.onChange = (c) => this.hooks.emit(buildEvent(this.store, c), this.webhookMode, (jql) => parseJql(this.store, jql).matches(c.issue));
+    const strict = opts.strict ?? false;
+    this.setWorkflow(opts.workflow ?? (strict ? (this.flavour === 'cloud' ? 'resolution-screen' : 'jira') : 'permissive'));
+    if (opts.permissions) this.setPermissions(opts.permissions);
+    this.store.realComments = opts.realComments ?? strict;
+    if (opts.duplicateFieldNames ?? strict) addDuplicateFieldNames(this.store);
     server.on('request', (req, res) => void this.handle(req, res));
   }
 
@@ -83,51 +95,25 @@ export class JiraSimulator {
   // ---- configuration ------------------------------------------------------
   /** Adds (or replaces) a field in /field and on the Bug create screen. */
   addField(field: SimFieldDef): void {
-    const copy = structuredClone(field);
-    const at = this.store.fields.findIndex((f) => f.id === field.id);
-    if (at >= 0) this.store.fields[at] = copy;
-    else this.store.fields.push(copy);
-    const bug = this.store.screens.get(this.store.issueType('Bug')!.id)!;
-    if (!bug.has(field.id)) bug.set(field.id, false);
+    addField(this.store, field);
   }
 
   /** Marks a field required (or not) on one issue type's create screen, or on every screen that has it. */
   setRequired(fieldId: string, required: boolean, issueTypeName?: string): void {
-    if (!this.store.field(fieldId)) throw new Error(`Unknown field '${fieldId}'`);
-    if (issueTypeName) {
-      const type = this.store.issueType(issueTypeName) ?? raise(`Unknown issue type '${issueTypeName}'`);
-      this.store.screens.get(type.id)!.set(fieldId, required);
-      return;
-    }
-    const screens = [...this.store.screens.values()].filter((s) => s.has(fieldId));
-    if (!screens.length) screens.push(this.store.screens.get(this.store.issueType('Bug')!.id)!);
-    for (const s of screens) s.set(fieldId, required);
+    setRequired(this.store, fieldId, required, issueTypeName);
   }
 
   addUser(user: SimUserInput): void {
-    const n = this.nextUser++;
-    const name = user.name ?? (user.emailAddress?.split('@')[0] ?? user.displayName).toLowerCase().replace(/\s+/g, '.');
-    const def = {
-      accountId: user.accountId ?? `712020:${randomUUID()}`,
-      name,
-      key: `JIRAUSER${n}`,
-      displayName: user.displayName,
-      emailAddress: user.emailAddress,
-      emailHidden: user.emailHidden ?? false,
-    };
-    const users = this.store.users;
-    const existing = users.findIndex((u) => u.accountId === def.accountId || u.name === def.name);
-    if (existing >= 0) users[existing] = { ...def, key: users[existing].key };
-    else users.push(def);
+    addUser(this.store, user, this.nextUser++);
   }
 
   // ---- Jira-side actions (a person in Jira's UI; each sends webhooks) -------------
-  transition(issueKey: string, statusName: string, opts: { fixVersions?: string[] } = {}): void {
+  /** In a strict workflow only along an offered transition; `resolution` picks what its screen asks for. */
+  transition(issueKey: string, statusName: string, opts: { fixVersions?: string[]; resolution?: string } = {}): void {
     const issue = this.mustIssue(issueKey);
-    const to = this.store.status(statusName) ?? raise(`Unknown status '${statusName}'`);
-    if ((issue.fields.status as { id: string }).id === to.id) throw new Error(`${issue.key} is already in status '${to.name}'`);
+    if (!this.store.status(statusName)) raise(`Unknown status '${statusName}'`);
     const values = opts.fixVersions ? { fixVersions: this.coerce(issue, 'fixVersions', opts.fixVersions.map((name) => ({ name }))) } : {};
-    this.store.transition(issue, to, values, this.store.admin());
+    uiTransition(this.store, issue, statusName, values, this.store.admin(), opts.resolution);
   }
 
   /** accountId (Cloud) or name (Data Center); null unassigns. */
@@ -160,6 +146,43 @@ export class JiraSimulator {
    */
   garbleField(issueKey: string, fieldId: string, value: unknown): void {
     this.mustIssue(issueKey).fields[fieldId] = value;
+  }
+
+  // ---- strict modes (README, "Strict modes") -------------------------------
+  /** Replaces the workflow; every existing issue must be in one of its statuses. */
+  setWorkflow(workflow: WorkflowName | SimWorkflow): void {
+    const w = typeof workflow === 'string' ? workflowByName(workflow) : structuredClone(workflow);
+    const stray = this.store.allIssues().find((i) => !w.statuses.some((s) => s.id === (i.fields.status as { id: string }).id));
+    if (stray) throw new Error(`${stray.key} is in a status the workflow '${w.name}' does not have`);
+    this.store.workflow = w;
+  }
+  get workflow(): SimWorkflow {
+    return structuredClone(this.store.workflow);
+  }
+  /** Replaces the bot's permission scheme ({} restores every right). */
+  setPermissions(p: SimPermissions): void {
+    this.store.permissions.set(p);
+  }
+  /** Every REST call answers 401 until rotateToken(). */
+  expireToken(): void {
+    this.tokenExpired = true;
+  }
+  /** New API token and PAT (in `credentials`); the old ones stay refused. */
+  rotateToken(): JiraSimulator['credentials'] {
+    const n = randomUUID().replace(/-/g, '').slice(0, 8);
+    this.credentials.apiToken = `sim-api-token-${n}`;
+    this.credentials.pat = `sim-pat-${Buffer.from(n).toString('base64')}`;
+    this.tokenExpired = false;
+    return { ...this.credentials };
+  }
+  archiveVersion(name: string, archived = true, projectKey = 'CHK'): void {
+    archiveVersion(this.store, projectKey, name, archived);
+  }
+  disableOption(fieldId: string, value: string, disabled = true): void {
+    disableOption(this.store, fieldId, value, disabled);
+  }
+  addDuplicateFieldNames(): void {
+    addDuplicateFieldNames(this.store);
   }
 
   // ---- webhooks -----------------------------------------------------------
@@ -231,9 +254,12 @@ export class JiraSimulator {
 
   private dispatch(req: http.IncomingMessage, url: URL, path: string, raw: Buffer): RestResult {
     const m = /^\/rest\/api\/(2|3|latest)(\/.*)?$/.exec(path);
-    if (!m) fail(404, `No resource found for ${url.pathname}`);
-    if (!this.authenticated(req.headers.authorization)) return { status: 401, body: UNAUTHENTICATED };
-    const fault = this.faults.take() ?? (req.method === 'POST' && /^\/issue\/?$/.test(m[2] ?? '') ? this.faults.takeCreate() : undefined);
+    const admin = /^\/rest\/webhooks\/1\.0(\/.*)?$/.exec(path);
+    if (!m && !admin) fail(404, `No resource found for ${url.pathname}`);
+    if (!authenticated(this.flavour, this.credentials, req.headers.authorization)) return { status: 401, body: UNAUTHENTICATED };
+    if (this.tokenExpired) return expiredAnswer(this.flavour);
+    const sub = (m ? m[2] : admin![1]) ?? '/';
+    const fault = this.faults.take() ?? (req.method === 'POST' && m && /^\/issue\/?$/.test(sub) ? this.faults.takeCreate() : undefined);
     if (fault) return fault;
     let body: unknown;
     if (raw.length && (req.method === 'POST' || req.method === 'PUT')) {
@@ -245,7 +271,7 @@ export class JiraSimulator {
       }
     }
     const method = req.method ?? 'GET';
-    const found = findRoute(ROUTES, this.flavour, m[1] === 'latest' ? '2' : m[1], method, m[2] ?? '/');
+    const found = m ? findRoute(ROUTES, this.flavour, m[1] === 'latest' ? '2' : m[1], method, sub) : findRoute(adminWebhookRoutes, this.flavour, '2', method, sub);
     if (found === undefined) fail(404, `No resource found for ${method} ${url.pathname}`);
     if (found === 'method-not-allowed') fail(405, `Method ${method} is not allowed for ${url.pathname}`);
     return found.route.handle({
@@ -257,47 +283,11 @@ export class JiraSimulator {
       query: url.searchParams,
       body,
       actor: this.store.bot(),
+      webhooks: this.hooks,
     });
-  }
-
-  /** Cloud: Basic email:apiToken. Data Center: Basic username:password(apiToken) or Bearer <PAT>. */
-  private authenticated(header: string | undefined): boolean {
-    const c = this.credentials;
-    const [scheme, value = ''] = (header ?? '').split(' ', 2);
-    if (/^bearer$/i.test(scheme)) return this.flavour === 'datacenter' && value === c.pat;
-    if (!/^basic$/i.test(scheme)) return false;
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const sep = decoded.indexOf(':');
-    const [user, secret] = [decoded.slice(0, sep), decoded.slice(sep + 1)];
-    return sep > 0 && secret === c.apiToken && user === (this.flavour === 'cloud' ? c.email : c.username);
   }
 }
 
 function raise(message: string): never {
   throw new Error(message);
-}
-
-function parseLoose(raw: Buffer): unknown {
-  const text = raw.toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function toResult(e: unknown): RestResult {
-  if (e instanceof JiraHttpError) return { status: e.status, body: e.body, headers: e.headers };
-  return { status: 500, body: errorBody(`Internal server error: ${(e as Error)?.message ?? String(e)}`) };
-}
-
-function send(res: http.ServerResponse, r: RestResult): void {
-  const headers: Record<string, string> = { ...(r.headers ?? {}) };
-  let payload: string | undefined;
-  if (r.body !== undefined && r.status !== 204) {
-    payload = JSON.stringify(r.body);
-    headers['content-type'] = 'application/json;charset=UTF-8';
-  }
-  res.writeHead(r.status, headers);
-  res.end(payload);
 }

@@ -1,15 +1,15 @@
 // The simulator's state: projects, fields, users, statuses and issues, plus the mutations that
 // produce changelog items. Every mutation reports a Change to `onChange` (the webhook source).
-import {
-  CHK_VERSIONS, CUSTOM_FIELDS, DEFAULT_USERS, ISSUE_TYPES, IssueTypeDef, PRIORITIES, RESOLUTIONS, STATUSES, StatusDef,
-  SYSTEM_FIELDS, UserDef, defaultScreens,
-} from './data';
+import { wikiToAdf, adfToWiki } from './adf';
+import { CHK_VERSIONS, CUSTOM_FIELDS, DEFAULT_USERS, ISSUE_TYPES, IssueTypeDef, PRIORITIES, StatusDef, SYSTEM_FIELDS, UserDef, defaultScreens } from './data';
+import { PermissionScheme } from './permissions';
 import {
   Project, RenderCtx, commentJson, issueTypeJson, priorityJson, projectJson, resolutionJson, selectFields, statusJson, userJson,
   userRef,
 } from './render';
 import type { Flavour, SimComment, SimFieldDef, SimIssue } from './types';
 import { jiraDate } from './util';
+import { ResolutionDef, SimWorkflow, workflowByName } from './workflows';
 
 export interface ChangeItem {
   field: string;
@@ -28,7 +28,10 @@ export type Change =
 
 export class SimStore implements RenderCtx {
   readonly projects: Project[] = [{ id: '10000', key: 'CHK', name: 'Checkout', versions: CHK_VERSIONS.map((v) => ({ ...v })) }];
-  readonly statuses: StatusDef[] = STATUSES;
+  workflow: SimWorkflow = workflowByName('permissive');
+  readonly permissions = new PermissionScheme();
+  /** Cloud: comments stored as ADF (returned by v2 as wiki converted back); Data Center: comment_created without `issue` */
+  realComments = false;
   readonly issueTypes: IssueTypeDef[] = ISSUE_TYPES;
   readonly fields: SimFieldDef[] = structuredClone([...SYSTEM_FIELDS, ...CUSTOM_FIELDS]);
   /** issue type id → (field id → required) */
@@ -59,6 +62,13 @@ export class SimStore implements RenderCtx {
     return String(this.nextChangelogId++);
   }
 
+  get statuses(): StatusDef[] {
+    return this.workflow.statuses;
+  }
+  get resolutions(): ResolutionDef[] {
+    return this.workflow.resolutions;
+  }
+
   // ---- lookups ------------------------------------------------------------
   project(idOrKey: string): Project | undefined {
     return this.projects.find((p) => p.id === idOrKey || p.key === idOrKey.toUpperCase());
@@ -71,6 +81,21 @@ export class SimStore implements RenderCtx {
   }
   field(id: string): SimFieldDef | undefined {
     return this.fields.find((f) => f.id === id);
+  }
+  /**
+   * The create screen of an issue type in a project: a field scoped to another project is not on it, and a
+   * team-managed project shows only its own custom fields.
+   */
+  screenFor(project: Project, issueTypeId: string): Map<string, boolean> {
+    const out = new Map<string, boolean>();
+    for (const [id, required] of this.screens.get(issueTypeId) ?? []) {
+      const def = this.field(id);
+      if (def?.projectKey && def.projectKey !== project.key) continue;
+      if (project.teamManaged && def?.custom && !def.projectKey) continue;
+      out.set(id, required);
+    }
+    for (const f of this.fields) if (f.projectKey === project.key && !out.has(f.id)) out.set(f.id, false);
+    return out;
   }
   /** accountId on Cloud; name (or key) on Data Center */
   user(ref: string): UserDef | undefined {
@@ -136,16 +161,20 @@ export class SimStore implements RenderCtx {
     return items;
   }
 
-  transition(issue: SimIssue, to: StatusDef, values: Record<string, unknown>, actor: UserDef, resolutionName?: string): void {
-    const done = to.category === 'done';
-    const resolution = done ? RESOLUTIONS.find((r) => r.name === (resolutionName ?? to.name)) ?? RESOLUTIONS[0] : undefined;
+  /**
+   * resolution: 'auto' (permissive: a done status gets one, by name or the first), a resolution to set,
+   * 'clear', or 'keep'.
+   */
+  transition(issue: SimIssue, to: StatusDef, values: Record<string, unknown>, actor: UserDef, resolution: ResolutionDef | 'auto' | 'clear' | 'keep' = 'auto', resolutionName?: string): void {
+    const rs = this.resolutions;
+    let next: ResolutionDef | null | undefined;
+    if (resolution === 'auto') next = to.category === 'done' ? rs.find((r) => r.name === (resolutionName ?? to.name)) ?? rs[0] : null;
+    else if (resolution === 'clear') next = null;
+    else if (resolution !== 'keep') next = resolution;
     const at = this.now();
-    const items = this.apply(issue, {
-      status: statusJson(this, to),
-      resolution: resolution ? resolutionJson(this, resolution) : null,
-      ...values,
-    });
-    issue.fields.resolutiondate = resolution ? jiraDate(at) : null;
+    const before = (issue.fields.resolution as { id: string } | null)?.id ?? null;
+    const items = this.apply(issue, { status: statusJson(this, to), ...(next === undefined ? {} : { resolution: next && resolutionJson(this, next) }), ...values });
+    if (next !== undefined && (next?.id ?? null) !== before) issue.fields.resolutiondate = next ? jiraDate(at) : null;
     issue.fields.statuscategorychangedate = jiraDate(at);
     this.updated(issue, actor, items, 'issue_generic', at);
   }
@@ -153,6 +182,11 @@ export class SimStore implements RenderCtx {
   addComment(issue: SimIssue, body: string, actor: UserDef): SimComment {
     const at = this.now();
     const comment: SimComment = { id: String(this.nextCommentId++), body, created: jiraDate(at), author: userRef(this, actor) };
+    if (this.realComments && this.flavour === 'cloud') {
+      // Cloud keeps only the ADF; v2 answers with wiki markup converted back from it.
+      comment.adf = wikiToAdf(body);
+      comment.body = adfToWiki(comment.adf);
+    }
     issue.comments.push(comment);
     this.touch(issue, at);
     this.onChange({ kind: 'comment', issue, actor, at, comment });

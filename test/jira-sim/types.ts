@@ -1,4 +1,6 @@
 // Public types of the Jira simulator. Other test code imports these from './index'.
+import type { SimPermissions } from './permissions';
+import type { SimWorkflow, WorkflowName } from './workflows';
 
 export type Flavour = 'cloud' | 'datacenter';
 
@@ -11,11 +13,27 @@ export interface JiraSimOptions {
   searchVisibilityDelayMs?: number;
   /** default 0 (random) */
   port?: number;
+  /**
+   * Turns on every strict mode that needs no further choice: the flavour's real workflow ('jira' on Data Center,
+   * 'resolution-screen' on Cloud), realComments and duplicateFieldNames. Each can still be set on its own. default false
+   */
+  strict?: boolean;
+  /** 'permissive' (default), 'resolution-screen', 'jira' (Data Center's default workflow) or a custom SimWorkflow */
+  workflow?: WorkflowName | SimWorkflow;
+  /** the bot's rights; default: all of them */
+  permissions?: SimPermissions;
+  /** Cloud: comments stored as ADF and webhooks carry ADF; Data Center: comment_created without `issue`. default false */
+  realComments?: boolean;
+  /** two custom fields named "Severity": one of team-managed project MOB, one on CHK's Bug screen. default false */
+  duplicateFieldNames?: boolean;
 }
 
 export interface SimComment {
   id: string;
+  /** wiki markup as v2 answers it (on Cloud with realComments: converted back from `adf`) */
   body: string;
+  /** Cloud with realComments: the stored Atlassian Document Format */
+  adf?: AdfDoc;
   created: string;
   /** internal: who wrote it (accountId on Cloud, name on Data Center) */
   author?: string;
@@ -33,12 +51,23 @@ export interface SimIssue {
   updatedAt: number;
 }
 
+export interface AdfNode {
+  type: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
+  content?: AdfNode[];
+}
+export type AdfDoc = AdfNode & { type: 'doc'; version: 1 };
+
 export interface SimFieldDef {
   id: string;
   name: string;
   custom: boolean;
   schema: { type: string; items?: string; custom?: string; system?: string; customId?: number };
-  allowedValues?: Array<{ id: string; value?: string; name?: string }>;
+  allowedValues?: Array<{ id: string; value?: string; name?: string; disabled?: boolean }>;
+  /** a team-managed project's field: listed by /field, on that project's create screens only */
+  projectKey?: string;
 }
 
 export interface SimWebhookEvent {

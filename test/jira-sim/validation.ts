@@ -1,6 +1,6 @@
 // Field validation of POST /issue, PUT /issue and transitions, with Jira's error messages.
 // Values are turned into Jira's stored representation ({"value":"Linux"} → {self,id,value}…).
-import { IssueTypeDef, PRIORITIES, RESOLUTIONS } from './data';
+import { IssueTypeDef, PRIORITIES } from './data';
 import { Project, optionJson, priorityJson, userJson, versionJson } from './render';
 import type { SimStore } from './store';
 import type { SimFieldDef, SimIssue } from './types';
@@ -46,11 +46,12 @@ function coerceOne(store: SimStore, project: Project, def: SimFieldDef, type: st
       if (!isObject(v)) return err('data was not an object');
       const opts = def.allowedValues ?? [];
       if (v.id !== undefined) {
-        const o = opts.find((x) => x.id === String(v.id));
+        // A disabled option is not offered, as if it did not exist.
+        const o = opts.find((x) => x.id === String(v.id) && !x.disabled);
         return o ? ok(optionJson(store, o)) : err(`Option id '${String(v.id)}' is not valid`);
       }
       if (v.value === undefined) return err(`Could not find valid 'id' or 'value' in the Option object.`);
-      const o = opts.find((x) => x.value === v.value);
+      const o = opts.find((x) => x.value === v.value && !x.disabled);
       return o ? ok(optionJson(store, o)) : err(`Option value '${String(v.value)}' is not valid`);
     }
     case 'priority': {
@@ -60,7 +61,8 @@ function coerceOne(store: SimStore, project: Project, def: SimFieldDef, type: st
     }
     case 'version': {
       if (!isObject(v)) return err('data was not an object');
-      const ver = project.versions.find((x) => (v.id !== undefined ? x.id === String(v.id) : x.name === v.name));
+      // An archived version is not offered on any screen.
+      const ver = project.versions.find((x) => !x.archived && (v.id !== undefined ? x.id === String(v.id) : x.name === v.name));
       if (ver) return ok(versionJson(store, ver, project.id));
       return err(v.id !== undefined ? `Version id '${String(v.id)}' is not valid` : `Version name '${String(v.name)}' is not valid`);
     }
@@ -97,11 +99,13 @@ function user(store: SimStore, def: SimFieldDef, v: unknown): Result {
     // Jira Cloud identifies users by accountId only ("GDPR strict mode")
     if (typeof v.accountId !== 'string') return err(`Specify a valid accountId for ${def.name}. 'name' and 'key' are not supported.`);
     const u = store.user(v.accountId);
+    if (u && def.id === 'assignee' && !store.permissions.assignable(u.accountId)) return err(`User '${u.displayName}' cannot be assigned issues.`);
     return u ? ok(userJson(store, u)) : err('Specified user does not exist or you do not have required permissions');
   }
   const ref = typeof v.name === 'string' ? v.name : typeof v.key === 'string' ? v.key : undefined;
   if (ref === undefined) return err(`Specify a valid user name for ${def.name}.`);
   const u = store.user(ref);
+  if (u && def.id === 'assignee' && !store.permissions.assignable(u.name)) return err(`User '${u.name}' cannot be assigned issues.`);
   return u ? ok(userJson(store, u)) : err(`User '${ref}' does not exist.`);
 }
 
@@ -130,7 +134,7 @@ export function validateCreate(store: SimStore, body: unknown): CreateInput {
   const issueType = lookup(fields.issuetype, (s) => store.issueType(s));
   if (!issueType) fail(400, [], { issuetype: 'The issue type selected is invalid.' });
 
-  const screen = store.screens.get(issueType.id)!;
+  const screen = store.screenFor(project, issueType.id);
   const errors: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   for (const [id, v] of Object.entries(fields)) {
@@ -158,7 +162,7 @@ export function validateEdit(store: SimStore, issue: SimIssue, body: unknown): R
     fail(400, INVALID_PAYLOAD);
   }
   const project = store.project(issue.projectKey)!;
-  const screen = store.screens.get(String((issue.fields.issuetype as { id: string }).id))!;
+  const screen = store.screenFor(project, String((issue.fields.issuetype as { id: string }).id));
   const errors: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const settable = (id: string) => {
@@ -205,27 +209,4 @@ function applyOp(
   const same = (x: unknown) => (typeof x === 'string' ? x === item : (x as { id: string }).id === (item as { id: string }).id);
   const current = ((values[id] ?? issue.fields[id] ?? []) as unknown[]).slice();
   values[id] = verb === 'add' ? (current.some(same) ? current : [...current, item]) : current.filter((x) => !same(x));
-}
-
-/** POST /issue/{key}/transitions: the transition screen offers resolution and fix versions; update.comment adds a comment. */
-export function validateTransitionFields(store: SimStore, issue: SimIssue, body: Record<string, unknown>) {
-  const project = store.project(issue.projectKey)!;
-  const errors: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  let resolutionName: string | undefined;
-  const fields = isObject(body.fields) ? body.fields : {};
-  for (const [id, v] of Object.entries(fields)) {
-    if (id === 'resolution') {
-      const r = lookup(v, (s) => RESOLUTIONS.find((x) => x.id === s || x.name === s));
-      if (r) resolutionName = r.name;
-      else errors.resolution = `Could not find valid 'id' or 'name' in resolution object.`;
-    } else if (id === 'fixVersions') {
-      assign(coerceValue(store, project, store.field(id)!, v), id, values, errors);
-    } else errors[id] = cannotSet(id);
-  }
-  const update = isObject(body.update) ? body.update : {};
-  const comments = Array.isArray(update.comment) ? (update.comment as Array<Record<string, unknown>>) : [];
-  const comment = comments.map((c) => (isObject(c?.add) ? c.add.body : undefined)).find((b) => typeof b === 'string') as string | undefined;
-  if (Object.keys(errors).length) fail(400, [], errors);
-  return { values, resolutionName, comment };
 }

@@ -37,18 +37,26 @@ export function buildEvent(store: SimStore, c: Change): SimWebhookEvent {
       break;
     }
     case 'comment': {
+      const comment: Record<string, unknown> = store.commentJson(c.issue, c.comment);
+      if (c.comment.adf) comment.body = c.comment.adf; // Cloud sends what it stores: ADF
+      // Data Center (since 7.1) sends the comment alone; the issue id is only in comment.self.
+      const dcAlone = store.realComments && store.flavour === 'datacenter';
       const full = store.issueJson(c.issue, ['summary', 'status', 'issuetype', 'project', 'assignee', 'priority']);
-      Object.assign(body, { webhookEvent: 'comment_created', comment: store.commentJson(c.issue, c.comment), issue: full });
+      Object.assign(body, { webhookEvent: 'comment_created', comment, ...(dcAlone ? {} : { issue: full }) });
       break;
     }
   }
   return { id: randomUUID(), timestamp: c.at, body: structuredClone(body) };
 }
 
-interface Hook {
+export interface Hook {
   url: string;
   secret?: string;
   style: 'hmac' | 'query';
+  /** set for webhooks registered through the REST API: the events to send and the JQL filter */
+  events?: string[];
+  jql?: string;
+  excludeBody?: boolean;
 }
 
 export class WebhookDispatcher {
@@ -57,6 +65,8 @@ export class WebhookDispatcher {
   readonly pending: SimWebhookEvent[] = [];
   readonly delivered: Array<{ event: SimWebhookEvent; status: number }> = [];
   private chain: Promise<unknown> = Promise.resolve();
+  /** event id → the filtered hooks whose JQL matched the issue when the event happened */
+  private readonly matched = new Map<string, Set<Hook>>();
 
   constructor(private readonly flavour: Flavour) {}
 
@@ -65,7 +75,8 @@ export class WebhookDispatcher {
   }
 
   /** auto: deliver in the background (in order, no automatic retry); manual: queue in `pending`. */
-  emit(event: SimWebhookEvent, mode: 'auto' | 'manual'): void {
+  emit(event: SimWebhookEvent, mode: 'auto' | 'manual', jqlMatches: (jql: string) => boolean = () => true): void {
+    this.matched.set(event.id, new Set(this.hooks.filter((h) => h.jql === undefined || jqlMatches(h.jql))));
     this.events.push(event);
     if (mode === 'manual') this.pending.push(event);
     else this.chain = this.chain.then(() => this.deliver(event)).catch(() => undefined);
@@ -76,6 +87,7 @@ export class WebhookDispatcher {
     const statuses: number[] = [];
     for (let k = 0; k < (opts.times ?? 1); k++) {
       for (const hook of this.hooks) {
+        if (!this.wants(hook, event)) continue;
         const status = await this.post(hook, event, (opts.retryStart ?? 0) + k);
         this.delivered.push({ event, status });
         statuses.push(status);
@@ -93,8 +105,13 @@ export class WebhookDispatcher {
     } while (c !== this.chain);
   }
 
+  private wants(hook: Hook, event: SimWebhookEvent): boolean {
+    if (hook.events?.length && !hook.events.includes(String(event.body.webhookEvent))) return false;
+    return hook.jql === undefined || (this.matched.get(event.id)?.has(hook) ?? false);
+  }
+
   private post(hook: Hook, event: SimWebhookEvent, retry: number): Promise<number> {
-    const raw = Buffer.from(JSON.stringify(event.body));
+    const raw = Buffer.from(hook.excludeBody ? '' : JSON.stringify(event.body));
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(raw.length),
