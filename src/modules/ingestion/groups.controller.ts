@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { ServedDirectly } from '@app/common/http/direct-route';
 import { IngestTokenAllowed } from '@app/modules/projects/auth/auth.decorators';
 import { VerifiesIngestToken } from '@app/modules/projects/auth/auth.guard';
@@ -10,9 +9,8 @@ import { GroupListResponseDto, GroupResponseDto } from '@app/modules/ingestion/d
 import { IngestBatchDto, IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
 import { ListGroupsQueryDto } from '@app/modules/ingestion/dto/list-groups-query.dto';
 import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
-import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
-import { GroupsService } from './groups.service';
 import { IngestEndpoint } from './ingest-endpoint';
+import { GetGroupUseCase } from '@app/modules/ingestion/use-cases/get-group.use-case';
 import { ListGroupsUseCase } from '@app/modules/ingestion/use-cases/list-groups.use-case';
 import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-group.use-case';
 
@@ -22,13 +20,11 @@ import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-grou
 @Controller('api/v1/projects/:key/groups')
 export class GroupsController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly projects: ProjectsService,
-    private readonly groups: GroupsService,
     private readonly endpoint: IngestEndpoint,
     private readonly listGroups: ListGroupsUseCase,
+    private readonly getGroup: GetGroupUseCase,
     private readonly updateGroup: UpdateGroupUseCase,
-    private readonly linked: LinkedIssuesService,
   ) {}
 
   /**
@@ -65,11 +61,8 @@ export class GroupsController {
   }
 
   @Get(':fingerprint')
-  async get(@Param('key') key: string, @Param('fingerprint') fingerprint: string): Promise<GroupResponseDto> {
-    const project = await this.projects.getByKey(key);
-    const group = await this.groups.get(project.id, fingerprint);
-    const tickets = await this.linked.viewsFor(this.dataSource.manager, [group]);
-    return GroupResponseDto.from(group, tickets.get(group.id) ?? null);
+  get(@Param('key') key: string, @Param('fingerprint') fingerprint: string): Promise<GroupResponseDto> {
+    return this.getGroup.execute(key, fingerprint);
   }
 
   @Patch(':fingerprint')

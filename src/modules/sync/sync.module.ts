@@ -10,7 +10,9 @@ import { OutboundSyncJob } from '@app/modules/sync/outbound/outbound-sync.job';
 import { OutboundSyncService } from '@app/modules/sync/outbound/outbound-sync.service';
 import { ResyncController } from '@app/modules/sync/resync/resync.controller';
 import { ResyncJob } from '@app/modules/sync/resync/resync.job';
+import { ResyncScheduler } from '@app/modules/sync/resync/resync.scheduler';
 import { ResyncService } from '@app/modules/sync/resync/resync.service';
+import { RunResyncUseCase } from '@app/modules/sync/resync/run-resync.use-case';
 import { JiraWebhookController } from '@app/modules/sync/webhooks/jira-webhook.controller';
 import { ReceiveWebhookUseCase } from '@app/modules/sync/webhooks/receive-webhook.use-case';
 
@@ -18,7 +20,7 @@ import { ReceiveWebhookUseCase } from '@app/modules/sync/webhooks/receive-webhoo
 @Module({
   imports: [ProjectsModule, ActivityModule, JiraSettingsModule, JiraModule, TicketsModule],
   controllers: [JiraWebhookController, ResyncController],
-  providers: [ApplyJiraChangeService, JiraWebhookJob, ReceiveWebhookUseCase, OutboundSyncService, OutboundSyncJob, ResyncService, ResyncJob],
+  providers: [ApplyJiraChangeService, JiraWebhookJob, ReceiveWebhookUseCase, OutboundSyncService, OutboundSyncJob, ResyncService, ResyncJob, ResyncScheduler, RunResyncUseCase],
   exports: [OutboundSyncService],
 })
 export class SyncModule {}

@@ -1,60 +1,21 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, runsWorkers } from '@app/config/app-config';
+import { Injectable } from '@nestjs/common';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
-import { HandlesJob, NewJob } from '@app/queue/job-types';
-import { OutboxService } from '@app/queue/outbox.service';
-import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
+import { HandlesJob } from '@app/queue/job-types';
 import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
 import { ResyncService } from './resync.service';
 
-/**
- * Every RESYNC_INTERVAL_SECONDS, a worker queues one reconciliation job per
- * enabled integration (deduplicated, so several workers queue it once).
- */
+/** Reconciles one project's linked issues (queued by ResyncScheduler, or by a resync on demand). */
 @Injectable()
 @JobHandler('jira.resync')
-export class ResyncJob implements HandlesJob<'jira.resync'>, OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Resync');
-  private timer?: NodeJS.Timeout;
-
-  constructor(
-    private readonly resync: ResyncService,
-    private readonly outbox: OutboxService,
-    private readonly dataSource: DataSource,
-    private readonly integrations: JiraIntegrationRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+export class ResyncJob implements HandlesJob<'jira.resync'> {
+  constructor(private readonly resync: ResyncService) {}
 
   async handle({ projectId }: JobPayloads['jira.resync']): Promise<void> {
     try {
       await this.resync.run(projectId);
     } catch (err) {
       throw classifyJiraFailure(err);
-    }
-  }
-
-  onApplicationBootstrap(): void {
-    if (!runsWorkers(this.config) || this.config.resyncIntervalSeconds === 0) return;
-    this.timer = setInterval(() => void this.schedule(), this.config.resyncIntervalSeconds * 1000);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private async schedule(): Promise<void> {
-    try {
-      await this.dataSource.transaction(async (m) => {
-        const projectIds = await this.integrations.enabledProjectIds(m);
-        const jobs: NewJob[] = projectIds.map((projectId) => ({ kind: 'jira.resync', projectId, payload: { projectId }, dedupeKey: `jira.resync:${projectId}` }));
-        await this.outbox.enqueueMany(m, jobs);
-      });
-      this.outbox.kick();
-    } catch (err) {
-      this.logger.warn({ msg: 'could not schedule reconciliation', error: (err as Error).message });
     }
   }
 }
