@@ -8,7 +8,7 @@ import { SecretBox } from '@app/common/crypto';
 import { tokenAad, webhookAad } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraSimulator } from '../jira-sim';
 import { CapturingLogger, captureProcessOutput } from '../support/captured-logs';
-import { activity, getGroup, hubSignature, linkedGroups, postWebhook, waitOutboxIdle } from '../support/convergence';
+import { activity, getGroup, hubSignature, linkedGroups, postWebhook, waitOutboxIdle } from '../support/sync';
 import { storedDigest } from '../support/fuzz';
 import { configureJira, startSim } from '../support/jira';
 import { createProject, eventually, projectIdOf, startTestApp, TestApp } from '../support/test-app';
