@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { directRoutes } from '@app/common/http/direct-route';
 import { JiraSimulator } from '../jira-sim';
-import { connectSync, hubSignature } from '../support/convergence';
+import { connectSync, hubSignature } from '../support/sync';
 import { startSim } from '../support/jira';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { refusedAddressKind } from '@app/common/net/ip-address';
 import { JiraSimulator } from '../jira-sim';
 import { CapturingLogger } from '../support/captured-logs';
-import { hubSignature, linkedGroups } from '../support/convergence';
+import { hubSignature, linkedGroups } from '../support/sync';
 import {
   WireBody, anyNumber, anyString, encodePathSegment, fuzzParameters, fuzzRuns, headerValue, junk, mutateAt, mutatedRecord, onTheWire,
   quiesce, quiesceStrict, readableJson, send, storedDigest,

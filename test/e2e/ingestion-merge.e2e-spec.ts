@@ -2,7 +2,7 @@ import { topValues } from '@app/modules/ingest-body/attribute-histograms';
 import { GroupSnapshot, mergeReport, reportTimes } from '@app/modules/ingest-body/merge-report';
 import { parseIngestBody } from '@app/modules/ingest-body/parse-ingest-body';
 import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
-import { mulberry32 } from '../support/convergence';
+import { mulberry32 } from '../support/random';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
 
 /**

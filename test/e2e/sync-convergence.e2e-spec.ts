@@ -1,6 +1,6 @@
 // Convergence property test of the two-way sync.
 //
-// Random interleavings (seeded mulberry32, see test/support/convergence.ts) of local PATCHes, Jira-side
+// Random interleavings (seeded mulberry32, see test/support/random.ts) of local PATCHes, Jira-side
 // transitions/assignments, webhooks duplicated / reordered / delayed / dropped, and reconciliation runs.
 // After settling (deliver what is left, drain the outbox, one final resync) the service and Jira agree
 // on every group, and no change is sent to Jira more often than it was made here.

@@ -2,7 +2,7 @@
 import { JiraSimulator } from '../jira-sim';
 import {
   activity, connectSync, getGroup, jiraWrites, linkedGroups, settleWebhooks, sleep, waitOutboxIdle,
-} from '../support/convergence';
+} from '../support/sync';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { simulatorsPerTest } from '../support/jira';
 

@@ -3,7 +3,7 @@
 import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import {
   activity, connectSync, getGroup, hubSignature, linkedGroups, postWebhook, settleWebhooks, waitOutboxIdle,
-} from '../support/convergence';
+} from '../support/sync';
 import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { simulatorsPerTest } from '../support/jira';
 import { startTestApp, TestApp } from '../support/test-app';
