@@ -151,7 +151,7 @@ export function secretSpecs(suite: SecuritySuite): void {
       }
       expect(everything).toContain(rowP.auth_secret_enc); // the dump did include the integration rows
       // AES-256-GCM with a fresh IV: the same token encrypts differently in two rows …
-      expect(rowP.auth_secret_enc).toMatch(/^v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/);
+      expect(rowP.auth_secret_enc).toMatch(/^v2:[A-Za-z0-9_-]{8}:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/);
       expect(rowP.auth_secret_enc).not.toBe(rowQ.auth_secret_enc);
       // … and decrypts with the key only for its own row and column.
       const box = new SecretBox(app.config.encryptionKey);
