@@ -82,7 +82,7 @@ export class ReceiveWebhookUseCase {
     }
     const change = parsed.change;
     const dedupeKey = (d.identifier ? `id:${d.identifier}` : `event:${change.kind}:${change.issueId}:${change.timestamp}`).slice(0, 500);
-    const bodySha256 = createHash('sha256').update(d.rawBody ?? JSON.stringify(d.body)).digest('hex');
+    const bodySha256 = createHash('sha256').update(d.rawBody ?? JSON.stringify(d.body ?? null)).digest('hex');
     const delivery = { dedupeKey, bodySha256, change };
     let r = await this.events.record({ projectId: target.projectId, secretEnc: target.secretEnc!, ...delivery });
     if (!r.authentic) {
