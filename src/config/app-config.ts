@@ -42,6 +42,8 @@ export interface AppConfig {
   jiraAllowedHosts: string[];
   /** Express's `trust proxy` (TRUST_PROXY, common/net/trust-proxy.ts); false: no proxy is trusted. */
   trustProxy: TrustProxy;
+  /** Webhook deliveries refused per source address in a minute before it is answered 429 (0: no limit). */
+  webhookRejectionsPerMinute: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

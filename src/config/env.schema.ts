@@ -86,6 +86,9 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   JOB_LOCK_SECONDS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100_000)
+  WEBHOOK_REJECTIONS_PER_MINUTE?: number;
+
   @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 characters of A-Z a-z 0-9 : _ -' })
   QUEUE_PREFIX?: string;
 

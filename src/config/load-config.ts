@@ -78,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobLockSeconds: raw.JOB_LOCK_SECONDS ?? 120,
     jiraAllowedHosts: [...parseHostAllowList(raw.JIRA_ALLOWED_HOSTS).entries], // validated by EnvSchema
     trustProxy: parseTrustProxy(raw.TRUST_PROXY), // validated by EnvSchema
+    webhookRejectionsPerMinute: raw.WEBHOOK_REJECTIONS_PER_MINUTE ?? 20,
   };
 }

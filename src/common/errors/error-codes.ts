@@ -11,7 +11,7 @@ export const ERROR_CODES = {
   GROUP_NOT_FOUND: 'No group with this fingerprint in the project.',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used for a request with a different body.',
   INTEGRATION_NOT_CONFIGURED: 'The project has no enabled Jira integration, so no ticket can be created.',
-  INTEGRATION_NOT_FOUND: 'The project has no Jira settings (or, for a webhook, no Jira integration).',
+  INTEGRATION_NOT_FOUND: 'The project has no Jira settings.',
   INVALID_BODY: 'The request body is not of the expected form (for ingestion: a group or {"groups": [...]}).',
   INVALID_CURSOR: 'The list cursor is not one a previous page returned.',
   INVALID_GROUP: 'A reported group, or the group sent to preview, fails validation; the message names its fields.',
@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   PROJECT_NOT_FOUND: 'No project with this key.',
   TICKET_NOT_FOUND: 'The group has no linked Jira issue.',
   UNSTORABLE_STRING: 'A string in the request cannot be stored (a NUL character or a lone UTF-16 surrogate).',
+  WEBHOOK_NOT_FOUND: 'No Jira webhook at this address: no such project, or a project without a Jira integration (the answer does not say which).',
+  WEBHOOK_RATE_LIMITED: 'Too many refused webhook deliveries from this address in the last minute; Retry-After says when to try again.',
   WEBHOOK_UNAUTHORIZED: "The webhook's secret or X-Hub-Signature is missing or wrong.",
   WEBHOOK_UNSUPPORTED: 'The webhook payload cannot be applied (for example it carries no issue); it is kept in the activity log.',
 } as const;

@@ -10,6 +10,7 @@ import { ProjectRepository } from './project.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
 import { UiSessionRepository } from './ui-session.repository';
 import { WebhookEventRepository } from './webhook-event.repository';
+import { WebhookRejectionRepository } from './webhook-rejection.repository';
 
 /**
  * Every table's repository. A repository is the only place that writes SQL for its
@@ -28,4 +29,5 @@ export const REPOSITORIES: Provider[] = [
   SignInFailureRepository,
   UiSessionRepository,
   WebhookEventRepository,
+  WebhookRejectionRepository,
 ];

@@ -30,10 +30,12 @@ export interface WebhookEventRow<Change = unknown> {
   received_at: Date;
 }
 
-/** A row of `webhook_deliveries`: a delivery's dedupe key, so that a retried delivery applies once. */
+/** A row of `webhook_deliveries`: a delivery's dedupe key and body hash, so that a retried or replayed delivery applies once. */
 export interface WebhookDeliveryRow {
   project_id: string;
   dedupe_key: string;
+  /** SHA-256 of the raw body (null for deliveries recorded before it was kept). */
+  body_sha256: Buffer | null;
   received_at: Date;
 }
 
@@ -45,8 +47,10 @@ const applyKey = (param: string) => `hashtextextended('crashbridge:webhook-apply
 
 /**
  * $1 project id, $2 the webhook secret's ciphertext, $3 the deliveries: [{k: dedupe key,
- * i: issue id, c: change}] in arrival order (concurrent deliveries of a project share the
- * statement), $4 the job's payload, $5 its dedupe key.
+ * h: the body's SHA-256 in hex, i: issue id, c: change}] in arrival order (concurrent
+ * deliveries of a project share the statement), $4 the job's payload, $5 its dedupe key.
+ * A delivery is recorded when both its key and its body are new to the project: DO NOTHING
+ * skips a conflict on either unique index, also with a row of the same statement.
  */
 const INTAKE = `
 WITH gate AS (
@@ -56,13 +60,14 @@ target AS (
   SELECT 1 FROM gate, jira_integrations WHERE project_id = $1 AND webhook_secret_enc = $2
 ),
 input AS (
-  SELECT e.v ->> 'k' AS dedupe_key, e.v ->> 'i' AS issue_id, e.v -> 'c' AS change, e.n
+  SELECT e.v ->> 'k' AS dedupe_key, decode(e.v ->> 'h', 'hex') AS body_sha256, e.v ->> 'i' AS issue_id, e.v -> 'c' AS change, e.n
     FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, n)
 ),
 delivery AS (
-  -- In key order: concurrent statements meeting the same keys wait for each other, never in a cycle.
-  INSERT INTO webhook_deliveries (project_id, dedupe_key)
-  SELECT $1, input.dedupe_key FROM input, target ORDER BY input.dedupe_key
+  -- In key order: concurrent statements meeting the same keys wait for each other, never in a cycle
+  -- (replays of one body under other keys can meet out of order: retryingConflicts retries that deadlock).
+  INSERT INTO webhook_deliveries (project_id, dedupe_key, body_sha256)
+  SELECT $1, input.dedupe_key, input.body_sha256 FROM input, target ORDER BY input.dedupe_key
   ON CONFLICT DO NOTHING
   RETURNING dedupe_key
 ),
@@ -105,7 +110,7 @@ export interface IntakeInput<Change = unknown> {
   projectId: string;
   /** The ciphertext of the secret the deliveries were verified with. */
   secretEnc: string;
-  deliveries: Array<{ dedupeKey: string; issueId: string; change: Change }>;
+  deliveries: Array<{ dedupeKey: string; bodySha256: string; issueId: string; change: Change }>;
   /** The apply job to queue when there is none: its payload and dedupe key. */
   jobPayload: unknown;
   jobDedupeKey: string;
@@ -114,7 +119,7 @@ export interface IntakeInput<Change = unknown> {
 export interface IntakeOutcome {
   /** false: the integration no longer holds that secret (or is gone); nothing was written. */
   authentic: boolean;
-  /** The dedupe keys recorded now (the others were recorded before). */
+  /** The dedupe keys recorded now (the others, or their bodies, were recorded before). */
   fresh: string[];
   /** true: a new apply job was queued. */
   queued: boolean;
@@ -148,7 +153,7 @@ export class WebhookEventRepository {
 
   /** Records the deliveries and their events, and queues the apply job, in one statement (see the top of this file). */
   async intake<Change>(i: IntakeInput<Change>): Promise<IntakeOutcome> {
-    const input = JSON.stringify(i.deliveries.map((d) => ({ k: d.dedupeKey, i: d.issueId, c: d.change })));
+    const input = JSON.stringify(i.deliveries.map((d) => ({ k: d.dedupeKey, h: d.bodySha256, i: d.issueId, c: d.change })));
     const values = [i.projectId, i.secretEnc, input, JSON.stringify(i.jobPayload), i.jobDedupeKey];
     const [row] = await pgQuery<IntakeOutcome>(this.dataSource.manager, this.intakeStatement, values);
     return row;

@@ -79,7 +79,7 @@ export function forgedWebhookSpecs(suite: SecuritySuite): void {
       expect((await send(done)).body).toEqual({ status: 'duplicate' });
       await waitOutboxIdle(app, projectId);
       expect(await storedDigest(app, projectId)).toEqual(applied);
-      // The identifier is not signed: a replay without it (or with another one) is queued, and changes nothing.
+      // The identifier is not signed: a replay without it (or with another one) is known by its body, and changes nothing.
       await send(done, { identifier: false }).expect(202);
       await send({ ...done, id: 'another-identifier' }).expect(202);
       await waitOutboxIdle(app, projectId);

@@ -4,6 +4,7 @@ import { Request } from 'express';
 import { ServedDirectly } from '@app/common/http/direct-route';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
 import { ReceiveWebhookUseCase, WebhookResult } from './receive-webhook.use-case';
+import { WebhookRateLimited } from './webhook-rejections';
 
 type RawRequest = Request & { rawBody?: Buffer };
 
@@ -29,6 +30,11 @@ export class JiraWebhookController {
     @Body() body: unknown,
     @Req() req: RawRequest,
   ): Promise<WebhookResult> {
-    return this.receive.execute({ projectKey, rawBody: req.rawBody, body, querySecret, signature, identifier });
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    return this.receive.execute({ projectKey, rawBody: req.rawBody, body, querySecret, signature, identifier, address }).catch((err: unknown) => {
+      // The error body comes from the exception filter; the header is this route's to set.
+      if (err instanceof WebhookRateLimited) req.res?.setHeader('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { safeEqualString, SecretBox, verifyHubSignature } from '@app/common/crypto';
@@ -5,11 +6,13 @@ import { DomainError, notFound } from '@app/common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ActivityRepository } from '@app/database/repositories/activity.repository';
 import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
+import { WebhookRejectionRepository } from '@app/database/repositories/webhook-rejection.repository';
 import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { WebhookEventStore } from './webhook-events';
+import { WebhookRejections } from './webhook-rejections';
 import { WebhookTarget, WebhookTargets } from './webhook-targets';
 
 export interface WebhookDelivery {
@@ -19,6 +22,8 @@ export interface WebhookDelivery {
   querySecret?: string;
   signature?: string;
   identifier?: string;
+  /** The client's address (Express's req.ip, through TRUST_PROXY): what refusals are counted against. */
+  address: string;
 }
 
 export type WebhookResult = { status: 'accepted' | 'duplicate' } | { status: 'ignored'; reason: string };
@@ -28,11 +33,14 @@ const KEPT_REJECTED_PAYLOADS = 20;
 const KEPT_PAYLOAD_CHARS = 10_000;
 
 const unauthorized = () => new DomainError('WEBHOOK_UNAUTHORIZED', HttpStatus.UNAUTHORIZED, 'webhook secret or signature is missing or wrong');
+/** One answer for an unknown project and a project without Jira, so that it tells neither apart. */
+const noWebhook = () => notFound('WEBHOOK_NOT_FOUND', 'no Jira webhook at this address');
 
 /**
  * Verifies a Jira webhook (X-Hub-Signature HMAC over the raw body, or ?secret=),
- * records it once (by X-Atlassian-Webhook-Identifier, else issue + event time),
- * and queues it: the answer is fast and the change applies in a job.
+ * records it once (by X-Atlassian-Webhook-Identifier, else issue + event time, and by the
+ * body's SHA-256: the identifier is not signed), and queues it: the answer is fast and the
+ * change applies in a job. Refusals are counted, not logged one by one (WebhookRejections).
  *
  * The hot path is an HMAC with a remembered secret and one statement, shared with the
  * project's concurrent deliveries (WebhookEventStore.record), that writes only if that
@@ -42,6 +50,7 @@ const unauthorized = () => new DomainError('WEBHOOK_UNAUTHORIZED', HttpStatus.UN
 export class ReceiveWebhookUseCase {
   private readonly events: WebhookEventStore;
   private readonly targets: WebhookTargets;
+  private readonly rejections: WebhookRejections;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,11 +58,13 @@ export class ReceiveWebhookUseCase {
     private readonly activity: ActivityService,
     private readonly activityRows: ActivityRepository,
     events: WebhookEventRepository,
+    rejections: WebhookRejectionRepository,
     box: SecretBox,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.events = new WebhookEventStore(events, config.databaseUrl !== undefined);
     this.targets = new WebhookTargets(events, box);
+    this.rejections = new WebhookRejections(rejections, config.webhookRejectionsPerMinute);
   }
 
   async execute(d: WebhookDelivery): Promise<WebhookResult> {
@@ -71,28 +82,34 @@ export class ReceiveWebhookUseCase {
     }
     const change = parsed.change;
     const dedupeKey = (d.identifier ? `id:${d.identifier}` : `event:${change.kind}:${change.issueId}:${change.timestamp}`).slice(0, 500);
-    let r = await this.events.record({ projectId: target.projectId, secretEnc: target.secretEnc!, dedupeKey, change });
+    const bodySha256 = createHash('sha256').update(d.rawBody ?? JSON.stringify(d.body ?? null)).digest('hex');
+    const delivery = { dedupeKey, bodySha256, change };
+    let r = await this.events.record({ projectId: target.projectId, secretEnc: target.secretEnc!, ...delivery });
     if (!r.authentic) {
       // The secret changed (or the integration or project went) since it was read: check again, once.
       this.targets.forget(d.projectKey);
       target = await this.verifiedTarget(d);
-      r = await this.events.record({ projectId: target.projectId, secretEnc: target.secretEnc!, dedupeKey, change });
+      r = await this.events.record({ projectId: target.projectId, secretEnc: target.secretEnc!, ...delivery });
       if (!r.authentic) throw unauthorized();
     }
     if (r.queued) this.outbox.kick();
     return { status: r.fresh ? 'accepted' : 'duplicate' };
   }
 
-  /** The project's target read from the database, after the delivery proved it knows its secret (else 404/401). */
+  /**
+   * The project's target read from the database, after the delivery proved it knows its secret
+   * (else 404/401; 429 without a look-up while the source is over its limit of refusals).
+   */
   private async verifiedTarget(d: WebhookDelivery): Promise<WebhookTarget> {
+    this.rejections.refuseWhileLimited(d.address);
     const target = await this.targets.load(d.projectKey);
-    if (!target) throw notFound('PROJECT_NOT_FOUND', `project '${d.projectKey}' not found`);
-    if (target.secret === null) throw notFound('INTEGRATION_NOT_FOUND', `project '${d.projectKey}' has no Jira integration`);
+    if (!target || target.secret === null) {
+      this.rejections.noWebhook(d.address);
+      throw noWebhook();
+    }
     if (!this.authentic(d, target.secret)) {
-      await this.activity.record(this.dataSource.manager, {
-        projectId: target.projectId, kind: 'webhook.rejected', source: 'jira',
-        detail: d.signature ? 'Webhook rejected: the X-Hub-Signature does not match the webhook secret' : 'Webhook rejected: missing or wrong secret',
-      });
+      const reason = d.signature ? 'Webhook rejected: the X-Hub-Signature does not match the webhook secret' : 'Webhook rejected: missing or wrong secret';
+      await this.rejections.wrongSecret(target.projectId, d.address, reason);
       throw unauthorized();
     }
     return target;

@@ -17,7 +17,7 @@ export const webhookJobKey = (projectId: string) => `${WEBHOOK_JOB}:${projectId}
 export interface IntakeResult {
   /** false: the integration is gone or its secret changed since the caller read it; nothing was written. */
   authentic: boolean;
-  /** false: this delivery was recorded before (a retry or duplicate); nothing was written. */
+  /** false: this delivery, or its body, was recorded before (a retry, duplicate or replay); nothing was written. */
   fresh: boolean;
   /** true: a new job was queued (the relay should be woken). */
   queued: boolean;
@@ -28,11 +28,13 @@ export interface NewEvent {
   /** The ciphertext of the secret the delivery was verified with. */
   secretEnc: string;
   dedupeKey: string;
+  /** SHA-256 of the raw body, hex: a body recorded before is a replay, whatever its dedupe key. */
+  bodySha256: string;
   change: JiraChange;
 }
 
 type Target = Pick<NewEvent, 'projectId' | 'secretEnc'>;
-type Delivery = Pick<NewEvent, 'dedupeKey' | 'change'>;
+type Delivery = Pick<NewEvent, 'dedupeKey' | 'bodySha256' | 'change'>;
 
 /**
  * Intake statements of a project running at once (deliveries arriving meanwhile share the next
@@ -68,7 +70,7 @@ export class WebhookEventStore {
     const input = {
       projectId: t.projectId,
       secretEnc: t.secretEnc,
-      deliveries: deliveries.map((d) => ({ dedupeKey: d.dedupeKey, issueId: d.change.issueId, change: d.change })),
+      deliveries: deliveries.map((d) => ({ dedupeKey: d.dedupeKey, bodySha256: d.bodySha256, issueId: d.change.issueId, change: d.change })),
       jobPayload: { projectId: t.projectId },
       jobDedupeKey: webhookJobKey(t.projectId),
     };
