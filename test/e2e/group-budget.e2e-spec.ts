@@ -30,7 +30,7 @@ describe('group attribute budget', () => {
     return { bytes: Number(row.bytes), attributes: row.attributes };
   };
   const foldEntries = async (fp: string) =>
-    (await app.admin('get', `/api/v1/projects/${key}/activity?fingerprint=${fp}&kind=attributes.folded`).expect(200)).body as Array<{ detail: string; data: { attributes: string[] } }>;
+    (await app.admin('get', `/api/v1/projects/${key}/activity?fingerprint=${fp}&kind=attributes.folded`).expect(200)).body as Array<{ detail: string; data: { attributes: string[]; more: number } }>;
 
   beforeAll(async () => {
     app = await startTestApp();
