@@ -105,7 +105,8 @@ export class IngestGroupsUseCase {
     let result: IngestResult | undefined;
     let rulesRan = false;
     if (!req.body.batch && !req.idempotency && !deltas[0].complex) {
-      // One statement; it writes nothing when ticket rules may apply or a limit is near.
+      // One statement; it writes nothing when ticket rules may apply or a limit is near. A report
+      // past the byte budget (complex) goes to the transaction: even a new group is trimmed in code.
       const kind: UpsertKind = req.token ? 'single-fast-token' : 'single-fast';
       const lane = `${req.projectId}:${req.token?.hash ?? 'admin'}`;
       let up: UpsertResult | undefined;
