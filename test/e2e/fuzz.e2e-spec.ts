@@ -7,12 +7,13 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refusedAddressKind } from '@app/common/net/ip-address';
+import { MAX_ATTRIBUTES, MAX_ATTRIBUTES_BYTES, MAX_VALUES_PER_ATTRIBUTE } from '@app/database/entities';
 import { JiraSimulator } from '../jira-sim';
 import { CapturingLogger } from '../support/captured-logs';
 import { hubSignature, linkedGroups } from '../support/sync';
 import {
-  WireBody, anyNumber, anyString, encodePathSegment, fuzzParameters, fuzzRuns, headerValue, junk, mutateAt, mutatedRecord, onTheWire,
-  quiesce, quiesceStrict, readableJson, send, storedDigest,
+  WireBody, anyNumber, anyString, buildAttributeSet, encodePathSegment, fuzzParameters, fuzzRuns, headerValue, hugeAttributeSet, junk, mutateAt,
+  mutatedRecord, onTheWire, quiesce, quiesceStrict, readableJson, send, storedDigest,
 } from '../support/fuzz';
 import { configureJira, startSim } from '../support/jira';
 import { createProject, projectIdOf, startTestApp, TestApp } from '../support/test-app';
@@ -175,6 +176,31 @@ describe(`fuzz (${RUNS} cases per endpoint): never a 5xx, nothing stored on a 4x
     );
     // The generators reach the paths that store something, not only the validation.
     expect(status2xx).toBeGreaterThan(RUNS / 20);
+  }, TIMEOUT);
+
+  // -------------------------------------------------------------------------------------------
+  it('ingestion of huge attribute sets: a stored group stays within its attribute limits', async () => {
+    const { key } = await createProject(app);
+    const projectId = await projectIdOf(app, key);
+    const path = `/api/v1/projects/${key}/groups`;
+    const cases = fc.record({ fingerprint: fc.constantFrom('huge-1', 'huge-2'), set: hugeAttributeSet, batch: fc.boolean() });
+    let stored = 0;
+    const check = async (c: ValueOf<typeof cases>) => {
+      const before = await storedDigest(app, projectId);
+      const logFrom = logs.lines.length;
+      const report = { fingerprint: c.fingerprint, attributes: buildAttributeSet(c.set) };
+      const res = await app.admin('post', path).send(c.batch ? { groups: [report] } : report);
+      expectNo5xx(`POST groups ${c.fingerprint}, attributes ${JSON.stringify({ ...c.set, salt: c.set.salt.slice(0, 40) })}`, res, logFrom);
+      if (res.status >= 400 || res.body.results?.[0]?.status === 'error') return expect(await storedDigest(app, projectId)).toEqual(before);
+      stored++;
+      const [g] = await app.dataSource.query(`SELECT octet_length(attributes::text) AS bytes, attributes FROM error_groups WHERE project_id = $1 AND fingerprint = $2`, [projectId, c.fingerprint]);
+      expect(Number(g.bytes)).toBeLessThanOrEqual(MAX_ATTRIBUTES_BYTES);
+      expect(Object.keys(g.attributes).length).toBeLessThanOrEqual(MAX_ATTRIBUTES);
+      for (const h of Object.values(g.attributes as Record<string, object>)) expect(Object.keys(h).length).toBeLessThanOrEqual(MAX_VALUES_PER_ATTRIBUTE);
+    };
+    // Sets of megabytes: a tenth of the cases of the other endpoints.
+    await fc.assert(fc.asyncProperty(cases, check), { ...fuzzParameters(), numRuns: Math.max(10, Math.round(RUNS / 10)) });
+    expect(stored).toBeGreaterThan(0);
   }, TIMEOUT);
 
   // -------------------------------------------------------------------------------------------

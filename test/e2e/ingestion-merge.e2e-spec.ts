@@ -2,6 +2,7 @@ import { topValues } from '@app/modules/ingest-body/attribute-histograms';
 import { GroupSnapshot, mergeReport, reportTimes } from '@app/modules/ingest-body/merge-report';
 import { parseIngestBody } from '@app/modules/ingest-body/parse-ingest-body';
 import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
+import { MAX_VALUES_PER_ATTRIBUTE } from '@app/modules/ingest-body/limits';
 import { mulberry32 } from '../support/random';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
 
@@ -146,7 +147,7 @@ describe('ingestion merges like mergeReport()', () => {
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'updated', 'updated', 'updated', 'updated', 'updated']);
     for (const [fp, g] of model) {
       const got = (await app.admin('get', `/api/v1/projects/${key}/groups/${fp}`).expect(200)).body;
-      expect(Object.keys(got.attributes.user)).toHaveLength(1_000);
+      expect(Object.keys(got.attributes.user)).toHaveLength(MAX_VALUES_PER_ATTRIBUTE);
       expect(Object.keys(got.attributes)).toHaveLength(200);
       expect({ fp, got }).toMatchObject({ fp, got: { title: g.title, count: g.count, lastSeen: g.lastSeen.toISOString(), attributes: g.attributes } });
     }

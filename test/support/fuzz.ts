@@ -110,6 +110,56 @@ export function mutateAt(base: unknown): fc.Arbitrary<unknown> {
     });
 }
 
+/** The shape of a huge attribute set (what a failure report prints instead of megabytes). */
+export interface AttributeSetShape {
+  names: number;
+  values: number;
+  width: number;
+  pad: string;
+  salt: string;
+  shape: 'histogram' | 'pairs' | 'scalar' | 'mixed';
+  count: number;
+  round: number;
+}
+
+/** Bytes a generated set may take on the wire: under the 5 MB body limit, so most sets are read. */
+const ATTRIBUTE_SET_BYTES = 4_500_000;
+
+/**
+ * The shape of report attributes at and past every limit: up to 250 names (some 128 characters
+ * long), up to 150 values each, values up to 1,025 characters padded with characters that escape
+ * or take several bytes, in the three accepted shapes, one odd string among them. `round` repeats
+ * values across cases, so stored counts add up as well as fold. A shape, not the megabytes it
+ * makes (buildAttributeSet), so that a failure prints in a few lines.
+ */
+export const hugeAttributeSet: fc.Arbitrary<AttributeSetShape> = fc.record({
+  names: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(199, 200, 201, 250)),
+  values: fc.oneof(fc.integer({ min: 1, max: 150 }), fc.constantFrom(99, 100, 101)),
+  width: fc.oneof(fc.integer({ min: 1, max: 1_024 }), fc.constantFrom(1_024, 1_025)),
+  pad: fc.constantFrom('x', 'é', '😀', '"', '\\', '\n', '\u0001'),
+  salt: anyString,
+  shape: fc.constantFrom('histogram' as const, 'pairs' as const, 'scalar' as const, 'mixed' as const),
+  count: fc.oneof(fc.nat({ max: 1_000 }), fc.constant(1e9)),
+  round: fc.nat({ max: 3 }),
+});
+
+/** The attributes of a report of that shape, under about 4.5 MB on the wire. */
+export function buildAttributeSet(p: AttributeSetShape): Record<string, unknown> {
+  const valueBytes = (p.width * (Buffer.byteLength(JSON.stringify(p.pad)) - 2)) / p.pad.length + 20;
+  const perName = Math.max(1, Math.min(p.values, Math.floor(ATTRIBUTE_SET_BYTES / (p.names * valueBytes))));
+  const count = (i: number) => (i % 10 === 0 ? p.count : i);
+  const out: Record<string, unknown> = {};
+  for (let n = 0; n < p.names; n++) {
+    const values = Array.from({ length: perName }, (_, i) => `${n === 0 && i === 0 ? p.salt : ''}${p.round}-${n}-${i}-`.padEnd(p.width, p.pad));
+    const shape = p.shape === 'mixed' ? (['histogram', 'pairs', 'scalar'] as const)[n % 3] : p.shape;
+    const name = `a${n}-`.padEnd(n % 5 === 0 ? 128 : 4, p.pad);
+    const member =
+      shape === 'scalar' ? values[0] : shape === 'pairs' ? [...values.map((v, i) => [v, count(i)]), [values[0], 1]] : Object.fromEntries(values.map((v, i) => [v, count(i)]));
+    Object.defineProperty(out, name, { value: member, enumerable: true, configurable: true, writable: true });
+  }
+  return out;
+}
+
 /** encodeURIComponent, which throws on a lone surrogate: that one is sent as its raw UTF-8 bytes. */
 export function encodePathSegment(s: string): string {
   try {

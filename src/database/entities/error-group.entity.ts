@@ -6,9 +6,19 @@ export const GROUP_STATES: GroupState[] = ['open', 'in-progress', 'resolved', 'm
 /** attribute name → value → count */
 export type AttributeHistograms = Record<string, Record<string, number>>;
 
-/** The most attribute names a group's histograms hold, and values per name; reports fold the rest. */
+/**
+ * The most attribute names a group's histograms hold, and values per name; reports fold the
+ * rest. 100 values: trackers show a handful of top values, and versions, hosts and builds fit.
+ */
 export const MAX_ATTRIBUTES = 200;
-export const MAX_VALUES_PER_ATTRIBUTE = 1_000;
+export const MAX_VALUES_PER_ATTRIBUTE = 100;
+/**
+ * The most bytes a group's histograms take as PostgreSQL prints them (`attributes::text`): the
+ * rarest values past it fold into "(other)". Every report rewrites the column, so its size is
+ * what a report costs; 256 KiB is a few milliseconds to read, merge and write, and holds
+ * thousands of typical values.
+ */
+export const MAX_ATTRIBUTES_BYTES = 256 * 1024;
 
 export type TicketState = 'pending' | 'failed' | 'skipped';
 

@@ -4,7 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
-import { ErrorGroupEntity, MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE, TicketState } from '@app/database/entities';
+import { ErrorGroupEntity, MAX_ATTRIBUTES, MAX_ATTRIBUTES_BYTES, MAX_VALUES_PER_ATTRIBUTE, TicketState } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
 import { decodeUpsert, upsertValues } from './group-upsert-rows';
 import { ActivityEntry, GroupRow, LinkedGroup, LockedForMerge, ReportSum, UpsertKind, UpsertResult } from './group.rows';
@@ -28,9 +28,10 @@ const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object
  *
  * That equals merging report by report in code as long as no attribute limit is
  * reached. A row where one could be ($4: reports too big to add up; the WHERE:
- * stored + reported over a limit), and a resolved group (whether a report regresses
- * it is decided in code), is left locked but unchanged, for lockForMerge and
- * writeMerged. New groups get their `group.created` activity entry in the same
+ * stored + reported over a limit, or over the byte budget: the text of both, an upper
+ * bound of the merged text, so a report costs at most the budget), and a resolved
+ * group (whether a report regresses it is decided in code), is left locked but
+ * unchanged, for lockForMerge and writeMerged. New groups get their `group.created` activity entry in the same
  * statement. The final SELECT always returns a row: whether the project has a Jira
  * integration (ticket rules may apply), and the groups.
  *
@@ -81,6 +82,7 @@ up AS (
          WHERE (SELECT count(*) FROM jsonb_object_keys(COALESCE(g.attributes -> d.key, '{}'::jsonb)))
              + (SELECT count(*) FROM jsonb_object_keys(d.value) k WHERE NOT COALESCE(g.attributes -> d.key, '{}'::jsonb) ? k)
              > ${MAX_VALUES_PER_ATTRIBUTE})))
+    AND octet_length(g.attributes::text) + octet_length(EXCLUDED.attributes::text) <= ${MAX_ATTRIBUTES_BYTES}
   RETURNING ${opts.full ? FULL_COLUMNS : RULE_COLUMNS}, (g.xmax = 0) AS created
 ),
 activity AS (

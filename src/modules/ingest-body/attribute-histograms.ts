@@ -55,8 +55,9 @@ const has = Object.prototype.hasOwnProperty;
  * Report attributes (already validated) as histograms; zero counts are dropped.
  * A list may name a value twice (counted in a Map, so a value named like an
  * Object.prototype member, "toString" or "__proto__", counts like any other).
+ * `folded` collects the attributes whose values passed the cap.
  */
-export function normalizeAttributes(attrs: Record<string, unknown> | undefined, count: number): AttributeHistograms {
+export function normalizeAttributes(attrs: Record<string, unknown> | undefined, count: number, folded?: Set<string>): AttributeHistograms {
   const out: AttributeHistograms = {};
   if (!attrs) return out;
   for (const name of Object.keys(attrs)) {
@@ -76,7 +77,7 @@ export function normalizeAttributes(attrs: Record<string, unknown> | undefined, 
       const entries = Object.entries(v as Record<string, number>).filter(([, c]) => c > 0);
       if (entries.length > 0) h = Object.fromEntries(entries);
     }
-    if (h) out[name] = foldValues(h);
+    if (h) out[name] = foldInto(name, h, folded);
   }
   return out;
 }
@@ -96,11 +97,18 @@ export function foldValues(h: Record<string, number>): Record<string, number> {
   return Object.fromEntries(kept);
 }
 
+function foldInto(name: string, h: Record<string, number>, folded?: Set<string>): Record<string, number> {
+  if (Object.keys(h).length <= MAX_VALUES_PER_ATTRIBUTE) return h;
+  folded?.add(name);
+  return foldValues(h);
+}
+
 /**
  * Adds delta counts into the stored histograms. New attribute names beyond the
- * per-group limit are dropped (the stored ones keep counting).
+ * per-group limit are dropped (the stored ones keep counting). `folded` collects
+ * the attributes whose values passed the cap.
  */
-export function mergeHistograms(stored: AttributeHistograms, delta: AttributeHistograms): AttributeHistograms {
+export function mergeHistograms(stored: AttributeHistograms, delta: AttributeHistograms, folded?: Set<string>): AttributeHistograms {
   const out: AttributeHistograms = { ...stored };
   let names = Object.keys(out).length;
   for (const [name, h] of Object.entries(delta)) {
@@ -112,7 +120,7 @@ export function mergeHistograms(stored: AttributeHistograms, delta: AttributeHis
     }
     const merged = new Map(Object.entries(out[name]));
     for (const [value, c] of Object.entries(h)) merged.set(value, (merged.get(value) ?? 0) + c);
-    out[name] = foldValues(Object.fromEntries(merged));
+    out[name] = foldInto(name, Object.fromEntries(merged), folded);
   }
   return out;
 }

@@ -33,9 +33,10 @@ export function reportTimes(r: IngestGroupDto, now: Date): ReportTimes {
 /**
  * Applies one report to a stored group. Counts are deltas and add up; firstSeen
  * keeps the minimum and lastSeen the maximum; title, callstack, classifiers and
- * link take the latest non-empty value.
+ * link take the latest non-empty value. `folded` collects the attributes whose
+ * values passed the cap (the byte budget is trimAttributes', once per request).
  */
-export function mergeReport(g: GroupSnapshot, r: IngestGroupDto, now: Date): GroupSnapshot {
+export function mergeReport(g: GroupSnapshot, r: IngestGroupDto, now: Date, folded?: Set<string>): GroupSnapshot {
   const count = r.count ?? 1;
   const t = reportTimes(r, now);
   return {
@@ -47,6 +48,6 @@ export function mergeReport(g: GroupSnapshot, r: IngestGroupDto, now: Date): Gro
     count: g.count + count,
     firstSeen: t.firstSeen < g.firstSeen ? t.firstSeen : g.firstSeen,
     lastSeen: t.lastSeen > g.lastSeen ? t.lastSeen : g.lastSeen,
-    attributes: mergeHistograms(g.attributes, normalizeAttributes(r.attributes, count)),
+    attributes: mergeHistograms(g.attributes, normalizeAttributes(r.attributes, count, folded), folded),
   };
 }

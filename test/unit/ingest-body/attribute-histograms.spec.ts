@@ -1,4 +1,5 @@
 import { describeAttributeProblem, foldValues, mergeHistograms, normalizeAttributes, topValues } from '@app/modules/ingest-body/attribute-histograms';
+import { MAX_VALUES_PER_ATTRIBUTE } from '@app/modules/ingest-body/limits';
 
 describe('attribute histograms', () => {
   it('normalizes the three accepted shapes', () => {
@@ -20,7 +21,7 @@ describe('attribute histograms', () => {
     const h: Record<string, number> = { '(other)': 10 };
     for (let i = 0; i < 1_200; i++) h[`v${i}`] = i;
     const folded = foldValues(h);
-    expect(Object.keys(folded)).toHaveLength(1_000);
+    expect(Object.keys(folded)).toHaveLength(MAX_VALUES_PER_ATTRIBUTE);
     expect(folded.v1199).toBe(1199);
     expect(folded.v200).toBeUndefined();
     const total = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);

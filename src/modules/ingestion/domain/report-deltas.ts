@@ -1,7 +1,8 @@
 // The reports of one request, added up per fingerprint before they are written: what the upsert
 // statement can add to a stored group in SQL, or, when the limits could be reached, hand to code.
-import { AttributeHistograms } from '@app/database/entities';
+import { AttributeHistograms, MAX_ATTRIBUTES_BYTES } from '@app/database/entities';
 import { ReportSum } from '@app/database/repositories/group.rows';
+import { histogramsBytes } from '@app/modules/ingest-body/attribute-budget';
 import { normalizeAttributes } from '@app/modules/ingest-body/attribute-histograms';
 import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
 import { MAX_ATTRIBUTES, MAX_VALUES_PER_ATTRIBUTE } from '@app/modules/ingest-body/limits';
@@ -16,7 +17,10 @@ export interface Delta extends ReportSum {
   reports: IngestGroupDto[];
 }
 
-/** The accepted reports grouped by fingerprint, in order of first appearance. */
+/**
+ * The accepted reports grouped by fingerprint, in order of first appearance. Sums past a value
+ * cap or the byte budget are complex: even a new group must then be trimmed in code.
+ */
 export function addUp(items: ParsedItem[], now: Date): Delta[] {
   const byFp = new Map<string, Delta>();
   for (const item of items) {
@@ -56,6 +60,7 @@ export function addUp(items: ParsedItem[], now: Date): Delta[] {
       else d.complex = true;
     }
   }
+  for (const d of byFp.values()) if (!d.complex && histogramsBytes(d.attributes) > MAX_ATTRIBUTES_BYTES) d.complex = true;
   return [...byFp.values()];
 }
 

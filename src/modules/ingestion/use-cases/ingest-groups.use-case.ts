@@ -17,6 +17,8 @@ import { NewActivity } from '@app/modules/activity/activity.service';
 import { RegressionService } from '@app/modules/regression/regression.service';
 import { Regression } from '@app/modules/regression/detect-regression';
 import { normalizeAttributes } from '@app/modules/ingest-body/attribute-histograms';
+import { trimAttributes } from '@app/modules/ingest-body/attribute-budget';
+import { foldNotice } from '@app/modules/ingestion/domain/fold-notice';
 import { replayOf, StoredResponse } from '@app/modules/ingestion/domain/idempotency';
 import { GroupSnapshot, mergeReport, reportTimes } from '@app/modules/ingest-body/merge-report';
 import { ParsedBody, ParsedItem } from '@app/modules/ingest-body/parse-ingest-body';
@@ -102,8 +104,9 @@ export class IngestGroupsUseCase {
     const deltas = addUp(items, now);
     let result: IngestResult | undefined;
     let rulesRan = false;
-    if (!req.body.batch && !req.idempotency) {
-      // One statement; it writes nothing when ticket rules may apply or a limit is near.
+    if (!req.body.batch && !req.idempotency && !deltas[0].complex) {
+      // One statement; it writes nothing when ticket rules may apply or a limit is near. A report
+      // past the byte budget (complex) goes to the transaction: even a new group is trimmed in code.
       const kind: UpsertKind = req.token ? 'single-fast-token' : 'single-fast';
       const lane = `${req.projectId}:${req.token?.hash ?? 'admin'}`;
       let up: UpsertResult | undefined;
@@ -171,7 +174,8 @@ export class IngestGroupsUseCase {
   /**
    * The groups the upsert left to code (an attribute limit could be reached, or the
    * group is resolved): locked already, read, merged report by report with
-   * mergeReport() (which folds and caps), written back. Each report is first checked
+   * mergeReport() (which folds to the value caps), trimmed to the byte budget once,
+   * written back; the first fold of an attribute is logged. Each report is first checked
    * for a regression; the row lock makes the first regressing report the only one.
    * Returns how many groups regressed.
    */
@@ -187,6 +191,7 @@ export class IngestGroupsUseCase {
       const g = byFp.get(d.fingerprint);
       if (!g) throw new Error(`group ${d.fingerprint} vanished while locked`);
       const target = { ...g, count: Number(g.count) };
+      const folded = new Set<string>();
       d.reports.forEach((r, index) => {
         const count = r.count ?? 1;
         const facts = { attributes: normalizeAttributes(r.attributes, count), count, lastSeen: reportTimes(r, now).lastSeen };
@@ -195,8 +200,11 @@ export class IngestGroupsUseCase {
           regressed.push({ group: target as unknown as ErrorGroupEntity, regression });
           target.regressedBy = index;
         }
-        Object.assign(target, mergeReport(target as GroupSnapshot, r, now));
+        Object.assign(target, mergeReport(target as GroupSnapshot, r, now, folded));
       });
+      target.attributes = trimAttributes(target.attributes, folded);
+      const notice = foldNotice(g, folded);
+      if (notice) log.push(notice);
       const created = rows.get(d.fingerprint)?.created ?? false;
       merged.push({ ...target, created, ticketState: g.ticketState });
     }

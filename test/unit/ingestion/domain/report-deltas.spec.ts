@@ -63,4 +63,13 @@ describe('addUp: the reports of one request, per fingerprint', () => {
     expect(within.complex).toBe(false);
     expect(within.attributes.a0).toEqual({ x: 2 });
   });
+
+  it('marks a report whose histograms pass the byte budget as complex, even alone (trimmed in code)', () => {
+    const big = (n: number) => Object.fromEntries(Array.from({ length: MAX_VALUES_PER_ATTRIBUTE }, (_, i) => [`${n}-${i}`.padEnd(1_000, 'x'), 1]));
+    const attributes = Object.fromEntries(Array.from({ length: 3 }, (_, n) => [`a${n}`, big(n)]));
+    const [alone] = addUp([ok({ fingerprint: 'big', attributes })], NOW);
+    expect(alone.complex).toBe(true);
+    const [small] = addUp([ok({ fingerprint: 'small', attributes: { a0: big(0) } })], NOW);
+    expect(small.complex).toBe(false);
+  });
 });
