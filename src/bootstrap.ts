@@ -8,15 +8,13 @@ import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
 import { mountDirectRoutes } from '@app/common/http/direct-route';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
-import { bodyReader } from '@app/common/http/json-body';
+import { ReadBodyGuard } from '@app/common/http/read-body.guard';
 import { withErrorResponses } from '@app/common/http/openapi-errors';
 import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from '@app/database/embedded-postgres';
 import { runMigrationsLocked } from '@app/database/run-migrations';
 import { AuthGuard } from '@app/modules/projects/auth/auth.guard';
-import { authenticateBeforeBody } from '@app/modules/projects/auth/authenticate-before-body';
-import { BearerTokens } from '@app/modules/projects/auth/bearer-tokens';
 import { configureUi } from '@app/modules/ui/configure-ui';
 
 const PRODUCTION_POOL_SIZE = 20;
@@ -54,13 +52,11 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: s
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   // One list of global guards, for Nest's routes and the direct routes (mounted first, ahead of everything else).
   const guards = [app.get(AuthGuard)];
-  app.useGlobalGuards(...guards);
+  // No body parser ahead of the guards: Nest's routes read their body in a last guard, once
+  // authenticated; the direct routes read theirs after the same guards, each with its limit.
+  app.useGlobalGuards(...guards, new ReadBodyGuard(BODY_LIMITS.default));
   mountDirectRoutes(app, guards);
   app.set('trust proxy', config.trustProxy);
-  // Nest's guards run after Express has read the body: the bearer API checks its token first, so
-  // an unauthenticated body is never read. Then every Nest route reads at most BODY_LIMITS.default.
-  app.use('/api/v1', authenticateBeforeBody(app.get(BearerTokens)));
-  app.use(bodyReader(BODY_LIMITS.default));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');

@@ -3,7 +3,7 @@
 // (charset utf-8 or none), no Content-Encoding, a Content-Length within the limit. Every other
 // request goes through those body parsers themselves. test/unit/common/http/json-body.spec.ts
 // compares the two on the same inputs. Every route reads its body with a reader from here, after
-// authentication (bootstrap.ts, direct-route.ts), and JSON nested deeper than MAX_JSON_DEPTH is
+// authentication (read-body.guard.ts, direct-route.ts), and JSON nested deeper than MAX_JSON_DEPTH is
 // refused with 400.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json, urlencoded } from 'express';

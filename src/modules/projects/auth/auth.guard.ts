@@ -52,7 +52,7 @@ export class AuthGuard implements CanActivate {
     if (policy === 'public') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const fromMemory = policy === 'ingest' && this.reflector.get<boolean>(VERIFIES_INGEST_TOKEN, ctx.getHandler());
-    const match = await this.tokens.identify(req, fromMemory ? { rememberedForKey: String(req.params.key) } : {});
+    const match = await this.tokens.identify(req, fromMemory ? String(req.params.key) : undefined);
     if (match.kind === 'admin') {
       req.auth = { kind: 'admin' };
       return true;

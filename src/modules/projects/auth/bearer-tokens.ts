@@ -18,8 +18,7 @@ function bearer(req: Request): string | undefined {
 }
 
 /**
- * The bearer-token check of the API, shared by the AuthGuard and the check that runs before a
- * body is read (authenticate-before-body.ts); each request is checked once. Tokens are compared
+ * The bearer-token check of the API (used by the AuthGuard). Tokens are compared
  * in constant time: the admin token directly, ingest tokens through their sha256 (only the hash is
  * stored), looked up in the database or, when the caller allows it, remembered. Wrong tokens are
  * counted per client address (req.ip, so TRUST_PROXY applies): past the limit the address gets 429
@@ -29,7 +28,6 @@ function bearer(req: Request): string | undefined {
 export class BearerTokens {
   /** sha256 of the admin token: each request hashes its token once, for both comparisons. */
   private readonly adminDigest: Buffer;
-  private readonly checked = new WeakMap<Request, Promise<TokenMatch>>();
 
   constructor(
     private readonly projects: ProjectsService,
@@ -43,16 +41,7 @@ export class BearerTokens {
    * The token's match, or a 401 (no or a wrong token) or 429 (too many wrong tokens from this
    * address). `rememberedForKey`: a token remembered for this project key is taken from memory.
    */
-  identify(req: Request, opts: { rememberedForKey?: string } = {}): Promise<TokenMatch> {
-    let match = this.checked.get(req);
-    if (!match) {
-      match = this.match(req, opts.rememberedForKey);
-      this.checked.set(req, match);
-    }
-    return match;
-  }
-
-  private async match(req: Request, rememberedForKey: string | undefined): Promise<TokenMatch> {
+  async identify(req: Request, rememberedForKey?: string): Promise<TokenMatch> {
     const token = bearer(req);
     if (!token) throw new UnauthorizedException('Authorization: Bearer <token> header is required');
     // As safeEqualString (constant time over the digests), and the digest is hashToken's too.
