@@ -2,7 +2,6 @@
 // authenticated; bodies have small limits except on ingestion; JSON nesting is capped; wrong
 // credentials are throttled per client address, on the UI sign-in and on the bearer-token API.
 import { BODY_LIMITS, MAX_JSON_DEPTH } from '@app/common/http/body-limits';
-import { BEARER_FAILURE_LIMIT } from '@app/modules/projects/auth/bearer-failure-limiter';
 import { SIGN_IN_LIMIT } from '@app/modules/ui/session/sign-in-limiter';
 import { JiraSimulator } from '../jira-sim';
 import { connectSync, hubSignature } from '../support/convergence';
@@ -14,6 +13,8 @@ import { createProject, startTestApp, TestApp } from '../support/test-app';
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 /** 5 MB of open brackets that never close: parsing it is a 400, so a 401 means it was never parsed. */
 const UNPARSABLE_5MB = '['.repeat(5 * 1024 * 1024 - 16);
+/** API_TOKEN_FAILURES_PER_MINUTE of the throttled app below. */
+const TOKEN_FAILURES = 20;
 const DEPTH_MESSAGE = `body: nested deeper than ${MAX_JSON_DEPTH} levels`;
 
 describe('HTTP bounds: authentication before the body, body limits, nesting, throttles', () => {
@@ -128,15 +129,15 @@ describe('HTTP bounds: authentication before the body, body limits, nesting, thr
       }
     });
 
-    it(`wrong bearer tokens: 429 with Retry-After past ${BEARER_FAILURE_LIMIT.failures} from one address; other addresses and the right token are not affected`, async () => {
-      const proxied = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
+    it(`wrong bearer tokens: 429 with Retry-After past ${TOKEN_FAILURES} from one address; other addresses and the right token are not affected`, async () => {
+      const proxied = await startTestApp({ env: { TRUST_PROXY: 'loopback', API_TOKEN_FAILURES_PER_MINUTE: String(TOKEN_FAILURES) } });
       try {
         const from = (address: string, token: string) =>
           proxied.http().get('/api/v1/projects').set('X-Forwarded-For', address).set('Authorization', `Bearer ${token}`);
         const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => from('203.0.113.5', `wrong-${i}`)));
         const statuses = answers.map((r) => r.status);
-        expect(statuses.filter((s) => s === 401).length).toBe(BEARER_FAILURE_LIMIT.failures);
-        expect(statuses.filter((s) => s === 429).length).toBe(30 - BEARER_FAILURE_LIMIT.failures);
+        expect(statuses.filter((s) => s === 401).length).toBe(TOKEN_FAILURES);
+        expect(statuses.filter((s) => s === 429).length).toBe(30 - TOKEN_FAILURES);
         const throttled = await from('203.0.113.5', 'wrong-again').expect(429);
         expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
         expect(throttled.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 
-export const BEARER_FAILURE_LIMIT = { failures: 20, windowSeconds: 60 };
+const WINDOW_SECONDS = 60;
 /** Addresses tracked at once: the oldest are forgotten first, so a flood of addresses costs bounded memory. */
 const MAX_ADDRESSES = 10_000;
 
@@ -21,11 +22,17 @@ interface Window {
 @Injectable()
 export class BearerFailureLimiter {
   private readonly windows = new LRUCache<string, Window>({ max: MAX_ADDRESSES });
+  /** Failures an address may have in a window (API_TOKEN_FAILURES_PER_MINUTE). */
+  private readonly limit: number;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.limit = config.apiTokenFailuresPerMinute;
+  }
 
   /** Seconds until this address may present an unknown token again, or 0 when it may now. */
   retryAfter(address: string, now = Date.now()): number {
     const w = this.windows.get(address);
-    if (!w || w.endsAt <= now || w.failures < BEARER_FAILURE_LIMIT.failures) return 0;
+    if (!w || w.endsAt <= now || w.failures < this.limit) return 0;
     return Math.ceil((w.endsAt - now) / 1000);
   }
 
@@ -36,10 +43,10 @@ export class BearerFailureLimiter {
   recordFailure(address: string, now = Date.now()): number {
     let w = this.windows.get(address);
     if (!w || w.endsAt <= now) {
-      w = { failures: 0, endsAt: now + BEARER_FAILURE_LIMIT.windowSeconds * 1000 };
+      w = { failures: 0, endsAt: now + WINDOW_SECONDS * 1000 };
       this.windows.set(address, w);
     }
     w.failures++;
-    return w.failures > BEARER_FAILURE_LIMIT.failures ? Math.ceil((w.endsAt - now) / 1000) : 0;
+    return w.failures > this.limit ? Math.ceil((w.endsAt - now) / 1000) : 0;
   }
 }
