@@ -7,7 +7,8 @@ import { AppModule } from './app.module';
 import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
 import { mountDirectRoutes } from '@app/common/http/direct-route';
-import { BODY_LIMIT } from '@app/common/http/json-body';
+import { BODY_LIMITS } from '@app/common/http/body-limits';
+import { ReadBodyGuard } from '@app/common/http/read-body.guard';
 import { withErrorResponses } from '@app/common/http/openapi-errors';
 import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 import { dataSourceOptions } from '@app/database/data-source-options';
@@ -51,11 +52,11 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: s
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   // One list of global guards, for Nest's routes and the direct routes (mounted first, ahead of everything else).
   const guards = [app.get(AuthGuard)];
-  app.useGlobalGuards(...guards);
+  // No body parser ahead of the guards: Nest's routes read their body in a last guard, once
+  // authenticated; the direct routes read theirs after the same guards, each with its limit.
+  app.useGlobalGuards(...guards, new ReadBodyGuard(BODY_LIMITS.default));
   mountDirectRoutes(app, guards);
   app.set('trust proxy', config.trustProxy);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');

@@ -22,6 +22,8 @@ export interface AppConfig {
   resyncIntervalSeconds: number;
   logLevel: LogLevel;
   workerConcurrency: number;
+  /** Wrong bearer tokens an address may send in a minute before it gets 429 (API_TOKEN_FAILURES_PER_MINUTE). */
+  apiTokenFailuresPerMinute: number;
   queuePrefix: string;
   /**
    * How long Jira Cloud search may lag behind a create. A retry whose create

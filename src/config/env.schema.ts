@@ -80,6 +80,9 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   WORKER_CONCURRENCY?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  API_TOKEN_FAILURES_PER_MINUTE?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600)
   JIRA_SEARCH_CONSISTENCY_SECONDS?: number;
 

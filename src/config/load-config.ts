@@ -73,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     resyncIntervalSeconds: raw.RESYNC_INTERVAL_SECONDS ?? 900,
     logLevel: raw.LOG_LEVEL ?? 'info',
     workerConcurrency: raw.WORKER_CONCURRENCY ?? 5,
+    apiTokenFailuresPerMinute: raw.API_TOKEN_FAILURES_PER_MINUTE ?? 20,
     queuePrefix: raw.QUEUE_PREFIX ?? 'crashbridge',
     jiraSearchConsistencyMs: (raw.JIRA_SEARCH_CONSISTENCY_SECONDS ?? 30) * 1000,
     jobLockSeconds: raw.JOB_LOCK_SECONDS ?? 120,

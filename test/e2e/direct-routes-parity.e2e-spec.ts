@@ -1,8 +1,10 @@
 // Every route the direct-route adapter serves (src/common/http/direct-route.ts) answers as a Nest
-// route does: authentication failures, validation errors, the body limit, malformed JSON, the
-// request id, metrics and the error shape. The routes come from the adapter's own registry, so a
+// route does: authentication failures (before the body is read, where the credential is a bearer
+// token), validation errors, the body limit, nesting depth, malformed JSON, the request id, metrics
+// and the error shape. The routes come from the adapter's own registry, so a
 // route added there without a case here fails.
 import request from 'supertest';
+import { BODY_LIMITS, MAX_JSON_DEPTH } from '@app/common/http/body-limits';
 import { directRoutes } from '@app/common/http/direct-route';
 import { JiraSimulator } from '../jira-sim';
 import { connectSync, hubSignature } from '../support/sync';
@@ -16,6 +18,10 @@ interface RouteCase {
   post(auth: Auth, raw: string): request.Test;
   /** A body the route refuses with 400, and a word its message must contain (the field). */
   invalid: { body: object; field: string };
+  /** The largest body the route reads. */
+  limit: number;
+  /** Authenticated by a bearer token (checked before the body is read), not by the body's signature. */
+  bearer: boolean;
 }
 
 /** The Nest route compared with: POST /api/v1/projects (admin token, class-validator DTO, global pipe, guard and filter). */
@@ -38,7 +44,8 @@ function shapeOf(body: Record<string, unknown>) {
   };
 }
 
-const OVER_LIMIT = JSON.stringify({ padding: 'x'.repeat(5 * 1024 * 1024 + 10) });
+const overLimit = (limit: number) => JSON.stringify({ padding: 'x'.repeat(limit + 10) });
+const TOO_DEEP = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
 const MALFORMED = '{"fingerprint": "x", "title": ';
 
 describe('direct routes answer as Nest routes do', () => {
@@ -58,6 +65,8 @@ describe('direct routes answer as Nest routes do', () => {
         return req.send(raw);
       },
       invalid: { body: { title: 'no fingerprint' }, field: 'fingerprint' },
+      limit: BODY_LIMITS.ingestion,
+      bearer: true,
     });
     const synced = await connectSync(app, sim, {}, { register: false });
     cases.set('/webhooks/jira/:projectKey', {
@@ -69,6 +78,8 @@ describe('direct routes answer as Nest routes do', () => {
         return req.send(raw);
       },
       invalid: { body: { timestamp: 1, webhookEvent: 'jira:issue_updated' }, field: 'issue' },
+      limit: BODY_LIMITS.webhook,
+      bearer: false,
     });
   });
   afterAll(async () => {
@@ -97,6 +108,16 @@ describe('direct routes answer as Nest routes do', () => {
       expect(shapeOf(direct.body)).toEqual(shapeOf(nest.body));
     });
 
+    it('refuses a missing or wrong bearer token before reading the body, as a Nest route does', async () => {
+      if (!routeCase().bearer) return; // the webhook's signature is over the body: it must be read first
+      for (const auth of ['missing', 'wrong'] as const) {
+        const direct = await routeCase().post(auth, MALFORMED);
+        const nest = await nestPost(app, auth, MALFORMED);
+        expect([direct.status, nest.status]).toEqual([401, 401]);
+        expect(direct.body).toEqual(nest.body);
+      }
+    });
+
     it('answers a validation error in the same shape, naming the field', async () => {
       const direct = await routeCase().post('valid', JSON.stringify(routeCase().invalid.body));
       const nest = await nestPost(app, 'valid', JSON.stringify(nestInvalid.body));
@@ -107,11 +128,20 @@ describe('direct routes answer as Nest routes do', () => {
       expect(nest.body.message.join(' ')).toContain(nestInvalid.field);
     });
 
-    it('refuses a body over the limit with the same 413', async () => {
-      const direct = await routeCase().post('valid', OVER_LIMIT);
-      const nest = await nestPost(app, 'valid', OVER_LIMIT);
-      expect(direct.status).toBe(413);
+    it('refuses a body over its limit with the same 413, naming the limit', async () => {
+      const direct = await routeCase().post('valid', overLimit(routeCase().limit));
+      const nest = await nestPost(app, 'valid', overLimit(BODY_LIMITS.default));
+      expect([direct.status, nest.status]).toEqual([413, 413]);
+      expect(direct.body).toEqual({ ...nest.body, message: [`body must not exceed ${routeCase().limit} bytes`] });
+      expect(nest.body.message).toEqual([`body must not exceed ${BODY_LIMITS.default} bytes`]);
+    });
+
+    it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels with the same 400`, async () => {
+      const direct = await routeCase().post('valid', TOO_DEEP);
+      const nest = await nestPost(app, 'valid', TOO_DEEP);
+      expect(direct.status).toBe(400);
       expect(direct.body).toEqual(nest.body);
+      expect(direct.body.message).toEqual([`body: nested deeper than ${MAX_JSON_DEPTH} levels`]);
     });
 
     it('refuses malformed JSON with the same 400', async () => {

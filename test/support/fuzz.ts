@@ -2,6 +2,7 @@
 // input, the request a case sends, and a digest of everything stored for a project.
 import fc from 'fast-check';
 import type { Test } from 'supertest';
+import { jsonTextTooDeep } from '@app/common/http/json-depth';
 import { TestApp } from './test-app';
 
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +195,10 @@ export function onTheWire(value: fc.Arbitrary<unknown>): fc.Arbitrary<WireBody> 
       { contentType: json, payload: '{"a":1e999999}' },
       { contentType: json, payload: '{"__proto__":{"polluted":true}}' },
       { contentType: json, payload: '[' .repeat(5000) },
+      // Nested past the cap (64 levels): refused before they are parsed.
+      { contentType: json, payload: '['.repeat(65) + ']'.repeat(65) },
+      { contentType: json, payload: `{"fingerprint":"deep","attributes":{"v":${'['.repeat(70)}${']'.repeat(70)}}}` },
+      { contentType: json, payload: '{"a":'.repeat(40_000) + '1' + '}'.repeat(40_000) },
       { contentType: 'text/plain', payload: '{"fingerprint":"x"}' },
       { contentType: 'application/x-www-form-urlencoded', payload: 'fingerprint=x&state=open&groups=1' },
       { contentType: 'application/json; charset=utf-16', payload: '{}' },
@@ -205,11 +210,12 @@ export function onTheWire(value: fc.Arbitrary<unknown>): fc.Arbitrary<WireBody> 
 }
 
 /**
- * Whether the body parser reads the body as JSON (an object or array, UTF-8): only then do
+ * Whether the body parser reads the body as JSON (an object or array, UTF-8, not nested past the cap): only then do
  * authentication and validation get to see the request; otherwise the parser answers 4xx first.
  */
 export function readableJson(body: WireBody): boolean {
   if (body.contentType !== 'application/json' || typeof body.payload !== 'string' || body.payload.trim() === '') return false;
+  if (jsonTextTooDeep(Buffer.from(body.payload, 'utf8'))) return false; // refused before it is parsed
   try {
     const v: unknown = JSON.parse(body.payload);
     return typeof v === 'object' && v !== null;

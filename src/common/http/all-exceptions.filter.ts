@@ -10,7 +10,7 @@ type ErrorBody = ErrorResponseDto;
 const asArray = (m: unknown): string[] => (Array.isArray(m) ? m.map(String) : [String(m)]);
 
 /** Body-parser errors carry a `type`; map them to 400/413 with a clear message. */
-function bodyParserError(err: { type?: string; status?: number; limit?: number }): ErrorBody | undefined {
+export function bodyParserError(err: { type?: string; status?: number; limit?: number }): ErrorBody | undefined {
   if (err.type === 'entity.parse.failed') {
     return { statusCode: 400, error: 'Bad Request', message: ['body is not valid JSON'] };
   }

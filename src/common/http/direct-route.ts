@@ -3,8 +3,9 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from 'e
 import { isObservable, lastValueFrom } from 'rxjs';
 import { HttpMetricsMiddleware } from '@app/common/metrics/http-metrics.middleware';
 import { MetricsService } from '@app/common/metrics/metrics.service';
+import { BODY_LIMITS } from './body-limits';
 import { DirectRouteContext } from './direct-route-context';
-import { readJsonBody } from './json-body';
+import { bodyReader } from './json-body';
 import { RequestIdMiddleware } from './request-id.middleware';
 
 export interface DirectRouteOptions {
@@ -14,6 +15,8 @@ export interface DirectRouteOptions {
   status: number;
   /** The method's arguments, read from the request as its parameter decorators would read them. */
   args(req: Request, res: Response): unknown[];
+  /** The largest body the route reads, in bytes (BODY_LIMITS.default unless given). */
+  bodyLimit?: number;
 }
 
 export interface DirectRoute extends DirectRouteOptions {
@@ -49,9 +52,10 @@ const UNPIPED_TYPES: unknown[] = [String, Object, undefined];
  * (npm run bench: Nest's routing, pipes and response handling were about a third of the CPU per
  * request). Called once the application is created and before anything else is mounted, so these
  * routes are the first layer of the Express stack. Each runs what the app gives every route:
- * the app-wide middleware in the app's order (request id, then metrics), the body as the app's
- * body parsers read it (json-body.ts), the app's global guards with the method's metadata, and
- * its errors go to next(err), that is to Nest's error handler and the global exception filter.
+ * the app-wide middleware in the app's order (request id, then metrics), the app's global guards
+ * with the method's metadata, then, once authenticated, the body as the app reads it (json-body.ts,
+ * with the route's limit), and its errors go to next(err), that is to Nest's error handler and
+ * the global exception filter.
  * The app has no global interceptors; a new one must be applied here too.
  */
 export function mountDirectRoutes(app: INestApplication, guards: readonly CanActivate[]): void {
@@ -66,24 +70,31 @@ export function mountDirectRoutes(app: INestApplication, guards: readonly CanAct
     if (paramTypes.some((t) => !UNPIPED_TYPES.includes(t))) {
       throw new Error(`${route.controller.name}.${route.method} is served directly, without pipes: its parameters must be strings or untyped`);
     }
+    // The guards before the body is read: an unauthenticated request costs no parsing.
+    const authenticate = (req: Request, res: Response, next: NextFunction) => {
+      const ctx = new DirectRouteContext(req, res, next, route.controller, handler);
+      runGuards(guards, ctx).then(() => next(), next);
+    };
     const respond = (req: Request, res: Response, next: NextFunction) => {
       void (async () => {
-        const ctx = new DirectRouteContext(req, res, next, route.controller, handler);
-        for (const guard of guards) {
-          const allowed = guard.canActivate(ctx);
-          if (!(await (isObservable(allowed) ? lastValueFrom(allowed) : allowed))) throw new ForbiddenException('Forbidden resource'); // as Nest's router
-        }
         res.statusCode = route.status;
         const body = await handler.apply(controller, route.args(req, res));
         sendJson(req, res, res.statusCode, body);
       })().catch(next);
     };
     // One Express handler running the steps in turn: cheaper than one router layer per step.
-    const steps: RequestHandler[] = [...middleware, readJsonBody, respond];
+    const steps: RequestHandler[] = [...middleware, authenticate, bodyReader(route.bodyLimit ?? BODY_LIMITS.default), respond];
     express.post(route.path, (req, res, next) => {
       const step = (i: number) => (err?: unknown) => (err || i === steps.length ? next(err) : steps[i](req, res, step(i + 1)));
       step(0)();
     });
+  }
+}
+
+async function runGuards(guards: readonly CanActivate[], ctx: DirectRouteContext): Promise<void> {
+  for (const guard of guards) {
+    const allowed = guard.canActivate(ctx);
+    if (!(await (isObservable(allowed) ? lastValueFrom(allowed) : allowed))) throw new ForbiddenException('Forbidden resource'); // as Nest's router
   }
 }
 

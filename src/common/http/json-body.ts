@@ -1,15 +1,17 @@
-// Reading a JSON request body the way the app's body parsers do (express.json and
-// express.urlencoded with the raw body kept, see bootstrap.ts), at a fraction of the
-// cost for the usual request: `Content-Type: application/json` (charset utf-8 or none),
-// no Content-Encoding, a Content-Length within the limit. Every other request goes
-// through the body parsers themselves. test/unit/common/http/json-body.spec.ts compares the
-// two on the same inputs.
+// Reading a request body the way express.json and express.urlencoded do (with the raw body
+// kept), at a fraction of the cost for the usual request: `Content-Type: application/json`
+// (charset utf-8 or none), no Content-Encoding, a Content-Length within the limit. Every other
+// request goes through those body parsers themselves. test/unit/common/http/json-body.spec.ts
+// compares the two on the same inputs. Every route reads its body with a reader from here, after
+// authentication (read-body.guard.ts, direct-route.ts), and JSON nested deeper than MAX_JSON_DEPTH is
+// refused with 400.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json, urlencoded } from 'express';
+import { BODY_LIMITS } from './body-limits';
+import { jsonTextTooDeep, jsonValueTooDeep, tooDeepError } from './json-depth';
 
-/** As bootstrap.ts configures the app's body parsers. */
+/** The ingestion route's limit, as body-parser spells it (the largest any route reads). */
 export const BODY_LIMIT = '5mb';
-const LIMIT_BYTES = 5 * 1024 * 1024;
 
 const JSON_TYPE = /^application\/json(?:; charset=utf-8)?$/i;
 const DIGITS = /^\d{1,10}$/;
@@ -23,26 +25,38 @@ const keepRawBody = (req: RawRequest, _res: unknown, buf: Buffer) => {
   req.rawBody = buf;
 };
 
-/** The app's parsers, for the requests the fast path does not take. */
-const parsers: RequestHandler[] = [
-  json({ limit: BODY_LIMIT, verify: keepRawBody }),
-  urlencoded({ limit: BODY_LIMIT, extended: false, verify: keepRawBody }),
-];
-
-function withParsers(req: Request, res: Response, next: NextFunction, i = 0): void {
-  if (i === parsers.length) return next();
-  parsers[i](req, res, (err?: unknown) => (err ? next(err) : withParsers(req, res, next, i + 1)));
+/**
+ * A reader of bodies up to `limitBytes`: sets req.body and req.rawBody as express.json and
+ * express.urlencoded would, then calls next (with their error, if any, or a 400 for JSON nested
+ * too deep: checked on the bytes before parsing on the fast path, on the value after it otherwise).
+ */
+export function bodyReader(limitBytes: number): RequestHandler {
+  // The body parsers, for the requests the fast path does not take.
+  const parsers: RequestHandler[] = [
+    json({ limit: limitBytes, verify: keepRawBody }),
+    urlencoded({ limit: limitBytes, extended: false, verify: keepRawBody }),
+  ];
+  const withParsers = (req: Request, res: Response, next: NextFunction, i = 0): void => {
+    if (i === parsers.length) return jsonValueTooDeep(req.body) ? next(tooDeepError()) : next();
+    parsers[i](req, res, (err?: unknown) => (err ? next(err) : withParsers(req, res, next, i + 1)));
+  };
+  return (req, res, next) => {
+    const h = req.headers;
+    const type = h['content-type'];
+    const length = h['content-length'];
+    const fast =
+      type !== undefined && JSON_TYPE.test(type) && h['content-encoding'] === undefined && h['transfer-encoding'] === undefined &&
+      length !== undefined && DIGITS.test(length) && Number(length) <= limitBytes;
+    if (!fast) return withParsers(req, res, next);
+    readFast(req, next);
+  };
 }
 
-/** Sets req.body and req.rawBody as the app's body parsers would, then calls next (with their error, if any). */
-export function readJsonBody(req: RawRequest, res: Response, next: NextFunction): void {
-  const h = req.headers;
-  const type = h['content-type'];
-  const length = h['content-length'];
-  const fast =
-    type !== undefined && JSON_TYPE.test(type) && h['content-encoding'] === undefined && h['transfer-encoding'] === undefined &&
-    length !== undefined && DIGITS.test(length) && Number(length) <= LIMIT_BYTES;
-  if (!fast) return withParsers(req, res, next);
+/** The ingestion route's reader (5 MB). */
+export const readJsonBody: RequestHandler = bodyReader(BODY_LIMITS.ingestion);
+
+/** Reads a JSON body whose headers promise the usual request (see above). */
+function readFast(req: RawRequest, next: NextFunction): void {
   const chunks: Buffer[] = [];
   let done = false;
   const finish = (err?: unknown) => {
@@ -57,6 +71,7 @@ export function readJsonBody(req: RawRequest, res: Response, next: NextFunction)
   req.once('end', () => {
     const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     req.rawBody = raw;
+    if (jsonTextTooDeep(raw)) return finish(tooDeepError());
     let text = '';
     try {
       text = decodeUtf8(raw);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { BODY_LIMITS } from '@app/common/http/body-limits';
 import { ServedDirectly } from '@app/common/http/direct-route';
 import { IngestTokenAllowed } from '@app/modules/projects/auth/auth.decorators';
 import { VerifiesIngestToken } from '@app/modules/projects/auth/auth.guard';
@@ -36,6 +37,7 @@ export class GroupsController {
     path: '/api/v1/projects/:key/groups',
     status: 201,
     args: (req, res) => [req.params.key, req.body, req.headers['idempotency-key'], req, res],
+    bodyLimit: BODY_LIMITS.ingestion,
   })
   @IngestTokenAllowed()
   @VerifiesIngestToken()

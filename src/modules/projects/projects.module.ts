@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthGuard } from '@app/modules/projects/auth/auth.guard';
+import { BearerFailureLimiter } from '@app/modules/projects/auth/bearer-failure-limiter';
+import { BearerTokens } from '@app/modules/projects/auth/bearer-tokens';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 import { CreateProjectUseCase } from '@app/modules/projects/use-cases/create-project.use-case';
@@ -14,7 +16,9 @@ import { RotateIngestTokenUseCase } from '@app/modules/projects/use-cases/rotate
     RotateIngestTokenUseCase,
     DeleteProjectUseCase,
     AuthGuard,
+    BearerTokens,
+    BearerFailureLimiter,
   ],
-  exports: [ProjectsService, AuthGuard, CreateProjectUseCase, RotateIngestTokenUseCase, DeleteProjectUseCase],
+  exports: [ProjectsService, AuthGuard, BearerTokens, CreateProjectUseCase, RotateIngestTokenUseCase, DeleteProjectUseCase],
 })
 export class ProjectsModule {}

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { BODY_LIMITS } from '@app/common/http/body-limits';
 import { ServedDirectly } from '@app/common/http/direct-route';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
 import { ReceiveWebhookUseCase, WebhookResult } from './receive-webhook.use-case';
@@ -21,6 +22,7 @@ export class JiraWebhookController {
     path: '/webhooks/jira/:projectKey',
     status: 202,
     args: (req) => [req.params.projectKey, req.query.secret, req.headers['x-hub-signature'], req.headers['x-atlassian-webhook-identifier'], req.body, req],
+    bodyLimit: BODY_LIMITS.webhook, // authenticated by an HMAC over the body, so it must be read first
   })
   handle(
     @Param('projectKey') projectKey: string,

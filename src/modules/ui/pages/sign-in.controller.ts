@@ -43,17 +43,17 @@ export class SignInController {
       return this.renderForm(req, res, 403, { next, error: CSRF_MISSING });
     }
     const address = req.ip ?? 'unknown';
-    const wait = await this.limiter.retryAfter(address);
+    const wait = await this.limiter.claimAttempt(address);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       return this.renderForm(req, res, 429, { next, error: `Too many attempts: wait ${wait} s and try again.` });
     }
     const token = formText(body.token);
     if (!token || !this.sessions.isAdminToken(token)) {
-      await this.limiter.recordFailure(address);
       this.logger.warn({ msg: 'ui sign-in refused', ip: address });
       return this.renderForm(req, res, 401, { next, error: token ? 'That admin token is not valid.' : 'Enter the admin token.' });
     }
+    await this.limiter.forgive(address);
     const { cookie } = await this.sessions.open();
     res.clearCookie(SIGN_IN_COOKIE, { path: `${UI_ROOT}/sign-in` });
     res.cookie(SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: UI_ROOT, maxAge: SESSION_TTL_MS });
