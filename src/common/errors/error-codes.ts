@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   JIRA_ISSUE_NOT_FOUND: 'The Jira issue to link does not exist or cannot be seen with the configured credentials.',
   PROJECT_KEY_TAKEN: 'Another project already uses this key.',
   PROJECT_NOT_FOUND: 'No project with this key.',
+  SECRET_UNREADABLE: 'A saved secret (the Jira API token, the webhook secret) cannot be decrypted, e.g. after ENCRYPTION_KEY changed: enter it again, or set the old key in ENCRYPTION_KEY_PREVIOUS.',
   TICKET_NOT_FOUND: 'The group has no linked Jira issue.',
   UNSTORABLE_STRING: 'A string in the request cannot be stored (a NUL character or a lone UTF-16 surrogate).',
   WEBHOOK_UNAUTHORIZED: "The webhook's secret or X-Hub-Signature is missing or wrong.",

@@ -63,7 +63,6 @@ export interface JiraIntegration {
   settings: JiraSettings;
   /** API token (basic) or personal access token (bearer). */
   secret: string;
-  webhookSecret: string;
   flavour: 'cloud' | 'datacenter' | null;
   revision: number;
   lastResyncAt: Date | null;

@@ -8,6 +8,7 @@ import { WebhookEventRepository } from '@app/database/repositories/webhook-event
 import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
+import { SecretProblemLog } from '@app/modules/jira-settings/secrets/secret-problem-log';
 import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { WebhookEventStore } from './webhook-events';
 import { WebhookTarget, WebhookTargets } from './webhook-targets';
@@ -51,6 +52,7 @@ export class ReceiveWebhookUseCase {
     events: WebhookEventRepository,
     box: SecretBox,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly secretProblems: SecretProblemLog,
   ) {
     this.events = new WebhookEventStore(events, config.databaseUrl !== undefined);
     this.targets = new WebhookTargets(events, box);
@@ -87,6 +89,11 @@ export class ReceiveWebhookUseCase {
   private async verifiedTarget(d: WebhookDelivery): Promise<WebhookTarget> {
     const target = await this.targets.load(d.projectKey);
     if (!target) throw notFound('PROJECT_NOT_FOUND', `project '${d.projectKey}' not found`);
+    if (target.secretProblem !== undefined) {
+      // Nothing can be verified: refused as unauthenticated, and told to the activity log once an hour.
+      await this.secretProblems.note(target.projectId, 'webhook', target.secretProblem, 'jira');
+      throw unauthorized();
+    }
     if (target.secret === null) throw notFound('INTEGRATION_NOT_FOUND', `project '${d.projectKey}' has no Jira integration`);
     if (!this.authentic(d, target.secret)) {
       await this.activity.record(this.dataSource.manager, {
