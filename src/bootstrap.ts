@@ -8,6 +8,7 @@ import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
 import { mountDirectRoutes } from '@app/common/http/direct-route';
 import { BODY_LIMIT } from '@app/common/http/json-body';
+import { serveOpenApi } from '@app/common/http/openapi-docs';
 import { withErrorResponses } from '@app/common/http/openapi-errors';
 import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 import { dataSourceOptions } from '@app/database/data-source-options';
@@ -66,8 +67,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  const document = () => withErrorResponses(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponseDto] }));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveOpenApi(app, () => withErrorResponses(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponseDto] })));
 }
 
 /**

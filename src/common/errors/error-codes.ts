@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   AUTH_SECRET_REQUIRED: 'The Jira settings need a token or password that was not sent and is not stored (new integration, changed auth type, or a connection test without one).',
   BATCH_TOO_LARGE: 'An ingest batch has more groups than one request may carry.',
   CONFLICTING_UPDATE: 'A group update sets resolvedUntil together with another state.',
+  DOCS_UNAVAILABLE: 'The OpenAPI document (/docs, /docs-json) could not be built; the service log says why.',
   EMPTY_UPDATE: 'A group update sets none of state, assignee, resolvedUntil.',
   GROUP_NOT_FOUND: 'No group with this fingerprint in the project.',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used for a request with a different body.',
