@@ -1,4 +1,4 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, LoggerService } from '@nestjs/common';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
@@ -11,7 +11,7 @@ const DOCS_PATHS = /^\/docs(-json|-yaml)?(\/|$)/;
  * kept, and so is a failure to build it: that is logged once, as one line without a stack,
  * and every docs request answers 503 DOCS_UNAVAILABLE instead of rebuilding and failing again.
  */
-export function serveOpenApi(app: INestApplication, build: () => OpenAPIObject, logger = new Logger('OpenAPI')): void {
+export function serveOpenApi(app: INestApplication, build: () => OpenAPIObject, logger: LoggerService = new Logger('OpenAPI')): void {
   let built: { document: OpenAPIObject } | { error: string } | undefined;
   const get = () => {
     if (!built) {

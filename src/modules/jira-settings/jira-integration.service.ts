@@ -64,12 +64,14 @@ export class JiraIntegrationService {
   }
 
   private toDomain(row: JiraIntegrationEntity): SavedIntegration {
-    // The webhook secret is not decrypted here: only the webhook intake needs it (WebhookTargets).
     const token = openSecret(this.box, row.authSecretEnc, tokenAad(row.projectId), 'token');
+    // An unreadable webhook secret concerns the webhook intake only, not the code that calls Jira.
+    const webhook = openSecret(this.box, row.webhookSecretEnc, webhookAad(row.projectId), 'webhook');
     return {
       projectId: row.projectId,
       settings: this.settingsOf(row),
       secret: 'value' in token ? token.value : new SecretUnreadableError('token', token.problem),
+      webhookSecret: 'value' in webhook ? webhook.value : null,
       flavour: row.flavour,
       revision: row.revision,
       lastResyncAt: row.lastResyncAt,
