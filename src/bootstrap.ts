@@ -8,6 +8,7 @@ import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
 import { mountDirectRoutes } from '@app/common/http/direct-route';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
+import { serveOpenApi } from '@app/common/http/openapi-docs';
 import { ReadBodyGuard } from '@app/common/http/read-body.guard';
 import { withErrorResponses } from '@app/common/http/openapi-errors';
 import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
@@ -67,8 +68,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  const document = () => withErrorResponses(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponseDto] }));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveOpenApi(app, () => withErrorResponses(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponseDto] })));
 }
 
 /**

@@ -5,6 +5,13 @@ import { JiraIntegrationEntity } from '@app/database/entities';
 /** A row of jira_integrations: one project's Jira connection (secrets encrypted) and settings. */
 export type JiraIntegrationRow = JiraIntegrationEntity;
 
+/** The encrypted columns of one row: every secret the service stores. */
+export interface StoredSecrets {
+  projectId: string;
+  authSecretEnc: string;
+  webhookSecretEnc: string;
+}
+
 /** jira_integrations, one row per project. */
 @Injectable()
 export class JiraIntegrationRepository {
@@ -62,5 +69,28 @@ export class JiraIntegrationRepository {
 
   async markResynced(projectId: string, startedAt: Date): Promise<void> {
     await this.dataSource.query(`UPDATE jira_integrations SET last_resync_at = $2 WHERE project_id = $1`, [projectId, startedAt]);
+  }
+
+  /**
+   * Passes every row's encrypted secrets to `rewrite` and stores what it returns (null: keep
+   * them), all in one transaction with the rows locked, so a concurrent settings PUT or
+   * rotation waits instead of being overwritten. Returns how many rows changed.
+   */
+  async rewriteSecrets(rewrite: (row: StoredSecrets) => StoredSecrets | null): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const rows: Array<{ project_id: string; auth_secret_enc: string; webhook_secret_enc: string }> = await m.query(
+        `SELECT project_id, auth_secret_enc, webhook_secret_enc FROM jira_integrations ORDER BY project_id FOR UPDATE`,
+      );
+      let changed = 0;
+      for (const r of rows) {
+        const next = rewrite({ projectId: String(r.project_id), authSecretEnc: r.auth_secret_enc, webhookSecretEnc: r.webhook_secret_enc });
+        if (!next) continue;
+        await m.query(`UPDATE jira_integrations SET auth_secret_enc = $2, webhook_secret_enc = $3 WHERE project_id = $1`, [
+          r.project_id, next.authSecretEnc, next.webhookSecretEnc,
+        ]);
+        changed++;
+      }
+      return changed;
+    });
   }
 }

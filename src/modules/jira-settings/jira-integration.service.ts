@@ -5,6 +5,17 @@ import { JiraIntegrationEntity } from '@app/database/entities';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { JiraConnection } from '@app/modules/jira/client';
 import { JiraIntegration, JiraSettings, SETTINGS_DEFAULTS, StoredJiraSettings } from './jira-settings';
+import { SecretProblemLog } from './secrets/secret-problem-log';
+import { openSecret, SecretUnreadableError } from './secrets/secret-problem';
+
+/** Why each stored secret cannot be decrypted; a member is absent when its secret reads fine. */
+export interface SecretProblems {
+  token?: string;
+  webhook?: string;
+}
+
+/** A saved integration whose token may be unreadable (Test connection needs it only when the body has none). */
+export type SavedIntegration = Omit<JiraIntegration, 'secret'> & { secret: string | SecretUnreadableError };
 
 /** Additional data bound into each ciphertext, so a secret cannot be moved to another row or column. */
 export const tokenAad = (projectId: string) => `jira:${projectId}:auth`;
@@ -17,11 +28,33 @@ export class JiraIntegrationService {
     private readonly dataSource: DataSource,
     private readonly rows: JiraIntegrationRepository,
     private readonly box: SecretBox,
+    private readonly problems: SecretProblemLog,
   ) {}
 
-  async find(projectId: string, m: EntityManager = this.dataSource.manager): Promise<JiraIntegration | null> {
+  /**
+   * The integration with its decrypted token. A token that cannot be decrypted throws
+   * SecretUnreadableError (409; permanent for jobs) and is noted in the activity log.
+   */
+  async find(projectId: string, m: EntityManager = this.dataSource.manager, source: 'api' | 'worker' = 'worker'): Promise<JiraIntegration | null> {
+    const found = await this.findSaved(projectId, m);
+    if (found?.secret instanceof SecretUnreadableError) {
+      await this.problems.note(projectId, 'token', found.secret.problem, source);
+      throw found.secret;
+    }
+    return found as JiraIntegration | null;
+  }
+
+  /** As find, but an unreadable token is returned as its error instead of thrown. */
+  async findSaved(projectId: string, m: EntityManager = this.dataSource.manager): Promise<SavedIntegration | null> {
     const row = await this.rows.findByProject(projectId, m);
     return row ? this.toDomain(row) : null;
+  }
+
+  /** Tries to decrypt each stored secret (the plaintexts are dropped), for the settings shown to admins. */
+  secretProblems(row: JiraIntegrationEntity): SecretProblems {
+    const token = openSecret(this.box, row.authSecretEnc, tokenAad(row.projectId), 'token');
+    const webhook = openSecret(this.box, row.webhookSecretEnc, webhookAad(row.projectId), 'webhook');
+    return { token: 'problem' in token ? token.problem : undefined, webhook: 'problem' in webhook ? webhook.problem : undefined };
   }
 
   /** Settings without decrypting secrets (for rules evaluated on every ingest). */
@@ -30,12 +63,15 @@ export class JiraIntegrationService {
     return row ? ({ ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings) : null;
   }
 
-  toDomain(row: JiraIntegrationEntity): JiraIntegration {
+  private toDomain(row: JiraIntegrationEntity): SavedIntegration {
+    const token = openSecret(this.box, row.authSecretEnc, tokenAad(row.projectId), 'token');
+    // An unreadable webhook secret concerns the webhook intake only, not the code that calls Jira.
+    const webhook = openSecret(this.box, row.webhookSecretEnc, webhookAad(row.projectId), 'webhook');
     return {
       projectId: row.projectId,
       settings: this.settingsOf(row),
-      secret: this.box.decrypt(row.authSecretEnc, tokenAad(row.projectId)),
-      webhookSecret: this.box.decrypt(row.webhookSecretEnc, webhookAad(row.projectId)),
+      secret: 'value' in token ? token.value : new SecretUnreadableError('token', token.problem),
+      webhookSecret: 'value' in webhook ? webhook.value : null,
       flavour: row.flavour,
       revision: row.revision,
       lastResyncAt: row.lastResyncAt,

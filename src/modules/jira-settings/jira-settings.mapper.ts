@@ -1,5 +1,6 @@
 import { JiraAuthResponseDto, JiraSettingsResponseDto, JiraWebhookResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
 import { JiraSettings } from './jira-settings';
+import { SecretProblems } from './jira-integration.service';
 
 /** Where Jira posts this project's webhooks (the route of the inbound sync). */
 export const webhookUrl = (publicUrl: string, projectKey: string) => `${publicUrl}/webhooks/jira/${encodeURIComponent(projectKey)}`;
@@ -7,15 +8,21 @@ export const webhookUrl = (publicUrl: string, projectKey: string) => `${publicUr
 /**
  * Settings → response body. Built member by member from the non-secret settings,
  * so nothing secret can slip in; the webhook secret only when the caller passes
- * it (first PUT, rotation).
+ * it (first PUT, rotation). A stored secret that cannot be decrypted shows as not set, with why.
  */
-export function toSettingsResponse(settings: JiraSettings, webhook: { publicUrl: string; projectKey: string; secret?: string }): JiraSettingsResponseDto {
+export function toSettingsResponse(
+  settings: JiraSettings,
+  webhook: { publicUrl: string; projectKey: string; secret?: string },
+  problems: SecretProblems = {},
+): JiraSettingsResponseDto {
+  const token = problems.token === undefined ? { tokenSet: true } : { tokenSet: false, tokenProblem: problems.token };
   const auth: JiraAuthResponseDto =
-    settings.auth.type === 'basic' ? { type: 'basic', email: settings.auth.email, tokenSet: true } : { type: 'bearer', tokenSet: true };
+    settings.auth.type === 'basic' ? { type: 'basic', email: settings.auth.email, ...token } : { type: 'bearer', ...token };
   const url = webhookUrl(webhook.publicUrl, webhook.projectKey);
   const hook: JiraWebhookResponseDto = webhook.secret === undefined
     ? { url }
     : { url, secret: webhook.secret, urlWithSecret: `${url}?secret=${encodeURIComponent(webhook.secret)}` };
+  if (webhook.secret === undefined && problems.webhook !== undefined) hook.secretProblem = problems.webhook;
   return {
     enabled: settings.enabled,
     apiUrl: settings.apiUrl,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { ActivityModule } from '@app/modules/activity/activity.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraIntegrationService } from './jira-integration.service';
 import { JiraSettingsController } from './jira-settings.controller';
+import { SecretProblemLog } from './secrets/secret-problem-log';
 import { DeleteJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/delete-jira-settings.use-case';
 import { GetJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/get-jira-settings.use-case';
 import { PutJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/put-jira-settings.use-case';
@@ -12,16 +14,17 @@ import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases
 
 /** Jira integration settings: storage (secrets encrypted), the admin API, and the read side for other modules. */
 @Module({
-  imports: [ProjectsModule, JiraModule],
+  imports: [ProjectsModule, JiraModule, ActivityModule],
   controllers: [JiraSettingsController],
   providers: [
     JiraIntegrationService,
+    SecretProblemLog,
     { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.encryptionKey, c.previousEncryptionKeys) },
     PutJiraSettingsUseCase,
     GetJiraSettingsUseCase,
     DeleteJiraSettingsUseCase,
     RotateWebhookSecretUseCase,
   ],
-  exports: [JiraIntegrationService, SecretBox, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase],
+  exports: [JiraIntegrationService, SecretBox, SecretProblemLog, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase],
 })
 export class JiraSettingsModule {}

@@ -63,7 +63,8 @@ export interface JiraIntegration {
   settings: JiraSettings;
   /** API token (basic) or personal access token (bearer). */
   secret: string;
-  webhookSecret: string;
+  /** null when it cannot be decrypted (the webhook intake then answers 401; the settings say why). */
+  webhookSecret: string | null;
   flavour: 'cloud' | 'datacenter' | null;
   revision: number;
   lastResyncAt: Date | null;

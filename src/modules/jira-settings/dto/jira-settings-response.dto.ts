@@ -4,8 +4,10 @@ export class JiraAuthResponseDto {
   type: 'basic' | 'bearer';
   /** Basic auth: the email or username. */
   email?: string;
-  /** Always true: a secret is stored. The secret itself is write-only. */
-  tokenSet: true;
+  /** True when a secret is stored and can be read. The secret itself is write-only. */
+  tokenSet: boolean;
+  /** Only when the stored secret cannot be decrypted (tokenSet false): why, and what to do. */
+  tokenProblem?: string;
 }
 
 export class JiraWebhookResponseDto {
@@ -15,6 +17,8 @@ export class JiraWebhookResponseDto {
   secret?: string;
   /** `url?secret=...`, for Jira Data Center, which cannot sign webhooks. Shown with `secret` only. */
   urlWithSecret?: string;
+  /** Only when the stored webhook secret cannot be decrypted (webhooks answer 401): why, and what to do. */
+  secretProblem?: string;
 }
 
 /** GET / PUT response: all settings with defaults filled in, never the API token or PAT. */

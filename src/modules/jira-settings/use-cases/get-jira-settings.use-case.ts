@@ -7,7 +7,7 @@ import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integrat
 import { toSettingsResponse } from '@app/modules/jira-settings/jira-settings.mapper';
 import { integrationNotFound } from './lock-project';
 
-/** Reads the settings without decrypting anything: secrets are never shown here. */
+/** Reads the settings; the secrets are decrypted only to tell whether they can be, and never shown. */
 @Injectable()
 export class GetJiraSettingsUseCase {
   constructor(
@@ -21,6 +21,7 @@ export class GetJiraSettingsUseCase {
     const project = await this.projects.getByKey(key);
     const row = await this.rows.findByProject(project.id);
     if (!row) throw integrationNotFound(key);
-    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key });
+    const settings = this.integrations.settingsOf(row);
+    return toSettingsResponse(settings, { publicUrl: this.config.publicUrl, projectKey: key }, this.integrations.secretProblems(row));
   }
 }

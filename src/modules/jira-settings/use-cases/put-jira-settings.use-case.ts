@@ -69,6 +69,8 @@ export class PutJiraSettingsUseCase {
     });
 
     this.logger.log({ msg: webhookSecret ? 'jira integration created' : 'jira integration replaced', project: key, revision: row.revision });
-    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret: webhookSecret });
+    // A kept token that cannot be decrypted is shown as not set, with why: saving does not make it readable.
+    const problems = this.integrations.secretProblems(row);
+    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret: webhookSecret }, problems);
   }
 }

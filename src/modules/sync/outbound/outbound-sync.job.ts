@@ -82,7 +82,9 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
   private async syncOnce(groupId: string, ctx: JobContext): Promise<number | undefined | 'nothing'> {
     let group = await this.groups.findById(groupId);
     if (!group?.ticketRef) return 'nothing';
-    const integration = await this.integrations.find(group.projectId);
+    const integration = await this.integrations.find(group.projectId).catch((err: unknown) => {
+      throw classifyJiraFailure(err); // an unreadable token: permanent, not a retry per change
+    });
     if (!integration?.settings.enabled || !integration.settings.sync.outbound) return 'nothing';
     let issueRow = await this.issues.findById(group.ticketRef);
     if (!issueRow) return 'nothing';

@@ -10,6 +10,7 @@ import { WebhookRejectionRepository } from '@app/database/repositories/webhook-r
 import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
+import { SecretProblemLog } from '@app/modules/jira-settings/secrets/secret-problem-log';
 import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { WebhookEventStore } from './webhook-events';
 import { WebhookRejections } from './webhook-rejections';
@@ -61,6 +62,7 @@ export class ReceiveWebhookUseCase {
     rejections: WebhookRejectionRepository,
     box: SecretBox,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly secretProblems: SecretProblemLog,
   ) {
     this.events = new WebhookEventStore(events, config.databaseUrl !== undefined);
     this.targets = new WebhookTargets(events, box);
@@ -103,6 +105,11 @@ export class ReceiveWebhookUseCase {
   private async verifiedTarget(d: WebhookDelivery): Promise<WebhookTarget> {
     this.rejections.refuseWhileLimited(d.address);
     const target = await this.targets.load(d.projectKey);
+    if (target?.secretProblem !== undefined) {
+      // Nothing can be verified: refused as unauthenticated, and told to the activity log once an hour.
+      await this.secretProblems.note(target.projectId, 'webhook', target.secretProblem, 'jira');
+      throw unauthorized();
+    }
     if (!target || target.secret === null) {
       this.rejections.noWebhook(d.address);
       throw noWebhook();

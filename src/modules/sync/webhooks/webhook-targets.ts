@@ -2,6 +2,7 @@ import { SecretBox } from '@app/common/crypto';
 import { LRUCache } from 'lru-cache';
 import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { webhookAad } from '@app/modules/jira-settings/jira-integration.service';
+import { openSecret } from '@app/modules/jira-settings/secrets/secret-problem';
 
 /** What a webhook delivery to /webhooks/jira/{projectKey} is checked against. */
 export interface WebhookTarget {
@@ -10,6 +11,8 @@ export interface WebhookTarget {
   secret: string | null;
   /** The stored ciphertext of `secret`: the intake statement writes only while it is still the stored one. */
   secretEnc: string | null;
+  /** Set when the stored secret cannot be decrypted (e.g. ENCRYPTION_KEY changed): no delivery can be verified. */
+  secretProblem?: string;
 }
 
 const TTL_MS = 5 * 60_000;
@@ -39,13 +42,15 @@ export class WebhookTargets {
       this.entries.delete(projectKey);
       return undefined;
     }
+    const opened = row.secretEnc === null ? null : openSecret(this.box, row.secretEnc, webhookAad(row.projectId), 'webhook');
     const target: WebhookTarget = {
       projectId: row.projectId,
-      secret: row.secretEnc === null ? null : this.box.decrypt(row.secretEnc, webhookAad(row.projectId)),
+      secret: opened && 'value' in opened ? opened.value : null,
       secretEnc: row.secretEnc,
+      secretProblem: opened && 'problem' in opened ? opened.problem : undefined,
     };
-    // Only a target with a secret is remembered: an integration created later must be seen at once.
-    if (target.secretEnc === null) {
+    // Only a readable secret is remembered: an integration created (or a secret rotated) later must be seen at once.
+    if (target.secret === null) {
       this.entries.delete(projectKey);
       return target;
     }

@@ -37,7 +37,7 @@ export class RunConnectionTestUseCase {
 
   async execute(projectKey: string, body: unknown): Promise<ConnectionTestResultDto> {
     const project = await this.projects.getByKey(projectKey);
-    const target = resolveTestTarget(project.key, body, await this.integrations.find(project.id));
+    const target = resolveTestTarget(project.key, body, await this.integrations.findSaved(project.id));
     const checks = await this.runChecks(target);
     return { ok: checks.every((c) => c.ok), checks };
   }

@@ -6,7 +6,9 @@ import { normalizeApiUrl } from '@app/modules/jira/client';
 import { assertStoredSecretUsable, secretField } from '@app/modules/jira-settings/domain/auth-secret-plan';
 import { toStoredSettings } from '@app/modules/jira-settings/domain/to-stored-settings';
 import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
-import { JiraIntegration, JiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { JiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { SavedIntegration } from '@app/modules/jira-settings/jira-integration.service';
+import { SecretUnreadableError } from '@app/modules/jira-settings/secrets/secret-problem';
 
 /** What Test connection runs against: saved settings, or unsaved ones from the body. */
 export interface TestTarget {
@@ -23,6 +25,11 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   ]);
 }
 
+function readable(secret: SavedIntegration['secret']): string {
+  if (secret instanceof SecretUnreadableError) throw secret;
+  return secret;
+}
+
 /** The saved settings in the PUT body's shape, without the secret. */
 function savedAsBody(s: JiraSettings): Record<string, unknown> {
   return { ...s, auth: s.auth.type === 'basic' ? { type: 'basic', email: s.auth.email } : { type: 'bearer' } };
@@ -33,15 +40,15 @@ function savedAsBody(s: JiraSettings): Record<string, unknown> {
  * member (what it leaves out is the saved value), then validated exactly as a PUT of the
  * result would be, with the PUT's DTO. A missing secret is the saved one under the PUT's
  * rule: same auth type and same Jira site only, so a test never sends a stored token to
- * another server.
+ * another server. A saved token that cannot be decrypted fails (409) only when it is needed.
  */
-export function resolveTestTarget(projectKey: string, body: unknown, saved: JiraIntegration | null): TestTarget {
+export function resolveTestTarget(projectKey: string, body: unknown, saved: SavedIntegration | null): TestTarget {
   const empty = body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
   if (empty) {
     if (!saved) {
       throw notFound('INTEGRATION_NOT_FOUND', `project '${projectKey}' has no Jira settings: save them first, or send the settings to test in the body`);
     }
-    return { settings: saved.settings, secret: saved.secret };
+    return { settings: saved.settings, secret: readable(saved.secret) };
   }
   if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('INVALID_BODY', 'body must be a Jira settings object', 'body');
 
@@ -59,7 +66,7 @@ export function resolveTestTarget(projectKey: string, body: unknown, saved: Jira
       throw badRequest('AUTH_SECRET_REQUIRED', `${field} is required: project '${projectKey}' has no saved token`, field);
     }
     assertStoredSecretUsable(type, apiUrl, { authType: saved.settings.auth.type, apiUrl: saved.settings.apiUrl });
-    secret = saved.secret;
+    secret = readable(saved.secret);
   }
   const auth: JiraSettings['auth'] = type === 'basic' ? { type, email: dto.auth.email ?? dto.auth.username ?? '' } : { type };
   return { settings: { ...toStoredSettings(dto), apiUrl, auth }, secret };

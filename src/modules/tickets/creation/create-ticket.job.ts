@@ -13,6 +13,7 @@ import { JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
+import { SecretUnreadableError } from '@app/modules/jira-settings/secrets/secret-problem';
 import { buildIssueFields } from '@app/modules/templates';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
 import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
@@ -59,7 +60,11 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     const group = await this.groups.findById(payload.groupId);
     if (!group || group.ticketRef) return; // deleted, or linked meanwhile (by a person or an earlier attempt)
     const project = await this.projects.getById(group.projectId);
-    const integration = await this.integrations.find(group.projectId);
+    const integration = await this.integrations.find(group.projectId).catch((err: unknown) => {
+      if (err instanceof SecretUnreadableError) return err;
+      throw err;
+    });
+    if (integration instanceof SecretUnreadableError) return this.fail(ctx, group, `No ticket created: ${integration.message}`);
     if (!integration || !integration.settings.enabled) {
       return this.fail(ctx, group, 'No ticket created: the Jira integration is not configured or disabled');
     }

@@ -24,7 +24,7 @@ export class LinkExistingIssueUseCase {
   ) {}
 
   async execute(projectId: string, fingerprint: string, key: string): Promise<TicketView> {
-    const integration = await this.integrations.find(projectId);
+    const integration = await this.integrations.find(projectId, undefined, 'api');
     if (!integration || !integration.settings.enabled) throw integrationMissing();
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     // Read Jira before the transaction: nothing may wait on the network while rows are locked.

@@ -39,7 +39,7 @@ export class PreviewIssueUseCase {
   async execute(projectKey: string, dto: PreviewRequestDto): Promise<PreviewResponseDto> {
     const project = await this.projects.getByKey(projectKey);
     const source = parsePreviewSource(dto);
-    const integration = await this.integrations.find(project.id);
+    const integration = await this.integrations.find(project.id, undefined, 'api');
     if (!integration) throw notFound('INTEGRATION_NOT_FOUND', `project '${project.key}' has no Jira settings`);
 
     const group = source.kind === 'stored' ? await this.storedGroup(project, source.fingerprint) : inlineTemplateGroup(source.report, project, new Date());

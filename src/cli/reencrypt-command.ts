@@ -1,0 +1,27 @@
+import { DataSource } from 'typeorm';
+import { SecretBox } from '@app/common/crypto';
+import { AppConfig } from '@app/config/app-config';
+import { dataSourceOptions } from '@app/database/data-source-options';
+import { EmbeddedPostgres } from '@app/database/embedded-postgres';
+import { runMigrationsLocked } from '@app/database/run-migrations';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
+import { ReencryptReport, reencryptSecrets } from '@app/modules/jira-settings/secrets/reencrypt-secrets';
+
+/**
+ * `npm run reencrypt`: rewrites every stored secret under ENCRYPTION_KEY, reading them with
+ * ENCRYPTION_KEY and ENCRYPTION_KEY_PREVIOUS. Same environment as the service. Without
+ * DATABASE_URL it opens the embedded database, which only one process may hold: stop the
+ * service first. With DATABASE_URL it may run beside the service. Counts only are returned.
+ */
+export async function reencrypt(config: AppConfig): Promise<ReencryptReport> {
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const ds = new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url, 2));
+  try {
+    await ds.initialize();
+    await runMigrationsLocked(ds); // as the service starts: the schema this version reads
+    return await reencryptSecrets(new JiraIntegrationRepository(ds), new SecretBox(config.encryptionKey, config.previousEncryptionKeys));
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await embedded?.stop();
+  }
+}
