@@ -1,8 +1,8 @@
 // Jira as companies configure its workflows: transition screens that require a resolution (Cloud's
 // 'resolution-screen'), Data Center's default workflow with its missing direct moves ('jira'), and an
 // issue resolved in a status outside the done category.
-import { JiraSimulator, SimWorkflow } from '../jira-sim';
-import { DC_STATUSES, workflowByName } from '../jira-sim/workflows';
+import { JiraSimulator } from '../jira-sim';
+import { DC_STATUSES, SimWorkflow, workflowByName } from '../jira-sim/workflows';
 import { startSim } from '../support/jira';
 import { activity, connectSync, getGroup, jiraWrites, settleWebhooks, SyncProject, waitOutboxIdle } from '../support/sync';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
