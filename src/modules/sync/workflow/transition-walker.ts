@@ -80,7 +80,9 @@ export class TransitionWalker {
       const options = await client.getTransitions(issueKey, { withFields: true });
       this.memory.learn(req.integration, current.name, options.map(refOf));
       const direct = pickTransition(options, state, mapping);
-      const t = direct ?? this.closer(req, options, visited, MAX_HOPS - hop - 1);
+      // Without a status that means the state (mapped, or by category) there is nothing to walk towards.
+      const aim = mapping.some((m) => m.state === state) || stateCategory(state) !== undefined;
+      const t = direct ?? (aim ? this.closer(req, options, visited, MAX_HOPS - hop - 1) : undefined);
       if (!t) return { kind: 'no-path', status: current, hops };
       const fill = fillScreen(t, mapping);
       if ('problem' in fill) await this.refuse(req, t, `its field ${fill.field}: ${fill.problem}`);
