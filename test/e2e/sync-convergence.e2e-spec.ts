@@ -8,10 +8,12 @@
 //   CONVERGENCE_CASES=1000   how many seeds (default 200), split between a Cloud and a Data Center world
 //   CONVERGENCE_SEED=1234    replay one seed (printed by a failing case); CONVERGENCE_FLAVOUR=cloud|datacenter
 //   CONVERGENCE_FIRST_SEED   first seed of the run (default 1)
+//   CONVERGENCE_STRICT_CASES how many seeds run against Data Center's strict default workflow (default 50)
 import { JiraSimulator } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
 import {
   CaseOutcome, ConvergenceWorld, convergenceSettings, convergenceTimings, convergenceUsers, generateCase, runCase,
+  STRICT_DC_EXPECTED, STRICT_DC_MOVES_PER_CHANGE, STRICT_DC_STATUS_MAPPING,
 } from '../support/convergence';
 import { createProject, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
@@ -19,6 +21,7 @@ const CASES = Number(process.env.CONVERGENCE_CASES ?? 200);
 const ONE_SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : undefined;
 const FIRST_SEED = Number(process.env.CONVERGENCE_FIRST_SEED ?? 1);
 const ONLY_FLAVOUR = process.env.CONVERGENCE_FLAVOUR as 'cloud' | 'datacenter' | undefined;
+const STRICT_CASES = Number(process.env.CONVERGENCE_STRICT_CASES ?? 50);
 
 /** Even seeds run against Jira Cloud, odd ones against Data Center (unless a flavour is forced). */
 const flavourOf = (seed: number) => ONLY_FLAVOUR ?? (seed % 2 === 0 ? 'cloud' : 'datacenter');
@@ -81,4 +84,40 @@ describe('two-way sync converges under random interleavings', () => {
     );
     expect(report.join('\n\n')).toBe('');
   }, TIMEOUT_MS);
+});
+
+describe("two-way sync converges on Data Center's strict default workflow", () => {
+  const strictSeeds = ONE_SEED !== undefined ? [ONE_SEED] : Array.from({ length: STRICT_CASES }, (_, i) => FIRST_SEED + i);
+  let app: TestApp;
+  let sim: JiraSimulator;
+  let world: ConvergenceWorld;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    sim = await startSim({ flavour: 'datacenter', workflow: 'jira' });
+    sim.webhookMode = 'manual';
+    const { key } = await createProject(app);
+    const settings = await configureJira(app, key, sim, convergenceSettings(sim, STRICT_DC_STATUS_MAPPING));
+    sim.registerWebhook({ url: `${app.url}/webhooks/jira/${key}`, secret: settings.webhook.secret, style: 'query' });
+    const strict = { expected: STRICT_DC_EXPECTED, movesPerChange: STRICT_DC_MOVES_PER_CHANGE };
+    world = { app, sim, projectKey: key, projectId: await projectIdOf(app, key), users: convergenceUsers(sim), strict };
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await sim?.stop();
+  });
+
+  it(`${strictSeeds.length} seeded case(s): paths and resolutions, and still no change bounces`, async () => {
+    const failures: CaseOutcome[] = [];
+    for (const seed of strictSeeds) {
+      if (failures.length >= 3) break;
+      const plan = generateCase(seed, { localUsers: world.users.map((u) => u.local) });
+      const outcome = await runCase(world, plan).catch((err: Error) => ({ seed, problems: [`the case threw: ${err.stack ?? err}`], trace: [] }));
+      if (outcome.problems.length) failures.push(outcome);
+    }
+    const report = failures.map(
+      (f) => `seed ${f.seed} (strict datacenter)\n  problems:\n    ${f.problems.join('\n    ')}\n  trace:\n    ${f.trace.join('\n    ')}`,
+    );
+    expect(report.join('\n\n')).toBe('');
+  }, 60_000 + strictSeeds.length * 1_500);
 });

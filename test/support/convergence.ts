@@ -2,6 +2,7 @@
 // the random interleaving generator and the runner. Plans come from a seeded PRNG, so a failing
 // case is replayed from its seed alone (CONVERGENCE_SEED=<seed>).
 import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
+import { availableTransitions } from '../jira-sim/workflows';
 import { Rng } from './random';
 import { activity, getGroup, jiraWrites, linkedGroups, sleep, waitOutboxIdle } from './sync';
 import { TestApp } from './test-app';
@@ -21,6 +22,21 @@ export const CONVERGENCE_STATUS_MAPPING = [
 ];
 /** The oracle: Jira status → the state the group must end in (mapping, else category). */
 export const EXPECTED_STATE: Record<string, LocalState> = { 'To Do': 'open', 'In Progress': 'in-progress', Done: 'resolved', "Won't Do": 'muted' };
+
+/**
+ * Data Center's default workflow (strict: moves take paths, resolving needs a resolution). Open and
+ * Reopened both mean open; Closed means muted and takes its own resolution.
+ */
+export const STRICT_DC_STATUS_MAPPING = [
+  { jiraStatus: 'Open', state: 'open', primary: true },
+  { jiraStatus: 'Reopened', state: 'open' },
+  { jiraStatus: 'In Progress', state: 'in-progress', primary: true },
+  { jiraStatus: 'Resolved', state: 'resolved', primary: true },
+  { jiraStatus: 'Closed', state: 'muted', primary: true, resolution: "Won't Fix" },
+];
+export const STRICT_DC_EXPECTED: Record<string, LocalState> = { Open: 'open', Reopened: 'open', 'In Progress': 'in-progress', Resolved: 'resolved', Closed: 'muted' };
+/** Longest path between two states in that workflow (Closed → Reopened → In Progress). */
+export const STRICT_DC_MOVES_PER_CHANGE = 2;
 
 export interface SyncUser {
   /** the user here */
@@ -42,11 +58,11 @@ export function convergenceUsers(sim: JiraSimulator): SyncUser[] {
       ];
 }
 
-export function convergenceSettings(sim: JiraSimulator): Record<string, unknown> {
+export function convergenceSettings(sim: JiraSimulator, statusMapping: unknown[] = CONVERGENCE_STATUS_MAPPING): Record<string, unknown> {
   const bob = convergenceUsers(sim)[1];
   return {
     createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 },
-    statusMapping: CONVERGENCE_STATUS_MAPPING,
+    statusMapping,
     userMapping: [sim.flavour === 'cloud' ? { user: bob.local, jiraAccountId: bob.jira } : { user: bob.local, jiraUsername: bob.jira }],
     autoMapUsersByEmail: true,
   };
@@ -134,6 +150,8 @@ export interface ConvergenceWorld {
   projectKey: string;
   projectId: string;
   users: SyncUser[];
+  /** A strict workflow: Jira-side moves follow it, the oracle maps its statuses, and a change here may take several moves. */
+  strict?: { expected: Record<string, LocalState>; movesPerChange: number };
 }
 
 export interface CaseOutcome {
@@ -215,8 +233,8 @@ export async function runCase(world: ConvergenceWorld, plan: CasePlan): Promise<
         await patch(g!, { state: step.state, assignee: step.assignee });
         break;
       case 'jira-transition': {
-        const current = (sim.getIssue(g!.key)!.fields.status as { name: string }).name;
-        const to = pickBy(JIRA_STATUSES.filter((s) => s !== current), step.r);
+        const current = sim.getIssue(g!.key)!.fields.status as { id: string; name: string };
+        const to = pickBy(jiraTargets(sim, world, current), step.r);
         trace.push(`jira ${g!.key} (${g!.fp}) → ${to}`);
         sim.transition(g!.key, to);
         break;
@@ -297,7 +315,7 @@ export async function runCase(world: ConvergenceWorld, plan: CasePlan): Promise<
     const issue = sim.getIssue(g.key)!;
     const status = (issue.fields.status as { name: string }).name;
     const jiraAssignee = jiraRef(issue.fields.assignee);
-    const expected = { state: EXPECTED_STATE[status], assignee: jiraAssignee === null ? null : localByJira.get(jiraAssignee) ?? `?${jiraAssignee}` };
+    const expected = { state: (world.strict?.expected ?? EXPECTED_STATE)[status], assignee: jiraAssignee === null ? null : localByJira.get(jiraAssignee) ?? `?${jiraAssignee}` };
     const writes = jiraWrites(sim, g, firstRequest);
     if (view.state !== expected.state || view.assignee !== expected.assignee) {
       problems.push(`${g.fp}/${g.key}: service has {state: ${view.state}, assignee: ${view.assignee}} but Jira has {status: ${status}, assignee: ${jiraAssignee}} → expected {state: ${expected.state}, assignee: ${expected.assignee}}`);
@@ -307,8 +325,9 @@ export async function runCase(world: ConvergenceWorld, plan: CasePlan): Promise<
     const local = await activity(app, projectKey, { fingerprint: g.fp, source: 'api', limit: 500 });
     const stateChanges = local.filter((a) => a.kind === 'state.changed').length;
     const assigneeChanges = local.filter((a) => a.kind === 'assignee.changed').length;
-    if (writes.transitions.length > stateChanges) {
-      problems.push(`${g.fp}/${g.key}: ${writes.transitions.length} transition(s) sent to Jira for ${stateChanges} state change(s) made here`);
+    const movesPerChange = world.strict?.movesPerChange ?? 1;
+    if (writes.transitions.length > stateChanges * movesPerChange) {
+      problems.push(`${g.fp}/${g.key}: ${writes.transitions.length} transition(s) sent to Jira for ${stateChanges} state change(s) made here (at most ${movesPerChange} each)`);
     }
     if (writes.assignments.length > assigneeChanges) {
       problems.push(`${g.fp}/${g.key}: ${writes.assignments.length} assignment(s) sent to Jira for ${assigneeChanges} assignee change(s) made here`);
@@ -324,6 +343,13 @@ export async function runCase(world: ConvergenceWorld, plan: CasePlan): Promise<
 
 /** Milliseconds spent per phase and per step kind over all cases run so far (CONVERGENCE_VERBOSE prints them). */
 export const convergenceTimings: Record<string, number> = {};
+
+/** Where a person in Jira can move the issue: any other status, or in a strict workflow the ones its status offers. */
+function jiraTargets(sim: JiraSimulator, world: ConvergenceWorld, current: { id: string; name: string }): string[] {
+  if (!world.strict) return JIRA_STATUSES.filter((s) => s !== current.name);
+  const w = sim.workflow;
+  return availableTransitions(w, current.id).map((t) => w.statuses.find((s) => s.id === t.to)!.name);
+}
 
 function pickBy<T>(items: readonly T[], r: number): T {
   return items[Math.min(items.length - 1, Math.floor(r * items.length))];

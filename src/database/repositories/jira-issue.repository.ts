@@ -52,10 +52,16 @@ export class JiraIssueRepository {
     issue: Pick<JiraIssueRow, 'id' | 'lastEventAt'>,
     status: { name: string; category?: string } | undefined,
     assignee: JiraAssignee | null | undefined,
+    /** Jira's time after the push: events up to it are its own echoes, read as stale from now on. */
+    seenAt?: Date,
   ): Promise<void> {
     if (!status && assignee === undefined) return;
     const sets: string[] = [];
     const params: unknown[] = [issue.id, issue.lastEventAt];
+    if (seenAt) {
+      params.push(seenAt);
+      sets.push(`last_event_at = GREATEST(last_event_at, $${params.length}::timestamptz)`);
+    }
     if (status) {
       params.push(status.name, status.category ?? null);
       sets.push(`status = $${params.length - 1}`, `status_category = $${params.length}`);

@@ -5,6 +5,8 @@ export interface StatusMappingEntry {
   jiraStatus: string;
   state: GroupState;
   primary?: boolean;
+  /** The resolution a transition into this status sets, when its screen asks for one (else Done, Fixed, the first offered). */
+  resolution?: string;
 }
 
 /** A user of the error service (e.g. an email) and who they are in Jira. */

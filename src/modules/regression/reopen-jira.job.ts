@@ -4,12 +4,14 @@ import { GroupQueryRepository } from '@app/database/repositories/group-queries.r
 import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
-import { HandlesJob } from '@app/queue/job-types';
+import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
+import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { pickTransition } from '@app/modules/sync/mapping/pick-transition';
+import { statusOf } from '@app/modules/sync/inbound/parse-issue';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
+import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
 import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
 import { regressionComment } from './regression-comment';
 
@@ -31,17 +33,19 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly activity: ActivityService,
+    private readonly walker: TransitionWalker,
   ) {}
 
-  async handle(payload: JobPayloads['jira.regression']): Promise<void> {
+  async handle(payload: JobPayloads['jira.regression'], ctx: JobContext): Promise<void> {
     try {
-      await this.run(payload);
+      await this.run(payload, ctx);
     } catch (err) {
+      if (err instanceof RetryLaterError || err instanceof PermanentJobError) throw err;
       throw classifyJiraFailure(err);
     }
   }
 
-  private async run(p: JobPayloads['jira.regression']): Promise<void> {
+  private async run(p: JobPayloads['jira.regression'], ctx: JobContext): Promise<void> {
     const group = await this.groups.findById(p.groupId);
     if (!group?.ticketRef) return;
     const integration = await this.integrations.find(group.projectId);
@@ -50,16 +54,18 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
     const row = await this.issues.findById(group.ticketRef);
     if (!row) return;
     const client = this.clients.forIntegration(integration, () => connectionOf(s, integration.secret, integration.flavour));
-    const issue = await client.getIssue(row.issueId, ['status']);
+    const issue = await client.getIssue(row.issueId, ['status', 'resolution']);
     if (!issue) return;
     const log: NewActivity[] = [];
     const base = { projectId: group.projectId, fingerprint: group.fingerprint, source: 'worker' as const };
-    const status = issue.fields.status;
-    if (s.regression.reopenJira && status && stateForStatus({ name: status.name, category: status.statusCategory?.key }, s.statusMapping) !== 'open') {
-      const t = pickTransition(await client.getTransitions(issue.key), 'open', s.statusMapping);
-      if (t) {
-        await client.transitionIssue(issue.key, t.id);
-        log.push({ ...base, kind: 'jira.reopened', detail: `Jira issue ${issue.key} reopened ('${t.to.name}') after regression #${p.regressionNo}` });
+    const status = statusOf(issue.fields);
+    if (s.regression.reopenJira && status && stateForStatus(status, s.statusMapping) !== 'open') {
+      const walked = await this.walker.walk({
+        client, integration: group.projectId, issueKey: issue.key, from: status, state: 'open', mapping: s.statusMapping, attempt: ctx.attempt,
+        subject: { projectId: group.projectId, fingerprint: group.fingerprint },
+      });
+      if (walked.kind === 'arrived') {
+        log.push({ ...base, kind: 'jira.reopened', detail: `Jira issue ${issue.key} reopened ('${walked.status.name}') after regression #${p.regressionNo}` });
       } else {
         log.push({ ...base, kind: 'jira.transition-missing', detail: `No Jira transition from '${status.name}' reopens ${issue.key}; map an open status under Status mapping` });
       }

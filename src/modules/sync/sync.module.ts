@@ -15,12 +15,13 @@ import { ResyncService } from '@app/modules/sync/resync/resync.service';
 import { RunResyncUseCase } from '@app/modules/sync/resync/run-resync.use-case';
 import { JiraWebhookController } from '@app/modules/sync/webhooks/jira-webhook.controller';
 import { ReceiveWebhookUseCase } from '@app/modules/sync/webhooks/receive-webhook.use-case';
+import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
 
 /** Two-way sync: Jira webhooks in, transitions/assignments out, and periodic reconciliation. */
 @Module({
   imports: [ProjectsModule, ActivityModule, JiraSettingsModule, JiraModule, TicketsModule],
   controllers: [JiraWebhookController, ResyncController],
-  providers: [ApplyJiraChangeService, JiraWebhookJob, ReceiveWebhookUseCase, OutboundSyncService, OutboundSyncJob, ResyncService, ResyncJob, ResyncScheduler, RunResyncUseCase],
-  exports: [OutboundSyncService],
+  providers: [ApplyJiraChangeService, JiraWebhookJob, ReceiveWebhookUseCase, OutboundSyncService, OutboundSyncJob, ResyncService, ResyncJob, ResyncScheduler, RunResyncUseCase, TransitionWalker],
+  exports: [OutboundSyncService, TransitionWalker],
 })
 export class SyncModule {}

@@ -23,10 +23,11 @@ export function toStoredSettings(dto: PutJiraSettingsDto): StoredJiraSettings {
     fieldMapping: { ...d.fieldMapping, ...given(dto.fieldMapping) },
     customFields: (dto.customFields ?? d.customFields).map(({ field, value }) => ({ field, value })),
     sync: { ...d.sync, ...given(dto.sync) },
-    statusMapping: (dto.statusMapping ?? d.statusMapping).map(({ jiraStatus, state, primary }) => ({
+    statusMapping: (dto.statusMapping ?? d.statusMapping).map(({ jiraStatus, state, primary, resolution }) => ({
       jiraStatus,
       state,
       ...(primary === undefined ? {} : { primary }),
+      ...(resolution ? { resolution } : {}),
     })),
     userMapping: (dto.userMapping ?? d.userMapping).map((u) => ({ user: u.user, ...given({ jiraAccountId: u.jiraAccountId, jiraUsername: u.jiraUsername }) })),
     autoMapUsersByEmail: dto.autoMapUsersByEmail ?? d.autoMapUsersByEmail,

@@ -34,6 +34,10 @@ export class StatusMappingDto {
   /** The status outbound transitions aim for, for this state (at most one per state). */
   @IsOptionalNotNull() @IsBoolean()
   primary?: boolean;
+
+  /** The resolution set on a transition into this status whose screen shows one (`Fixed`, `Won't Fix`…). */
+  @IsOptionalNotNull() @Trim() @Str({ max: MAX_NAME })
+  resolution?: string;
 }
 
 type UserMappingInput = { jiraAccountId?: unknown; jiraUsername?: unknown };

@@ -176,8 +176,9 @@ export class JiraClient {
     return getIssueProperty<T>(this.#transport, idOrKey, key);
   }
 
-  getTransitions(idOrKey: string): Promise<JiraTransition[]> {
-    return getTransitions(this.#transport, idOrKey);
+  /** The transitions the issue's current status offers; `withFields` adds each one's screen. */
+  getTransitions(idOrKey: string, options: { withFields?: boolean } = {}): Promise<JiraTransition[]> {
+    return getTransitions(this.#transport, idOrKey, options.withFields === true);
   }
 
   /** `POST issue/{idOrKey}/transitions`; not retried after it may have reached Jira. */

@@ -1,13 +1,15 @@
 import type { JiraTransport } from './jira-transport';
-import type { JiraTransition } from './jira-types';
+import type { JiraTransition, JiraTransitionField } from './jira-types';
 
 const enc = encodeURIComponent;
 
-export async function getTransitions(transport: JiraTransport, idOrKey: string): Promise<JiraTransition[]> {
+/** `withFields`: also each transition's screen (`expand=transitions.fields`). */
+export async function getTransitions(transport: JiraTransport, idOrKey: string, withFields = false): Promise<JiraTransition[]> {
   const data = await transport.request<{ transitions?: unknown[] }>({
     method: 'GET',
     path: `issue/${enc(idOrKey)}/transitions`,
     route: 'issue/{issue}/transitions',
+    ...(withFields ? { query: { expand: 'transitions.fields' } } : {}),
   });
   return (Array.isArray(data?.transitions) ? data.transitions : []).map(normalizeTransition);
 }
@@ -40,5 +42,23 @@ function normalizeTransition(raw: unknown): JiraTransition {
       name: String(to.name ?? ''),
       statusCategory: { key: String(to.statusCategory?.key ?? 'undefined') },
     },
+    ...(t.fields && typeof t.fields === 'object' ? { fields: normalizeScreen(t.fields as Record<string, any>) } : {}),
   };
+}
+
+/** A transition screen's fields by id; allowed values keep only what callers read (id and name). */
+function normalizeScreen(raw: Record<string, any>): Record<string, JiraTransitionField> {
+  const out: Record<string, JiraTransitionField> = {};
+  for (const [id, f] of Object.entries(raw)) {
+    if (!f || typeof f !== 'object') continue;
+    out[id] = {
+      name: String(f.name ?? id),
+      required: f.required === true,
+      hasDefaultValue: f.hasDefaultValue === true,
+      ...(Array.isArray(f.allowedValues)
+        ? { allowedValues: f.allowedValues.map((v: any) => ({ id: String(v?.id ?? ''), name: String(v?.name ?? v?.value ?? '') })) }
+        : {}),
+    };
+  }
+  return out;
 }

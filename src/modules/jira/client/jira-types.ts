@@ -107,6 +107,16 @@ export interface JiraTransition {
   id: string;
   name: string;
   to: { id: string; name: string; statusCategory: JiraStatusCategoryRef };
+  /** The transition's screen, by field id: only when read with its fields. */
+  fields?: Record<string, JiraTransitionField>;
+}
+
+/** A field on a transition screen (`expand=transitions.fields`). */
+export interface JiraTransitionField {
+  name: string;
+  required: boolean;
+  hasDefaultValue: boolean;
+  allowedValues?: Array<{ id: string; name: string }>;
 }
 
 export interface JiraComment {

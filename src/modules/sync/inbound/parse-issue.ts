@@ -70,7 +70,11 @@ export function userRefOf(v: unknown): JiraUserRef | undefined {
   return Object.keys(ref).length ? ref : undefined;
 }
 
-/** `fields.status` → {name, id, category}; category is statusCategory.key (new / indeterminate / done). */
+/**
+ * `fields.status` → {name, id, category}; category is statusCategory.key (new / indeterminate / done).
+ * Some workflows resolve an issue without a done-category status: an issue with a resolution set counts
+ * as category done, so an unmapped status reads as resolved (the status mapping still comes first).
+ */
 export function statusOf(fields: Record<string, unknown> | undefined): JiraChange['status'] {
   const s = fields?.status;
   if (!isRecord(s) || !text(s.name)) return undefined;
@@ -78,6 +82,7 @@ export function statusOf(fields: Record<string, unknown> | undefined): JiraChang
   const id = idString(s.id);
   if (id) status.id = id;
   if (isRecord(s.statusCategory) && text(s.statusCategory.key)) status.category = s.statusCategory.key as string;
+  if (isRecord(fields?.resolution)) status.category = 'done';
   return status;
 }
 

@@ -15,7 +15,7 @@ export interface TransitionOption {
  * mapping assigns to a different state (so "Won't Do" is never picked for resolved
  * when it means muted).
  */
-export function pickTransition(options: TransitionOption[], state: GroupState, mapping: StatusMappingEntry[]): TransitionOption | undefined {
+export function pickTransition<T extends TransitionOption>(options: T[], state: GroupState, mapping: StatusMappingEntry[]): T | undefined {
   const { names, category } = targetStatuses(state, mapping);
   for (const name of names) {
     const hit = options.find((o) => o.to.name.toLowerCase() === name.toLowerCase());

@@ -5,11 +5,11 @@ import { StatusMappingEntry } from '@app/modules/jira-settings/jira-settings';
 const CATEGORY_STATE: Record<string, GroupState> = { new: 'open', indeterminate: 'in-progress', done: 'resolved' };
 const STATE_CATEGORY: Partial<Record<GroupState, string>> = { open: 'new', 'in-progress': 'indeterminate', resolved: 'done' };
 
-const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+export const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
 /** Jira status → group state: the status mapping first, else the status category. */
 export function stateForStatus(status: { name: string; category?: string }, mapping: StatusMappingEntry[]): GroupState | undefined {
-  const mapped = mapping.find((m) => same(m.jiraStatus, status.name));
+  const mapped = mapping.find((m) => sameName(m.jiraStatus, status.name));
   if (mapped) return mapped.state;
   return status.category ? CATEGORY_STATE[status.category] : undefined;
 }

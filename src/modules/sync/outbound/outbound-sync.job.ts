@@ -3,26 +3,24 @@ import { DataSource } from 'typeorm';
 import { ErrorGroupEntity, JiraAssignee, JiraIssueEntity } from '@app/database/entities';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
-import { RetryLaterError } from '@app/queue/job-errors';
+import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
-import { isJiraError, JiraClient, JiraIssue, JiraUserId } from '@app/modules/jira/client';
+import { JiraClient, JiraIssue, JiraUserId } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
 import { JiraChange } from '@app/modules/sync/inbound/jira-change';
-import { changeFromIssue, parseJiraDate } from '@app/modules/sync/inbound/parse-issue';
-import { pickTransition } from '@app/modules/sync/mapping/pick-transition';
+import { changeFromIssue, parseJiraDate, statusOf } from '@app/modules/sync/inbound/parse-issue';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { isSamePerson, mappedJiraIdentity, userForJiraPerson } from '@app/modules/sync/mapping/user-mapping';
+import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
 
-const ISSUE_FIELDS = ['status', 'assignee', 'updated', 'fixVersions'];
-/** Attempts during which a refused transition is taken for a race with a change in Jira. */
-const TRANSITION_RETRIES = 3;
+const ISSUE_FIELDS = ['status', 'resolution', 'assignee', 'updated', 'fixVersions'];
 /** Rounds one run makes while people keep changing the group, before it hands over to a later attempt. */
 const SYNC_ROUNDS = 5;
 
@@ -50,6 +48,7 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
     private readonly clients: JiraClientFactory,
     private readonly applier: ApplyJiraChangeService,
     private readonly activity: ActivityService,
+    private readonly walker: TransitionWalker,
   ) {}
 
   handle(payload: JobPayloads['jira.sync'], ctx: JobContext): Promise<void> {
@@ -105,18 +104,19 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
       const log: NewActivity[] = [];
       const status = await this.pushState(client, integration, group, issueRow, issue, log, ctx);
       const assignee = await this.pushAssignee(client, integration, group, issueRow, issue, log);
-      await this.issues.recordPushed(issueRow, status, assignee);
+      await this.issues.recordPushed(issueRow, status, assignee, status?.seenAt);
       await this.activity.recordMany(this.dataSource.manager, log);
       return group.localChangedAt?.getTime();
     } catch (err) {
-      if (err instanceof RetryLaterError) throw err;
+      if (err instanceof RetryLaterError || err instanceof PermanentJobError) throw err;
       throw classifyJiraFailure(err);
     }
   }
 
   /**
    * Transitions the issue when its status maps to another state and the state was changed here (it differs from
-   * the snapshot; otherwise Jira changed it and that change comes in by webhook or resync). Returns the new status.
+   * the snapshot; otherwise Jira changed it and that change comes in by webhook or resync). Returns the new status,
+   * and after a walk of several moves Jira's time after the last one (the echoes of the moves between are older).
    */
   private async pushState(
     client: JiraClient,
@@ -126,28 +126,29 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
     issue: JiraIssue,
     log: NewActivity[],
     ctx: JobContext,
-  ): Promise<{ name: string; category?: string } | undefined> {
-    const status = issue.fields.status;
+  ): Promise<{ name: string; category?: string; seenAt?: Date } | undefined> {
+    const status = statusOf(issue.fields);
     const mapping = integration.settings.statusMapping;
-    if (status && stateForStatus({ name: status.name, category: status.statusCategory?.key }, mapping) === g.state) return undefined;
+    if (status && stateForStatus(status, mapping) === g.state) return undefined;
     if (snapshot.status && stateForStatus({ name: snapshot.status, category: snapshot.statusCategory ?? undefined }, mapping) === g.state) return undefined;
-    const transitions = await client.getTransitions(issue.key);
-    const t = pickTransition(transitions, g.state, mapping);
+    if (!status) return undefined;
     const base = { projectId: g.projectId, fingerprint: g.fingerprint, source: 'worker' as const };
-    if (!t) {
-      log.push({ ...base, kind: 'jira.transition-missing', detail: `No Jira transition from '${status?.name}' leads to a status for '${g.state}'; map one under Status mapping` });
-      return undefined;
+    const outcome = await this.walker.walk({
+      client, integration: g.projectId, issueKey: issue.key, from: status, state: g.state, mapping, attempt: ctx.attempt,
+      subject: { projectId: g.projectId, fingerprint: g.fingerprint },
+      // A move on the way is recorded before it is made, so its echo reads as ours and does not move the group.
+      onIntermediate: (s) => this.issues.recordPushed(snapshot, s, undefined),
+    });
+    if (outcome.kind === 'no-path') {
+      const via = outcome.hops.length ? ` (stopped at '${outcome.status.name}')` : '';
+      log.push({ ...base, kind: 'jira.transition-missing', detail: `No Jira transition from '${status.name}' leads to a status for '${g.state}'${via}; map one under Status mapping` });
+      return outcome.hops.length ? outcome.status : undefined;
     }
-    try {
-      await client.transitionIssue(issue.key, t.id);
-    } catch (err) {
-      // Someone in Jira moved the issue after its transitions were listed, so this one no longer applies:
-      // start over from what Jira shows now (a few times; a transition Jira keeps refusing fails the job).
-      if (isJiraError(err, 'bad_request') && ctx.attempt < TRANSITION_RETRIES) throw new RetryLaterError(`Jira refused the transition, looking again: ${err.message}`, 250);
-      throw err;
-    }
-    log.push({ ...base, kind: 'jira.transitioned', detail: `Jira issue ${issue.key} moved to '${t.to.name}' (state ${g.state})` });
-    return { name: t.to.name, category: t.to.statusCategory?.key };
+    if (!outcome.hops.length) return undefined;
+    const path = outcome.hops.length > 1 ? ` via ${outcome.hops.slice(0, -1).map((t) => `'${t.to.name}'`).join(', ')}` : '';
+    log.push({ ...base, kind: 'jira.transitioned', detail: `Jira issue ${issue.key} moved to '${outcome.status.name}'${path} (state ${g.state})` });
+    const seenAt = parseJiraDate(outcome.updated);
+    return { ...outcome.status, ...(seenAt ? { seenAt: new Date(seenAt) } : {}) };
   }
 
   /**

@@ -28,7 +28,7 @@ interface Unreadable {
 const CHUNK = 50;
 /** Look back a little further than the last run, for clock skew between us and Jira. */
 const OVERLAP_MINUTES = 2;
-const FIELDS = ['status', 'assignee', 'fixVersions', 'updated', 'summary'];
+const FIELDS = ['status', 'resolution', 'assignee', 'fixVersions', 'updated', 'summary'];
 
 /**
  * Reconciliation: reads the project's linked issues updated since the last run

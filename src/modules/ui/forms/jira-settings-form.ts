@@ -31,7 +31,7 @@ export interface JiraForm {
   versionAttribute: string;
   syncInbound: boolean;
   syncOutbound: boolean;
-  statusMapping: Array<{ jiraStatus: string; state: string; primary: boolean }>;
+  statusMapping: Array<{ jiraStatus: string; state: string; primary: boolean; resolution?: string }>;
   userMapping: Array<{ user: string; jiraAccountId: string; jiraUsername: string }>;
   autoMapUsersByEmail: boolean;
   onNewGroup: boolean;
@@ -83,7 +83,7 @@ export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
     versionAttribute: (s?.fixVersionSync ?? d.fixVersionSync).versionAttribute,
     syncInbound: (s?.sync ?? d.sync).inbound,
     syncOutbound: (s?.sync ?? d.sync).outbound,
-    statusMapping: (s?.statusMapping ?? []).map((m) => ({ jiraStatus: m.jiraStatus, state: m.state, primary: m.primary === true })),
+    statusMapping: (s?.statusMapping ?? []).map((m) => ({ jiraStatus: m.jiraStatus, state: m.state, primary: m.primary === true, resolution: m.resolution ?? '' })),
     userMapping: (s?.userMapping ?? []).map((m) => ({ user: m.user, jiraAccountId: m.jiraAccountId ?? '', jiraUsername: m.jiraUsername ?? '' })),
     autoMapUsersByEmail: s?.autoMapUsersByEmail ?? d.autoMapUsersByEmail,
     onNewGroup: (s?.createRules ?? d.createRules).onNewGroup,
@@ -123,10 +123,11 @@ export function readBehaviourTab(body: Body, base: JiraForm): JiraForm {
     ...base,
     syncInbound: checked(body.syncInbound),
     syncOutbound: checked(body.syncOutbound),
-    statusMapping: rows(body, { jiraStatus: 'statusJira', state: 'statusState', primary: 'statusPrimary' }).map((r) => ({
+    statusMapping: rows(body, { jiraStatus: 'statusJira', state: 'statusState', primary: 'statusPrimary', resolution: 'statusResolution' }).map((r) => ({
       jiraStatus: r.jiraStatus,
       state: r.state,
       primary: r.primary === 'yes',
+      resolution: r.resolution ?? '',
     })),
     userMapping: rows(body, { user: 'userName', jiraAccountId: 'userAccountId', jiraUsername: 'userUsername' }),
     autoMapUsersByEmail: checked(body.autoMapUsersByEmail),
@@ -160,7 +161,7 @@ export function toPutBody(form: JiraForm, secret?: string): Record<string, unkno
     customFields: form.customFields,
     fixVersionSync: { enabled: form.fixVersionEnabled, versionAttribute: form.versionAttribute },
     sync: { inbound: form.syncInbound, outbound: form.syncOutbound },
-    statusMapping: form.statusMapping.map((m) => ({ jiraStatus: m.jiraStatus, state: m.state, ...(m.primary ? { primary: true } : {}) })),
+    statusMapping: form.statusMapping.map((m) => ({ jiraStatus: m.jiraStatus, state: m.state, ...(m.primary ? { primary: true } : {}), ...(m.resolution ? { resolution: m.resolution } : {}) })),
     userMapping: form.userMapping.map((m) => ({
       user: m.user,
       ...(m.jiraAccountId ? { jiraAccountId: m.jiraAccountId } : {}),
