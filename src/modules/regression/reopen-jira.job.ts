@@ -10,7 +10,7 @@ import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { pickTransition } from '@app/modules/sync/mapping/pick-transition';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
-import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
+import { classifyJiraFailure, permissionRefusal, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { regressionComment } from './regression-comment';
 
 /** Marks our comment so a retried job finds it instead of commenting twice. */
@@ -37,8 +37,16 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
     try {
       await this.run(payload);
     } catch (err) {
+      if (permissionRefusal(err)) await this.recordRefusal(payload.groupId, err);
       throw classifyJiraFailure(err);
     }
+  }
+
+  /** A 403 fails the job at once; the activity log says which operation Jira refused. */
+  private async recordRefusal(groupId: string, err: unknown): Promise<void> {
+    const group = await this.groups.findById(groupId);
+    const entry = group && permissionRefusalActivity(err, group);
+    if (entry) await this.activity.record(this.dataSource.manager, entry);
   }
 
   private async run(p: JobPayloads['jira.regression']): Promise<void> {
