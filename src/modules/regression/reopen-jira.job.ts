@@ -12,7 +12,7 @@ import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings
 import { statusOf } from '@app/modules/sync/inbound/parse-issue';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
-import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
+import { classifyJiraFailure, permissionRefusal, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { regressionComment } from './regression-comment';
 
 /** Marks our comment so a retried job finds it instead of commenting twice. */
@@ -41,8 +41,16 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
       await this.run(payload, ctx);
     } catch (err) {
       if (err instanceof RetryLaterError || err instanceof PermanentJobError) throw err;
+      if (permissionRefusal(err)) await this.recordRefusal(payload.groupId, err);
       throw classifyJiraFailure(err);
     }
+  }
+
+  /** A 403 fails the job at once; the activity log says which operation Jira refused. */
+  private async recordRefusal(groupId: string, err: unknown): Promise<void> {
+    const group = await this.groups.findById(groupId);
+    const entry = group && permissionRefusalActivity(err, group);
+    if (entry) await this.activity.record(this.dataSource.manager, entry);
   }
 
   private async run(p: JobPayloads['jira.regression'], ctx: JobContext): Promise<void> {

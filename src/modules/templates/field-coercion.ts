@@ -27,6 +27,8 @@ export interface FieldMeta {
   name: string;
   schema: FieldSchema;
   allowedValues?: AllowedValue[];
+  /** On the create screen of the configured project and issue type: wins over a namesake elsewhere. */
+  onScreen?: boolean;
 }
 
 export type CoercionResult = { ok: true; value: unknown } | { ok: false; error: string };

@@ -3,7 +3,8 @@ import type { FieldMeta } from './field-coercion';
 /**
  * Settings address a Jira field by id (`customfield_10011`, `labels`) or by its
  * display name (`Platform`), case-insensitively, as in Backtrace's settings.
- * Names come from GET /field; ids win over names.
+ * Names come from GET /field and the create screen; ids win over names, and a
+ * field on the create screen wins over namesakes that are not.
  */
 
 /**
@@ -38,8 +39,11 @@ export function resolveField(ref: string, fields: readonly FieldMeta[]): FieldLo
   const byId = fields.find((f) => f.id.toLowerCase() === lower) ?? SYSTEM_FIELDS.find((f) => f.id.toLowerCase() === lower);
   if (byId) return { ok: true, field: byId };
 
-  // Jira allows two custom fields with one name; guessing would fill the wrong one.
-  const byName = fields.filter((f) => f.name.trim().toLowerCase() === lower);
+  // Jira allows two custom fields with one name (team-managed projects have their own): the
+  // create screen tells which one applies; guessing among the rest would fill the wrong one.
+  const named = fields.filter((f) => f.name.trim().toLowerCase() === lower);
+  const onScreen = named.filter((f) => f.onScreen);
+  const byName = onScreen.length > 0 ? onScreen : named;
   if (byName.length === 1) return { ok: true, field: byName[0] };
   if (byName.length > 1) {
     const ids = byName.map((f) => f.id).join(', ');

@@ -6,3 +6,5 @@ export * from './createmeta';
 export * from './jira-client';
 export * from './jira-types';
 export * from './egress-guard';
+export { BRIDGE_PERMISSIONS, type BridgePermission, type JiraPermission } from './jira-permissions';
+export { jiraOperation } from './jira-operation';

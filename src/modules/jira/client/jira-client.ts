@@ -6,13 +6,14 @@ import { JiraFlavourResolver, detectFlavour } from './jira-flavour';
 import {
   type JiraCreateIssueExtra, assignIssue, createIssue, deleteIssue, editIssue, getIssue, getIssueProperty, setIssueProperty,
 } from './jira-issues';
-import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, listFields } from './jira-metadata';
+import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, getProjectVersions, listFields } from './jira-metadata';
+import { type JiraPermission, myPermissions, userSearchFinds } from './jira-permissions';
 import { iterateJql } from './jira-search';
 import { getTransitions, transitionIssue } from './jira-transitions';
 import { DEFAULT_TIMEOUT_MS, type JiraAttemptInfo, JiraTransport } from './jira-transport';
 import type {
   JiraComment, JiraCreatedIssue, JiraEditBody, JiraField, JiraFlavour, JiraIssue, JiraIssueProperty, JiraProject,
-  JiraRequest, JiraSearchOptions, JiraServerInfo, JiraTransition, JiraUser, JiraUserId,
+  JiraRequest, JiraSearchOptions, JiraServerInfo, JiraTransition, JiraUser, JiraUserId, JiraVersion,
 } from './jira-types';
 import { normalizeApiUrl } from './jira-url';
 import { DEFAULT_USER_CACHE_TTL_MS, JiraUserLookup } from './jira-users';
@@ -113,11 +114,26 @@ export class JiraClient {
     return `${this.siteUrl}/browse/${enc(key)}`;
   }
 
+  /** The caller's rights on a project (`GET mypermissions`), by permission key. */
+  myPermissions(projectKey: string, keys: readonly string[]): Promise<Record<string, JiraPermission>> {
+    return myPermissions(this.#transport, projectKey, keys);
+  }
+
+  /** Whether user search finds the caller itself (it finds nobody without "Browse users and groups"). */
+  async userSearchFinds(me: JiraUser): Promise<boolean> {
+    return userSearchFinds(this.#transport, await this.flavour(), me);
+  }
+
   // ---------------------------------------------------------------- metadata
 
   /** 404 → null. */
   getProject(key: string): Promise<JiraProject | null> {
     return getProject(this.#transport, key);
+  }
+
+  /** Every version of the project, archived ones included. */
+  getProjectVersions(key: string): Promise<JiraVersion[]> {
+    return getProjectVersions(this.#transport, key);
   }
 
   /** All fields, system and custom (`GET field`). */

@@ -55,6 +55,14 @@ export interface JiraServerInfo {
   [extra: string]: unknown;
 }
 
+/** A project version (`GET project/{key}/versions`); archived ones cannot be set on issues. */
+export interface JiraVersion {
+  id: string;
+  name: string;
+  archived?: boolean;
+  released?: boolean;
+}
+
 export interface JiraProject {
   id: string;
   key: string;

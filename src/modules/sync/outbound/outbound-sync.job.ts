@@ -8,11 +8,11 @@ import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
-import { JiraClient, JiraIssue, JiraUserId } from '@app/modules/jira/client';
+import { isJiraError, JiraClient, JiraIssue, JiraUserId } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
-import { classifyJiraFailure } from '@app/modules/tickets/creation/jira-failure';
+import { classifyJiraFailure, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
 import { JiraChange } from '@app/modules/sync/inbound/jira-change';
 import { changeFromIssue, parseJiraDate, statusOf } from '@app/modules/sync/inbound/parse-issue';
@@ -109,6 +109,8 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
       return group.localChangedAt?.getTime();
     } catch (err) {
       if (err instanceof RetryLaterError || err instanceof PermanentJobError) throw err;
+      const refused = group && permissionRefusalActivity(err, group);
+      if (refused) await this.activity.record(this.dataSource.manager, refused);
       throw classifyJiraFailure(err);
     }
   }
@@ -170,7 +172,15 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
       }
     }
     if (isSamePerson(issue.fields.assignee as never, target)) return undefined;
-    await client.assignIssue(issue.key, target);
+    try {
+      await client.assignIssue(issue.key, target);
+    } catch (err) {
+      // Jira refuses this person as assignee (no "Assignable User" right): asking again cannot help.
+      if (!isJiraError(err, 'bad_request') || !err.errors.assignee) throw err;
+      const detail = `Jira refused '${g.assignee}' as assignee of ${issue.key} (${err.errors.assignee}); the assignee here was kept and the Jira assignee left as it is`;
+      log.push({ ...base, kind: 'jira.assign-rejected', detail, data: { errors: err.errors } });
+      return undefined;
+    }
     log.push({ ...base, kind: 'jira.assigned', detail: g.assignee ? `Jira issue ${issue.key} assigned to ${g.assignee}` : `Jira issue ${issue.key} unassigned` });
     // Recorded with who it is here, so the snapshot maps back to this user (by mapping, email or name).
     return target && { ...target, ...(g.assignee!.includes('@') ? { emailAddress: g.assignee! } : {}), displayName: g.assignee! };

@@ -1,30 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { JiraClient, JiraCreateMetaField, JiraCreateMetaIssueType, JiraField } from '@app/modules/jira/client';
+import { JiraClient, JiraCreateMetaIssueType, JiraUser } from '@app/modules/jira/client';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { JiraIntegrationService, connectionOf } from '@app/modules/jira-settings/jira-integration.service';
-import { FieldMeta } from '@app/modules/templates';
+import { screenAwareFields } from '@app/modules/tickets/metadata/issue-metadata';
 import {
   describeAuthFailure, describeFailure, fieldReferenceProblems, fixVersionsNote, missingRequiredFields,
 } from './check-details';
-import { CheckName, ConnectionCheckDto, ConnectionTestResultDto } from '@app/modules/tickets/connection-test/dto/connection-test-result.dto';
+import { CheckName, ConnectionCheckDto, ConnectionTestResultDto, PermissionCheckDto } from '@app/modules/tickets/connection-test/dto/connection-test-result.dto';
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
+import { permissionChecks, skippedPermissionChecks } from './permission-checks';
 import { TestTarget, resolveTestTarget } from './test-target';
+import { unusableValueProblems } from './value-checks';
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
-
-/** /field and createmeta together, one entry per id (a name must not look ambiguous because it is listed twice). */
-function fieldMetas(all: JiraField[], createFields: JiraCreateMetaField[]): FieldMeta[] {
-  const out: FieldMeta[] = all.map((f) => ({ id: f.id, name: f.name, schema: { type: f.schema?.type ?? 'any', custom: f.schema?.custom, system: f.schema?.system } }));
-  const known = new Set(out.map((f) => f.id));
-  for (const f of createFields) if (!known.has(f.fieldId)) out.push({ id: f.fieldId, name: f.name, schema: { ...f.schema } });
-  return out;
-}
 
 /**
  * Test connection: auth → project → issue type, each needing the one before (a failure skips
  * the rest), then required fields and field references, which both need the issue type but
  * not each other, so a typo and the required field it was meant to fill show together.
+ * Once the project is found, the account's rights on it are checked one by one, in their own list.
  * Jira failures become failed checks; only bad input is an HTTP error.
  */
 @Injectable()
@@ -38,11 +33,12 @@ export class RunConnectionTestUseCase {
   async execute(projectKey: string, body: unknown): Promise<ConnectionTestResultDto> {
     const project = await this.projects.getByKey(projectKey);
     const target = resolveTestTarget(project.key, body, await this.integrations.findSaved(project.id));
-    const checks = await this.runChecks(target);
-    return { ok: checks.every((c) => c.ok), checks };
+    const permissions: PermissionCheckDto[] = [];
+    const checks = await this.runChecks(target, permissions);
+    return { ok: checks.every((c) => c.ok) && permissions.every((c) => c.ok), checks, permissions };
   }
 
-  private async runChecks({ settings, secret }: TestTarget): Promise<ConnectionCheckDto[]> {
+  private async runChecks({ settings, secret }: TestTarget, permissions: PermissionCheckDto[]): Promise<ConnectionCheckDto[]> {
     const checks: ConnectionCheckDto[] = [];
     const pass = (name: CheckName, detail: string) => checks.push({ name, ok: true, detail });
     const fail = (name: CheckName, detail: string) => checks.push({ name, ok: false, detail });
@@ -50,14 +46,16 @@ export class RunConnectionTestUseCase {
       for (const name of ['auth', 'project', 'issueType', 'requiredFields', 'fields'] as const) {
         if (!checks.some((c) => c.name === name)) fail(name, `skipped: ${reason}`);
       }
+      if (permissions.length === 0) permissions.push(...skippedPermissionChecks(reason));
       return checks;
     };
 
     let client: JiraClient;
+    let me: JiraUser;
     try {
       // No saved flavour: the URL under test may point at another Jira.
       client = this.clients.create(connectionOf(settings, secret));
-      const me = await client.myself();
+      me = await client.myself();
       const who = me.displayName ?? me.name ?? me.accountId ?? 'unknown user';
       const id = me.emailAddress ?? me.name ?? me.accountId;
       pass('auth', `Authenticated as ${who}${id && id !== who ? ` (${id})` : ''} on ${await this.flavourName(client)}`);
@@ -74,6 +72,7 @@ export class RunConnectionTestUseCase {
         return skipRest(`project '${key}' not found`);
       }
       pass('project', `Found project ${project.key} (${project.name})`);
+      permissions.push(...(await permissionChecks(client, settings, me)));
     } catch (e) {
       fail('project', describeFailure(e, settings.apiUrl));
       return skipRest('the project could not be read');
@@ -99,7 +98,7 @@ export class RunConnectionTestUseCase {
 
     if (!createFields.ok) fail('requiredFields', describeFailure(createFields.error, settings.apiUrl));
     else {
-      const metas = fieldMetas(allFields.ok ? allFields.value : [], createFields.value);
+      const metas = screenAwareFields(allFields.ok ? allFields.value : [], createFields.value);
       const missing = missingRequiredFields(settings, createFields.value, metas, typeName);
       if (missing.length) fail('requiredFields', missing.join('; '));
       else pass('requiredFields', `every required field of ${typeName} is filled or has a default`);
@@ -107,7 +106,10 @@ export class RunConnectionTestUseCase {
 
     if (!allFields.ok) fail('fields', describeFailure(allFields.error, settings.apiUrl));
     else {
-      const problems = fieldReferenceProblems(settings, fieldMetas(allFields.value, []));
+      // Names resolve as creating an issue resolves them: the create screen's field wins.
+      const metas = screenAwareFields(allFields.value, createFields.ok ? createFields.value : []);
+      const problems = fieldReferenceProblems(settings, metas);
+      if (createFields.ok) problems.push(...(await unusableValueProblems(settings, metas, createFields.value, client)));
       const note = fixVersionsNote(settings, createFields.ok ? createFields.value : null, typeName);
       const n = settings.customFields?.length ?? 0;
       const summary = problems.length ? problems.join('; ') : n === 0 ? 'no custom fields configured' : n === 1 ? 'the custom field exists in Jira' : `all ${n} custom fields exist in Jira`;

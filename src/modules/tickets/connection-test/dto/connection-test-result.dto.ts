@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BRIDGE_PERMISSIONS } from '@app/modules/jira/client';
 
 export const CHECK_NAMES = ['auth', 'project', 'issueType', 'requiredFields', 'fields'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -14,6 +15,25 @@ export class ConnectionCheckDto {
   detail: string;
 }
 
+/** The project rights the bridge uses, then `USER_PICKER` (whether user search finds anyone). */
+export const PERMISSION_CHECK_NAMES = [...BRIDGE_PERMISSIONS, 'USER_PICKER'] as const;
+export type PermissionCheckName = (typeof PERMISSION_CHECK_NAMES)[number];
+
+export class PermissionCheckDto {
+  @ApiProperty({ enum: PERMISSION_CHECK_NAMES })
+  name: PermissionCheckName;
+
+  /** False fails the test; a warning passes. */
+  @ApiProperty()
+  ok: boolean;
+
+  @ApiPropertyOptional({ description: 'Passed, with a limitation the detail names' })
+  warning?: boolean;
+
+  @ApiProperty({ example: 'Create Issues on CHK' })
+  detail: string;
+}
+
 export class ConnectionTestResultDto {
   /** True when every check passed. */
   @ApiProperty()
@@ -21,4 +41,8 @@ export class ConnectionTestResultDto {
 
   @ApiProperty({ type: [ConnectionCheckDto] })
   checks: ConnectionCheckDto[];
+
+  /** One check per right the bridge needs on the project, and user search. */
+  @ApiProperty({ type: [PermissionCheckDto] })
+  permissions: PermissionCheckDto[];
 }
