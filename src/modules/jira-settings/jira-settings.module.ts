@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { ActivityModule } from '@app/modules/activity/activity.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraIntegrationService } from './jira-integration.service';
@@ -9,10 +10,13 @@ import { DeleteJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/
 import { GetJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/get-jira-settings.use-case';
 import { PutJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/put-jira-settings.use-case';
 import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases/rotate-webhook-secret.use-case';
+import { JiraWebhookService } from './jira-webhook.service';
+import { DeleteJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/delete-jira-webhook.use-case';
+import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/register-jira-webhook.use-case';
 
 /** Jira integration settings: storage (secrets encrypted), the admin API, and the read side for other modules. */
 @Module({
-  imports: [ProjectsModule, JiraModule],
+  imports: [ProjectsModule, ActivityModule, JiraModule],
   controllers: [JiraSettingsController],
   providers: [
     JiraIntegrationService,
@@ -21,7 +25,13 @@ import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases
     GetJiraSettingsUseCase,
     DeleteJiraSettingsUseCase,
     RotateWebhookSecretUseCase,
+    JiraWebhookService,
+    RegisterJiraWebhookUseCase,
+    DeleteJiraWebhookUseCase,
   ],
-  exports: [JiraIntegrationService, SecretBox, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase],
+  exports: [
+    JiraIntegrationService, SecretBox, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase, JiraWebhookService,
+    RegisterJiraWebhookUseCase, DeleteJiraWebhookUseCase,
+  ],
 })
 export class JiraSettingsModule {}
