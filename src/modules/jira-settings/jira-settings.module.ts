@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SecretBox } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ActivityModule } from '@app/modules/activity/activity.module';
+import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraIntegrationService } from './jira-integration.service';
@@ -25,6 +26,7 @@ import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases
     GetJiraSettingsUseCase,
     DeleteJiraSettingsUseCase,
     RotateWebhookSecretUseCase,
+    InteractiveJiraClients,
     JiraWebhookService,
     RegisterJiraWebhookUseCase,
     DeleteJiraWebhookUseCase,
