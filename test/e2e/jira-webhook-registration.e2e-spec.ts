@@ -6,6 +6,7 @@ import { JiraSimulator } from '../jira-sim';
 import { simulatorsPerTest, startSim } from '../support/jira';
 import { activity, connectSync, getGroup, linkedGroups, settleWebhooks, waitOutboxIdle } from '../support/sync';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { signIn, uiGet, uiPost } from '../support/ui-session';
 
 const STATUS_MAPPING = [
   { jiraStatus: 'To Do', state: 'open', primary: true },
@@ -173,5 +174,33 @@ describe('Jira webhook registered by the bridge', () => {
     await app.admin('post', hookPath(w.key)).expect(200);
     expect((await settings(w.key)).body.webhook.warning).toBeUndefined();
     await waitOutboxIdle(app, w.projectId);
+  });
+
+  it('UI: the Register in Jira button registers it, shows the health, and the manual steps without admin rights', async () => {
+    const s = await sim('datacenter');
+    const w = await world(s);
+    const ui = await signIn(app);
+    const page = `/ui/projects/${w.key}/jira`;
+    const shown = await uiGet(app, ui, `${page}?tab=connection`).expect(200);
+    expect(shown.text).toContain('id="webhook-register"');
+    expect(shown.text).toContain('none yet');
+
+    const done = await uiPost(app, ui, `${page}/webhook`, {}).expect(200);
+    expect(done.text).toContain('Webhook registered in Jira');
+    expect(done.text).toContain('id="webhook-registered"');
+    expect(await simWebhooks(s)).toHaveLength(1);
+    s.transition(w.issue, 'Done');
+    await settleWebhooks(app, s, w.projectId);
+    const after = await uiGet(app, ui, `${page}?tab=connection`).expect(200);
+    expect(after.text).toMatch(/Deliveries in the last 24 h<\/dt><dd>1</);
+
+    await uiPost(app, ui, `${page}/webhook/remove`, {}).expect(200);
+    expect(await simWebhooks(s)).toHaveLength(0);
+
+    s.setPermissions({ denied: ['ADMINISTER'] });
+    const refused = await uiPost(app, ui, `${page}/webhook`, {}).expect(403);
+    expect(refused.text).toContain('id="webhook-manual"');
+    expect(refused.text).toMatch(/JQL filter: project (=|&#x3D;) CHK/); // Handlebars escapes '='
+    expect(refused.text).not.toContain(w.secret);
   });
 });
