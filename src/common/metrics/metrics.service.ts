@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** One integration's webhook health, read at each scrape. */
+export interface WebhookHealthSample {
+  project: string;
+  registered: boolean;
+  lastDeliveryAt: Date | null;
+  deliveries24h: number;
+  /** Reconciliation keeps finding changes that no webhook brought. */
+  warning: boolean;
+}
+
 /**
  * One registry per application instance (tests boot several apps in one process,
  * so the global default registry would clash). Feature modules record through it.
@@ -52,7 +62,42 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Set by the module that knows the integrations; read at each scrape. */
+  webhookHealthSource?: () => Promise<WebhookHealthSample[]>;
+  #webhookScrape?: Promise<WebhookHealthSample[]>;
+
+  readonly webhookRegistered = this.webhookGauge('crashbridge_jira_webhook_registered', 'Whether the bridge registered the Jira webhook (1) or not (0), per project', (s) => (s.registered ? 1 : 0));
+  readonly webhookLastDelivery = this.webhookGauge(
+    'crashbridge_jira_webhook_last_delivery_timestamp_seconds', 'When the last Jira webhook delivery was accepted (0: never), per project',
+    (s) => (s.lastDeliveryAt ? Math.floor(s.lastDeliveryAt.getTime() / 1000) : 0),
+  );
+  readonly webhookDeliveries24h = this.webhookGauge('crashbridge_jira_webhook_deliveries_24h', 'Jira webhook deliveries accepted in the last 24 h, per project', (s) => s.deliveries24h);
+  readonly webhookWarning = this.webhookGauge(
+    'crashbridge_jira_webhook_warning', 'Reconciliation keeps finding changes that no webhook brought (1): the webhook is missing or misconfigured', (s) => (s.warning ? 1 : 0),
+  );
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'crashbridge_' });
+  }
+
+  /** A per-project gauge filled at scrape time; the gauges of one scrape share one read. */
+  private webhookGauge(name: string, help: string, value: (s: WebhookHealthSample) => number): Gauge<'project'> {
+    const samples = () => (this.#webhookScrape ??= (this.webhookHealthSource?.() ?? Promise.resolve([])).finally(() => (this.#webhookScrape = undefined)));
+    return new Gauge({
+      name,
+      help,
+      labelNames: ['project'] as const,
+      registers: [this.registry],
+      async collect() {
+        let all: WebhookHealthSample[];
+        try {
+          all = await samples();
+        } catch {
+          return; // database down: keep the last figures; /health reports the outage
+        }
+        this.reset();
+        for (const s of all) this.set({ project: s.project }, value(s));
+      },
+    });
   }
 }

@@ -5,6 +5,7 @@ import { GroupRepository } from './group.repository';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { JiraIntegrationRepository } from './jira-integration.repository';
 import { JiraIssueRepository } from './jira-issue.repository';
+import { JiraWebhookRepository } from './jira-webhook.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
@@ -24,6 +25,7 @@ export const REPOSITORIES: Provider[] = [
   IdempotencyKeyRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,
+  JiraWebhookRepository,
   OutboxRepository,
   ProjectRepository,
   SignInFailureRepository,

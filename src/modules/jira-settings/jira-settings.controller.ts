@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res, UseInterceptors } from '@nestjs/common';
+import { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ObjectBodyInterceptor } from './object-body.interceptor';
 import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
@@ -7,6 +8,10 @@ import { DeleteJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/
 import { GetJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/get-jira-settings.use-case';
 import { PutJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/put-jira-settings.use-case';
 import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases/rotate-webhook-secret.use-case';
+import { RegisteredWebhookDto, WebhookNeedsAdminBody } from '@app/modules/jira-settings/dto/jira-webhook.dto';
+import { WebhookNeedsAdminError } from '@app/modules/jira-settings/jira-webhook.service';
+import { DeleteJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/delete-jira-webhook.use-case';
+import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/register-jira-webhook.use-case';
 
 /** Admin API for a project's Jira integration (admin token only: the guard's default). */
 @ApiTags('jira settings')
@@ -18,6 +23,8 @@ export class JiraSettingsController {
     private readonly getSettings: GetJiraSettingsUseCase,
     private readonly deleteSettings: DeleteJiraSettingsUseCase,
     private readonly rotateSecret: RotateWebhookSecretUseCase,
+    private readonly registerWebhook: RegisterJiraWebhookUseCase,
+    private readonly deleteWebhook: DeleteJiraWebhookUseCase,
   ) {}
 
   /** Create or replace. The response shows the webhook secret only when the integration is created. */
@@ -43,5 +50,28 @@ export class JiraSettingsController {
   @HttpCode(200)
   rotate(@Param('key') key: string): Promise<JiraSettingsResponseDto> {
     return this.rotateSecret.execute(key);
+  }
+
+  /**
+   * Registers the webhook in Jira (admin webhook API); a repeat keeps one webhook. Without Jira
+   * admin rights: 403 with `manualSteps`, what to register by hand.
+   */
+  @Post('webhook')
+  @HttpCode(200)
+  async register(@Param('key') key: string, @Res({ passthrough: true }) res: Response): Promise<RegisteredWebhookDto | WebhookNeedsAdminBody> {
+    try {
+      return await this.registerWebhook.execute(key);
+    } catch (err) {
+      if (!(err instanceof WebhookNeedsAdminError)) throw err;
+      res.status(err.status);
+      return { statusCode: err.status, error: 'Forbidden', message: [err.message], code: 'JIRA_WEBHOOK_FORBIDDEN', manualSteps: err.manualSteps };
+    }
+  }
+
+  /** Removes the integration's webhooks from Jira. */
+  @Delete('webhook')
+  @HttpCode(204)
+  async unregister(@Param('key') key: string): Promise<void> {
+    await this.deleteWebhook.execute(key);
   }
 }

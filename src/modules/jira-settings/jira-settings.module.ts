@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SecretBox } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ActivityModule } from '@app/modules/activity/activity.module';
+import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraIntegrationService } from './jira-integration.service';
@@ -11,6 +12,9 @@ import { DeleteJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/
 import { GetJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/get-jira-settings.use-case';
 import { PutJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/put-jira-settings.use-case';
 import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases/rotate-webhook-secret.use-case';
+import { JiraWebhookService } from './jira-webhook.service';
+import { DeleteJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/delete-jira-webhook.use-case';
+import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/register-jira-webhook.use-case';
 
 /** Jira integration settings: storage (secrets encrypted), the admin API, and the read side for other modules. */
 @Module({
@@ -24,7 +28,14 @@ import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases
     GetJiraSettingsUseCase,
     DeleteJiraSettingsUseCase,
     RotateWebhookSecretUseCase,
+    InteractiveJiraClients,
+    JiraWebhookService,
+    RegisterJiraWebhookUseCase,
+    DeleteJiraWebhookUseCase,
   ],
-  exports: [JiraIntegrationService, SecretBox, SecretProblemLog, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase],
+  exports: [
+    JiraIntegrationService, SecretBox, SecretProblemLog, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase, JiraWebhookService,
+    RegisterJiraWebhookUseCase, DeleteJiraWebhookUseCase,
+  ],
 })
 export class JiraSettingsModule {}

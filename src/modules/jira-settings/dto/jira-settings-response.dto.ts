@@ -1,4 +1,5 @@
 import { StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { JiraWebhookHealthDto } from './jira-webhook.dto';
 
 export class JiraAuthResponseDto {
   type: 'basic' | 'bearer';
@@ -10,7 +11,8 @@ export class JiraAuthResponseDto {
   tokenProblem?: string;
 }
 
-export class JiraWebhookResponseDto {
+/** Where Jira posts; in the settings GET also the webhook's health (Partial: PUT and rotation answers leave it out). */
+export class JiraWebhookResponseDto implements Partial<JiraWebhookHealthDto> {
   /** Register this in Jira (Cloud: with the secret as the webhook's secret, for X-Hub-Signature). */
   url: string;
   /** Only in the first PUT's response and on rotation. */
@@ -19,6 +21,11 @@ export class JiraWebhookResponseDto {
   urlWithSecret?: string;
   /** Only when the stored webhook secret cannot be decrypted (webhooks answer 401): why, and what to do. */
   secretProblem?: string;
+  registered?: boolean;
+  id?: string;
+  lastDeliveryAt?: string | null;
+  deliveries24h?: number;
+  warning?: string;
 }
 
 /** GET / PUT response: all settings with defaults filled in, never the API token or PAT. */

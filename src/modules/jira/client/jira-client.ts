@@ -17,11 +17,13 @@ import type {
 } from './jira-types';
 import { normalizeApiUrl } from './jira-url';
 import { DEFAULT_USER_CACHE_TTL_MS, JiraUserLookup } from './jira-users';
+import { type JiraWebhook, type JiraWebhookSpec, createWebhook, deleteWebhook, listWebhooks } from './jira-webhooks';
 import { RetryPolicy, type RetryPolicyOptions } from './retry-policy';
 
 export { DEFAULT_TIMEOUT_MS, type JiraAttemptInfo } from './jira-transport';
 export { DEFAULT_USER_CACHE_TTL_MS } from './jira-users';
 export { DEFAULT_SEARCH_PAGE_SIZE } from './jira-search';
+export type { JiraWebhook, JiraWebhookSpec } from './jira-webhooks';
 
 export interface JiraClientOptions {
   /** Per HTTP attempt. Default 15 s. */
@@ -243,6 +245,23 @@ export class JiraClient {
    */
   findUserByEmail(email: string): Promise<JiraUserId | null> {
     return this.#users.findByEmail(email);
+  }
+
+  // ---------------------------------------------------------------- webhooks (admin API)
+
+  /** Every webhook of the site (`GET rest/webhooks/1.0/webhook`); needs "Administer Jira" (else 403). */
+  listWebhooks(): Promise<JiraWebhook[]> {
+    return listWebhooks(this.#transport);
+  }
+
+  /** `POST rest/webhooks/1.0/webhook`; not retried after it may have reached Jira. */
+  createWebhook(spec: JiraWebhookSpec): Promise<JiraWebhook> {
+    return createWebhook(this.#transport, spec);
+  }
+
+  /** true when removed, false when Jira had no such webhook. */
+  deleteWebhook(id: string): Promise<boolean> {
+    return deleteWebhook(this.#transport, id);
   }
 
   // ---------------------------------------------------------------- any call

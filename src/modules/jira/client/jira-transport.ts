@@ -50,6 +50,8 @@ export class JiraTransport {
   readonly #egress: EgressGuard;
   /** Why apiUrl's host may not be reached (checked before every request), or null. */
   readonly #refusal: string | null;
+  /** The admin webhook API of the same site, beside REST v2. */
+  readonly #webhooksBase: string;
 
   constructor(apiUrl: string, connection: JiraConnection, options: JiraTransportOptions) {
     this.#retryPolicy = options.retryPolicy;
@@ -57,6 +59,7 @@ export class JiraTransport {
     this.#onAttempt = options.onAttempt;
     this.#egress = options.egress ?? (defaultEgress ??= new EgressGuard());
     this.#refusal = this.#egress.refusalFor(apiUrl);
+    this.#webhooksBase = apiUrl.replace(/rest\/api\/2\/$/, 'rest/webhooks/1.0/');
     this.#http = axios.create({
       baseURL: apiUrl,
       // Every connection resolves its host through the guard's lookup hook.
@@ -151,7 +154,8 @@ export class JiraTransport {
     try {
       return await this.#http.request({
         method: req.method,
-        url: path,
+        // An absolute URL (same host, so the same egress checks) for the webhook API; axios then ignores baseURL.
+        url: req.api === 'webhooks' ? this.#webhooksBase + path : path,
         params: req.query ? stripUndefined(req.query) : undefined,
         data: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: deadline,

@@ -7,6 +7,8 @@ export interface JiraRequest {
   method: HttpMethod;
   /** Relative to the REST base, path segments already encoded. */
   path: string;
+  /** Which REST API the path is under: Jira's REST v2 (default) or the admin webhook API (`rest/webhooks/1.0/`). */
+  api?: 'v2' | 'webhooks';
   route?: string;
   query?: Query;
   body?: unknown;

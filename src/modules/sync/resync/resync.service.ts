@@ -3,9 +3,11 @@ import { DataSource } from 'typeorm';
 import { isRefusedData } from '@app/common/errors/database-errors';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
+import { JiraWebhookRepository } from '@app/database/repositories/jira-webhook.repository';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
+import { UNEXPLAINED_RESYNCS_WARNING } from '@app/modules/jira-settings/domain/jira-webhook-spec';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
 import { JiraChange } from '@app/modules/sync/inbound/jira-change';
@@ -49,6 +51,7 @@ export class ResyncService {
     private readonly clients: JiraClientFactory,
     private readonly applier: ApplyJiraChangeService,
     private readonly activity: ActivityService,
+    private readonly webhooks: JiraWebhookRepository,
   ) {}
 
   async run(projectId: string): Promise<ResyncReport> {
@@ -83,6 +86,7 @@ export class ResyncService {
       }
     }
     await this.integrationRows.markResynced(projectId, startedAt);
+    await this.countUnexplained(projectId, integration.lastResyncAt, report);
     await this.activity.record(this.dataSource.manager, {
       projectId, kind: 'resync.completed', source: 'resync',
       detail:
@@ -92,6 +96,17 @@ export class ResyncService {
     });
     this.logger.log({ msg: 'resync completed', projectId, ...report });
     return report;
+  }
+
+  /**
+   * Changes found while no webhook arrived since the previous run: the webhook is missing or misconfigured once
+   * that happens run after run (shown as the webhook's health warning).
+   */
+  private async countUnexplained(projectId: string, previousRun: Date | null, report: ResyncReport): Promise<void> {
+    const streak = await this.webhooks.recordResync(projectId, previousRun, report.changed);
+    if (streak === UNEXPLAINED_RESYNCS_WARNING) {
+      this.logger.warn({ msg: 'reconciliation keeps finding changes no webhook brought: the Jira webhook is missing or misconfigured', projectId, runs: streak });
+    }
   }
 
   /** One JQL search per chunk; when Jira refuses it (an id no longer exists) each issue is read alone. */

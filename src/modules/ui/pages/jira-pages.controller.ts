@@ -11,6 +11,10 @@ import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-sett
 import { GetJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/get-jira-settings.use-case';
 import { PutJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/put-jira-settings.use-case';
 import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases/rotate-webhook-secret.use-case';
+import { ManualWebhookSteps } from '@app/modules/jira-settings/domain/jira-webhook-spec';
+import { WebhookNeedsAdminError } from '@app/modules/jira-settings/jira-webhook.service';
+import { DeleteJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/delete-jira-webhook.use-case';
+import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/register-jira-webhook.use-case';
 import { RunConnectionTestUseCase } from '@app/modules/tickets/connection-test/run-connection-test.use-case';
 import { PreviewIssueUseCase } from '@app/modules/tickets/preview/preview-issue.use-case';
 import { FieldErrors, FormProblem, toFieldErrors, validateAs } from '@app/modules/ui/forms/form-errors';
@@ -33,6 +37,8 @@ interface JiraPageState {
   newSecret?: { secret: string; urlWithSecret?: string };
   checks?: unknown;
   preview?: unknown;
+  /** What to register by hand when Jira refused the bridge the admin webhook API. */
+  webhookManual?: ManualWebhookSteps;
 }
 
 /**
@@ -55,6 +61,8 @@ export class JiraPagesController {
     private readonly runTest: RunConnectionTestUseCase,
     private readonly preview: PreviewIssueUseCase,
     private readonly listGroups: ListGroupsUseCase,
+    private readonly registerHook: RegisterJiraWebhookUseCase,
+    private readonly removeHook: DeleteJiraWebhookUseCase,
   ) {}
 
   @Get()
@@ -141,6 +149,40 @@ export class JiraPagesController {
       notice: 'New webhook secret: update the webhook in Jira. The old secret no longer works.',
       newSecret: { secret: stored.webhook.secret!, urlWithSecret: stored.webhook.urlWithSecret },
     });
+  }
+
+  /** "Register in Jira" (the API's POST …/webhook); without Jira admin rights the page shows the manual steps. */
+  @Post('webhook')
+  async registerWebhook(@Param('key') key: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.webhookAction(key, req, res, async () => {
+      const hook = await this.registerHook.execute(key);
+      return hook.created ? `Webhook registered in Jira (id ${hook.id}).` : `The webhook was already registered in Jira (id ${hook.id}).`;
+    });
+  }
+
+  @Post('webhook/remove')
+  async removeWebhook(@Param('key') key: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.webhookAction(key, req, res, async () => {
+      await this.removeHook.execute(key);
+      return 'Webhook removed from Jira.';
+    });
+  }
+
+  private async webhookAction(key: string, req: Request, res: Response, action: () => Promise<string>): Promise<void> {
+    const saved = await this.findSettings(key);
+    const state: JiraPageState = { tab: 'connection', form: formFromSettings(saved), saved };
+    if (!saved) return this.render(req, res, key, 409, { ...state, errors: { form: ['Save the Connection tab first: the webhook belongs to a configured integration.'] } });
+    try {
+      const notice = await action();
+      await this.render(req, res, key, 200, { ...state, saved: await this.findSettings(key), notice });
+    } catch (err) {
+      const manual = err instanceof WebhookNeedsAdminError ? err.manualSteps : undefined;
+      // Jira's own failures (502) are shown on the page too: the person can act on them.
+      if (err instanceof DomainError && (err.status < 500 || err.code === 'JIRA_WEBHOOK_FAILED')) {
+        return this.render(req, res, key, err.status, { ...state, errors: { webhook: [err.message] }, webhookManual: manual });
+      }
+      throw err;
+    }
   }
 
   private async findSettings(key: string): Promise<JiraSettingsResponseDto | null> {
