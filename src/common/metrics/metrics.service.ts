@@ -52,6 +52,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly jiraCredentialsFailing = new Gauge({
+    name: 'crashbridge_jira_credentials_failing',
+    help: 'Jira integrations whose stored credentials Jira refuses (their jobs wait)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'crashbridge_' });
   }

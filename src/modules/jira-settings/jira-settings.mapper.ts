@@ -1,5 +1,5 @@
 import { JiraAuthResponseDto, JiraSettingsResponseDto, JiraWebhookResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
-import { JiraSettings } from './jira-settings';
+import { CredentialsHealth, JiraSettings } from './jira-settings';
 
 /** Where Jira posts this project's webhooks (the route of the inbound sync). */
 export const webhookUrl = (publicUrl: string, projectKey: string) => `${publicUrl}/webhooks/jira/${encodeURIComponent(projectKey)}`;
@@ -9,7 +9,11 @@ export const webhookUrl = (publicUrl: string, projectKey: string) => `${publicUr
  * so nothing secret can slip in; the webhook secret only when the caller passes
  * it (first PUT, rotation).
  */
-export function toSettingsResponse(settings: JiraSettings, webhook: { publicUrl: string; projectKey: string; secret?: string }): JiraSettingsResponseDto {
+export function toSettingsResponse(
+  settings: JiraSettings,
+  webhook: { publicUrl: string; projectKey: string; secret?: string },
+  health: CredentialsHealth = { credentials: 'ok' },
+): JiraSettingsResponseDto {
   const auth: JiraAuthResponseDto =
     settings.auth.type === 'basic' ? { type: 'basic', email: settings.auth.email, tokenSet: true } : { type: 'bearer', tokenSet: true };
   const url = webhookUrl(webhook.publicUrl, webhook.projectKey);
@@ -35,5 +39,6 @@ export function toSettingsResponse(settings: JiraSettings, webhook: { publicUrl:
     regression: settings.regression,
     createRules: settings.createRules,
     webhook: hook,
+    health,
   };
 }

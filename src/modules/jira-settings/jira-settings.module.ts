@@ -3,6 +3,8 @@ import { SecretBox } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
+import { CredentialsHealthService } from './credentials/credentials-health.service';
+import { CredentialsProbe } from './credentials/credentials-probe';
 import { JiraIntegrationService } from './jira-integration.service';
 import { JiraSettingsController } from './jira-settings.controller';
 import { DeleteJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/delete-jira-settings.use-case';
@@ -21,7 +23,9 @@ import { RotateWebhookSecretUseCase } from '@app/modules/jira-settings/use-cases
     GetJiraSettingsUseCase,
     DeleteJiraSettingsUseCase,
     RotateWebhookSecretUseCase,
+    CredentialsHealthService,
+    CredentialsProbe,
   ],
-  exports: [JiraIntegrationService, SecretBox, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase],
+  exports: [JiraIntegrationService, CredentialsHealthService, SecretBox, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase],
 })
 export class JiraSettingsModule {}

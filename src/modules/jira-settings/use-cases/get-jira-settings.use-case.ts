@@ -21,6 +21,6 @@ export class GetJiraSettingsUseCase {
     const project = await this.projects.getByKey(key);
     const row = await this.rows.findByProject(project.id);
     if (!row) throw integrationNotFound(key);
-    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key });
+    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key }, this.integrations.healthOf(row));
   }
 }

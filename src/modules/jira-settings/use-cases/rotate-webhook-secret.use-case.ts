@@ -34,6 +34,6 @@ export class RotateWebhookSecretUseCase {
       return this.rows.save(m, row);
     });
     this.logger.log({ msg: 'jira webhook secret rotated', project: key, revision: row.revision });
-    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret });
+    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret }, this.integrations.healthOf(row));
   }
 }

@@ -17,7 +17,7 @@ import { buildIssueFields } from '@app/modules/templates';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
 import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
 import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-metadata';
-import { classifyJiraFailure, jiraErrorDetail } from './jira-failure';
+import { classifyJiraFailure, isWait, jiraErrorDetail } from './jira-failure';
 import { markerJql, ticketMarker } from './marker';
 import { toTemplateGroup } from './template-group';
 
@@ -74,6 +74,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       }
       const meta = await this.metadata.get(integration, client);
       if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, meta.flavour);
+      await this.integrations.rememberSiteUrl(integration, await client.resolveSiteUrl());
       const built = buildIssueFields({
         settings: integration.settings,
         group: toTemplateGroup(group, project),
@@ -95,6 +96,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       if (err instanceof RetryLaterError) throw err;
       if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created: ${err.message}`);
       const next = classifyJiraFailure(err);
+      if (isWait(next)) throw next;
       if (next instanceof PermanentJobError || ctx.isLastAttempt) {
         const { message, data } = jiraErrorDetail(err);
         // Jira refused the request outright: nothing was created, so a later try need not search first.
