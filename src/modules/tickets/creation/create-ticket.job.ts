@@ -65,6 +65,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     }
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     const marker = ticketMarker(project.key, group.fingerprint);
+    let attemptedNow = false;
     try {
       if (group.ticketCreateAttemptedAt) {
         const found = await this.findByMarker(client, integration, marker);
@@ -89,6 +90,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
         return this.fail(ctx, group, `Ticket not created: ${detail}`, { errors: built.errors });
       }
       await this.groupWrites.markCreateAttempted(group.id);
+      attemptedNow = !group.ticketCreateAttemptedAt;
       const created = await client.createIssue(built.fields);
       const issue: JiraIssue = { id: created.id, key: created.key, fields: {} };
       return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
@@ -96,7 +98,11 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       if (err instanceof RetryLaterError) throw err;
       if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created: ${err.message}`);
       const next = classifyJiraFailure(err);
-      if (isWait(next)) throw next;
+      if (isWait(next)) {
+        // Jira refused the credentials, the create included: the run after the wait need not search first.
+        if (attemptedNow) await this.groupWrites.forgetCreateAttempt(group.id);
+        throw next;
+      }
       if (next instanceof PermanentJobError || ctx.isLastAttempt) {
         const { message, data } = jiraErrorDetail(err);
         // Jira refused the request outright: nothing was created, so a later try need not search first.
