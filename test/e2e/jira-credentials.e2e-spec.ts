@@ -89,6 +89,8 @@ describe('Jira credentials that stop working', () => {
 
   it('the probe: once Jira accepts the stored token again, the state clears and the waiting jobs run, without a PUT', async () => {
     const { sim, key } = await world({ flavour: 'cloud' });
+    await ingest(key, 'fp-first');
+    await eventually(() => ticketsOf(key, ['fp-first']), 20_000, 100);
     const stored = { ...sim.credentials };
     sim.expireToken();
     await ingest(key, 'fp-a');

@@ -98,15 +98,17 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       if (err instanceof RetryLaterError) throw err;
       if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created: ${err.message}`);
       const next = classifyJiraFailure(err);
-      if (isWait(next)) {
+      // Credentials that never got this far (no flavour learnt yet) were mistyped, not expired: fail at once as any
+      // refusal. Credentials that stopped working make the job wait for a new token instead.
+      if (isWait(next) && integration.flavour) {
         // Jira refused the credentials, the create included: the run after the wait need not search first.
         if (attemptedNow) await this.groupWrites.forgetCreateAttempt(group.id);
         throw next;
       }
-      if (next instanceof PermanentJobError || ctx.isLastAttempt) {
+      if (next instanceof PermanentJobError || isWait(next) || ctx.isLastAttempt) {
         const { message, data } = jiraErrorDetail(err);
         // Jira refused the request outright: nothing was created, so a later try need not search first.
-        return this.fail(ctx, group, `Ticket not created: ${message}`, data, next instanceof PermanentJobError);
+        return this.fail(ctx, group, `Ticket not created: ${message}`, data, next instanceof PermanentJobError || isWait(next));
       }
       throw next;
     }
