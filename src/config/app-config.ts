@@ -44,6 +44,11 @@ export interface AppConfig {
   jiraAllowedHosts: string[];
   /** Express's `trust proxy` (TRUST_PROXY, common/net/trust-proxy.ts); false: no proxy is trusted. */
   trustProxy: TrustProxy;
+  /**
+   * How often a worker probes (GET myself) the integrations whose credentials Jira refuses, so that their waiting
+   * jobs resume without a new token once Jira accepts the stored one again (0: only a new token resumes them).
+   */
+  jiraCredentialsProbeSeconds: number;
   /** Webhook deliveries refused per source address in a minute before it is answered 429 (0: no limit). */
   webhookRejectionsPerMinute: number;
 }

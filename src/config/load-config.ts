@@ -80,5 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jiraAllowedHosts: [...parseHostAllowList(raw.JIRA_ALLOWED_HOSTS).entries], // validated by EnvSchema
     trustProxy: parseTrustProxy(raw.TRUST_PROXY), // validated by EnvSchema
     webhookRejectionsPerMinute: raw.WEBHOOK_REJECTIONS_PER_MINUTE ?? 20,
+    // Five minutes: a waiting integration resumes soon enough, and a Data Center that counts failed logins
+    // towards a CAPTCHA lock sees at most 12 refused probes an hour.
+    jiraCredentialsProbeSeconds: raw.JIRA_CREDENTIALS_PROBE_SECONDS ?? 300,
   };
 }

@@ -3,7 +3,8 @@ import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '@app/common/metrics/metrics.service';
 import { ClaimedOutboxRow, OutboxRepository } from '@app/database/repositories/outbox.repository';
-import { PermanentJobError, RetryLaterError } from './job-errors';
+import { JobWaitError, PermanentJobError, RetryLaterError } from './job-errors';
+import { JobGates } from './job-gates';
 import { JobContext } from './job-types';
 import { JobRegistry } from './job-registry';
 
@@ -11,11 +12,12 @@ export const MAX_ATTEMPTS = 10;
 const BASE_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-export type RunOutcome = 'done' | 'retry' | 'failed' | 'skipped';
+export type RunOutcome = 'done' | 'retry' | 'failed' | 'skipped' | 'waiting';
 
 /**
  * Runs one outbox row: claims it (only if due and not held by a live worker),
- * calls its handler, then marks it done, schedules a retry, or fails it.
+ * calls its handler, then marks it done, schedules a retry, or fails it. A job that must wait for a
+ * cause to clear (a gate says so before it runs, or it throws JobWaitError) waits without spending an attempt.
  * `attempts` doubles as a fencing token: a worker whose lock expired and was
  * taken over cannot overwrite the new owner's outcome.
  */
@@ -28,6 +30,7 @@ export class OutboxRunner {
     private readonly rows: OutboxRepository,
     private readonly registry: JobRegistry,
     private readonly metrics: MetricsService,
+    private readonly gates: JobGates,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,6 +44,8 @@ export class OutboxRunner {
       this.logger.error({ msg: 'job failed: no handler', job: row.kind, outboxId: row.id });
       return 'failed';
     }
+    const gated = await this.gates.check(row.kind, row.projectId);
+    if (gated) return this.wait(row, gated);
     let completed = false;
     const ctx: JobContext = {
       outboxId: row.id,
@@ -64,6 +69,7 @@ export class OutboxRunner {
       this.metrics.jobs.inc({ kind: row.kind, outcome: 'done' });
       return 'done';
     } catch (err) {
+      if (err instanceof JobWaitError) return this.wait(row, err);
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentJobError || row.attempts >= MAX_ATTEMPTS;
       const outcome = permanent ? 'failed' : 'retry';
@@ -73,6 +79,13 @@ export class OutboxRunner {
       this.logger.warn({ msg: 'job did not succeed', job: row.kind, outboxId: row.id, attempt: row.attempts, outcome, error: message });
       return outcome;
     }
+  }
+
+  private async wait(row: ClaimedOutboxRow, reason: JobWaitError): Promise<RunOutcome> {
+    await this.rows.markWaiting(row.id, row.attempts, reason.waitingFor, reason.message, reason.retryAfterMs ?? 0);
+    this.metrics.jobs.inc({ kind: row.kind, outcome: 'waiting' });
+    this.logger.warn({ msg: 'job waiting', job: row.kind, outboxId: row.id, waitingFor: reason.waitingFor, reason: reason.message });
+    return 'waiting';
   }
 
   private async finish(row: ClaimedOutboxRow, outcome: 'retry' | 'failed', error: string, delayMs = 0): Promise<void> {

@@ -7,6 +7,7 @@ import { OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { BullDispatcher, OUTBOX_QUEUE, OutboxJobData } from './bull.dispatcher';
 import { DISPATCHER } from './dispatcher';
 import { InProcessDispatcher } from './in-process.dispatcher';
+import { JobGates } from './job-gates';
 import { JobRegistry } from './job-registry';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxRunner } from './outbox-runner.service';
@@ -22,7 +23,7 @@ import { OutboxService } from './outbox.service';
 export class QueueModule {
   static forRoot(config: AppConfig): DynamicModule {
     const worker = runsWorkers(config);
-    const common: Provider[] = [JobRegistry, OutboxService, OutboxRunner, OutboxRelay];
+    const common: Provider[] = [JobRegistry, JobGates, OutboxService, OutboxRunner, OutboxRelay];
     if (!config.redisUrl) {
       const dispatcher: Provider = {
         provide: DISPATCHER,
@@ -30,7 +31,7 @@ export class QueueModule {
         useFactory: (runner: OutboxRunner, outbox: OutboxService) =>
           new InProcessDispatcher(worker ? runner : undefined, config.workerConcurrency, () => outbox.kick()),
       };
-      return { module: QueueModule, imports: [DiscoveryModule], providers: [...common, dispatcher], exports: [JobRegistry, OutboxService, DISPATCHER] };
+      return { module: QueueModule, imports: [DiscoveryModule], providers: [...common, dispatcher], exports: [JobRegistry, JobGates, OutboxService, DISPATCHER] };
     }
     const dispatcher: Provider = {
       provide: DISPATCHER,
@@ -56,7 +57,7 @@ export class QueueModule {
         BullModule.registerQueue({ name: OUTBOX_QUEUE, settings: { lockDuration: 15_000, stalledInterval: 5_000 } }),
       ],
       providers: [...common, dispatcher],
-      exports: [JobRegistry, OutboxService, DISPATCHER],
+      exports: [JobRegistry, JobGates, OutboxService, DISPATCHER],
     };
   }
 }

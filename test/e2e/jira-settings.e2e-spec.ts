@@ -92,6 +92,7 @@ describe('Jira integration settings API', () => {
       regression: { reopenJira: true, comment: true },
       createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100 },
       webhook: { url, secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/), urlWithSecret: expect.any(String) },
+      health: { credentials: 'ok' },
     });
     expect(res.body.webhook.urlWithSecret).toBe(`${url}?secret=${res.body.webhook.secret}`);
     expect(JSON.stringify(res.body)).not.toContain(API_TOKEN);

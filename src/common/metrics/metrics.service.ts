@@ -76,6 +76,12 @@ export class MetricsService {
     'crashbridge_jira_webhook_warning', 'Reconciliation keeps finding changes that no webhook brought (1): the webhook is missing or misconfigured', (s) => (s.warning ? 1 : 0),
   );
 
+  readonly jiraCredentialsFailing = new Gauge({
+    name: 'crashbridge_jira_credentials_failing',
+    help: 'Jira integrations whose stored credentials Jira refuses (their jobs wait)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'crashbridge_' });
   }

@@ -35,6 +35,17 @@ export class JiraIntegrationEntity {
   @Column({ name: 'last_resync_at', type: 'timestamptz', nullable: true })
   lastResyncAt: Date | null;
 
+  /** Since when Jira refuses the stored credentials (401); null while they work. */
+  @Column({ name: 'credentials_failing_since', type: 'timestamptz', nullable: true })
+  credentialsFailingSince: Date | null;
+
+  @Column({ name: 'credentials_message', type: 'text', nullable: true })
+  credentialsMessage: string | null;
+
+  /** The site's own web address (serverInfo.baseUrl), for browse links; null: derived from apiUrl. */
+  @Column({ name: 'site_url', type: 'text', nullable: true })
+  siteUrl: string | null;
+
   /** Bumped on every change; caches keyed by it (clients, field metadata) go stale with it. */
   @Column({ type: 'int', default: 1 })
   revision: number;

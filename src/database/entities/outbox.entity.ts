@@ -42,6 +42,10 @@ export class OutboxEntity {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 
+  /** Set while the row waits for a cause to clear (e.g. 'jira-credentials'); such waits cost no attempt. */
+  @Column({ name: 'waiting_for', type: 'varchar', length: 32, nullable: true })
+  waitingFor: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -6,11 +6,13 @@ import { UiSessions1764500000000 } from './1764500000000-ui-sessions';
 import { SignInFailures1764600000000 } from './1764600000000-sign-in-failures';
 import { WebhookBodyDedupe1764700000000 } from './1764700000000-webhook-body-dedupe';
 import { WebhookRejections1764700100000 } from './1764700100000-webhook-rejections';
+import { JiraCredentialsHealth1764820000000 } from './1764820000000-jira-credentials-health';
 import { JiraWebhooks1764830000000 } from './1764830000000-jira-webhooks';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
   InitialSchema1764100000000, JiraIntegration1764200000000, TwoWaySync1764300000000, WebhookEvents1764400000000, UiSessions1764500000000,
   SignInFailures1764600000000, WebhookBodyDedupe1764700000000, WebhookRejections1764700100000,
+  JiraCredentialsHealth1764820000000,
   JiraWebhooks1764830000000,
 ];

@@ -205,6 +205,11 @@ export class GroupRepository {
     await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = now() WHERE id = $1`, [groupId]);
   }
 
+  /** Forgets this run's create attempt: Jira answered it with a refusal, so nothing was created. */
+  async forgetCreateAttempt(groupId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = NULL WHERE id = $1 AND ticket_ref IS NULL`, [groupId]);
+  }
+
   /** Gives up creating the ticket of an unlinked group; `nothingCreated` forgets the attempt. */
   async markTicketFailed(m: EntityManager, groupId: string, nothingCreated: boolean): Promise<void> {
     await m.query(

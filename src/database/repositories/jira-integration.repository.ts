@@ -12,6 +12,13 @@ export interface StoredSecrets {
   webhookSecretEnc: string;
 }
 
+/** An integration whose stored credentials Jira refuses. */
+export interface FailingCredentials {
+  projectId: string;
+  projectKey: string;
+  since: Date;
+}
+
 /** jira_integrations, one row per project. */
 @Injectable()
 export class JiraIntegrationRepository {
@@ -92,5 +99,58 @@ export class JiraIntegrationRepository {
       }
       return changed;
     });
+  }
+
+  /**
+   * Records that Jira refused the credentials of this revision (a later revision has new ones, so a late 401
+   * of an old client changes nothing). Keeps the first failure's time and message. True when newly failing.
+   */
+  async markCredentialsFailing(projectId: string, revision: number, message: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE jira_integrations SET credentials_failing_since = now(), credentials_message = $3
+        WHERE project_id = $1 AND revision = $2 AND credentials_failing_since IS NULL
+        RETURNING project_id`,
+      [projectId, revision, message.slice(0, 1000)],
+    );
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
+  }
+
+  /** The credentials work again (a new token, or a probe Jira accepted). True when they were failing. */
+  async clearCredentialsFailing(m: EntityManager, projectId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `UPDATE jira_integrations SET credentials_failing_since = NULL, credentials_message = NULL
+        WHERE project_id = $1 AND credentials_failing_since IS NOT NULL
+        RETURNING project_id`,
+      [projectId],
+    );
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
+  }
+
+  /** Whether Jira refuses the project's stored credentials (one primary-key read, before each Jira job). */
+  async credentialsFailing(projectId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM jira_integrations WHERE project_id = $1 AND credentials_failing_since IS NOT NULL`,
+      [projectId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Every integration whose credentials Jira refuses, by project key. */
+  async listFailingCredentials(): Promise<FailingCredentials[]> {
+    const rows: Array<{ project_id: string; key: string; since: Date }> = await this.dataSource.query(
+      `SELECT i.project_id, p.key, i.credentials_failing_since AS since
+         FROM jira_integrations i JOIN projects p ON p.id = i.project_id
+        WHERE i.credentials_failing_since IS NOT NULL
+        ORDER BY p.key`,
+    );
+    return rows.map((r) => ({ projectId: String(r.project_id), projectKey: r.key, since: new Date(r.since) }));
+  }
+
+  /** Remembers the site's own web address (serverInfo.baseUrl) for this revision's apiUrl. */
+  async saveSiteUrl(projectId: string, revision: number, siteUrl: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE jira_integrations SET site_url = $3 WHERE project_id = $1 AND revision = $2 AND site_url IS DISTINCT FROM $3`,
+      [projectId, revision, siteUrl],
+    );
   }
 }

@@ -75,7 +75,7 @@ export class OutboxRepository {
    */
   async claimDue(id: string, locks: ClaimLocks): Promise<ClaimedOutboxRow | undefined> {
     const rows: unknown[] = await this.dataSource.query(
-      `UPDATE outbox SET status = 'processing', attempts = attempts + 1,
+      `UPDATE outbox SET status = 'processing', attempts = attempts + 1, waiting_for = NULL,
               locked_until = now() + (COALESCE(($4::int[])[array_position($3::text[], kind::text)], $2::int) * interval '1 second')
         WHERE id = $1
           AND ((status IN ('pending', 'queued') AND available_at <= now())
@@ -107,6 +107,31 @@ export class OutboxRepository {
         WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
       [id, attempt, outcome === 'failed' ? 'failed' : 'pending', error.slice(0, 2000), Math.round(delayMs)],
     );
+  }
+
+  /**
+   * Puts the claimed row back to wait for `waitingFor` to clear, due again after `delayMs` at the latest.
+   * The run is not counted: `attempts` goes back to what it was before the claim. That is still a safe fencing
+   * token: a worker that lost this row holds an older claim's number, and the next claim counts past it again.
+   */
+  async markWaiting(id: string, attempt: number, waitingFor: string, reason: string, delayMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET status = 'pending', attempts = attempts - 1, waiting_for = $3, last_error = $4, locked_until = NULL,
+              available_at = now() + ($5::int * interval '1 millisecond')
+        WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
+      [id, attempt, waitingFor, reason.slice(0, 2000), Math.round(delayMs)],
+    );
+  }
+
+  /** The project's rows waiting for `waitingFor` are due at once; returns how many. */
+  async wakeWaiting(m: EntityManager, projectId: string, waitingFor: string): Promise<number> {
+    const rows: unknown[] = await m.query(
+      `UPDATE outbox SET available_at = now(), waiting_for = NULL
+        WHERE project_id = $1 AND waiting_for = $2 AND status = 'pending'
+        RETURNING id`,
+      [projectId, waitingFor],
+    );
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length;
   }
 
   /** The claimed row gives up its dedupe key while it keeps running. */

@@ -3,8 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SecretBox } from '@app/common/crypto';
 import { JiraIntegrationEntity } from '@app/database/entities';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
-import { JiraConnection } from '@app/modules/jira/client';
-import { JiraIntegration, JiraSettings, SETTINGS_DEFAULTS, StoredJiraSettings } from './jira-settings';
+import { JiraConnection, siteUrlFromApiUrl } from '@app/modules/jira/client';
+import { CredentialsHealth, JiraIntegration, JiraSettings, SETTINGS_DEFAULTS, StoredJiraSettings } from './jira-settings';
 import { SecretProblemLog } from './secrets/secret-problem-log';
 import { openSecret, SecretUnreadableError } from './secrets/secret-problem';
 
@@ -75,7 +75,21 @@ export class JiraIntegrationService {
       flavour: row.flavour,
       revision: row.revision,
       lastResyncAt: row.lastResyncAt,
+      siteUrl: row.siteUrl,
     };
+  }
+
+  /** The credentials state of a row, as the settings show it. */
+  healthOf(row: JiraIntegrationEntity): CredentialsHealth {
+    if (!row.credentialsFailingSince) return { credentials: 'ok' };
+    return { credentials: 'failing', since: new Date(row.credentialsFailingSince).toISOString(), message: row.credentialsMessage ?? 'Jira refused the stored credentials' };
+  }
+
+  /** Remembers the site's own address when it differs from apiUrl's (scoped tokens reach Jira through a gateway). */
+  async rememberSiteUrl(integration: JiraIntegration, siteUrl: string): Promise<void> {
+    if (siteUrl !== integration.siteUrl && siteUrl !== siteUrlFromApiUrl(integration.settings.apiUrl)) {
+      await this.rows.saveSiteUrl(integration.projectId, integration.revision, siteUrl);
+    }
   }
 
   /** The settings of a row without decrypting anything (the admin API shows them without secrets). */

@@ -1,5 +1,5 @@
 import { JiraAuthResponseDto, JiraSettingsResponseDto, JiraWebhookResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
-import { JiraSettings } from './jira-settings';
+import { CredentialsHealth, JiraSettings } from './jira-settings';
 import { SecretProblems } from './jira-integration.service';
 
 /** Where Jira posts this project's webhooks (the route of the inbound sync). */
@@ -14,6 +14,7 @@ export function toSettingsResponse(
   settings: JiraSettings,
   webhook: { publicUrl: string; projectKey: string; secret?: string },
   problems: SecretProblems = {},
+  health: CredentialsHealth = { credentials: 'ok' },
 ): JiraSettingsResponseDto {
   const token = problems.token === undefined ? { tokenSet: true } : { tokenSet: false, tokenProblem: problems.token };
   const auth: JiraAuthResponseDto =
@@ -42,5 +43,6 @@ export function toSettingsResponse(
     regression: settings.regression,
     createRules: settings.createRules,
     webhook: hook,
+    health,
   };
 }

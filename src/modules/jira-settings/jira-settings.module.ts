@@ -5,6 +5,8 @@ import { ActivityModule } from '@app/modules/activity/activity.module';
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
+import { CredentialsHealthService } from './credentials/credentials-health.service';
+import { CredentialsProbe } from './credentials/credentials-probe';
 import { JiraIntegrationService } from './jira-integration.service';
 import { JiraSettingsController } from './jira-settings.controller';
 import { SecretProblemLog } from './secrets/secret-problem-log';
@@ -32,10 +34,12 @@ import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases
     JiraWebhookService,
     RegisterJiraWebhookUseCase,
     DeleteJiraWebhookUseCase,
+    CredentialsHealthService,
+    CredentialsProbe,
   ],
   exports: [
-    JiraIntegrationService, SecretBox, SecretProblemLog, GetJiraSettingsUseCase, PutJiraSettingsUseCase, RotateWebhookSecretUseCase, JiraWebhookService,
-    RegisterJiraWebhookUseCase, DeleteJiraWebhookUseCase,
+    JiraIntegrationService, CredentialsHealthService, SecretBox, SecretProblemLog, GetJiraSettingsUseCase, PutJiraSettingsUseCase,
+    RotateWebhookSecretUseCase, JiraWebhookService, RegisterJiraWebhookUseCase, DeleteJiraWebhookUseCase,
   ],
 })
 export class JiraSettingsModule {}

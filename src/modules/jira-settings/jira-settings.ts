@@ -70,4 +70,9 @@ export interface JiraIntegration {
   flavour: 'cloud' | 'datacenter' | null;
   revision: number;
   lastResyncAt: Date | null;
+  /** The site's own web address (serverInfo.baseUrl) once learnt; null: apiUrl's. */
+  siteUrl: string | null;
 }
+
+/** Whether Jira accepts the stored credentials (settings GET, the UI). */
+export type CredentialsHealth = { credentials: 'ok' } | { credentials: 'failing'; since: string; message: string };

@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsService } from '@app/common/metrics/metrics.service';
-import { EgressGuard, JiraClient, JiraClientOptions, JiraConnection } from '@app/modules/jira/client';
+import { EgressGuard, JiraAttemptInfo, JiraClient, JiraClientOptions, JiraConnection } from '@app/modules/jira/client';
 
 interface CachedClient {
   revision: number;
   client: JiraClient;
 }
+
+/** A saved integration's client, by project and settings revision. */
+export interface IntegrationKey {
+  projectId: string;
+  revision: number;
+  /** The site's own address when stored (serverInfo.baseUrl), for browse links. */
+  siteUrl?: string | null;
+}
+
+/** Told when Jira refuses a saved integration's credentials (401). */
+export type CredentialsRefusedListener = (key: IntegrationKey, attempt: JiraAttemptInfo) => void;
 
 /**
  * Builds Jira clients that report every call to /metrics and connect only where the
@@ -16,6 +27,7 @@ interface CachedClient {
 @Injectable()
 export class JiraClientFactory {
   private readonly cache = new Map<string, CachedClient>();
+  private readonly refusedListeners: CredentialsRefusedListener[] = [];
 
   constructor(
     private readonly metrics: MetricsService,
@@ -23,18 +35,27 @@ export class JiraClientFactory {
   ) {}
 
   /** `options` override the client defaults (e.g. a short retry budget when a person waits on the answer). */
-  create(connection: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt' | 'egress'> = {}): JiraClient {
+  create(connection: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt' | 'egress'> = {}, key?: IntegrationKey): JiraClient {
     return new JiraClient(connection, {
       ...options,
       egress: this.egress,
-      onAttempt: (info) => this.metrics.jiraCalls.inc({ method: info.method, outcome: info.outcome }),
+      onAttempt: (info) => {
+        this.metrics.jiraCalls.inc({ method: info.method, outcome: info.outcome });
+        if (key && info.outcome === 'auth') for (const listener of this.refusedListeners) listener(key, info);
+      },
     });
   }
 
-  forIntegration(key: { projectId: string; revision: number }, connection: () => JiraConnection): JiraClient {
+  /** Only the clients of saved integrations report: a Test connection with typed-in credentials does not. */
+  onCredentialsRefused(listener: CredentialsRefusedListener): void {
+    this.refusedListeners.push(listener);
+  }
+
+  forIntegration(key: IntegrationKey, connection: () => JiraConnection): JiraClient {
     const hit = this.cache.get(key.projectId);
     if (hit && hit.revision === key.revision) return hit.client;
-    const client = this.create(connection());
+    const conn = connection();
+    const client = this.create({ ...conn, siteUrl: conn.siteUrl ?? key.siteUrl ?? undefined }, {}, { projectId: key.projectId, revision: key.revision });
     this.cache.set(key.projectId, { revision: key.revision, client });
     return client;
   }

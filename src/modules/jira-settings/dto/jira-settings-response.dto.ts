@@ -1,4 +1,4 @@
-import { StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { CredentialsHealth, StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { JiraWebhookHealthDto } from './jira-webhook.dto';
 
 export class JiraAuthResponseDto {
@@ -49,4 +49,6 @@ export class JiraSettingsResponseDto implements StoredJiraSettings {
   regression: StoredJiraSettings['regression'];
   createRules: StoredJiraSettings['createRules'];
   webhook: JiraWebhookResponseDto;
+  /** `{credentials: 'ok'}`, or `'failing'` with since when and why: Jira refuses the stored token, jobs wait. */
+  health: CredentialsHealth;
 }

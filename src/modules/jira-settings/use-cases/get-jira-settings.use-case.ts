@@ -23,7 +23,7 @@ export class GetJiraSettingsUseCase {
     const project = await this.projects.getByKey(key);
     const row = await this.rows.findByProject(project.id);
     if (!row) throw integrationNotFound(key);
-    const response = toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key }, this.integrations.secretProblems(row));
+    const response = toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key }, this.integrations.secretProblems(row), this.integrations.healthOf(row));
     // The health figures appear once there is a history to show (registered, delivered, or warned): a webhook
     // never registered here and never delivered keeps its plain `{url}`.
     const health = await this.webhooks.health(project.id);

@@ -4,8 +4,10 @@ import { SecretBox, generateToken } from '@app/common/crypto';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { inTransaction } from '@app/database/transaction';
+import { OutboxService } from '@app/queue/outbox.service';
 import { badRequest } from '@app/common/errors/domain-error';
 import { EgressGuard, normalizeApiUrl } from '@app/modules/jira/client';
+import { CredentialsHealthService } from '@app/modules/jira-settings/credentials/credentials-health.service';
 import { assertStoredSecretUsable } from '@app/modules/jira-settings/domain/auth-secret-plan';
 import { WEBHOOK_SECRET_PREFIX } from '@app/modules/jira-settings/domain/limits';
 import { toStoredSettings } from '@app/modules/jira-settings/domain/to-stored-settings';
@@ -31,6 +33,8 @@ export class PutJiraSettingsUseCase {
     private readonly box: SecretBox,
     private readonly integrations: JiraIntegrationService,
     private readonly egress: EgressGuard,
+    private readonly credentials: CredentialsHealthService,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,13 +68,23 @@ export class PutJiraSettingsUseCase {
       row.authUser = authUser;
       row.settings = settings as unknown as Record<string, unknown>;
       row.revision += 1;
-      if (connectionChanged) row.flavour = null;
-      return { row: await this.rows.save(m, row), webhookSecret };
+      if (connectionChanged) {
+        row.flavour = null;
+        row.siteUrl = null;
+        // New credentials (or a new site): whether they work is for the next Jira call to say; the jobs waiting
+        // for working credentials try them now.
+        row.credentialsFailingSince = null;
+        row.credentialsMessage = null;
+      }
+      const saved = await this.rows.save(m, row);
+      if (connectionChanged && existing) await this.credentials.wake(m, projectId);
+      return { row: saved, webhookSecret };
     });
+    this.outbox.kick();
 
     this.logger.log({ msg: webhookSecret ? 'jira integration created' : 'jira integration replaced', project: key, revision: row.revision });
     // A kept token that cannot be decrypted is shown as not set, with why: saving does not make it readable.
-    const problems = this.integrations.secretProblems(row);
-    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret: webhookSecret }, problems);
+    const webhook = { publicUrl: this.config.publicUrl, projectKey: key, secret: webhookSecret };
+    return toSettingsResponse(this.integrations.settingsOf(row), webhook, this.integrations.secretProblems(row), this.integrations.healthOf(row));
   }
 }

@@ -35,6 +35,6 @@ export class RotateWebhookSecretUseCase {
     });
     this.logger.log({ msg: 'jira webhook secret rotated', project: key, revision: row.revision });
     const problems = this.integrations.secretProblems(row);
-    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret }, problems);
+    return toSettingsResponse(this.integrations.settingsOf(row), { publicUrl: this.config.publicUrl, projectKey: key, secret }, problems, this.integrations.healthOf(row));
   }
 }

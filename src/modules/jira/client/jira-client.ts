@@ -15,7 +15,7 @@ import type {
   JiraComment, JiraCreatedIssue, JiraEditBody, JiraField, JiraFlavour, JiraIssue, JiraIssueProperty, JiraProject,
   JiraRequest, JiraSearchOptions, JiraServerInfo, JiraTransition, JiraUser, JiraUserId, JiraVersion,
 } from './jira-types';
-import { normalizeApiUrl } from './jira-url';
+import { isAtlassianGatewayUrl, normalizeApiUrl, siteUrlOf } from './jira-url';
 import { DEFAULT_USER_CACHE_TTL_MS, JiraUserLookup } from './jira-users';
 import { type JiraWebhook, type JiraWebhookSpec, createWebhook, deleteWebhook, listWebhooks } from './jira-webhooks';
 import { RetryPolicy, type RetryPolicyOptions } from './retry-policy';
@@ -50,18 +50,20 @@ const enc = encodeURIComponent;
 export class JiraClient {
   /** Normalised REST v2 base, ending with `/`. */
   readonly apiUrl: string;
-  /** Web base without trailing slash (`https://host/jira`). */
-  readonly siteUrl: string;
+  /** Web base without trailing slash (`https://host/jira`); see `resolveSiteUrl`. */
+  siteUrl: string;
   readonly retryPolicy: RetryPolicy;
   readonly timeoutMs: number;
 
   readonly #transport: JiraTransport;
   readonly #flavour: JiraFlavourResolver;
   readonly #users: JiraUserLookup;
+  #siteUrlKnown: boolean;
 
   constructor(connection: JiraConnection, options: JiraClientOptions = {}) {
     this.apiUrl = normalizeApiUrl(connection.apiUrl);
-    this.siteUrl = this.apiUrl.replace(/\/rest\/api\/2\/$/, '');
+    this.siteUrl = connection.siteUrl ? connection.siteUrl.replace(/\/+$/, '') : siteUrlOf(this.apiUrl);
+    this.#siteUrlKnown = !!connection.siteUrl;
     this.retryPolicy = options.retry instanceof RetryPolicy ? options.retry : new RetryPolicy(options.retry);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const transport = new JiraTransport(this.apiUrl, connection, {
@@ -109,6 +111,18 @@ export class JiraClient {
    */
   flavour(): Promise<JiraFlavour> {
     return this.#flavour.get();
+  }
+
+  /**
+   * The site's web base. Through Atlassian's API gateway (scoped tokens) apiUrl says nothing of it, so unless
+   * it was given, it is read once from `serverInfo.baseUrl`; elsewhere it is apiUrl's.
+   */
+  async resolveSiteUrl(): Promise<string> {
+    if (this.#siteUrlKnown || !isAtlassianGatewayUrl(this.apiUrl)) return this.siteUrl;
+    const base = (await this.serverInfo()).baseUrl;
+    if (typeof base === 'string' && /^https?:\/\//i.test(base)) this.siteUrl = base.replace(/\/+$/, '');
+    this.#siteUrlKnown = true;
+    return this.siteUrl;
   }
 
   /** `<site>/browse/KEY`. */

@@ -28,6 +28,11 @@ export interface JiraConnection {
   /** The Jira REST v2 base; normalised with `normalizeApiUrl`. */
   apiUrl: string;
   auth: JiraAuth;
+  /**
+   * The site's own web address for browse links (serverInfo.baseUrl), when the API is reached elsewhere
+   * (a scoped token: `https://api.atlassian.com/ex/jira/{cloudId}/rest/api/2/`). Absent: derived from apiUrl.
+   */
+  siteUrl?: string;
   /** When absent the client detects it once via `GET serverInfo`. */
   flavour?: JiraFlavour;
 }

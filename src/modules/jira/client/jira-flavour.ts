@@ -1,6 +1,6 @@
 import type { JiraTransport } from './jira-transport';
 import type { JiraFlavour, JiraServerInfo } from './jira-types';
-import { isAtlassianCloudHost } from './jira-url';
+import { isAtlassianCloudHost, isAtlassianGatewayUrl } from './jira-url';
 
 /**
  * The flavour of one Jira: the configured one, else detected once. Concurrent callers share
@@ -47,7 +47,7 @@ export async function detectFlavour(transport: JiraTransport, apiUrl: string, be
     return String(info.deploymentType ?? '').toLowerCase() === 'cloud' ? 'cloud' : 'datacenter';
   } catch (error) {
     if (bearer) return 'datacenter';
-    if (isAtlassianCloudHost(new URL(apiUrl).hostname)) return 'cloud';
+    if (isAtlassianCloudHost(new URL(apiUrl).hostname) || isAtlassianGatewayUrl(apiUrl)) return 'cloud';
     throw error;
   }
 }

@@ -95,12 +95,27 @@ export function normalizeApiUrl(input: string): string {
   return `${url.protocol}//${url.host}${contextPath}/rest/api/2/`;
 }
 
+/** The web base of an already normalised REST base: `https://host/jira/rest/api/2/` → `https://host/jira`. */
+export function siteUrlOf(normalizedApiUrl: string): string {
+  return normalizedApiUrl.replace(/\/rest\/api\/2\/$/, '');
+}
+
+/**
+ * Whether the REST base goes through Atlassian's API gateway, as scoped API tokens (and OAuth 2.0) must:
+ * `https://api.atlassian.com/ex/jira/{cloudId}/rest/api/2/`. The gateway serves no web pages, so browse
+ * links need the site's own address (serverInfo.baseUrl).
+ */
+export function isAtlassianGatewayUrl(apiUrl: string): boolean {
+  const url = new URL(apiUrl);
+  return url.hostname.toLowerCase() === 'api.atlassian.com' && /^\/ex\/jira\/[^/]+\//.test(url.pathname);
+}
+
 /**
  * The site's web base (no trailing slash) for a REST base URL:
  * `https://host/jira/rest/api/2/` → `https://host/jira`.
  */
 export function siteUrlFromApiUrl(apiUrl: string): string {
-  return normalizeApiUrl(apiUrl).replace(/\/rest\/api\/2\/$/, '');
+  return siteUrlOf(normalizeApiUrl(apiUrl));
 }
 
 /** `<site>/browse/KEY` for a REST base URL. */

@@ -18,7 +18,7 @@ import { buildIssueFields } from '@app/modules/templates';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
 import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
 import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-metadata';
-import { classifyJiraFailure, jiraErrorDetail } from './jira-failure';
+import { classifyJiraFailure, isWait, jiraErrorDetail } from './jira-failure';
 import { markerJql, ticketMarker } from './marker';
 import { toTemplateGroup } from './template-group';
 
@@ -70,6 +70,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     }
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     const marker = ticketMarker(project.key, group.fingerprint);
+    let attemptedNow = false;
     try {
       if (group.ticketCreateAttemptedAt) {
         const found = await this.findByMarker(client, integration, marker);
@@ -79,6 +80,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       }
       const meta = await this.metadata.get(integration, client);
       if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, meta.flavour);
+      await this.integrations.rememberSiteUrl(integration, await client.resolveSiteUrl());
       const built = buildIssueFields({
         settings: integration.settings,
         group: toTemplateGroup(group, project),
@@ -93,6 +95,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
         return this.fail(ctx, group, `Ticket not created: ${detail}`, { errors: built.errors });
       }
       await this.groupWrites.markCreateAttempted(group.id);
+      attemptedNow = !group.ticketCreateAttemptedAt;
       const created = await client.createIssue(built.fields);
       const issue: JiraIssue = { id: created.id, key: created.key, fields: {} };
       return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
@@ -100,10 +103,17 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       if (err instanceof RetryLaterError) throw err;
       if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created: ${err.message}`);
       const next = classifyJiraFailure(err);
-      if (next instanceof PermanentJobError || ctx.isLastAttempt) {
+      // Credentials that never got this far (no flavour learnt yet) were mistyped, not expired: fail at once as any
+      // refusal. Credentials that stopped working make the job wait for a new token instead.
+      if (isWait(next) && integration.flavour) {
+        // Jira refused the credentials, the create included: the run after the wait need not search first.
+        if (attemptedNow) await this.groupWrites.forgetCreateAttempt(group.id);
+        throw next;
+      }
+      if (next instanceof PermanentJobError || isWait(next) || ctx.isLastAttempt) {
         const { message, data } = jiraErrorDetail(err);
         // Jira refused the request outright: nothing was created, so a later try need not search first.
-        return this.fail(ctx, group, `Ticket not created: ${message}`, data, next instanceof PermanentJobError);
+        return this.fail(ctx, group, `Ticket not created: ${message}`, data, next instanceof PermanentJobError || isWait(next));
       }
       throw next;
     }

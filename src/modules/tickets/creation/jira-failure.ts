@@ -1,5 +1,6 @@
 import { isJiraError, jiraOperation } from '@app/modules/jira/client';
-import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
+import { JobWaitError, PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
+import { REFUSED_RECHECK_MS, credentialsWait } from '@app/modules/jira-settings/credentials/credentials-wait';
 import { SecretUnreadableError } from '@app/modules/jira-settings/secrets/secret-problem';
 import { NewActivity } from '@app/modules/activity/activity.service';
 
@@ -48,13 +49,16 @@ export function permissionRefusalActivity(err: unknown, where: { projectId: stri
 
 /**
  * Maps a failed Jira call to the job's next step: retry later (rate limits,
- * outages, a lost answer) or give up (Jira refused the request; repeating it
- * cannot help and would only storm Jira). A token that cannot be decrypted stays so until
- * someone enters it again: permanent too (SecretProblemLog has told the activity log).
+ * outages, a lost answer), wait without spending an attempt (Jira refuses the
+ * credentials: the integration is marked failing until a new token or a probe),
+ * or give up (Jira refused the request; repeating it cannot help and would only storm Jira).
+ * A token that cannot be decrypted stays so until someone enters it again: permanent too
+ * (SecretProblemLog has told the activity log).
  */
 export function classifyJiraFailure(err: unknown): RetryLaterError | PermanentJobError {
   if (err instanceof SecretUnreadableError) return new PermanentJobError(err.message);
   if (!isJiraError(err)) return new RetryLaterError(err instanceof Error ? err.message : String(err));
+  if (err.kind === 'auth') return credentialsWait(err.message, REFUSED_RECHECK_MS);
   if (err.kind === 'unknown_outcome') return new RetryLaterError(err.message, UNKNOWN_OUTCOME_RETRY_MS);
   if (err.retryable || err.kind === 'rate_limited' || err.kind === 'server' || err.kind === 'network' || err.kind === 'timeout') {
     return new RetryLaterError(err.message, err.retryAfterMs);
@@ -62,3 +66,6 @@ export function classifyJiraFailure(err: unknown): RetryLaterError | PermanentJo
   // A missing right does not come back by waiting: fail at once, naming what was refused.
   return new PermanentJobError(permissionRefusal(err) ?? err.message);
 }
+
+/** A wait is never a failure: not even on the last attempt, since waiting costs none. */
+export const isWait = (err: unknown): err is JobWaitError => err instanceof JobWaitError;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { DomainError } from '@app/common/errors/domain-error';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
 import { CreateProjectDto } from '@app/modules/projects/dto/create-project.dto';
@@ -27,6 +28,7 @@ export class ProjectsPagesController {
     private readonly createProject: CreateProjectUseCase,
     private readonly rotateToken: RotateIngestTokenUseCase,
     private readonly deleteProject: DeleteProjectUseCase,
+    private readonly integrations: JiraIntegrationRepository,
   ) {}
 
   @Get()
@@ -82,6 +84,7 @@ export class ProjectsPagesController {
 
   private async render(req: Request, res: Response, status: number, extras: Record<string, unknown>): Promise<void> {
     const projects = (await this.projects.list()).map(ProjectResponseDto.from);
-    res.status(status).render('projects', page(req, 'Projects', { projects, values: {}, ...extras }));
+    const credentialsFailing = (await this.integrations.listFailingCredentials()).map((f) => f.projectKey);
+    res.status(status).render('projects', page(req, 'Projects', { projects, credentialsFailing, values: {}, ...extras }));
   }
 }
