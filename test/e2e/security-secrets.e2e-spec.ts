@@ -87,7 +87,7 @@ describe('ENCRYPTION_KEY rotation (#19 item 10)', () => {
     expect(attempts).toEqual([{ attempts: 1 }]);
 
     // A PUT without the token keeps the stored one, and does not claim it is set.
-    const { webhook: _w, auth: _a, ...rest } = got.body;
+    const { webhook: _w, auth: _a, health: _h, ...rest } = got.body;
     const put = await b.admin('put', settingsPath()).send({ ...rest, issueType: 'Task', auth: { type: 'basic', email: sim.credentials.email } }).expect(200);
     expect(put.body.auth).toMatchObject({ tokenSet: false, tokenProblem: expect.any(String) });
   });
