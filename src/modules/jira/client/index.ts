@@ -6,3 +6,4 @@ export * from './createmeta';
 export * from './jira-client';
 export * from './jira-types';
 export * from './egress-guard';
+export * from './adf-text';
