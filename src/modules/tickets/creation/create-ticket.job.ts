@@ -89,7 +89,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       }
       await this.groupWrites.markCreateAttempted(group.id);
       const created = await client.createIssue(built.fields);
-      const issue: JiraIssue = { id: created.id, key: created.key, fields: {} };
+      const issue = await this.readBack(client, { id: created.id, key: created.key, fields: {} });
       return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
     } catch (err) {
       if (err instanceof RetryLaterError) throw err;
@@ -108,6 +108,20 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     const issues = await client.searchJql(markerJql(integration.settings.projectKey, marker), { fields: SNAPSHOT_FIELDS, maxIssues: 5 });
     // Oldest first: if a duplicate ever slipped through, every retry links the same one.
     return issues.sort((a, b) => Number(a.id) - Number(b.id))[0];
+  }
+
+  /**
+   * The create answer has no status (v2 answers id, key and self only): read it, so the group shows
+   * "To Do" before any webhook or resync. The issue exists already, so a failed read links it without.
+   */
+  private async readBack(client: JiraClient, created: JiraIssue): Promise<JiraIssue> {
+    try {
+      const issue = await client.getIssue(created.id, ['status']);
+      return issue ? { ...created, fields: { status: issue.fields?.status } } : created;
+    } catch (err) {
+      this.logger.warn({ msg: 'could not read the status of a new issue', key: created.key, error: (err as Error).message });
+      return created;
+    }
   }
 
   /** Data Center search is consistent at once; Cloud's may lag behind a create. */
