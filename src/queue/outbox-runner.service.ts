@@ -41,7 +41,7 @@ export class OutboxRunner {
       this.logger.error({ msg: 'job failed: no handler', job: row.kind, outboxId: row.id });
       return 'failed';
     }
-    let completed = false;
+    let completed = false as false | 'done' | 'failed'; // set by complete() or fail()
     const ctx: JobContext = {
       outboxId: row.id,
       projectId: row.projectId,
@@ -52,7 +52,14 @@ export class OutboxRunner {
           await fn(m);
           await this.rows.markDone(m, row.id, row.attempts);
         });
-        completed = true;
+        completed = 'done';
+      },
+      fail: async (error, fn) => {
+        await this.dataSource.transaction(async (m) => {
+          await fn(m);
+          await this.rows.markFailed(m, row.id, row.attempts, error);
+        });
+        completed = 'failed';
       },
       releaseDedupe: async () => {
         await this.rows.releaseDedupeKey(row.id, row.attempts);
@@ -61,8 +68,9 @@ export class OutboxRunner {
     try {
       await handler.handle(row.payload as never, ctx);
       if (!completed) await this.rows.markDone(this.dataSource.manager, row.id, row.attempts);
-      this.metrics.jobs.inc({ kind: row.kind, outcome: 'done' });
-      return 'done';
+      const outcome = completed === 'failed' ? 'failed' : 'done';
+      this.metrics.jobs.inc({ kind: row.kind, outcome });
+      return outcome;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentJobError || row.attempts >= MAX_ATTEMPTS;

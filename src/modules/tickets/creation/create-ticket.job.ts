@@ -138,9 +138,9 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     this.logger.log({ msg: detail, project: group.projectId, fingerprint: group.fingerprint });
   }
 
-  /** Gives up for good: marks the group failed and says why in the activity log. */
+  /** Gives up for good: marks the group and the job failed (listed under failures) and says why in the activity log. */
   private async fail(ctx: JobContext, group: ErrorGroupEntity, detail: string, data?: Record<string, unknown>, nothingCreated = true): Promise<void> {
-    await ctx.complete(async (m) => {
+    await ctx.fail(detail, async (m) => {
       await this.groupWrites.markTicketFailed(m, group.id, nothingCreated);
       await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind: 'ticket.failed', source: 'worker', detail, data: data ?? null });
     });
