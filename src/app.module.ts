@@ -7,6 +7,7 @@ import { MetricsModule } from '@app/common/metrics/metrics.module';
 import { DatabaseModule } from '@app/database/database.module';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { ActivityModule } from '@app/modules/activity/activity.module';
+import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { OperationsModule } from '@app/modules/operations/operations.module';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         RegressionModule,
         IngestionModule,
         OperationsModule,
+        FailuresModule,
         UiModule,
       ],
     };

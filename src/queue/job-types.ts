@@ -14,6 +14,12 @@ export interface JobContext {
    */
   complete(fn: (m: EntityManager) => Promise<void>): Promise<void>;
   /**
+   * Gives up for good, in the same transaction as fn's writes (e.g. the group marked failed):
+   * the row is failed with `error` as its last error, listed among the project's failures and
+   * retryable from there once the cause is fixed.
+   */
+  fail(error: string, fn: (m: EntityManager) => Promise<void>): Promise<void>;
+  /**
    * Gives up the job's dedupe key while it keeps running: from now on, an enqueue with
    * the same key queues a new job instead of counting on this one.
    */

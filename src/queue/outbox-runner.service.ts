@@ -46,7 +46,7 @@ export class OutboxRunner {
     }
     const gated = await this.gates.check(row.kind, row.projectId);
     if (gated) return this.wait(row, gated);
-    let completed = false;
+    let completed = false as false | 'done' | 'failed'; // set by complete() or fail()
     const ctx: JobContext = {
       outboxId: row.id,
       projectId: row.projectId,
@@ -57,7 +57,14 @@ export class OutboxRunner {
           await fn(m);
           await this.rows.markDone(m, row.id, row.attempts);
         });
-        completed = true;
+        completed = 'done';
+      },
+      fail: async (error, fn) => {
+        await this.dataSource.transaction(async (m) => {
+          await fn(m);
+          await this.rows.markFailed(m, row.id, row.attempts, error);
+        });
+        completed = 'failed';
       },
       releaseDedupe: async () => {
         await this.rows.releaseDedupeKey(row.id, row.attempts);
@@ -66,8 +73,9 @@ export class OutboxRunner {
     try {
       await handler.handle(row.payload as never, ctx);
       if (!completed) await this.rows.markDone(this.dataSource.manager, row.id, row.attempts);
-      this.metrics.jobs.inc({ kind: row.kind, outcome: 'done' });
-      return 'done';
+      const outcome = completed === 'failed' ? 'failed' : 'done';
+      this.metrics.jobs.inc({ kind: row.kind, outcome });
+      return outcome;
     } catch (err) {
       if (err instanceof JobWaitError) return this.wait(row, err);
       const message = err instanceof Error ? err.message : String(err);

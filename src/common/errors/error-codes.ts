@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   CONFLICTING_UPDATE: 'A group update sets resolvedUntil together with another state.',
   DOCS_UNAVAILABLE: 'The OpenAPI document (/docs, /docs-json) could not be built; the service log says why.',
   EMPTY_UPDATE: 'A group update sets none of state, assignee, resolvedUntil.',
+  FAILURE_NOT_FOUND: 'No failed job with this id in the project.',
+  FAILURE_NOT_RETRYABLE: 'The job is not failed (already retried, running or done), or the same work is already queued.',
   GROUP_NOT_FOUND: 'No group with this fingerprint in the project.',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used for a request with a different body.',
   INTEGRATION_NOT_CONFIGURED: 'The project has no enabled Jira integration, so no ticket can be created.',

@@ -220,6 +220,11 @@ export class GroupRepository {
     );
   }
 
+  /** Failed ticket creations retried by a person: the unlinked groups show pending again. */
+  async markTicketRetried(m: EntityManager, groupIds: string[]): Promise<void> {
+    await m.query(`UPDATE error_groups SET ticket_state = 'pending' WHERE id = ANY($1::bigint[]) AND ticket_ref IS NULL AND ticket_state = 'failed'`, [groupIds]);
+  }
+
   async linkIssue(m: EntityManager, groupId: string, issueRef: string): Promise<void> {
     await m.query(`UPDATE error_groups SET ticket_ref = $2, ticket_state = NULL, updated_at = now() WHERE id = $1`, [groupId, issueRef]);
   }

@@ -29,6 +29,23 @@ export interface ClaimLocks {
   seconds: number[];
 }
 
+/** A failed row as the failures list shows it, with the group and issue it was about (when it names a group). */
+export interface FailedOutboxRow {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  failedAt: Date | null;
+  fingerprint: string | null;
+  title: string | null;
+  issueKey: string | null;
+}
+
+/** What stops a row from being retried: absent, not failed, or its dedupe key held by an unfinished row. */
+export type RetryBlock = { reason: 'missing' } | { reason: 'not-failed'; status: string } | { reason: 'queued'; by: string };
+
 /** The unfinished rows by status, for /metrics. */
 export type ActiveOutboxCounts = Record<'pending' | 'queued' | 'processing', number>;
 
@@ -95,6 +112,15 @@ export class OutboxRepository {
       `UPDATE outbox SET status = 'done', finished_at = now(), locked_until = NULL, last_error = NULL
         WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
       [id, attempt],
+    );
+  }
+
+  /** Fails the claimed row for good, through `m` so that it commits with the job's own writes. */
+  async markFailed(m: EntityManager, id: string, attempt: number, error: string): Promise<void> {
+    await m.query(
+      `UPDATE outbox SET status = 'failed', finished_at = now(), locked_until = NULL, last_error = $3
+        WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
+      [id, attempt, error.slice(0, 2000)],
     );
   }
 
@@ -184,6 +210,61 @@ export class OutboxRepository {
       [projectId],
     );
     return n;
+  }
+
+  /** The project's failed rows, most recent first. */
+  async listFailed(projectId: string, limit: number): Promise<FailedOutboxRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT o.id, o.kind, o.payload, o.attempts, o.last_error, o.created_at, o.finished_at, g.fingerprint, g.title,
+              COALESCE(i.issue_key, o.payload->'change'->>'issueKey') AS issue_key
+         FROM outbox o
+         LEFT JOIN error_groups g ON g.project_id = o.project_id
+              AND g.id = CASE WHEN o.payload->>'groupId' ~ '^[0-9]{1,18}$' THEN (o.payload->>'groupId')::bigint END
+         LEFT JOIN jira_issues i ON i.id = g.ticket_ref
+        WHERE o.project_id = $1 AND o.status = 'failed'
+        ORDER BY o.finished_at DESC NULLS LAST, o.id DESC
+        LIMIT $2`,
+      [projectId, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id), kind: r.kind as string, payload: (r.payload ?? {}) as Record<string, unknown>, attempts: Number(r.attempts),
+      lastError: (r.last_error as string | null) ?? null, createdAt: new Date(r.created_at as string), failedAt: r.finished_at ? new Date(r.finished_at as string) : null,
+      fingerprint: (r.fingerprint as string | null) ?? null, title: (r.title as string | null) ?? null, issueKey: (r.issue_key as string | null) ?? null,
+    }));
+  }
+
+  /** Why the project's row `id` cannot be retried now; undefined when it can. */
+  async retryBlock(projectId: string, id: string): Promise<RetryBlock | undefined> {
+    const [row]: Array<{ status: string; held_by: string | null }> = await this.dataSource.query(
+      `SELECT o.status, (SELECT u.id FROM outbox u WHERE u.dedupe_key = o.dedupe_key AND u.status IN ('pending', 'queued', 'processing') LIMIT 1) AS held_by
+         FROM outbox o WHERE o.project_id = $1 AND o.id = $2`,
+      [projectId, id],
+    );
+    if (!row) return { reason: 'missing' };
+    if (row.status !== 'failed') return { reason: 'not-failed', status: row.status };
+    if (row.held_by) return { reason: 'queued', by: String(row.held_by) };
+    return undefined;
+  }
+
+  /**
+   * Makes failed rows of the project due again from their first attempt (all of them, or those in `ids`).
+   * A row whose dedupe key an unfinished row holds stays failed (that row does the same work), and of
+   * failed rows sharing a key only the newest goes. A row that is no longer failed (a concurrent retry
+   * took it) is left alone, so each retry runs the work once.
+   */
+  async retryFailed(m: EntityManager, projectId: string, ids: string[] | null): Promise<Array<{ id: string; kind: string; payload: Record<string, unknown> }>> {
+    const rows: unknown[] = await m.query(
+      `UPDATE outbox o SET status = 'pending', attempts = 0, available_at = now(), queued_at = NULL, locked_until = NULL, finished_at = NULL
+        WHERE o.project_id = $1 AND o.status = 'failed' AND ($2::bigint[] IS NULL OR o.id = ANY($2::bigint[]))
+          AND (o.dedupe_key IS NULL OR (
+               NOT EXISTS (SELECT 1 FROM outbox u WHERE u.dedupe_key = o.dedupe_key AND u.status IN ('pending', 'queued', 'processing'))
+               AND o.id = (SELECT max(f.id) FROM outbox f WHERE f.dedupe_key = o.dedupe_key AND f.status = 'failed'
+                             AND f.project_id = o.project_id AND ($2::bigint[] IS NULL OR f.id = ANY($2::bigint[])))))
+        RETURNING o.id, o.kind, o.payload`,
+      [projectId, ids],
+    );
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ id: string; kind: string; payload: Record<string, unknown> }>;
+    return list.map((r) => ({ id: String(r.id), kind: r.kind, payload: r.payload ?? {} }));
   }
 
   async countUnfinishedByStatus(): Promise<ActiveOutboxCounts> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
@@ -7,6 +8,7 @@ import { JobPayloads } from '@app/queue/job-kinds';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
+import { commentText } from '@app/modules/jira/client/adf-text';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { statusOf } from '@app/modules/sync/inbound/parse-issue';
@@ -15,8 +17,20 @@ import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
 import { classifyJiraFailure, permissionRefusal, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { regressionComment } from './regression-comment';
 
-/** Marks our comment so a retried job finds it instead of commenting twice. */
-export const regressionMarker = (n: number) => `[crashbridge regression #${n}]`;
+/**
+ * Marks our comment so a retried job finds it instead of commenting twice. A plain-text token:
+ * Jira Cloud keeps comments as ADF and gives wiki markup back regenerated, so brackets or other
+ * wiki syntax may not come back as sent, while a word of letters, digits and single hyphens does.
+ * The tag (from the group's id) keeps two groups linked to one issue apart.
+ */
+export const regressionMarker = (groupId: string, n: number) =>
+  `crashbridge-regression-${createHash('sha256').update(`group:${groupId}`).digest('hex').slice(0, 8)}-${n}`;
+
+/** Whole token only: regression #1's marker is a prefix of #10's. */
+const carriesMarker = (text: string, marker: string) => new RegExp(`${marker}(?![0-9])`).test(text);
+
+/** The marker comments carried before the plain-text token, still recognised so an upgrade does not comment twice. */
+const legacyRegressionMarker = (n: number) => `[crashbridge regression #${n}]`;
 
 /**
  * Tells Jira about a regression: transitions the issue back to the primary
@@ -79,9 +93,10 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
       }
     }
     if (s.regression.comment) {
-      const marker = regressionMarker(p.regressionNo);
+      const marker = regressionMarker(group.id, p.regressionNo);
+      const legacy = legacyRegressionMarker(p.regressionNo);
       const comments = await client.getComments(issue.key);
-      if (!comments.some((c) => typeof c.body === 'string' && c.body.includes(marker))) {
+      if (!comments.some((c) => carriesMarker(commentText(c.body), marker) || commentText(c.body).includes(legacy))) {
         const text = regressionComment({ version: p.version, resolvedUntil: p.resolvedUntil, count: p.count, total: group.count, link: group.link, marker });
         await client.addComment(issue.key, text);
         log.push({ ...base, kind: 'jira.commented', detail: `Commented on ${issue.key} about regression #${p.regressionNo}` });

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '@app/modules/activity/activity.module';
+import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
 import { TicketsModule } from '@app/modules/tickets/tickets.module';
 import { ActivityPagesController } from '@app/modules/ui/pages/activity-pages.controller';
+import { FailuresPagesController } from '@app/modules/ui/pages/failures-pages.controller';
 import { GroupsPagesController } from '@app/modules/ui/pages/groups-pages.controller';
 import { JiraPagesController } from '@app/modules/ui/pages/jira-pages.controller';
 import { ProjectsPagesController } from '@app/modules/ui/pages/projects-pages.controller';
@@ -18,8 +20,8 @@ import { UiSessionService } from '@app/modules/ui/session/ui-session.service';
  * API. It sits on top of the feature modules; nothing depends on it.
  */
 @Module({
-  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule],
-  controllers: [SignInController, ProjectsPagesController, JiraPagesController, GroupsPagesController, ActivityPagesController],
+  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule],
+  controllers: [SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, ActivityPagesController],
   providers: [UiSessionService, UiSessionGuard, SignInLimiter],
 })
 export class UiModule {}

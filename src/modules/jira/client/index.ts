@@ -8,3 +8,4 @@ export * from './jira-types';
 export * from './egress-guard';
 export { BRIDGE_PERMISSIONS, type BridgePermission, type JiraPermission } from './jira-permissions';
 export { jiraOperation } from './jira-operation';
+export * from './adf-text';

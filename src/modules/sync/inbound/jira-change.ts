@@ -9,7 +9,8 @@ export type JiraChangeKind = 'created' | 'updated' | 'deleted' | 'comment';
 export interface JiraChange {
   kind: JiraChangeKind;
   issueId: string;
-  issueKey: string;
+  /** absent when the event names the issue by id only (a Data Center comment event without `issue`) */
+  issueKey?: string;
   jiraProjectKey?: string;
   /** ms since epoch: the webhook `timestamp` (or issue.fields.updated for resync) */
   timestamp: number;

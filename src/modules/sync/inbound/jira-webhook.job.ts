@@ -118,7 +118,7 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
       if (!change) return; // another batch took it meanwhile
       await this.activity.record(m, {
         projectId, kind: 'webhook.failed', source: 'jira',
-        detail: `Jira event for issue ${change.issueKey} was set aside, not applied: the database refused it (${reason})`,
+        detail: `Jira event for issue ${change.issueKey ?? change.issueId} was set aside, not applied: the database refused it (${reason})`,
         // As text: the value the database refused may be in it (a jsonb value could be refused again).
         data: { change: JSON.stringify(change).slice(0, KEPT_CHANGE_CHARS) },
       });

@@ -8,14 +8,20 @@
 //   - changelog items: Cloud has `fieldId`, Data Center only `field` (display names such as "Fix Version", "Key");
 //     even on Cloud some items ("Key", "Workflow") come without `fieldId`;
 //   - comment events: the issue may carry a few fields or none at all, and there is no top-level `user`;
-//   - Cloud comment bodies are wiki text for admin webhooks but Atlassian Document Format (ADF) for some senders.
+//     Data Center (since 7.1) sends `comment_created`/`comment_updated` with no `issue` at all: the issue id
+//     is then read from `comment.self` (…/rest/api/2/issue/10001/comment/10100), and the key is unknown;
+//   - Cloud comment bodies are Atlassian Document Format (ADF); Data Center's are wiki text.
+// Events we do not use, and comment events that name no issue we can find, are acknowledged and dropped
+// (`ignore`): Jira sends them in the normal course of things, so they must not get a 4xx.
+import { commentText } from '@app/modules/jira/client/adf-text';
 import type { JiraUserRef } from '@app/modules/jira/client/jira-types';
 import type { JiraChange, JiraChangeKind } from './jira-change';
 import {
   assigneeOf, compact, fixVersionNamesOf, idString, isRecord, parseJiraDate, projectKeyOf, statusOf, storableEpochMs, userRefOf,
 } from './parse-issue';
 
-export type ParseWebhookResult = { ok: true; change: JiraChange } | { ok: false; reason: string };
+/** `ignore`: a payload Jira really sends that carries nothing for us (answer 2xx, drop it); otherwise a bad payload. */
+export type ParseWebhookResult = { ok: true; change: JiraChange } | { ok: false; reason: string; ignore?: boolean };
 
 const KINDS: Record<string, JiraChangeKind> = {
   'jira:issue_created': 'created',
@@ -42,23 +48,35 @@ const FIELD_BY_NAME: Record<string, string> = {
 const FIELD_BY_ID: Record<string, string> = { issuekey: 'key' };
 
 const fail = (reason: string): ParseWebhookResult => ({ ok: false, reason });
+const ignore = (reason: string): ParseWebhookResult => ({ ok: false, reason, ignore: true });
+
+/** `…/rest/api/2/issue/10001/comment/10100` → issue and comment ids (Data Center comment events without `issue`). */
+const COMMENT_SELF = /\/issue\/(\d+)\/comment\/(\d+)\/?(?:[?#].*)?$/;
 
 export function parseJiraWebhook(body: unknown): ParseWebhookResult {
   if (!isRecord(body)) return fail('payload is not a JSON object');
   const event = body.webhookEvent;
   if (typeof event !== 'string' || !event) return fail('payload has no webhookEvent');
   const kind = KINDS[event];
-  if (!kind) return fail(`unsupported event type '${event}'`);
-
-  const issue = body.issue;
-  if (!isRecord(issue)) return fail('payload has no issue'); // e.g. old DC comment events carried only `comment`
-  const issueId = idString(issue.id);
-  const issueKey = typeof issue.key === 'string' && issue.key.trim() ? issue.key.trim() : undefined;
-  if (!issueId || !issueKey) return fail('payload has no issue id or key');
-  const fields = isRecord(issue.fields) ? issue.fields : undefined;
+  if (!kind) return ignore(`unsupported event type '${event}'`);
 
   const rawComment = isRecord(body.comment) ? body.comment : undefined;
-  const comment = commentOf(rawComment);
+  const fromSelf = typeof rawComment?.self === 'string' ? COMMENT_SELF.exec(rawComment.self) : null;
+  const issue = body.issue;
+  if (!isRecord(issue) && !(kind === 'comment' && rawComment)) return fail('payload has no issue');
+  let issueId: string | undefined;
+  let issueKey: string | undefined;
+  if (isRecord(issue)) {
+    issueId = idString(issue.id);
+    issueKey = typeof issue.key === 'string' && issue.key.trim() ? issue.key.trim() : undefined;
+    if (!issueId || !issueKey) return fail('payload has no issue id or key');
+  } else {
+    issueId = fromSelf?.[1];
+    if (!issueId) return ignore(`'${event}' payload names no issue (no issue object, and no issue id in comment.self)`);
+  }
+  const fields = isRecord(issue) && isRecord(issue.fields) ? issue.fields : undefined;
+
+  const comment = commentOf(rawComment, fromSelf?.[2]);
   if (kind === 'comment' && !comment) return fail(`'${event}' payload has no comment with an id`);
 
   // Order: the event's own timestamp; else when the issue was last updated; for comments, when the comment was.
@@ -73,7 +91,7 @@ export function parseJiraWebhook(body: unknown): ParseWebhookResult {
       kind,
       issueId,
       issueKey,
-      jiraProjectKey: projectKeyOf(issueKey, fields),
+      jiraProjectKey: issueKey ? projectKeyOf(issueKey, fields) : undefined,
       timestamp,
       status: statusOf(fields),
       assignee: assigneeOf(fields),
@@ -113,20 +131,9 @@ function fieldName(item: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function commentOf(c: Record<string, unknown> | undefined): JiraChange['comment'] {
-  const id = idString(c?.id);
+function commentOf(c: Record<string, unknown> | undefined, idFromSelf: string | undefined): JiraChange['comment'] {
+  const id = idString(c?.id) ?? idFromSelf;
   if (!c || !id) return undefined;
-  const body = typeof c.body === 'string' ? c.body : adfText(c.body).trim();
   const author: JiraUserRef | undefined = userRefOf(c.author);
-  return compact({ id, body, author });
-}
-
-// Atlassian Document Format → plain text: enough to show or log a comment, not a renderer.
-const ADF_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock', 'blockquote', 'listItem', 'rule']);
-function adfText(node: unknown): string {
-  if (!isRecord(node)) return '';
-  if (node.type === 'text') return typeof node.text === 'string' ? node.text : '';
-  if (node.type === 'hardBreak') return '\n';
-  const inner = Array.isArray(node.content) ? node.content.map(adfText).join('') : '';
-  return typeof node.type === 'string' && ADF_BLOCKS.has(node.type) ? `${inner}\n` : inner;
+  return compact({ id, body: commentText(c.body), author });
 }

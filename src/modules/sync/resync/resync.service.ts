@@ -81,7 +81,7 @@ export class ResyncService {
           if (outcome === 'deleted') report.unlinked++;
         } catch (err) {
           if (!isRefusedData(err)) throw err;
-          await skip({ issueKey: change.issueKey, reason: `the database refused it (${(err as Error).message})` });
+          await skip({ issueKey: change.issueKey ?? change.issueId, reason: `the database refused it (${(err as Error).message})` });
         }
       }
     }

@@ -74,7 +74,7 @@ export class ReceiveWebhookUseCase {
     // A remembered secret that does not verify may have been rotated: read it again before refusing.
     if (!target || !this.authentic(d, target.secret)) target = await this.verifiedTarget(d);
     const parsed = parseJiraWebhook(d.body);
-    if (!parsed.ok && parsed.reason.startsWith('unsupported event type')) {
+    if (!parsed.ok && parsed.ignore) {
       // Jira sends every event its webhook is subscribed to: acknowledge the ones we do not use.
       return { status: 'ignored', reason: parsed.reason };
     }

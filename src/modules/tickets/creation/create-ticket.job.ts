@@ -97,7 +97,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       await this.groupWrites.markCreateAttempted(group.id);
       attemptedNow = !group.ticketCreateAttemptedAt;
       const created = await client.createIssue(built.fields);
-      const issue: JiraIssue = { id: created.id, key: created.key, fields: {} };
+      const issue = await this.readBack(client, { id: created.id, key: created.key, fields: {} });
       return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
     } catch (err) {
       if (err instanceof RetryLaterError) throw err;
@@ -125,6 +125,20 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     return issues.sort((a, b) => Number(a.id) - Number(b.id))[0];
   }
 
+  /**
+   * The create answer has no status (v2 answers id, key and self only): read it, so the group shows
+   * "To Do" before any webhook or resync. The issue exists already, so a failed read links it without.
+   */
+  private async readBack(client: JiraClient, created: JiraIssue): Promise<JiraIssue> {
+    try {
+      const issue = await client.getIssue(created.id, ['status']);
+      return issue ? { ...created, fields: { status: issue.fields?.status } } : created;
+    } catch (err) {
+      this.logger.warn({ msg: 'could not read the status of a new issue', key: created.key, error: (err as Error).message });
+      return created;
+    }
+  }
+
   /** Data Center search is consistent at once; Cloud's may lag behind a create. */
   private async consistencyWait(client: JiraClient, attemptedAt: Date): Promise<number> {
     if ((await client.flavour()) !== 'cloud') return 0;
@@ -139,9 +153,9 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     this.logger.log({ msg: detail, project: group.projectId, fingerprint: group.fingerprint });
   }
 
-  /** Gives up for good: marks the group failed and says why in the activity log. */
+  /** Gives up for good: marks the group and the job failed (listed under failures) and says why in the activity log. */
   private async fail(ctx: JobContext, group: ErrorGroupEntity, detail: string, data?: Record<string, unknown>, nothingCreated = true): Promise<void> {
-    await ctx.complete(async (m) => {
+    await ctx.fail(detail, async (m) => {
       await this.groupWrites.markTicketFailed(m, group.id, nothingCreated);
       await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind: 'ticket.failed', source: 'worker', detail, data: data ?? null });
     });

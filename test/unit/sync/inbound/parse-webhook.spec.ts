@@ -68,6 +68,15 @@ const EXPECTED: Record<string, JiraChange> = {
     actor: { accountId: BOB.accountId, displayName: 'Bob Martin' },
     comment: { id: '10201', body: 'Still crashing on 2.4.1.\nLog attached.', author: { accountId: BOB.accountId, displayName: 'Bob Martin' } },
   },
+  'cloud-comment-updated-adf.json': {
+    kind: 'comment', ...CLOUD, timestamp: 1795602420000, changedFields: [],
+    actor: { accountId: BOB.accountId, displayName: 'Bob Martin' },
+    comment: {
+      id: '10202',
+      body: 'Regression: crashes from version 2.5.0 arrived.\nView the group\n@Alice Ng please look\nNullPointerException at Checkout.kt:42\ncrashbridge-regression-3f2a9c1e-2',
+      author: { accountId: BOB.accountId, displayName: 'Bob Martin' },
+    },
+  },
   'cloud-issue-moved.json': {
     kind: 'updated', issueId: '10034', issueKey: 'OPS-3', jiraProjectKey: 'OPS', timestamp: 1795602600000, status: TODO, assignee: null,
     fixVersions: [], changedFields: ['project', 'Workflow', 'key'], actor: ADMIN, previousKey: 'CHK-12',
@@ -81,6 +90,15 @@ const EXPECTED: Record<string, JiraChange> = {
   'dc-fix-version-resolved.json': {
     kind: 'updated', ...DC, timestamp: 1795603500000, status: DC_RESOLVED, assignee: MKOW, fixVersions: ['5.1.3'],
     changedFields: ['resolution', 'fixVersions', 'status'], actor: MKOW,
+  },
+  'dc-comment-created-no-issue.json': {
+    // no issue object: the id comes from comment.self, the key and project are unknown
+    kind: 'comment', issueId: '20117', timestamp: 1795604100000, changedFields: [], actor: MKOW,
+    comment: { id: '40013', body: 'Still seen on 5.1.3: see the attached log.', author: MKOW },
+  },
+  'dc-comment-updated-no-issue.json': {
+    kind: 'comment', issueId: '20117', timestamp: 1795604400000, changedFields: [], actor: JDOE,
+    comment: { id: '40013', body: 'Still seen on 5.1.3 and 5.1.4: see the attached log.', author: MKOW },
   },
   'dc-issue-commented.json': {
     kind: 'updated', ...DC, timestamp: 1795603800000, status: DC_RESOLVED, assignee: MKOW, fixVersions: ['5.1.3'], changedFields: [], actor: MKOW,
@@ -122,14 +140,17 @@ describe('parseJiraWebhook: edge cases and bad payloads', () => {
     expect(rejected({ ...base(), webhookEvent: event })).toBe(`unsupported event type '${event}'`);
   });
 
-  it('rejects payloads without an issue (including the old Server comment event that carries only the comment)', () => {
+  it('rejects issue events without an issue', () => {
     const { issue: _drop, ...noIssue } = base();
     expect(rejected(noIssue)).toBe('payload has no issue');
     expect(rejected({ ...base(), issue: null })).toBe('payload has no issue');
     expect(rejected({ ...base(), issue: 'CHK-12' })).toBe('payload has no issue');
+  });
+
+  it('reads the issue id of a Data Center comment event without an issue from comment.self', () => {
     expect(
-      rejected({ timestamp: 1512034084304, webhookEvent: 'comment_created', comment: { id: '31039', body: '12345', self: 'https://jira.example/rest/api/2/issue/26313/comment/31039' } }),
-    ).toBe('payload has no issue');
+      parsed({ timestamp: 1512034084304, webhookEvent: 'comment_created', comment: { id: '31039', body: '12345', self: 'https://jira.example/rest/api/2/issue/26313/comment/31039' } }),
+    ).toStrictEqual({ kind: 'comment', issueId: '26313', timestamp: 1512034084304, changedFields: [], comment: { id: '31039', body: '12345' } });
   });
 
   it('rejects an issue without id or key', () => {
