@@ -9,6 +9,7 @@ import { CredentialsHealthService } from './credentials/credentials-health.servi
 import { CredentialsProbe } from './credentials/credentials-probe';
 import { JiraIntegrationService } from './jira-integration.service';
 import { JiraSettingsController } from './jira-settings.controller';
+import { ResolutionCheckService } from './resolution-check.service';
 import { SecretProblemLog } from './secrets/secret-problem-log';
 import { DeleteJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/delete-jira-settings.use-case';
 import { GetJiraSettingsUseCase } from '@app/modules/jira-settings/use-cases/get-jira-settings.use-case';
@@ -36,6 +37,7 @@ import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases
     DeleteJiraWebhookUseCase,
     CredentialsHealthService,
     CredentialsProbe,
+    ResolutionCheckService,
   ],
   exports: [
     JiraIntegrationService, CredentialsHealthService, SecretBox, SecretProblemLog, GetJiraSettingsUseCase, PutJiraSettingsUseCase,

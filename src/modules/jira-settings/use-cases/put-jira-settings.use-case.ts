@@ -15,6 +15,7 @@ import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-set
 import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
 import { JiraIntegrationService, tokenAad, webhookAad } from '@app/modules/jira-settings/jira-integration.service';
 import { toSettingsResponse } from '@app/modules/jira-settings/jira-settings.mapper';
+import { ResolutionCheckService } from '@app/modules/jira-settings/resolution-check.service';
 import { lockProject } from './lock-project';
 
 /**
@@ -35,6 +36,7 @@ export class PutJiraSettingsUseCase {
     private readonly egress: EgressGuard,
     private readonly credentials: CredentialsHealthService,
     private readonly outbox: OutboxService,
+    private readonly resolutions: ResolutionCheckService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -47,6 +49,8 @@ export class PutJiraSettingsUseCase {
     const { type } = dto.auth;
     const authUser = type === 'basic' ? (dto.auth.email ?? dto.auth.username ?? '') : null;
     const secret = type === 'basic' ? dto.auth.apiToken : dto.auth.token;
+    const auth = type === 'bearer' ? { type } : { type, email: authUser ?? '' };
+    await this.resolutions.assertKnown(key, { apiUrl, auth, statusMapping: settings.statusMapping }, secret);
 
     const { row, webhookSecret } = await inTransaction(this.dataSource, async (m) => {
       const projectId = await lockProject(this.rows, m, key);

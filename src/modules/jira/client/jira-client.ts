@@ -6,7 +6,7 @@ import { JiraFlavourResolver, detectFlavour } from './jira-flavour';
 import {
   type JiraCreateIssueExtra, assignIssue, createIssue, deleteIssue, editIssue, getIssue, getIssueProperty, setIssueProperty,
 } from './jira-issues';
-import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, getProjectVersions, listFields } from './jira-metadata';
+import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, getProjectVersions, listFields, listResolutions } from './jira-metadata';
 import { type JiraPermission, myPermissions, userSearchFinds } from './jira-permissions';
 import { iterateJql } from './jira-search';
 import { getTransitions, transitionIssue } from './jira-transitions';
@@ -150,6 +150,11 @@ export class JiraClient {
   /** Every version of the project, archived ones included. */
   getProjectVersions(key: string): Promise<JiraVersion[]> {
     return getProjectVersions(this.#transport, key);
+  }
+
+  /** The site's resolutions. */
+  listResolutions(): Promise<Array<{ id: string; name: string }>> {
+    return listResolutions(this.#transport);
   }
 
   /** All fields, system and custom (`GET field`). */

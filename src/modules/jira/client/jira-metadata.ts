@@ -19,6 +19,11 @@ export function getProjectVersions(transport: JiraTransport, key: string): Promi
   return transport.request<JiraVersion[]>({ method: 'GET', path: `project/${enc(key)}/versions`, route: 'project/{project}/versions' });
 }
 
+/** The site's resolutions (`GET resolution`): what a transition screen may offer. */
+export function listResolutions(transport: JiraTransport): Promise<Array<{ id: string; name: string }>> {
+  return transport.request<Array<{ id: string; name: string }>>({ method: 'GET', path: 'resolution' });
+}
+
 export function listFields(transport: JiraTransport): Promise<JiraField[]> {
   return transport.request<JiraField[]>({ method: 'GET', path: 'field' });
 }

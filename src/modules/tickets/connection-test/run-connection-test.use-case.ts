@@ -10,7 +10,7 @@ import { CheckName, ConnectionCheckDto, ConnectionTestResultDto, PermissionCheck
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { permissionChecks, skippedPermissionChecks } from './permission-checks';
 import { TestTarget, resolveTestTarget } from './test-target';
-import { unusableValueProblems } from './value-checks';
+import { resolutionProblems, unusableValueProblems } from './value-checks';
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
@@ -110,6 +110,7 @@ export class RunConnectionTestUseCase {
       const metas = screenAwareFields(allFields.value, createFields.ok ? createFields.value : []);
       const problems = fieldReferenceProblems(settings, metas);
       if (createFields.ok) problems.push(...(await unusableValueProblems(settings, metas, createFields.value, client)));
+      problems.push(...(await resolutionProblems(settings, client)));
       const note = fixVersionsNote(settings, createFields.ok ? createFields.value : null, typeName);
       const n = settings.customFields?.length ?? 0;
       const summary = problems.length ? problems.join('; ') : n === 0 ? 'no custom fields configured' : n === 1 ? 'the custom field exists in Jira' : `all ${n} custom fields exist in Jira`;

@@ -1,6 +1,7 @@
 import { JiraClient, JiraCreateMetaField, JiraVersion } from '@app/modules/jira/client';
 import { JiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { FieldMeta, resolveField, splitList, splitShorthand } from '@app/modules/templates';
+import { mapsResolutions, unknownResolutions } from '@app/modules/jira-settings/domain/resolution-names';
 import { describeFailure } from './check-details';
 
 /** A value without template syntax: Jira gets exactly what it says, so it can be checked now. */
@@ -65,4 +66,15 @@ export async function unusableValueProblems(
     }
   }
   return problems;
+}
+
+/** statusMapping resolutions that Jira does not have; nothing when none is mapped or Jira cannot say. */
+export async function resolutionProblems(settings: JiraSettings, client: JiraClient): Promise<string[]> {
+  if (!mapsResolutions(settings.statusMapping)) return [];
+  try {
+    const names = (await client.listResolutions()).map((r) => r.name);
+    return unknownResolutions(settings.statusMapping, names).map((u) => `${u.field}: ${u.message}`);
+  } catch (e) {
+    return [`the resolutions could not be read to check statusMapping: ${describeFailure(e, settings.apiUrl)}`];
+  }
 }
