@@ -11,7 +11,7 @@ import { CREDENTIALS_WAIT, JIRA_CALLING_KINDS, credentialsWait } from './credent
 export function refusalMessage(attempt: Pick<JiraAttemptInfo, 'method' | 'route'>): string {
   return (
     `Jira refused the stored credentials (401 on ${attempt.method} ${attempt.route}). ` +
-    'Jira Cloud API tokens expire: create a new token and save it in the Jira settings.'
+    'API tokens and personal access tokens expire: create a new one and save it in the Jira settings.'
   );
 }
 
