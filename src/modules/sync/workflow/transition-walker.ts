@@ -65,6 +65,7 @@ export class TransitionWalker {
     const visited = new Set<string>();
     const hops: JiraTransition[] = [];
     let current = req.from;
+    let moved = false; // the issue was found moved by someone else since it was read, at this hop
     for (let hop = 0; ; hop++) {
       if (hop > 0) {
         const issue = await client.getIssue(issueKey, ['status', 'resolution', 'updated']);
@@ -80,9 +81,23 @@ export class TransitionWalker {
       const options = await client.getTransitions(issueKey, { withFields: true });
       this.memory.learn(req.integration, current.name, options.map(refOf));
       const direct = pickTransition(options, state, mapping);
+      if (!direct && !moved) {
+        // Jira lists the transitions of the status the issue has now: if someone moved it since it was read,
+        // these lead from elsewhere. Look again from where it is before walking anywhere.
+        const now = await client.getIssue(issueKey, ['status', 'resolution', 'updated']);
+        const status = now && statusOf(now.fields);
+        if (status && status.name.toLowerCase() !== current.name.toLowerCase()) {
+          moved = true;
+          current = status;
+          if (stateForStatus(current, mapping) === state) return { kind: 'arrived', status: current, hops, updated: now.fields.updated };
+          hop--;
+          continue;
+        }
+      }
+      moved = false;
       // Without a status that means the state (mapped, or by category) there is nothing to walk towards.
       const aim = mapping.some((m) => m.state === state) || stateCategory(state) !== undefined;
-      const t = direct ?? (aim ? this.closer(req, options, visited, MAX_HOPS - hop - 1) : undefined);
+      const t = direct ?? (aim ? this.closer(req, options, current, visited, MAX_HOPS - hop - 1) : undefined);
       if (!t) return { kind: 'no-path', status: current, hops };
       const fill = fillScreen(t, mapping);
       if ('problem' in fill) await this.refuse(req, t, `its field ${fill.field}: ${fill.problem}`);
@@ -105,15 +120,17 @@ export class TransitionWalker {
   }
 
   /** The offered transition that leads closest to the state, by what was learnt, else by status category. */
-  private closer(req: WalkRequest, options: JiraTransition[], visited: Set<string>, movesLeft: number): JiraTransition | undefined {
+  private closer(req: WalkRequest, options: JiraTransition[], from: StatusRef, visited: Set<string>, movesLeft: number): JiraTransition | undefined {
     const wantedCategory = stateCategory(req.state);
     let best: { t: JiraTransition; score: number } | undefined;
     for (const t of options) {
       if (visited.has(t.to.name.toLowerCase())) continue;
       const known = this.memory.distance(req.integration, refOf(t), req.state, req.mapping, movesLeft);
       const far = wantedCategory === undefined ? 1 : Math.abs((CATEGORY_ORDER[t.to.statusCategory?.key] ?? 1) - wantedCategory);
+      // Staying in the category the issue is in gets it nowhere (Resolved → Closed on the way to In Progress).
+      const sideways = t.to.statusCategory?.key !== undefined && t.to.statusCategory.key === from.category ? 0.5 : 0;
       // A remembered path always beats a guess; among guesses, the nearer category, then Jira's order.
-      const score = known !== undefined ? known : MAX_HOPS + 1 + far;
+      const score = known !== undefined ? known : MAX_HOPS + 1 + far + sideways;
       if (!best || score < best.score) best = { t, score };
     }
     return best?.t;
