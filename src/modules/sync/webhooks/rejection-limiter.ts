@@ -1,15 +1,6 @@
 import type ipaddr from 'ipaddr.js';
-import { LRUCache } from 'lru-cache';
+import { FixedWindowCounter } from '@app/common/fixed-window-counter';
 import { parseIpAddress } from '@app/common/net/ip-address';
-
-const WINDOW_MS = 60_000;
-/** Sources tracked at once; the least recently seen are forgotten first. */
-const MAX_SOURCES = 10_000;
-
-interface Window {
-  rejected: number;
-  endsAt: number;
-}
 
 /**
  * Rejected webhook deliveries (wrong secret, no such webhook) per source address, in fixed
@@ -18,29 +9,24 @@ interface Window {
  * /64, which one host usually holds whole.
  */
 export class RejectionLimiter {
-  private readonly windows = new LRUCache<string, Window>({ max: MAX_SOURCES });
+  private readonly rejected: FixedWindowCounter;
 
   /** `perMinute` 0: no limit. */
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.rejected = new FixedWindowCounter({ limit: perMinute, windowMs: 60_000, maxKeys: 10_000 });
+  }
 
   /** Seconds until deliveries from `address` are checked again; 0: they are checked now. */
   retryAfter(address: string): number {
-    if (this.perMinute === 0) return 0;
-    const w = this.windows.get(sourceOf(address));
-    const left = w ? w.endsAt - this.now() : 0;
-    return left > 0 && w!.rejected >= this.perMinute ? Math.ceil(left / 1000) : 0;
+    return this.perMinute === 0 ? 0 : this.rejected.retryAfter(sourceOf(address), this.now());
   }
 
   /** Counts one rejected delivery from `address`. */
   reject(address: string): void {
-    if (this.perMinute === 0) return;
-    const source = sourceOf(address);
-    const w = this.windows.get(source);
-    if (w && w.endsAt > this.now()) w.rejected++;
-    else this.windows.set(source, { rejected: 1, endsAt: this.now() + WINDOW_MS });
+    if (this.perMinute !== 0) this.rejected.count(sourceOf(address), this.now());
   }
 }
 
