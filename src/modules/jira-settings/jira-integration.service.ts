@@ -4,7 +4,7 @@ import { SecretBox } from '@app/common/crypto';
 import { JiraIntegrationEntity } from '@app/database/entities';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { JiraConnection, siteUrlFromApiUrl } from '@app/modules/jira/client';
-import { CredentialsHealth, JiraIntegration, JiraSettings, SETTINGS_DEFAULTS, StoredJiraSettings } from './jira-settings';
+import { CredentialsHealth, JiraIntegration, JiraSettings, settingsWithDefaults, StoredJiraSettings } from './jira-settings';
 import { SecretProblemLog } from './secrets/secret-problem-log';
 import { openSecret, SecretUnreadableError } from './secrets/secret-problem';
 
@@ -52,21 +52,26 @@ export class JiraIntegrationService {
 
   /** Tries to decrypt each stored secret (the plaintexts are dropped), for the settings shown to admins. */
   secretProblems(row: JiraIntegrationEntity): SecretProblems {
-    const token = openSecret(this.box, row.authSecretEnc, tokenAad(row.projectId), 'token');
-    const webhook = openSecret(this.box, row.webhookSecretEnc, webhookAad(row.projectId), 'webhook');
+    const { token, webhook } = this.openSecrets(row);
     return { token: 'problem' in token ? token.problem : undefined, webhook: 'problem' in webhook ? webhook.problem : undefined };
+  }
+
+  private openSecrets(row: JiraIntegrationEntity) {
+    return {
+      token: openSecret(this.box, row.authSecretEnc, tokenAad(row.projectId), 'token'),
+      webhook: openSecret(this.box, row.webhookSecretEnc, webhookAad(row.projectId), 'webhook'),
+    };
   }
 
   /** Settings without decrypting secrets (for rules evaluated on every ingest). */
   async findSettings(projectId: string, m: EntityManager = this.dataSource.manager, lock = false): Promise<StoredJiraSettings | null> {
     const row = await this.rows.findSettings(projectId, m, lock);
-    return row ? ({ ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings) : null;
+    return row ? settingsWithDefaults(row.settings) : null;
   }
 
   private toDomain(row: JiraIntegrationEntity): SavedIntegration {
-    const token = openSecret(this.box, row.authSecretEnc, tokenAad(row.projectId), 'token');
     // An unreadable webhook secret concerns the webhook intake only, not the code that calls Jira.
-    const webhook = openSecret(this.box, row.webhookSecretEnc, webhookAad(row.projectId), 'webhook');
+    const { token, webhook } = this.openSecrets(row);
     return {
       projectId: row.projectId,
       settings: this.settingsOf(row),
@@ -94,9 +99,8 @@ export class JiraIntegrationService {
 
   /** The settings of a row without decrypting anything (the admin API shows them without secrets). */
   settingsOf(row: JiraIntegrationEntity): JiraSettings {
-    const stored = { ...SETTINGS_DEFAULTS, ...(row.settings as Partial<StoredJiraSettings>) } as StoredJiraSettings;
     return {
-      ...stored,
+      ...settingsWithDefaults(row.settings),
       apiUrl: row.apiUrl,
       auth: row.authType === 'basic' ? { type: 'basic', email: row.authUser ?? '' } : { type: 'bearer' },
     };

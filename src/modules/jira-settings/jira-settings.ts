@@ -76,3 +76,8 @@ export interface JiraIntegration {
 
 /** Whether Jira accepts the stored credentials (settings GET, the UI). */
 export type CredentialsHealth = { credentials: 'ok' } | { credentials: 'failing'; since: string; message: string };
+
+/** Stored settings over the defaults: a setting added since a row was saved reads as its default. */
+export function settingsWithDefaults(stored: object): StoredJiraSettings {
+  return { ...SETTINGS_DEFAULTS, ...(stored as Partial<StoredJiraSettings>) } as StoredJiraSettings;
+}

@@ -9,7 +9,7 @@ import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
-import { SETTINGS_DEFAULTS, StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
+import { settingsWithDefaults, StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { ApplyJiraChangeService } from './apply-jira-change.service';
 import { JiraChange } from './jira-change';
@@ -92,8 +92,7 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
       return await inTransaction(this.dataSource, async (m) => {
         const { ids, changes, settings: stored } = await this.events.takePending<JiraChange, Partial<StoredJiraSettings>>(m, projectId, limit);
         taken = ids;
-        // As JiraIntegrationService.findSettings reads them.
-        const settings = stored ? ({ ...SETTINGS_DEFAULTS, ...stored } as StoredJiraSettings) : null;
+        const settings = stored ? settingsWithDefaults(stored) : null;
         if (changes.length > 0) await this.applier.applyAll(m, projectId, changes, settings, 'jira');
         return changes.length;
       });
