@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { badRequest } from '@app/common/errors/domain-error';
+import { badRequest, DomainError } from '@app/common/errors/domain-error';
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { ProjectsService } from '@app/modules/projects/projects.service';
+import { assertStoredSecretUsable } from './domain/auth-secret-plan';
 import { mapsResolutions, unknownResolutions } from './domain/resolution-names';
 import { connectionOf, JiraIntegrationService } from './jira-integration.service';
 import { JiraSettings } from './jira-settings';
@@ -43,7 +44,14 @@ export class ResolutionCheckService {
   private async storedSecret(projectKey: string, settings: CheckedSettings): Promise<string | undefined> {
     const project = await this.projects.getRefByKey(projectKey);
     const saved = await this.integrations.findSaved(project.id);
-    if (!saved || typeof saved.secret !== 'string' || saved.settings.auth.type !== settings.auth.type) return undefined;
-    return new URL(saved.settings.apiUrl).origin === new URL(settings.apiUrl).origin ? saved.secret : undefined;
+    if (!saved || typeof saved.secret !== 'string') return undefined;
+    try {
+      // The rule the save itself applies: the stored token only for the same site and auth type.
+      assertStoredSecretUsable(settings.auth.type, settings.apiUrl, { authType: saved.settings.auth.type, apiUrl: saved.settings.apiUrl });
+    } catch (err) {
+      if (err instanceof DomainError) return undefined; // the save answers it with its 400
+      throw err;
+    }
+    return saved.secret;
   }
 }
