@@ -1,7 +1,7 @@
-import { Json, bug, client, simulators } from './strict-support';
+import { Json, bug, client, useSimulators } from './sim-client';
 
 describe('JiraSimulator permission schemes', () => {
-  const start = simulators();
+  const start = useSimulators();
 
   it('answers 403 with Jira’s message per operation the bot lacks', async () => {
     const sim = await start();

@@ -1,8 +1,8 @@
 import { adfToWiki, wikiToAdf } from '../../jira-sim/adf';
-import { Json, bug, client, simulators } from './strict-support';
+import { Json, bug, client, useSimulators } from './sim-client';
 
 describe('JiraSimulator realComments', () => {
-  const start = simulators();
+  const start = useSimulators();
 
   it('Cloud stores ADF and answers v2 with wiki markup converted back, losing what ADF cannot hold', async () => {
     const sim = await start({ realComments: true });

@@ -9,44 +9,60 @@ export type Json = any;
 export interface Answer {
   status: number;
   headers: Headers;
+  text: string;
+  /** The answer parsed as JSON; undefined when it is empty or not JSON (Cloud's plain-text 401). */
   body: Json;
 }
 
-/** A REST client for the simulator: paths are relative to apiUrl, or to baseUrl when they start with /rest. */
+/**
+ * A REST client for the simulator: paths are relative to apiUrl, or to baseUrl when they start with /rest.
+ * `auth` is basic, bearer (the PAT), a whole Authorization header, or null for none. The credentials are
+ * read at each call, so a client follows `sim.rotateToken()`.
+ */
 export function client(sim: JiraSimulator, auth: 'basic' | 'bearer' | string | null = 'basic') {
-  const c = sim.credentials;
-  const user = sim.flavour === 'cloud' ? c.email : c.username;
-  const header =
-    auth === 'basic' ? 'Basic ' + Buffer.from(`${user}:${c.apiToken}`).toString('base64') : auth === 'bearer' ? `Bearer ${c.pat}` : auth;
+  const header = () => {
+    const c = sim.credentials;
+    const user = sim.flavour === 'cloud' ? c.email : c.username;
+    return auth === 'basic' ? 'Basic ' + Buffer.from(`${user}:${c.apiToken}`).toString('base64') : auth === 'bearer' ? `Bearer ${c.pat}` : auth;
+  };
   return async (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Answer> => {
     const url = path.startsWith('/rest') ? sim.baseUrl + path : sim.apiUrl + path;
     const headers: Record<string, string> = {};
-    if (header) headers.authorization = header;
+    const authorization = header();
+    if (authorization) headers.authorization = authorization;
     if (body !== undefined) headers['content-type'] = contentType;
     const res = await fetch(url, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    return { status: res.status, headers: res.headers, text, body: parseJson(text) };
   };
 }
 
-export const bug = (summary: string, extra: Record<string, unknown> = {}) => ({
-  fields: { project: { key: 'CHK' }, issuetype: { name: 'Bug' }, summary, ...extra },
+function parseJson(text: string): Json {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const bug = (summary: string, extra: Record<string, unknown> = {}, project = 'CHK') => ({
+  fields: { project: { key: project }, issuetype: { name: 'Bug' }, summary, ...extra },
 });
 
 /** A tiny webhook receiver that records raw bodies and headers. */
-export async function receiver(status = 200) {
+export async function receiver(status = 200, path = '/webhooks/jira/checkout') {
   const got: Array<{ url: string; headers: http.IncomingHttpHeaders; raw: string; json: Json }> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      got.push({ url: req.url ?? '', headers: req.headers, raw, json: JSON.parse(raw) });
+      got.push({ url: req.url ?? '', headers: req.headers, raw, json: raw ? JSON.parse(raw) : undefined });
       res.writeHead(status).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/jira/checkout`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
   const close = () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
   return { url, got, close };
 }

@@ -1,7 +1,7 @@
-import { Json, bug, client, simulators } from './strict-support';
+import { Json, bug, client, useSimulators } from './sim-client';
 
 describe('JiraSimulator strict fields', () => {
-  const start = simulators();
+  const start = useSimulators();
 
   it('duplicate custom-field names: /field lists both, the create screen only its project’s', async () => {
     for (const flavour of ['cloud', 'datacenter'] as const) {

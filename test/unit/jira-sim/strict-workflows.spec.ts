@@ -1,7 +1,7 @@
-import { Json, bug, client, simulators } from './strict-support';
+import { Json, bug, client, useSimulators } from './sim-client';
 
 describe('JiraSimulator strict workflows', () => {
-  const start = simulators();
+  const start = useSimulators();
 
   describe("'resolution-screen' (Cloud)", () => {
     it('shows the screen with expand=transitions.fields and requires an allowed resolution', async () => {

@@ -1,7 +1,7 @@
-import { client, simulators } from './strict-support';
+import { client, useSimulators } from './sim-client';
 
 describe('JiraSimulator expiring tokens', () => {
-  const start = simulators();
+  const start = useSimulators();
 
   it('Cloud: 401 in plain text with X-Seraph-LoginReason until the token is rotated', async () => {
     const sim = await start();

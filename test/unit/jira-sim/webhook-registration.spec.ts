@@ -1,14 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { Json, bug, client, receiver, simulators } from './strict-support';
+import { Json, bug, client, receiver, useSimulators } from './sim-client';
 
 describe('JiraSimulator webhook registration API', () => {
-  const start = simulators();
+  const start = useSimulators();
   const closers: Array<() => Promise<void>> = [];
   afterEach(async () => {
     await Promise.all(closers.splice(0).map((c) => c()));
   });
   const rx = async () => {
-    const r = await receiver();
+    const r = await receiver(200, '/webhooks/jira');
     closers.push(r.close);
     return r;
   };
