@@ -25,7 +25,7 @@ faultScenario('fault: Jira 5xx/429 storm for 60 s', 'drains the backlog afterwar
     await sleep(3_000);
     await load.sendOne();
   }
-  const { startedAt, endedAt } = await storm;
+  const { startedAt, endedAt, answered: faulted } = await storm;
   expect(load.acked.size).toBe(300);
   const issuesBefore = rig.sim.requests.filter((r) => r.at < startedAt && r.status === 201).length;
 
@@ -35,14 +35,14 @@ faultScenario('fault: Jira 5xx/429 storm for 60 s', 'drains the backlog afterwar
   const lastTicketed = doneAt && (await rig.lastTicketedAt(load.acked));
   reportFault('jira-storm', { lost: tally.lost, duplicated: tally.duplicated, recoveredInMs: lastTicketed && Math.max(0, lastTicketed - endedAt) });
 
-  const faulted = rig.sim.requests.filter((r) => r.at >= startedAt && r.at <= endedAt);
   const honoured = retryAfterViolations(rig.sim.requests);
   process.stdout.write(
     `  jira-storm: ${faulted.length} Jira requests failed during the storm (${faulted.filter((r) => r.status === 429 || r.status === 503).length} with Retry-After), ` +
       `${issuesBefore} issues created before it; Retry-After checked ${honoured.checked} times, ${honoured.violations.length} violations\n`,
   );
   expect(faulted.length).toBeGreaterThan(20);
-  expect(faulted.every((r) => [429, 500, 502, 503].includes(r.status))).toBe(true);
+  const unfaulted = faulted.filter((r) => ![429, 500, 502, 503].includes(r.status)).map((r) => `${r.method} ${r.path} ${r.status} at +${r.at - startedAt} ms`);
+  expect(unfaulted).toEqual([]);
   expect(honoured.checked).toBeGreaterThan(10);
   expect(honoured.violations).toEqual([]);
   expect(tally).toEqual({ lost: 0, duplicated: 0, examples: { lost: [], duplicated: [] } });

@@ -13,10 +13,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Jira fails every REST request for `durationMs`, in four equal phases (429, 500, 503,
  * 502), through the simulator's own fault switches: counts large enough to last the
- * phase, cleared when it ends. Resolves with when the storm started and ended.
+ * phase, cleared when it ends. Resolves with when the storm started and ended, and the requests
+ * it answered: counted by position in the simulator's log, since a request answered in the same
+ * millisecond just before the storm or just after it shares a timestamp with its edge.
  */
-export async function jiraStorm(sim: JiraSimulator, durationMs: number): Promise<{ startedAt: number; endedAt: number }> {
+export async function jiraStorm(sim: JiraSimulator, durationMs: number): Promise<{ startedAt: number; endedAt: number; answered: RecordedRequest[] }> {
   const startedAt = Date.now();
+  const first = sim.requests.length;
   for (const status of PHASES) {
     sim.faults.reset();
     if (status === 429 || status === 503) sim.faults.rateLimit({ requests: 1e9, retryAfterSeconds: STORM_RETRY_AFTER_S, status });
@@ -24,7 +27,7 @@ export async function jiraStorm(sim: JiraSimulator, durationMs: number): Promise
     await sleep(durationMs / PHASES.length);
   }
   sim.faults.reset();
-  return { startedAt, endedAt: Date.now() };
+  return { startedAt, endedAt: Date.now(), answered: sim.requests.slice(first) };
 }
 
 const markersOf = (r: RecordedRequest) => new Set(JSON.stringify([r.query, r.body ?? null]).match(/cb-[0-9a-f]{16}/g) ?? []);
