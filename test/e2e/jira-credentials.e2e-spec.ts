@@ -12,7 +12,7 @@ type OutboxView = { kind: string; status: string; attempts: number; waiting_for:
 // Known flaky under a loaded CI (one run in three or four): the "jobs wait unspent" check sometimes finds a job
 // not yet waiting after 20 s. Each test builds its own world, so a retry is a clean second run; the cause is
 // still to be found (noted on the issue).
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+jest.retryTimes(Number(process.env.CRED_RETRIES ?? 2), { logErrorsBeforeRetry: true });
 
 describe('Jira credentials that stop working', () => {
   let app: TestApp;

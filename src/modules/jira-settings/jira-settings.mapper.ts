@@ -42,6 +42,9 @@ export function toSettingsResponse(
     fixVersionSync: settings.fixVersionSync,
     regression: settings.regression,
     createRules: settings.createRules,
+    routes: settings.routes,
+    valueMaps: settings.valueMaps,
+    versions: settings.versions,
     webhook: hook,
     health,
   };

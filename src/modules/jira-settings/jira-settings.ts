@@ -1,4 +1,5 @@
 import { GroupState } from '@app/database/entities';
+import { Condition } from '@app/modules/conditions';
 
 /** A Jira status mapped to a group state; `primary` picks the target of outbound transitions. */
 export interface StatusMappingEntry {
@@ -18,6 +19,54 @@ export interface UserMappingEntry {
   jiraUsername?: string;
 }
 
+/** A custom field template: the field's name or id, and the value template. */
+export interface CustomFieldTemplate {
+  field: string;
+  value: string;
+}
+
+/**
+ * A route: groups whose `when` rows all hold get their ticket in `projectKey`. The first route that holds wins;
+ * members a route leaves out come from the top-level settings, which are the default route.
+ */
+export interface JiraRoute {
+  name: string;
+  when: Condition[];
+  projectKey: string;
+  issueType?: string;
+  subject?: string;
+  labels?: string;
+  description?: string;
+  customFields?: CustomFieldTemplate[];
+}
+
+/** The name the top-level settings go by as a route (preview, the route recorded with a ticket). */
+export const DEFAULT_ROUTE = 'default';
+
+/** When a group gets its ticket without a person asking. */
+export interface CreateRules {
+  onNewGroup: boolean;
+  minCount: number;
+  maxTicketsPerHour: number;
+  /** Rows that must all hold (e.g. only production crashes). */
+  when: Condition[];
+  /** N occurrences within M minutes, instead of minCount reports in all. */
+  threshold: { count: number; withinMinutes: number } | null;
+  /** A regressed group without a ticket gets one. */
+  onRegression: boolean;
+}
+
+/** Jira's Affects Version/s, from the group's version attribute (fixVersionSync.versionAttribute). */
+export interface VersionSettings {
+  /** `top`: the top value; `all`: every version seen; `none`: leave the field alone. */
+  affects: 'top' | 'all' | 'none';
+  /** Create a version the Jira project lacks, before the issue. */
+  createMissing: boolean;
+}
+
+/** Named lookup tables for templates: `{{map "severity" $severity}}`; `*` is the fallback. */
+export type ValueMaps = Record<string, Record<string, string>>;
+
 /** Everything about an integration except its secrets (docs/behaviour.md, "Jira integration settings"). */
 export interface JiraSettings {
   enabled: boolean;
@@ -30,14 +79,17 @@ export interface JiraSettings {
   /** Empty → the default description template. */
   description: string;
   fieldMapping: { labels?: string; description?: string };
-  customFields: Array<{ field: string; value: string }>;
+  customFields: CustomFieldTemplate[];
   sync: { outbound: boolean; inbound: boolean };
   statusMapping: StatusMappingEntry[];
   userMapping: UserMappingEntry[];
   autoMapUsersByEmail: boolean;
   fixVersionSync: { enabled: boolean; versionAttribute: string };
   regression: { reopenJira: boolean; comment: boolean };
-  createRules: { onNewGroup: boolean; minCount: number; maxTicketsPerHour: number };
+  createRules: CreateRules;
+  routes: JiraRoute[];
+  valueMaps: ValueMaps;
+  versions: VersionSettings;
 }
 
 /** The stored part of JiraSettings (apiUrl and auth live in their own columns). */
@@ -56,7 +108,10 @@ export const SETTINGS_DEFAULTS: Omit<StoredJiraSettings, 'projectKey' | 'subject
   autoMapUsersByEmail: true,
   fixVersionSync: { enabled: false, versionAttribute: 'version' },
   regression: { reopenJira: true, comment: true },
-  createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100 },
+  createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100, when: [], threshold: null, onRegression: false },
+  routes: [],
+  valueMaps: {},
+  versions: { affects: 'none', createMissing: false },
 };
 
 /** A decrypted integration, for the code that talks to Jira. Never serialized to clients. */
@@ -79,5 +134,12 @@ export type CredentialsHealth = { credentials: 'ok' } | { credentials: 'failing'
 
 /** Stored settings over the defaults: a setting added since a row was saved reads as its default. */
 export function settingsWithDefaults(stored: object): StoredJiraSettings {
-  return { ...SETTINGS_DEFAULTS, ...(stored as Partial<StoredJiraSettings>) } as StoredJiraSettings;
+  const s = stored as Partial<StoredJiraSettings>;
+  return {
+    ...SETTINGS_DEFAULTS,
+    ...s,
+    // Objects that gained members: a row saved before keeps its values and gets the new members' defaults.
+    createRules: { ...SETTINGS_DEFAULTS.createRules, ...s.createRules },
+    versions: { ...SETTINGS_DEFAULTS.versions, ...s.versions },
+  } as StoredJiraSettings;
 }

@@ -34,5 +34,8 @@ export function toStoredSettings(dto: PutJiraSettingsDto): StoredJiraSettings {
     fixVersionSync: { ...d.fixVersionSync, ...given(dto.fixVersionSync) },
     regression: { ...d.regression, ...given(dto.regression) },
     createRules: { ...d.createRules, ...given(dto.createRules) },
+    routes: d.routes,
+    valueMaps: d.valueMaps,
+    versions: d.versions,
   };
 }

@@ -48,6 +48,9 @@ export class JiraSettingsResponseDto implements StoredJiraSettings {
   fixVersionSync: StoredJiraSettings['fixVersionSync'];
   regression: StoredJiraSettings['regression'];
   createRules: StoredJiraSettings['createRules'];
+  routes: StoredJiraSettings['routes'];
+  valueMaps: StoredJiraSettings['valueMaps'];
+  versions: StoredJiraSettings['versions'];
   webhook: JiraWebhookResponseDto;
   /** `{credentials: 'ok'}`, or `'failing'` with since when and why: Jira refuses the stored token, jobs wait. */
   health: CredentialsHealth;

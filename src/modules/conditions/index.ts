@@ -1,0 +1,3 @@
+export * from './condition';
+export * from './bounded-regex';
+export * from './evaluate-conditions';
