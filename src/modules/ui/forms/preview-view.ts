@@ -1,3 +1,4 @@
+import { DEFAULT_ROUTE } from '@app/modules/jira-settings/jira-settings';
 import { PreviewResponseDto } from '@app/modules/tickets/preview/dto/preview-response.dto';
 
 /** What Preview renders when the project has no group yet, or none is chosen. Not stored. */
@@ -11,11 +12,18 @@ export const SAMPLE_GROUP: Record<string, unknown> = {
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
-/** The preview as the page lists it: summary, labels and description first, then every other field. */
-export function previewView(result: PreviewResponseDto, fingerprint: string | undefined) {
-  const { summary, labels, description, ...rest } = result.fields as Record<string, unknown>;
+/** A field Jira takes as an object (`{"key": "CHK"}`, `{"id": "10004"}`) by the name a person reads. */
+const nameOf = (v: unknown): string => {
+  const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  return show(o.key ?? o.name ?? o.id ?? v ?? '');
+};
+
+/** The preview as the page lists it: route, project, summary, labels and description first, then every other field. */
+export function previewView(result: PreviewResponseDto, fingerprint: string | undefined, route: string | undefined) {
+  const { summary, labels, description, project, issuetype, ...rest } = result.fields as Record<string, unknown>;
   return {
-    source: fingerprint ? `group ${fingerprint}` : 'the sample group',
+    source: `${fingerprint ? `group ${fingerprint}` : 'the sample group'}, route ${route ?? DEFAULT_ROUTE}`,
+    project: `${nameOf(project)} · ${nameOf(issuetype)}`,
     subject: show(summary ?? ''),
     labels: Array.isArray(labels) ? labels.map(String) : [],
     description: description === undefined ? '' : show(description),
