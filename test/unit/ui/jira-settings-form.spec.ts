@@ -164,14 +164,14 @@ describe('Jira settings form: routes, conditions, value maps, versions', () => {
     expect(body.versions).toEqual(settings.versions);
   });
 
-  it('names a map or key given twice, or a row without a key, by the form field', () => {
+  it('names a map without a name, or a map or key given twice, by the form field', () => {
     expect(
       valueMapProblems([
-        { name: 'sev', rows: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }, { key: '', value: '3' }] },
+        { name: 'sev', rows: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }, { key: '', value: 'the empty value' }] },
         { name: 'sev', rows: [] },
         { name: '', rows: [{ key: 'x', value: 'y' }] },
       ]).map((p) => p.path),
-    ).toEqual(['valueMaps[0].rows[1].key', 'valueMaps[0].rows[2].key', 'valueMaps[1].name', 'valueMaps[2].name']);
+    ).toEqual(['valueMaps[0].rows[1].key', 'valueMaps[1].name', 'valueMaps[2].name']);
   });
 });
 
@@ -263,6 +263,8 @@ describe('Jira settings form: which field shows an error', () => {
   it('takes the more precise path a list rule puts at the start of its message', () => {
     expect(problemField({ path: 'routes', message: 'routes[1].name: the name is already used by routes[0]' })).toBe('routes[1].name');
     expect(problemField({ path: 'routes', message: 'routes must hold at most 50 routes' })).toBe('routes');
+    expect(problemField({ path: 'valueMaps', message: 'valueMaps.severity.fatal must be a string' }, maps)).toBe('valueMaps[0].rows[0].value');
+    expect(problemField({ path: 'valueMaps', message: 'valueMaps.severity has a key of 300 characters' }, maps)).toBe('valueMaps[0].name');
     // A leading path about another member is not taken.
     expect(problemField({ path: 'routes', message: 'customFields[1].field: x' })).toBe('routes');
   });

@@ -269,11 +269,12 @@ export function formFieldOf(path: string, form?: Pick<JiraForm, 'valueMaps'>): s
 }
 
 /**
- * The form field that shows a problem: its path's, or the more precise one a list rule's message
- * starts with (`routes[1].name: the name is already used…` about `routes`).
+ * The form field that shows a problem: its path's, or the more precise one a rule about a whole
+ * list or object starts its message with (`routes[1].name: the name is already used…` about
+ * `routes`, `valueMaps.severity.fatal must be a string` about `valueMaps`).
  */
 export function problemField(problem: FormProblem, form?: Pick<JiraForm, 'valueMaps'>): string {
-  const lead = /^([\w.[\]]+): /.exec(problem.message)?.[1];
+  const lead = /^(\S+?):?\s/.exec(problem.message)?.[1];
   const path = lead && bracketed(lead).startsWith(bracketed(problem.path)) ? lead : problem.path;
   return formFieldOf(path, form);
 }

@@ -30,8 +30,8 @@ export function compactValueMaps(maps: readonly ValueMapForm[]): ValueMapForm[] 
 }
 
 /**
- * What the API could not tell apart once the rows are an object: a map or key without a name,
- * or one given twice (the second would silently replace the first). Paths are the form's fields.
+ * What the API cannot see once the rows are an object: a map without a name, or a map or key
+ * given twice (the second would silently replace the first). Paths are the form's fields.
  */
 export function valueMapProblems(maps: readonly ValueMapForm[]): FormProblem[] {
   const problems: FormProblem[] = [];
@@ -43,8 +43,7 @@ export function valueMapProblems(maps: readonly ValueMapForm[]): FormProblem[] {
     const keys = new Set<string>();
     m.rows.forEach((r, j) => {
       const path = `valueMaps[${i}].rows[${j}].key`;
-      if (r.key === '') problems.push({ path, message: 'a row needs a key (* for every other value)' });
-      else if (keys.has(r.key)) problems.push({ path, message: `the key ${r.key} is already in this map` });
+      if (keys.has(r.key)) problems.push({ path, message: `the key ${r.key} is already in this map` });
       keys.add(r.key);
     });
   });

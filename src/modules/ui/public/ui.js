@@ -79,10 +79,13 @@
       }
     });
   }
+  var VALUE_EXAMPLES = { 'in': 'iOS, Android', 'not in': 'staging, dev', 'matches': '^Timeout', 'contains': 'timeout', '>=': '2.0.0', '<': '2.0.0', 'exists': '' };
   function syncValueInput(select) {
     // exists takes no value: its input is disabled (and so not sent) until another operator is chosen.
     var value = select.closest('[data-item]').querySelector('[data-field="value"]');
-    if (value) value.disabled = select.value === 'exists';
+    if (!value) return;
+    value.disabled = select.value === 'exists';
+    value.placeholder = select.value in VALUE_EXAMPLES ? VALUE_EXAMPLES[select.value] : 'production';
   }
   document.addEventListener('click', function (event) {
     var button = event.target.closest('button[data-action]');
