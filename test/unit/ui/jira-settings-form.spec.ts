@@ -189,7 +189,7 @@ describe('Jira settings form: list buttons', () => {
     );
   const names = (f: JiraForm) => f.routes.map((r) => r.name);
 
-  it('adds, moves and removes routes, naming the field to focus', () => {
+  it('adds, moves and removes routes, naming what to focus: the item\'s first field, or the list\'s Add button', () => {
     const f = form();
     expect(act(f, 'add:routes')).toBe('routes[3].name');
     expect(f.routes[3]).toMatchObject({ name: '', when: [{ attribute: '', op: '=', value: '', any: false }] });
@@ -197,7 +197,7 @@ describe('Jira settings form: list buttons', () => {
     expect(names(f)).toEqual(['a', 'c', 'b', '']);
     expect(act(f, 'down:routes[0]')).toBe('routes[1].name');
     expect(names(f)).toEqual(['c', 'a', 'b', '']);
-    expect(act(f, 'remove:routes[3]')).toBe('');
+    expect(act(f, 'remove:routes[3]')).toBe('add:routes');
     expect(act(f, 'up:routes[0]')).toBe('');
     expect(act(f, 'down:routes[2]')).toBe('');
     expect(names(f)).toEqual(['c', 'a', 'b']);
@@ -206,13 +206,13 @@ describe('Jira settings form: list buttons', () => {
   it('adds and removes rows of nested lists', () => {
     const f = form();
     expect(act(f, 'add:routes[0].when')).toBe('routes[0].when[1].attribute');
-    expect(act(f, 'remove:routes[0].when[0]')).toBe('');
+    expect(act(f, 'remove:routes[0].when[0]')).toBe('add:routes[0].when');
     expect(f.routes[0].when).toEqual([{ attribute: '', op: '=', value: '', any: false }]);
     expect(act(f, 'add:routes[1].customFields')).toBe('routes[1].customFields[0].field');
     expect(act(f, 'add:createRules.when')).toBe('createRules.when[0].attribute');
     expect(act(f, 'add:valueMaps[0].rows')).toBe('valueMaps[0].rows[1].key');
     expect(act(f, 'add:valueMaps')).toBe('valueMaps[1].name');
-    expect(act(f, 'remove:valueMaps[0]')).toBe('');
+    expect(act(f, 'remove:valueMaps[0]')).toBe('add:valueMaps');
     expect(f.valueMaps).toEqual([{ name: '', rows: [{ key: '', value: '' }] }]);
   });
 

@@ -46,9 +46,9 @@ export function parseListAction(value: unknown): ListAction | null {
 }
 
 /**
- * Applies `action` to `form` in place. Returns the field to focus on the page that comes back
- * (so the person sees what changed), '' when none, or null when the action names no list or item
- * of this form.
+ * Applies `action` to `form` in place. Returns what to focus on the page that comes back, so
+ * the person sees what changed: a field's name, or an Add button's value (`add:routes`); '' when
+ * nothing; null when the action names no list or item of this form.
  */
 export function applyListAction(form: JiraForm, action: ListAction): string | null {
   if (action.verb === 'add') {
@@ -64,7 +64,8 @@ export function applyListAction(form: JiraForm, action: ListAction): string | nu
   if (index >= list.items.length) return null;
   if (action.verb === 'remove') {
     list.items.splice(index, 1);
-    return '';
+    // The list's Add button: the page stays where the row was.
+    return `add:${item[1]}`;
   }
   const to = action.verb === 'up' ? index - 1 : index + 1;
   if (to < 0 || to >= list.items.length) return '';

@@ -108,11 +108,16 @@
       if (first) first.focus();
     } else {
       var target = button.closest('[data-item]');
+      var owner = target.parentElement.closest('[data-list]');
       if (verb === 'remove') target.remove();
       else if (verb === 'up' && target.previousElementSibling) target.parentElement.insertBefore(target, target.previousElementSibling);
       else if (verb === 'down' && target.nextElementSibling) target.parentElement.insertBefore(target.nextElementSibling, target);
       renumber(form);
-      if (verb !== 'remove') button.focus();
+      // Focus stays where the person is: on the moved item's button, or the list's Add after a removal.
+      var next = verb === 'remove'
+        ? Array.prototype.find.call(owner.querySelectorAll('button[data-action="add"]'), function (b) { return b.closest('[data-list]') === owner; })
+        : button;
+      if (next && !next.disabled) next.focus();
     }
     var note = form.querySelector('#unsaved');
     if (!note) {
