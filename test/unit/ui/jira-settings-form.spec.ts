@@ -265,6 +265,7 @@ describe('Jira settings form: which field shows an error', () => {
     expect(problemField({ path: 'routes', message: 'routes must hold at most 50 routes' })).toBe('routes');
     expect(problemField({ path: 'valueMaps', message: 'valueMaps.severity.fatal must be a string' }, maps)).toBe('valueMaps[0].rows[0].value');
     expect(problemField({ path: 'valueMaps', message: 'valueMaps.severity has a key of 300 characters' }, maps)).toBe('valueMaps[0].name');
+    expect(problemField({ path: 'subject', message: "subject:1:10: unexpected 't'" })).toBe('subject');
     // A leading path about another member is not taken.
     expect(problemField({ path: 'routes', message: 'customFields[1].field: x' })).toBe('routes');
   });

@@ -138,7 +138,8 @@ export function readConnectionTab(body: Body, base: JiraForm): { form: JiraForm;
     customFields: rows(body, { field: 'customFieldName', value: 'customFieldValue' }),
     fixVersionEnabled: checked(body.fixVersionEnabled),
     versionAttribute: str(body.versionAttribute),
-    versionsAffects: str(body.versionsAffects),
+    // A select always sends a value; a form without it (an older page) leaves the setting as saved.
+    versionsAffects: body.versionsAffects === undefined ? base.versionsAffects : str(body.versionsAffects),
     versionsCreateMissing: checked(body.versionsCreateMissing),
   };
   return { form, secret: secret === '' ? undefined : secret };
@@ -274,9 +275,10 @@ export function formFieldOf(path: string, form?: Pick<JiraForm, 'valueMaps'>): s
  * `routes`, `valueMaps.severity.fatal must be a string` about `valueMaps`).
  */
 export function problemField(problem: FormProblem, form?: Pick<JiraForm, 'valueMaps'>): string {
-  const lead = /^(\S+?):?\s/.exec(problem.message)?.[1];
-  const path = lead && bracketed(lead).startsWith(bracketed(problem.path)) ? lead : problem.path;
-  return formFieldOf(path, form);
+  const lead = bracketed(/^([A-Za-z_$][\w$]*(?:\[[^\]]*\]|\.[^\s.[:]+)*):?\s/.exec(problem.message)?.[1] ?? '');
+  const own = bracketed(problem.path);
+  const inside = lead.startsWith(`${own}.`) || lead.startsWith(`${own}[`);
+  return formFieldOf(inside ? lead : problem.path, form);
 }
 
 /** `name` as the next segment of a path, in any of the notations a record key may be written in. */
