@@ -19,6 +19,7 @@ import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/li
 import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
 import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-metadata';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from './jira-failure';
+import { AffectedVersionsService, VersionNote, versionActivities } from './affected-versions/affected-versions.service';
 import { markerJql, ticketMarker } from './marker';
 import { toTemplateGroup } from './template-group';
 
@@ -49,6 +50,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     private readonly metadata: FieldMetadataService,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
+    private readonly affectedVersions: AffectedVersionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,6 +83,8 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       const meta = await this.metadata.get(integration, client);
       if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, meta.flavour);
       await this.integrations.rememberSiteUrl(integration, await client.resolveSiteUrl());
+      const target = { projectKey: integration.settings.projectKey, issueType: meta.issueType.name, createFields: meta.createFields };
+      const versions = await this.affectedVersions.resolve(client, integration.settings, target, group.attributes);
       const built = buildIssueFields({
         settings: integration.settings,
         group: toTemplateGroup(group, project),
@@ -89,6 +93,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
         projectKey: integration.settings.projectKey,
         issueType: meta.issueType,
         marker: { label: marker },
+        affectedVersions: versions.field,
       });
       if (built.errors.length > 0) {
         const detail = built.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
@@ -96,9 +101,9 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       }
       await this.groupWrites.markCreateAttempted(group.id);
       attemptedNow = !group.ticketCreateAttemptedAt;
-      const created = await client.createIssue(built.fields);
+      const { created, notes } = await this.affectedVersions.createIssue(client, built.fields, versions);
       const issue = await this.readBack(client, { id: created.id, key: created.key, fields: {} });
-      return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
+      return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`, notes);
     } catch (err) {
       if (err instanceof RetryLaterError) throw err;
       if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created: ${err.message}`);
@@ -145,10 +150,14 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     return Math.max(0, attemptedAt.getTime() + this.config.jiraSearchConsistencyMs - Date.now());
   }
 
-  private async linkCreated(ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, kind: string, detail: string): Promise<void> {
+  /** `versionNotes` (what the versions setting left out) commit with the link, so each is written once. */
+  private async linkCreated(ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, kind: string, detail: string, versionNotes: VersionNote[] = []): Promise<void> {
     await ctx.complete(async (m) => {
       await this.linked.link(m, group.projectId, group.id, snapshotOf(issue, client.browseUrl(issue.key)));
-      await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail, data: { key: issue.key, id: issue.id } });
+      await this.activity.recordMany(m, [
+        { projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail, data: { key: issue.key, id: issue.id } },
+        ...versionActivities(group, versionNotes),
+      ]);
     });
     this.logger.log({ msg: detail, project: group.projectId, fingerprint: group.fingerprint });
   }
