@@ -47,7 +47,7 @@ const NONE: AffectedVersions = { names: [], notes: [] };
  */
 @Injectable()
 export class AffectedVersionsService {
-  private readonly creating = new SingleFlight<JiraVersion>();
+  private readonly creating = new SingleFlight<JiraVersion | Refusal>();
 
   async resolve(client: JiraClient, settings: Pick<JiraSettings, 'versions' | 'fixVersionSync'>, target: VersionTarget, attributes: AttributeHistograms): Promise<AffectedVersions> {
     const names = affectedVersionNames(attributes[settings.fixVersionSync.versionAttribute], settings.versions.affects);
@@ -105,15 +105,10 @@ export class AffectedVersionsService {
 
   /** Creates each missing name (sets `chosen`); answers the names Jira refused, with its reason. */
   private async createMissing(client: JiraClient, projectKey: string, missing: string[], chosen: Map<string, JiraVersion>): Promise<Array<{ name: string; message: string }>> {
-    const project = await refusalOr(() => client.getProject(projectKey));
-    if (project instanceof Refusal || !project) {
-      const message = project instanceof Refusal ? project.message : `project ${projectKey} not found`;
-      return missing.map((name) => ({ name, message }));
-    }
     const refused: Array<{ name: string; message: string }> = [];
     for (const name of missing) {
       const key = `${client.apiUrl}\u0000${projectKey}\u0000${name.toLowerCase()}`;
-      const made = await refusalOr(() => this.creating.run(key, () => this.createOnce(client, projectKey, project.id, name)));
+      const made = await this.creating.run(key, () => refusalOr(() => this.createOnce(client, projectKey, name)));
       if (made instanceof Refusal) refused.push({ name, message: made.message });
       else if (made.archived) refused.push({ name, message: `archived in ${projectKey}` });
       else chosen.set(name, made);
@@ -121,10 +116,17 @@ export class AffectedVersionsService {
     return refused;
   }
 
-  /** Jira's 400 "already exists": another process (or a person) made it first; the list has it. */
-  private async createOnce(client: JiraClient, projectKey: string, projectId: string, name: string): Promise<JiraVersion> {
+  /**
+   * The list first: the caller's may predate a run for the same name that has ended since. Jira's 400 "already
+   * exists" means another process (or a person) made it in between; the list has it then.
+   */
+  private async createOnce(client: JiraClient, projectKey: string, name: string): Promise<JiraVersion | Refusal> {
+    const listed = named(await client.getProjectVersions(projectKey), name);
+    if (listed) return listed;
+    const project = await client.getProject(projectKey);
+    if (!project) return new Refusal(`project ${projectKey} not found`);
     try {
-      return await client.createVersion(projectId, name);
+      return await client.createVersion(project.id, name);
     } catch (err) {
       if (!isVersionNameTaken(err)) throw err;
       const found = named(await client.getProjectVersions(projectKey), name);
@@ -161,7 +163,7 @@ class Refusal {
   constructor(readonly message: string) {}
 }
 
-async function refusalOr<T>(call: () => Promise<T>): Promise<T | Refusal> {
+async function refusalOr<T>(call: () => Promise<T | Refusal>): Promise<T | Refusal> {
   try {
     return await call();
   } catch (err) {
