@@ -1,4 +1,3 @@
-import { DEFAULT_ROUTE } from '@app/modules/jira-settings/jira-settings';
 import { PreviewResponseDto } from '@app/modules/tickets/preview/dto/preview-response.dto';
 
 /** What Preview renders when the project has no group yet, or none is chosen. Not stored. */
@@ -18,11 +17,15 @@ const nameOf = (v: unknown): string => {
   return show(o.key ?? o.name ?? o.id ?? v ?? '');
 };
 
-/** The preview as the page lists it: route, project, summary, labels and description first, then every other field. */
-export function previewView(result: PreviewResponseDto, fingerprint: string | undefined, route: string | undefined) {
+/**
+ * The preview as the page lists it: group, route, project, summary, labels and description first, then
+ * every other field. `chosen`: the route asked for; none, and the group's conditions chose it.
+ */
+export function previewView(result: PreviewResponseDto, fingerprint: string | undefined, chosen: string | undefined) {
   const { summary, labels, description, project, issuetype, ...rest } = result.fields as Record<string, unknown>;
   return {
-    source: `${fingerprint ? `group ${fingerprint}` : 'the sample group'}, route ${route ?? DEFAULT_ROUTE}`,
+    source: fingerprint ? `group ${fingerprint}` : 'the sample group',
+    route: chosen ? result.route : `${result.route} (chosen by the group's conditions)`,
     project: `${nameOf(project)} · ${nameOf(issuetype)}`,
     subject: show(summary ?? ''),
     labels: Array.isArray(labels) ? labels.map(String) : [],
