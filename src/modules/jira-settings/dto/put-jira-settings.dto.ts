@@ -8,7 +8,7 @@ import {
 import { JiraAuthDto } from './jira-auth.dto';
 import { CreateRulesDto, FixVersionSyncDto, RegressionDto, SyncDto } from './jira-behaviour.dto';
 import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } from './jira-mappings.dto';
-import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, ListRule, Obj, ObjList, Str, Trim } from './validators';
+import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, PathRule, Obj, ObjList, Str, Trim } from './validators';
 
 /** An object member validated by its class. */
 const Nested = (cls: () => new () => object, required = false) => (target: object, key: string) => {
@@ -64,16 +64,16 @@ export class PutJiraSettingsDto {
   @IsOptionalNotNull() @Nested(() => FieldMappingDto)
   fieldMapping?: FieldMappingDto;
 
-  @IsOptionalNotNull() @NestedList(() => CustomFieldDto, MAX_CUSTOM_FIELDS) @ListRule(customFieldsProblem)
+  @IsOptionalNotNull() @NestedList(() => CustomFieldDto, MAX_CUSTOM_FIELDS) @PathRule(customFieldsProblem)
   customFields?: CustomFieldDto[];
 
   @IsOptionalNotNull() @Nested(() => SyncDto)
   sync?: SyncDto;
 
-  @IsOptionalNotNull() @NestedList(() => StatusMappingDto, MAX_STATUS_MAPPINGS) @ListRule(statusMappingProblem)
+  @IsOptionalNotNull() @NestedList(() => StatusMappingDto, MAX_STATUS_MAPPINGS) @PathRule(statusMappingProblem)
   statusMapping?: StatusMappingDto[];
 
-  @IsOptionalNotNull() @NestedList(() => UserMappingDto, MAX_USER_MAPPINGS) @ListRule(userMappingProblem)
+  @IsOptionalNotNull() @NestedList(() => UserMappingDto, MAX_USER_MAPPINGS) @PathRule(userMappingProblem)
   userMapping?: UserMappingDto[];
 
   /** Map a Jira assignee to the user with the same email when userMapping has no entry. */
