@@ -90,7 +90,10 @@ describe('Jira integration settings API', () => {
       autoMapUsersByEmail: true,
       fixVersionSync: { enabled: false, versionAttribute: 'version' },
       regression: { reopenJira: true, comment: true },
-      createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100 },
+      createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100, when: [], threshold: null, onRegression: false },
+      routes: [],
+      valueMaps: {},
+      versions: { affects: 'none', createMissing: false },
       webhook: { url, secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/), urlWithSecret: expect.any(String) },
       health: { credentials: 'ok' },
     });
