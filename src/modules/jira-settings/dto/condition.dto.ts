@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn } from 'class-validator';
 import { CONDITION_OPS, ConditionOp, LIST_OPS, regexProblem } from '@app/modules/conditions';
@@ -45,6 +46,7 @@ export class ConditionDto {
   op: ConditionOp;
 
   /** A list for `in` / `not in`, left out for `exists`, one string otherwise (numbers are taken as text). */
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
   @Transform(({ value }) => (Array.isArray(value) ? value.map(numberAsText) : numberAsText(value)))
   @Problem('conditionValue', (v, o) => conditionValueProblem(v, (o as { op?: unknown }).op))
   value?: string | string[];
