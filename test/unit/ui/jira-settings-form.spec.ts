@@ -5,6 +5,7 @@ import {
   JiraForm, compactForm, formFieldOf, formFromSettings, problemField, readBehaviourTab, readRoutesTab, toPutBody,
 } from '@app/modules/ui/forms/jira-settings-form';
 import { applyListAction, parseListAction } from '@app/modules/ui/forms/list-actions';
+import { previewView } from '@app/modules/ui/forms/preview-view';
 import { valueMapProblems } from '@app/modules/ui/forms/value-maps-form';
 
 const saved = (over: Partial<JiraSettingsResponseDto> = {}): JiraSettingsResponseDto =>
@@ -164,14 +165,15 @@ describe('Jira settings form: routes, conditions, value maps, versions', () => {
     expect(body.versions).toEqual(settings.versions);
   });
 
-  it('names a map without a name, or a map or key given twice, by the form field', () => {
+  it('names a map without a name or with one the API refuses, or a map or key given twice, by the form field', () => {
     expect(
       valueMapProblems([
         { name: 'sev', rows: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }, { key: '', value: 'the empty value' }] },
         { name: 'sev', rows: [] },
         { name: '', rows: [{ key: 'x', value: 'y' }] },
+        { name: 'not a name', rows: [] },
       ]).map((p) => p.path),
-    ).toEqual(['valueMaps[0].rows[1].key', 'valueMaps[1].name', 'valueMaps[2].name']);
+    ).toEqual(['valueMaps[0].rows[1].key', 'valueMaps[1].name', 'valueMaps[2].name', 'valueMaps[3].name']);
   });
 });
 
@@ -268,5 +270,21 @@ describe('Jira settings form: which field shows an error', () => {
     expect(problemField({ path: 'subject', message: "subject:1:10: unexpected 't'" })).toBe('subject');
     // A leading path about another member is not taken.
     expect(problemField({ path: 'routes', message: 'customFields[1].field: x' })).toBe('routes');
+  });
+});
+
+describe('Preview as the page shows it', () => {
+  const settings = { issueType: 'Bug', routes: [{ name: 'mobile', when: [], projectKey: 'MOB', issueType: 'Task' }, { name: 'web', when: [], projectKey: 'WEB' }] };
+  const result = (route: string, issuetype: unknown) => ({ route, fields: { project: { key: route === 'mobile' ? 'MOB' : 'CHK' }, issuetype, summary: 'S', labels: ['a'] }, warnings: [], errors: [] });
+
+  it("names the route, and says when the group's conditions chose it", () => {
+    expect(previewView(result('mobile', { id: '10002' }), settings, undefined, 'mobile').route).toBe('mobile');
+    expect(previewView(result('mobile', { id: '10002' }), settings, 'fp-1', undefined)).toMatchObject({ route: "mobile (chosen by the group's conditions)", source: 'group fp-1' });
+  });
+
+  it("shows the route's issue type by the name its settings give (Jira's fields may carry only the id), else the default route's", () => {
+    expect(previewView(result('mobile', { id: '10002' }), settings, undefined, 'mobile').project).toBe('MOB · Task (10002)');
+    expect(previewView(result('web', { name: 'Bug' }), settings, undefined, 'web').project).toBe('CHK · Bug');
+    expect(previewView(result('default', { id: '10004' }), settings, undefined, undefined).project).toBe('CHK · Bug (10004)');
   });
 });

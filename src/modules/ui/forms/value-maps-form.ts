@@ -1,3 +1,4 @@
+import { VALUE_MAP_NAME } from '@app/modules/jira-settings/domain/limits';
 import { ValueMaps } from '@app/modules/jira-settings/jira-settings';
 import { FormProblem } from './form-errors';
 import { FormBody, indexedItems, textOf } from './indexed-fields';
@@ -31,13 +32,15 @@ export function compactValueMaps(maps: readonly ValueMapForm[]): ValueMapForm[] 
 
 /**
  * What the API cannot see once the rows are an object: a map without a name, or a map or key
- * given twice (the second would silently replace the first). Paths are the form's fields.
+ * given twice (the second would silently replace the first); and a name the API refuses, so
+ * that its message shows next to that name. Paths are the form's fields.
  */
 export function valueMapProblems(maps: readonly ValueMapForm[]): FormProblem[] {
   const problems: FormProblem[] = [];
   const names = new Map<string, number>();
   maps.forEach((m, i) => {
     if (m.name === '') problems.push({ path: `valueMaps[${i}].name`, message: 'a value map needs a name' });
+    else if (!VALUE_MAP_NAME.test(m.name)) problems.push({ path: `valueMaps[${i}].name`, message: 'a map name is a letter or _, then up to 63 letters, digits, _, . or -' });
     else if (names.has(m.name)) problems.push({ path: `valueMaps[${i}].name`, message: `the name ${m.name} is already used by value map ${names.get(m.name)! + 1}` });
     else names.set(m.name, i);
     const keys = new Set<string>();

@@ -151,7 +151,10 @@ export class JiraPagesController {
     const { value, problems } = validateAs(PutJiraSettingsDto, toPutBody(form));
     const formProblems = tab === 'routes' ? valueMapProblems(form.valueMaps) : [];
     if (problems.length || formProblems.length) {
-      return this.render(req, res, key, 400, { ...state, errors: toFieldErrors([...formProblems, ...this.atFormFields(problems, form)]) });
+      const api = this.atFormFields(problems, form);
+      // The API names one value map problem, about the maps as a whole; the form's name the fields.
+      const shown = formProblems.length ? api.filter((p) => p.path !== 'valueMaps') : api;
+      return this.render(req, res, key, 400, { ...state, errors: toFieldErrors([...formProblems, ...shown]) });
     }
     try {
       await this.putSettings.execute(key, value);
@@ -175,7 +178,7 @@ export class JiraPagesController {
     if (!saved) return this.render(req, res, key, 409, { ...state, errors: { form: ['Save the settings first: Preview renders the saved templates.'] } });
     try {
       const result = await this.preview.execute(key, { ...(fingerprint ? { fingerprint } : { group: SAMPLE_GROUP }), ...(route ? { route } : {}) });
-      await this.render(req, res, key, 200, { ...state, preview: previewView(result, fingerprint, route) });
+      await this.render(req, res, key, 200, { ...state, preview: previewView(result, saved, fingerprint, route) });
     } catch (err) {
       if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: { preview: [err.message] } });
       throw err;
