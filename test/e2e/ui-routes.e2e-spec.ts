@@ -218,6 +218,7 @@ describe('Jira settings UI: routes, conditions, value maps, versions (HTTP, no J
     // A threshold that is not a positive integer is named next to its field; nothing changes.
     const bad = await uiPost(app, ui, `/ui/projects/${key}/jira/behaviour`, behaviour({ thresholdCount: '0', thresholdWithinMinutes: '10', minCount: '7' })).expect(400);
     expect(fieldError(bad.text, 'thresholdCount')[0]).toMatch(/count/);
+    expect(bad.text).toMatch(/id="thresholdCount"[^>]*autofocus/);
     expect(valueById(bad.text, 'thresholdCount')).toBe('0');
     expect((await settingsOf(key)).createRules).toMatchObject({ minCount: 1, threshold: null });
   });
@@ -298,6 +299,8 @@ describe('Jira settings UI: routes, conditions, value maps, versions (HTTP, no J
     expect(inputValue(res.text, 'routes[1].when[1].value')).toBe('(unclosed');
     expect(inputValue(res.text, 'routes[0].subject')).toBe('Changed {{title}}');
     expect(routeNames(res.text)).toEqual(['web', 'crashy']);
+    expect(res.text).toMatch(/Nothing was saved: correct the fields marked below/);
+    expect(autofocused(res.text)).toBe('routes[1].when[1].value');
     expect(await settingsOf(key)).toEqual(before);
 
     // A route without a project key, and an unknown operator: each next to its field.

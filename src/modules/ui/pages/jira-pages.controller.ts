@@ -153,8 +153,11 @@ export class JiraPagesController {
     if (problems.length || formProblems.length) {
       const api = this.atFormFields(problems, form);
       // The API names one value map problem, about the maps as a whole; the form's name the fields.
-      const shown = formProblems.length ? api.filter((p) => p.path !== 'valueMaps') : api;
-      return this.render(req, res, key, 400, { ...state, errors: toFieldErrors([...formProblems, ...shown]) });
+      const shown = [...formProblems, ...(formProblems.length ? api.filter((p) => p.path !== 'valueMaps') : api)];
+      const errors = toFieldErrors(shown);
+      // The page may be long: say at the top that nothing was saved, and put the cursor in the first field named.
+      errors.form = ['Nothing was saved: correct the fields marked below.', ...(errors.form ?? [])];
+      return this.render(req, res, key, 400, { ...state, errors, focus: shown[0].path });
     }
     try {
       await this.putSettings.execute(key, value);
