@@ -3,7 +3,7 @@
 // the activity log and the ticket is created without it.
 import { JiraSimulator, SimIssue } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
-import { TestApp, createProject, eventually, projectIdOf, startTestApp } from '../support/test-app';
+import { TestApp, createProject, eventually, startTestApp } from '../support/test-app';
 
 type Versions = { affects: 'top' | 'all' | 'none'; createMissing: boolean };
 type Entry = { kind: string; detail: string; data: { reason: string; names: string[]; messages?: string[] } };
@@ -26,18 +26,10 @@ for (const flavour of ['cloud', 'datacenter'] as const) {
       sim.setPermissions({});
     });
 
-    /**
-     * A project whose tickets go to the simulator with these versions settings. The settings API does not take
-     * `versions` yet, so they are written into the stored settings, as a PUT would store them.
-     */
+    /** A project whose tickets go to the simulator with these versions settings. */
     async function projectWith(versions: Versions, overrides: Record<string, unknown> = {}): Promise<string> {
       const { key } = await createProject(app);
-      await configureJira(app, key, sim, overrides);
-      const projectId = await projectIdOf(app, key);
-      await app.dataSource.query(`UPDATE jira_integrations SET settings = jsonb_set(settings, '{versions}', $1::jsonb) WHERE project_id = $2`, [
-        JSON.stringify(versions),
-        projectId,
-      ]);
+      await configureJira(app, key, sim, { ...overrides, versions });
       return key;
     }
 

@@ -62,16 +62,12 @@ describe('routes', () => {
     for (const s of extraSims.splice(0)) await s.stop();
   });
 
-  /**
-   * Stores routes in the integration's settings, as a settings PUT with routes stores them (the PUT body does not
-   * take routes yet: it is written directly, with the revision a save bumps).
-   */
+  /** Saves the integration's settings again with these routes, through the settings PUT (the stored token kept). */
   async function setRoutes(key: string, routes: Route[]): Promise<void> {
-    await app.dataSource.query(
-      `UPDATE jira_integrations SET settings = jsonb_set(settings, '{routes}', $2::jsonb), revision = revision + 1
-        WHERE project_id = (SELECT id FROM projects WHERE key = $1)`,
-      [key, JSON.stringify(routes)],
-    );
+    const url = `/api/v1/projects/${key}/integrations/jira`;
+    const { webhook: _webhook, health: _health, auth, ...saved } = (await app.admin('get', url).expect(200)).body;
+    const keptAuth = auth.type === 'basic' ? { type: 'basic', email: auth.email } : { type: 'bearer' };
+    await app.admin('put', url).send({ ...saved, auth: keptAuth, routes }).expect(200);
   }
 
   async function routedProject(s: JiraSimulator, routes: Route[] = ROUTES, settings: Record<string, unknown> = {}): Promise<string> {
