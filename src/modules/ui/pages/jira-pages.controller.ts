@@ -169,8 +169,9 @@ export class JiraPagesController {
   }
 
   /**
-   * The issue a group would get with the saved settings, through the chosen route (none: the
-   * default route); the sample group when none is chosen. Shown on the tab it was asked from.
+   * The issue a group would get with the saved settings, through the chosen route (none: the one
+   * the group's conditions select); the sample group when none is chosen. Shown on the tab it was
+   * asked from.
    */
   @Post('preview')
   async previewIssue(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
