@@ -1,4 +1,5 @@
 import { buildTemplateContext, compileTemplate, renderTemplate } from '@app/modules/templates';
+import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { HandlebarsLexer, bracketBracedParameters } from '@app/modules/templates/braced-parameters';
 import { TemplateAstRewriter } from '@app/modules/templates/template-ast';
@@ -83,5 +84,19 @@ describe('$name inside mustaches means the attribute, as (attr "name")', () => {
       error: "subject:1:24: unknown helper 'upper'",
     });
     expect(compileTemplate('${x} {{inline ${platform} ${a b}}}', 'subject')).toMatchObject({ ok: false, line: 1 });
+  });
+
+  it('on any text the rewrite keeps the length, changes only ${name} into [$name], and compiling never throws', () => {
+    const pieces = fc.constantFrom('{{', '}}', '{{{', '}}}', '${a}', '${b.c}', '$x', '"', "'", '[', ']', '{{!--', '--}}', '{{!', '\\', ' ', 'f', '~', '(', ')', '#if', '/if');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
+        const source = parts.join('');
+        const out = bracketBracedParameters(source, parser.lexer, parser.terminals_);
+        expect(out.length).toBe(source.length);
+        expect(out.replace(/\[\$([A-Za-z0-9_.-]+)\]/g, '$${$1}')).toBe(source.replace(/\[\$([A-Za-z0-9_.-]+)\]/g, '$${$1}'));
+        expect(() => compileTemplate(source, 'subject')).not.toThrow();
+      }),
+      { numRuns: 500, seed: 14 },
+    );
   });
 });
