@@ -1,5 +1,5 @@
 // Default data of a fresh simulator: project CHK, its workflow, fields and users.
-import type { SimFieldDef } from './types';
+import type { SimFieldDef, SimProjectInput } from './types';
 
 export type CategoryKey = 'new' | 'indeterminate' | 'done';
 
@@ -51,6 +51,9 @@ export const ISSUE_TYPES: IssueTypeDef[] = [
   { id: '10004', name: 'Bug', description: 'A problem or error.' },
   { id: '10002', name: 'Task', description: 'A small, distinct piece of work.' },
 ];
+
+/** Issue types a project added with `projects` may offer besides Bug and Task. */
+export const MORE_ISSUE_TYPES: IssueTypeDef[] = [{ id: '10010', name: 'Crash', description: 'An app crash reported from the field.' }];
 
 export interface VersionDef {
   id: string;
@@ -176,3 +179,22 @@ export const DEFAULT_USERS: UserDef[] = [
   { accountId: '5b10ac8d82e05b22cc7d4ef5', name: 'alice', key: 'JIRAUSER10101', displayName: 'Alice', emailAddress: 'alice@acme.com', emailHidden: false },
   { accountId: '5b10ac8d82e05b22cc7d4ef6', name: 'bob', key: 'JIRAUSER10102', displayName: 'Bob', emailAddress: 'bob@acme.com', emailHidden: true },
 ];
+
+/**
+ * A second company-managed project for tests that route tickets across projects: MOB (Mobile) offers
+ * Crash, whose create screen requires "Device" (a text field only this screen has), and Task. No Bug:
+ * a ticket of type Bug cannot be created in it.
+ */
+export const MOBILE_PROJECT: SimProjectInput = {
+  key: 'MOB',
+  name: 'Mobile',
+  issueTypes: [
+    {
+      name: 'Crash',
+      fields: ['reporter', 'description', 'labels', 'priority', 'customfield_10050'],
+      required: ['customfield_10050'],
+      newFields: [custom(10050, 'Device', 'string', 'textfield')],
+    },
+    { name: 'Task' },
+  ],
+};

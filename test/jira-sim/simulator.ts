@@ -14,9 +14,11 @@ import { searchRoutes } from './rest-search';
 import { adminWebhookRoutes, dynamicWebhookRoutes } from './rest-webhooks';
 import { RestResult, findRoute } from './router';
 import { SimStore } from './store';
-import { addDuplicateFieldNames, addField, addUser, archiveVersion, disableOption, setRequired } from './setup';
+import { addDuplicateFieldNames, addField, addProject, addUser, archiveVersion, disableOption, setRequired } from './setup';
 import { uiTransition } from './transitions';
-import type { Flavour, JiraSimOptions, RecordedRequest, SimFieldDef, SimIssue, SimUserInput, SimWebhookEvent, WebhookRegistration } from './types';
+import type {
+  Flavour, JiraSimOptions, RecordedRequest, SimFieldDef, SimIssue, SimProjectInput, SimUserInput, SimWebhookEvent, WebhookRegistration,
+} from './types';
 import { fail, readBody, sleep } from './util';
 import { coerceValue } from './validation';
 import { WebhookDispatcher, buildEvent } from './webhooks';
@@ -65,6 +67,7 @@ export class JiraSimulator {
     this.setWorkflow(opts.workflow ?? (strict ? (this.flavour === 'cloud' ? 'resolution-screen' : 'jira') : 'permissive'));
     if (opts.permissions) this.setPermissions(opts.permissions);
     this.store.realComments = opts.realComments ?? strict;
+    for (const p of opts.projects ?? []) addProject(this.store, p);
     if (opts.duplicateFieldNames ?? strict) addDuplicateFieldNames(this.store);
     server.on('request', (req, res) => void this.handle(req, res));
   }
@@ -101,6 +104,11 @@ export class JiraSimulator {
   /** Marks a field required (or not) on one issue type's create screen, or on every screen that has it. */
   setRequired(fieldId: string, required: boolean, issueTypeName?: string): void {
     setRequired(this.store, fieldId, required, issueTypeName);
+  }
+
+  /** Adds a project besides CHK, with its own issue types and create screens (e.g. MOBILE_PROJECT). */
+  addProject(project: SimProjectInput): void {
+    addProject(this.store, project);
   }
 
   addUser(user: SimUserInput): void {

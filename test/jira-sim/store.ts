@@ -32,7 +32,8 @@ export class SimStore implements RenderCtx {
   readonly permissions = new PermissionScheme();
   /** Cloud: comments stored as ADF (returned by v2 as wiki converted back); Data Center: comment_created without `issue` */
   realComments = false;
-  readonly issueTypes: IssueTypeDef[] = ISSUE_TYPES;
+  /** Every issue type of the site; each project offers some of them (issueTypesOf). */
+  readonly issueTypes: IssueTypeDef[] = ISSUE_TYPES.map((t) => ({ ...t }));
   readonly fields: SimFieldDef[] = structuredClone([...SYSTEM_FIELDS, ...CUSTOM_FIELDS]);
   /** issue type id → (field id → required) */
   readonly screens = defaultScreens();
@@ -79,6 +80,11 @@ export class SimStore implements RenderCtx {
   status(idOrName: string): StatusDef | undefined {
     return this.statuses.find((s) => s.id === idOrName || s.name.toLowerCase() === idOrName.toLowerCase());
   }
+  /** The issue types a project offers: its own list, or Bug and Task. */
+  issueTypesOf(project: Project): IssueTypeDef[] {
+    const ids = project.issueTypeIds ?? ISSUE_TYPES.map((t) => t.id);
+    return this.issueTypes.filter((t) => ids.includes(t.id));
+  }
   field(id: string): SimFieldDef | undefined {
     return this.fields.find((f) => f.id === id);
   }
@@ -88,7 +94,7 @@ export class SimStore implements RenderCtx {
    */
   screenFor(project: Project, issueTypeId: string): Map<string, boolean> {
     const out = new Map<string, boolean>();
-    for (const [id, required] of this.screens.get(issueTypeId) ?? []) {
+    for (const [id, required] of project.screens?.get(issueTypeId) ?? this.screens.get(issueTypeId) ?? []) {
       const def = this.field(id);
       if (def?.projectKey && def.projectKey !== project.key) continue;
       if (project.teamManaged && def?.custom && !def.projectKey) continue;

@@ -13,7 +13,7 @@ export type RuleGroup = Pick<GroupRow, 'id' | 'fingerprint' | 'count' | 'ticketR
  */
 export type UpsertedGroup = Pick<
   GroupRow,
-  | 'id' | 'fingerprint' | 'title' | 'count' | 'ticketRef' | 'ticketState' | 'callstack' | 'classifiers' | 'firstSeen' | 'lastSeen'
+  | 'id' | 'fingerprint' | 'title' | 'count' | 'ticketRef' | 'ticketState' | 'ticketRoute' | 'callstack' | 'classifiers' | 'firstSeen' | 'lastSeen'
   | 'link' | 'attributes' | 'state' | 'assignee' | 'resolvedUntil' | 'regressions' | 'updatedAt'
 > & {
   created: boolean;

@@ -10,6 +10,7 @@ import { CheckName, ConnectionCheckDto, ConnectionTestResultDto, PermissionCheck
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { permissionChecks, skippedPermissionChecks } from './permission-checks';
 import { mappedValueProblems } from './mapped-value-checks';
+import { routeChecks, skippedRouteChecks } from './route-checks';
 import { TestTarget, resolveTestTarget } from './test-target';
 import { resolutionProblems, unusableValueProblems } from './value-checks';
 
@@ -36,6 +37,7 @@ export class RunConnectionTestUseCase {
     const target = resolveTestTarget(project.key, body, await this.integrations.findSaved(project.id));
     const permissions: PermissionCheckDto[] = [];
     const checks = await this.runChecks(target, permissions);
+    checks.push(...(await this.routeChecks(target, checks)));
     return { ok: checks.every((c) => c.ok) && permissions.every((c) => c.ok), checks, permissions };
   }
 
@@ -119,6 +121,13 @@ export class RunConnectionTestUseCase {
       (problems.length ? fail : pass)('fields', note ? `${summary}; ${note}` : summary);
     }
     return checks;
+  }
+
+  /** Each route's checks after the top level's (the default route's): they need only the authentication to have passed. */
+  private async routeChecks({ settings, secret }: TestTarget, checks: ConnectionCheckDto[]): Promise<ConnectionCheckDto[]> {
+    if (settings.routes.length === 0) return [];
+    if (!checks.some((c) => c.name === 'auth' && c.ok)) return skippedRouteChecks(settings, 'authentication failed');
+    return routeChecks(this.clients.create(connectionOf(settings, secret)), settings);
   }
 
   private async flavourName(client: JiraClient): Promise<string> {
