@@ -110,6 +110,7 @@ export const SYSTEM_FIELDS: SimFieldDef[] = [
   sys('labels', 'Labels', 'array', 'string'),
   sys('priority', 'Priority', 'priority'),
   sys('fixVersions', 'Fix versions', 'array', 'version'),
+  sys('versions', 'Affects versions', 'array', 'version'),
   sys('components', 'Components', 'array', 'component'),
   sys('assignee', 'Assignee', 'user'),
   sys('duedate', 'Due date', 'date'),
@@ -133,7 +134,8 @@ export const CUSTOM_FIELDS: SimFieldDef[] = [
 ];
 
 const TASK_SCREEN = ['summary', 'issuetype', 'project', 'reporter', 'description', 'labels', 'priority', 'fixVersions', 'assignee', 'duedate', 'components'];
-const BUG_SCREEN = [...TASK_SCREEN.slice(0, 5), 'environment', ...TASK_SCREEN.slice(5), ...CUSTOM_FIELDS.map((f) => f.id)];
+// Affects versions is on the Bug screen only, as in Jira's default screens: a Task has no affected version.
+const BUG_SCREEN = [...TASK_SCREEN.slice(0, 5), 'environment', ...TASK_SCREEN.slice(5), 'versions', ...CUSTOM_FIELDS.map((f) => f.id)];
 
 /** Create screens by issue type id: field id → required. */
 export function defaultScreens(): Map<string, Map<string, boolean>> {

@@ -11,10 +11,12 @@ import { userJson } from './render';
 import { issueRoutes } from './rest-issues';
 import { metaRoutes } from './rest-meta';
 import { searchRoutes } from './rest-search';
+import { versionRoutes } from './rest-versions';
 import { adminWebhookRoutes, dynamicWebhookRoutes } from './rest-webhooks';
 import { RestResult, findRoute } from './router';
 import { SimStore } from './store';
 import { addDuplicateFieldNames, addField, addProject, addUser, archiveVersion, disableOption, setRequired } from './setup';
+import type { VersionDef } from './data';
 import { uiTransition } from './transitions';
 import type {
   Flavour, JiraSimOptions, RecordedRequest, SimFieldDef, SimIssue, SimProjectInput, SimUserInput, SimWebhookEvent, WebhookRegistration,
@@ -24,7 +26,7 @@ import { coerceValue } from './validation';
 import { WebhookDispatcher, buildEvent } from './webhooks';
 import { SimWorkflow, WorkflowName, workflowByName } from './workflows';
 
-const ROUTES = [...metaRoutes, ...issueRoutes, ...searchRoutes, ...permissionRoutes, ...dynamicWebhookRoutes];
+const ROUTES = [...metaRoutes, ...issueRoutes, ...versionRoutes, ...searchRoutes, ...permissionRoutes, ...dynamicWebhookRoutes];
 
 export class JiraSimulator {
   readonly flavour: Flavour;
@@ -93,6 +95,10 @@ export class JiraSimulator {
   getIssue(idOrKey: string): SimIssue | undefined {
     const i = this.store.issue(idOrKey);
     return i && structuredClone(i);
+  }
+  /** A project's versions in Jira's order, archived ones included. */
+  listVersions(projectKey = 'CHK'): VersionDef[] {
+    return structuredClone(this.store.project(projectKey)?.versions ?? raise(`Unknown project '${projectKey}'`));
   }
 
   // ---- configuration ------------------------------------------------------
@@ -182,6 +188,11 @@ export class JiraSimulator {
     this.credentials.pat = `sim-pat-${Buffer.from(n).toString('base64')}`;
     this.tokenExpired = false;
     return { ...this.credentials };
+  }
+  /** A version made in Jira's UI (no rights checked, no event: Jira sends none for versions to issue webhooks). */
+  addVersion(name: string, opts: { released?: boolean; archived?: boolean } = {}, projectKey = 'CHK'): VersionDef {
+    const project = this.store.project(projectKey) ?? raise(`Unknown project '${projectKey}'`);
+    return { ...this.store.addVersion(project, name, opts) };
   }
   archiveVersion(name: string, archived = true, projectKey = 'CHK'): void {
     archiveVersion(this.store, projectKey, name, archived);

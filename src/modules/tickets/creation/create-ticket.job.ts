@@ -19,6 +19,7 @@ import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metada
 import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-metadata';
 import { CreationRoute, creationRoute } from './creation-route';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from './jira-failure';
+import { AffectedVersionsService, VersionNote, versionActivities } from './affected-versions/affected-versions.service';
 import { markerJql, ticketMarker } from './marker';
 import { toTemplateGroup } from './template-group';
 
@@ -58,6 +59,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     private readonly metadata: FieldMetadataService,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
+    private readonly affectedVersions: AffectedVersionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -94,6 +96,8 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       const meta = await this.metadata.get(integration, client, settings);
       if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, meta.flavour);
       await this.integrations.rememberSiteUrl(integration, await client.resolveSiteUrl());
+      const target = { projectKey: settings.projectKey, issueType: meta.issueType.name, createFields: meta.createFields };
+      const versions = await this.affectedVersions.resolve(client, settings, target, group.attributes);
       const built = buildIssueFields({
         settings,
         group: toTemplateGroup(group, project),
@@ -102,6 +106,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
         projectKey: settings.projectKey,
         issueType: meta.issueType,
         marker: { label: marker },
+        affectedVersions: versions.field,
       });
       if (built.errors.length > 0) {
         const detail = built.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
@@ -109,9 +114,9 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       }
       await this.groupWrites.markCreateAttempted(group.id, route.name);
       attemptedNow = !group.ticketCreateAttemptedAt;
-      const created = await client.createIssue(built.fields);
+      const { created, notes } = await this.affectedVersions.createIssue(client, built.fields, versions);
       const issue = await this.readBack(client, { id: created.id, key: created.key, fields: {} });
-      return await this.linkCreated(ctx, group, client, issue, route, 'ticket.created', `Created Jira issue ${created.key}`);
+      return await this.linkCreated(ctx, group, client, issue, route, 'ticket.created', `Created Jira issue ${created.key}`, notes);
     } catch (err) {
       if (err instanceof RetryLaterError) throw err;
       if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created${routeNote(route)}: ${err.message}`, routed);
@@ -158,16 +163,21 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     return Math.max(0, attemptedAt.getTime() + this.config.jiraSearchConsistencyMs - Date.now());
   }
 
+  /** `versionNotes` (what the versions setting left out) commit with the link, so each is written once. */
   private async linkCreated(
     ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, route: CreationRoute, kind: string, detail: string,
+    versionNotes: VersionNote[] = [],
   ): Promise<void> {
     const said = `${detail}${routeNote(route)}`;
     await ctx.complete(async (m) => {
       await this.linked.link(m, group.projectId, group.id, snapshotOf(issue, client.browseUrl(issue.key)), route.name);
-      await this.activity.record(m, {
-        projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail: said,
-        data: { key: issue.key, id: issue.id, route: route.name, ...(route.fallback ? { routeFallback: route.fallback } : {}) },
-      });
+      await this.activity.recordMany(m, [
+        {
+          projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail: said,
+          data: { key: issue.key, id: issue.id, route: route.name, ...(route.fallback ? { routeFallback: route.fallback } : {}) },
+        },
+        ...versionActivities(group, versionNotes),
+      ]);
     });
     this.logger.log({ msg: said, project: group.projectId, fingerprint: group.fingerprint, route: route.name });
   }
