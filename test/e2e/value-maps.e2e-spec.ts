@@ -32,8 +32,9 @@ describe.each(['cloud', 'datacenter'] as const)('value maps (%s)', (flavour) => 
   async function mappedProject(valueMaps: object = VALUE_MAPS, overrides: Record<string, unknown> = {}): Promise<string> {
     const { key } = await createProject(app);
     await configureJira(app, key, sim, { subject: '{{title}}', labels: 'crashbridge', customFields: CUSTOM_FIELDS, ...overrides });
-    // The settings PUT does not take valueMaps yet: they are written into the stored settings directly.
-    await app.dataSource.query(`UPDATE jira_integrations SET settings = jsonb_set(settings, '{valueMaps}', $1::jsonb) WHERE project_id = $2`, [
+    // The settings PUT does not take valueMaps yet: they are written into the stored settings directly, with the
+    // revision a save bumps.
+    await app.dataSource.query(`UPDATE jira_integrations SET settings = jsonb_set(settings, '{valueMaps}', $1::jsonb), revision = revision + 1 WHERE project_id = $2`, [
       JSON.stringify(valueMaps),
       await projectIdOf(app, key),
     ]);
