@@ -187,7 +187,7 @@ const FIELD_BY_PATH: Array<[RegExp, string]> = [
   [/^createRules\.(\w+)$/, '$1'],
   [/^regression\.reopenJira$/, 'reopenJira'],
   [/^regression\.comment$/, 'regressionComment'],
-  [/^(customFields|statusMapping|userMapping)(\..*)?$/, '$1'],
+  [/^(customFields|statusMapping|userMapping)([[.].*)?$/, '$1'],
   [/^(enabled|apiUrl|projectKey|issueType|subject|labels|description|autoMapUsersByEmail)$/, '$1'],
 ];
 
