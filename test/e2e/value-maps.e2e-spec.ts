@@ -3,7 +3,7 @@
 import { JiraSimulator } from '../jira-sim';
 import { ApiGroup } from '../support/groups';
 import { configureJira, startSim } from '../support/jira';
-import { createProject, eventually, projectIdOf, startTestApp, TestApp } from '../support/test-app';
+import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
 
 const VALUE_MAPS = {
   severity: { fatal: 'Highest', error: 'High', '*': 'Low' },
@@ -31,13 +31,7 @@ describe.each(['cloud', 'datacenter'] as const)('value maps (%s)', (flavour) => 
   /** A project whose Jira settings fill Priority and Components through value maps. */
   async function mappedProject(valueMaps: object = VALUE_MAPS, overrides: Record<string, unknown> = {}): Promise<string> {
     const { key } = await createProject(app);
-    await configureJira(app, key, sim, { subject: '{{title}}', labels: 'crashbridge', customFields: CUSTOM_FIELDS, ...overrides });
-    // The settings PUT does not take valueMaps yet: they are written into the stored settings directly, with the
-    // revision a save bumps.
-    await app.dataSource.query(`UPDATE jira_integrations SET settings = jsonb_set(settings, '{valueMaps}', $1::jsonb), revision = revision + 1 WHERE project_id = $2`, [
-      JSON.stringify(valueMaps),
-      await projectIdOf(app, key),
-    ]);
+    await configureJira(app, key, sim, { subject: '{{title}}', labels: 'crashbridge', customFields: CUSTOM_FIELDS, valueMaps, ...overrides });
     return key;
   }
 
@@ -109,5 +103,11 @@ describe.each(['cloud', 'datacenter'] as const)('value maps (%s)', (flavour) => 
     const passed = await app.admin('post', `/api/v1/projects/${fine}/integrations/jira/test`).expect(200);
     expect(passed.body.checks.find((c: { name: string }) => c.name === 'fields')).toMatchObject({ ok: true });
     expect(passed.body.ok).toBe(true);
+
+    // Unsaved maps, as the settings form tests them before saving.
+    const unsaved = await app.admin('post', `/api/v1/projects/${fine}/integrations/jira/test`).send({ valueMaps: { severity: { '*': 'P1' }, team: {} } }).expect(200);
+    expect(unsaved.body.checks.find((c: { name: string }) => c.name === 'fields')).toEqual({
+      name: 'fields', ok: false, detail: 'valueMaps.severity.*: "P1" is not a priority of CHK (Highest, High, Medium, Low, Lowest)',
+    });
   });
 });
