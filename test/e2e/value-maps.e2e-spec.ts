@@ -107,7 +107,7 @@ describe.each(['cloud', 'datacenter'] as const)('value maps (%s)', (flavour) => 
     // Unsaved maps, as the settings form tests them before saving.
     const unsaved = await app.admin('post', `/api/v1/projects/${fine}/integrations/jira/test`).send({ valueMaps: { severity: { '*': 'P1' }, team: {} } }).expect(200);
     expect(unsaved.body.checks.find((c: { name: string }) => c.name === 'fields')).toEqual({
-      name: 'fields', ok: false, detail: 'valueMaps.severity.*: "P1" is not a priority of CHK (Highest, High, Medium, Low, Lowest)',
+      name: 'fields', ok: false, detail: 'valueMaps.severity["*"]: "P1" is not a priority of CHK (Highest, High, Medium, Low, Lowest)',
     });
   });
 });

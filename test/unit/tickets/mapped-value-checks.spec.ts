@@ -34,7 +34,7 @@ describe('mappedValueProblems', () => {
     );
     expect(problems).toEqual([
       'valueMaps.severity.fatal: "Urgent" is not a priority of CHK (Highest, High, Medium, Low, Lowest)',
-      'valueMaps.severity.*: "Normal" is not a priority of CHK (Highest, High, Medium, Low, Lowest)',
+      'valueMaps.severity["*"]: "Normal" is not a priority of CHK (Highest, High, Medium, Low, Lowest)',
     ]);
   });
 

@@ -22,10 +22,12 @@ function templateTargets(s: MappedValueSettings): TemplateTarget[] {
   ];
 }
 
-/** `valueMaps.severity.fatal`, with a key that is not a plain word in brackets: `valueMaps.team["QA team"]`. */
+/**
+ * `valueMaps.severity.fatal`; a key a dot path cannot hold in brackets: `valueMaps.team["QA team"]`,
+ * `valueMaps.severity["*"]`. The rule of the paths a settings PUT names (value-maps-problem.ts).
+ */
 function mapPath(map: string, key: string): string {
-  const part = (p: string) => (/^[A-Za-z0-9_*-]+$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`);
-  return `valueMaps${part(map)}${part(key)}`;
+  return `valueMaps.${map}${/^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`;
 }
 
 /** What Jira calls the allowed values of this field, as the message names them. */
