@@ -31,11 +31,15 @@ export const RESOLUTIONS = [
   { id: '10002', name: 'Duplicate' },
 ];
 
+// Jira's default priority scheme; new issues get Medium.
 export const PRIORITIES = [
+  { id: '1', name: 'Highest' },
   { id: '2', name: 'High' },
   { id: '3', name: 'Medium' },
   { id: '4', name: 'Low' },
+  { id: '5', name: 'Lowest' },
 ];
+export const DEFAULT_PRIORITY = PRIORITIES[2];
 
 export interface IssueTypeDef {
   id: string;
@@ -57,6 +61,17 @@ export interface VersionDef {
   released: boolean;
   archived: boolean;
 }
+
+export interface ComponentDef {
+  id: string;
+  name: string;
+}
+
+export const CHK_COMPONENTS: ComponentDef[] = [
+  { id: '10200', name: 'Backend' },
+  { id: '10201', name: 'Frontend' },
+  { id: '10202', name: 'Payments' },
+];
 
 export const CHK_VERSIONS: VersionDef[] = [
   { id: '10100', name: '2.3.9', released: true, archived: false },
@@ -96,6 +111,7 @@ export const SYSTEM_FIELDS: SimFieldDef[] = [
   sys('priority', 'Priority', 'priority'),
   sys('fixVersions', 'Fix versions', 'array', 'version'),
   sys('versions', 'Affects versions', 'array', 'version'),
+  sys('components', 'Components', 'array', 'component'),
   sys('assignee', 'Assignee', 'user'),
   sys('duedate', 'Due date', 'date'),
   sys('status', 'Status', 'status'),
@@ -117,7 +133,7 @@ export const CUSTOM_FIELDS: SimFieldDef[] = [
   custom(10016, 'Components hit', 'array', 'multiselect', 'option', ['Frontend', 'Backend', 'Payments']),
 ];
 
-const TASK_SCREEN = ['summary', 'issuetype', 'project', 'reporter', 'description', 'labels', 'priority', 'fixVersions', 'assignee', 'duedate'];
+const TASK_SCREEN = ['summary', 'issuetype', 'project', 'reporter', 'description', 'labels', 'priority', 'fixVersions', 'assignee', 'duedate', 'components'];
 // Affects versions is on the Bug screen only, as in Jira's default screens: a Task has no affected version.
 const BUG_SCREEN = [...TASK_SCREEN.slice(0, 5), 'environment', ...TASK_SCREEN.slice(5), 'versions', ...CUSTOM_FIELDS.map((f) => f.id)];
 

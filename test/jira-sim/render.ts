@@ -1,5 +1,5 @@
 // Jira's JSON representations of users, statuses, projects… (shapes as in Jira REST v2 answers).
-import { IssueTypeDef, PRIORITIES, STATUS_CATEGORIES, StatusDef, UserDef, VersionDef } from './data';
+import { ComponentDef, IssueTypeDef, PRIORITIES, STATUS_CATEGORIES, StatusDef, UserDef, VersionDef } from './data';
 import type { Flavour, SimComment, SimIssue } from './types';
 
 export interface Project {
@@ -7,6 +7,8 @@ export interface Project {
   key: string;
   name: string;
   versions: VersionDef[];
+  /** The project's components (none when absent). */
+  components?: ComponentDef[];
   /** Cloud team-managed ("next-gen") project: its custom fields are its own */
   teamManaged?: boolean;
   /** The issue types it offers (ids); absent: Bug and Task. */
@@ -91,8 +93,12 @@ export function projectJson(c: RenderCtx, p: Project, issueTypes?: IssueTypeDef[
     description: '',
     issueTypes: issueTypes.map((t) => issueTypeJson(c, t)),
     versions: p.versions.map((v) => versionJson(c, v, p.id)),
-    components: [],
+    components: (p.components ?? []).map((x) => componentJson(c, x)),
   };
+}
+
+export function componentJson(c: RenderCtx, x: ComponentDef) {
+  return { self: `${c.apiUrl}component/${x.id}`, id: x.id, name: x.name };
 }
 
 export function priorityJson(c: RenderCtx, p: (typeof PRIORITIES)[number]) {

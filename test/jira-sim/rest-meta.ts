@@ -1,7 +1,7 @@
 // Metadata endpoints: myself, serverInfo, projects, fields, create metadata, users.
-import { PRIORITIES, UserDef } from './data';
+import { DEFAULT_PRIORITY, PRIORITIES, UserDef } from './data';
 import { canBrowse } from './permissions';
-import { Project, issueTypeJson, optionJson, priorityJson, projectJson, resolutionJson, statusJson, userJson, versionJson } from './render';
+import { Project, componentJson, issueTypeJson, optionJson, priorityJson, projectJson, resolutionJson, statusJson, userJson, versionJson } from './render';
 import { RestCtx, Route, intParam, ok, route } from './router';
 import type { SimStore } from './store';
 import type { SimFieldDef } from './types';
@@ -37,6 +37,7 @@ function allowedValues(store: SimStore, project: Project, f: SimFieldDef): unkno
   const type = f.schema.type === 'array' ? f.schema.items : f.schema.type;
   if (type === 'option') return (f.allowedValues ?? []).map((o) => ({ ...optionJson(store, o), disabled: o.disabled ?? false }));
   if (type === 'priority') return PRIORITIES.map((p) => priorityJson(store, p));
+  if (type === 'component') return (project.components ?? []).map((x) => componentJson(store, x));
   if (type === 'version') return project.versions.filter((v) => !v.archived).map((v) => versionJson(store, v, project.id));
   if (type === 'issuetype') return store.issueTypesOf(project).map((t) => issueTypeJson(store, t));
   if (type === 'project') return [projectJson(store, project)];
@@ -55,7 +56,7 @@ function metaField(store: SimStore, project: Project, f: SimFieldDef, required: 
     hasDefaultValue: f.id === 'priority' || f.id === 'reporter',
     operations: f.schema.type === 'array' ? ['add', 'set', 'remove'] : ['set'],
     ...(allowed ? { allowedValues: allowed } : {}),
-    ...(f.id === 'priority' ? { defaultValue: priorityJson(store, PRIORITIES[1]) } : {}),
+    ...(f.id === 'priority' ? { defaultValue: priorityJson(store, DEFAULT_PRIORITY) } : {}),
   };
 }
 

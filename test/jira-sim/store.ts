@@ -2,7 +2,7 @@
 // produce changelog items. Every mutation reports a Change to `onChange` (the webhook source).
 import { wikiToAdf, adfToWiki } from './adf';
 import {
-  CHK_VERSIONS, CUSTOM_FIELDS, DEFAULT_USERS, ISSUE_TYPES, IssueTypeDef, PRIORITIES, StatusDef, SYSTEM_FIELDS, UserDef, VersionDef, defaultScreens,
+  CHK_COMPONENTS, CHK_VERSIONS, CUSTOM_FIELDS, DEFAULT_PRIORITY, DEFAULT_USERS, ISSUE_TYPES, IssueTypeDef, StatusDef, SYSTEM_FIELDS, UserDef, VersionDef, defaultScreens,
 } from './data';
 import { PermissionScheme } from './permissions';
 import {
@@ -29,7 +29,7 @@ export type Change =
   | { kind: 'comment'; issue: SimIssue; actor: UserDef; at: number; comment: SimComment };
 
 export class SimStore implements RenderCtx {
-  readonly projects: Project[] = [{ id: '10000', key: 'CHK', name: 'Checkout', versions: CHK_VERSIONS.map((v) => ({ ...v })) }];
+  readonly projects: Project[] = [{ id: '10000', key: 'CHK', name: 'Checkout', versions: CHK_VERSIONS.map((v) => ({ ...v })), components: CHK_COMPONENTS.map((x) => ({ ...x })) }];
   workflow: SimWorkflow = workflowByName('permissive');
   readonly permissions = new PermissionScheme();
   /** Cloud: comments stored as ADF (returned by v2 as wiki converted back); Data Center: comment_created without `issue` */
@@ -145,12 +145,13 @@ export class SimStore implements RenderCtx {
         issuetype: issueTypeJson(this, type),
         project: projectJson(this, project),
         status: statusJson(this, this.statuses[0]),
-        priority: priorityJson(this, PRIORITIES[1]),
+        priority: priorityJson(this, DEFAULT_PRIORITY),
         reporter: userJson(this, actor),
         creator: userJson(this, actor),
         labels: [],
         fixVersions: [],
         versions: [],
+        components: [],
         assignee: null,
         resolution: null,
         resolutiondate: null,

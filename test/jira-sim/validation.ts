@@ -1,7 +1,7 @@
 // Field validation of POST /issue, PUT /issue and transitions, with Jira's error messages.
 // Values are turned into Jira's stored representation ({"value":"Linux"} → {self,id,value}…).
 import { IssueTypeDef, PRIORITIES } from './data';
-import { Project, optionJson, priorityJson, userJson, versionJson } from './render';
+import { Project, componentJson, optionJson, priorityJson, userJson, versionJson } from './render';
 import type { SimStore } from './store';
 import type { SimFieldDef, SimIssue } from './types';
 import { fail, isObject, jiraDate } from './util';
@@ -65,6 +65,20 @@ function coerceOne(store: SimStore, project: Project, def: SimFieldDef, type: st
       const ver = project.versions.find((x) => !x.archived && (v.id !== undefined ? x.id === String(v.id) : x.name === v.name));
       if (ver) return ok(versionJson(store, ver, project.id));
       return err(v.id !== undefined ? `Version id '${String(v.id)}' is not valid` : `Version name '${String(v.name)}' is not valid`);
+    }
+    case 'component': {
+      if (!isObject(v)) return err('data was not an object');
+      const all = project.components ?? [];
+      if (v.id !== undefined) {
+        const x = all.find((c) => c.id === String(v.id));
+        return x ? ok(componentJson(store, x)) : err(`Component with id '${String(v.id)}' does not exist.`);
+      }
+      const x = all.find((c) => c.name === v.name);
+      if (x) return ok(componentJson(store, x));
+      // Cloud would create a missing component for a project admin, and refuses everyone else.
+      return err(store.flavour === 'cloud'
+        ? 'You do not have permission to create new components. Contact your project admin or Jira admin for assistance.'
+        : `Component name '${String(v.name)}' is not valid`);
     }
     case 'user':
       return user(store, def, v);

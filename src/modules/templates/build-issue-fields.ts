@@ -7,6 +7,7 @@ import { toLabel } from './split-list';
 import { TemplateContext, TemplateGroup, buildTemplateContext } from './template-context';
 import { EscapeMode, renderTemplate } from './template-engine';
 import { TemplateError } from './template-errors';
+import { ValueMaps } from './value-maps';
 import { DESCRIPTION_MAX, SUMMARY_MAX, cutAt, truncateText } from './truncate';
 
 /**
@@ -34,6 +35,8 @@ export interface TemplateSettings {
   /** Backtrace's "Field for Main Body Text" / labels field: a field id or name. */
   fieldMapping?: { labels?: string; description?: string };
   customFields: Array<{ field: string; value: string }>;
+  /** Tables for `{{map "name" key}}` in any of the templates above. */
+  valueMaps?: ValueMaps;
 }
 
 export interface BuildIssueFieldsInput {
@@ -77,11 +80,12 @@ class Build {
   constructor(
     readonly ctx: TemplateContext,
     readonly flavour: JiraFlavour,
+    readonly valueMaps: ValueMaps | undefined,
   ) {}
 
   render(source: string, escape: EscapeMode, name: string, fieldId: string): string | undefined {
     try {
-      const result = renderTemplate(source, this.ctx, { escape, name });
+      const result = renderTemplate(source, this.ctx, { escape, name, valueMaps: this.valueMaps });
       result.warnings.forEach((w) => this.warnings.add(w));
       return result.text;
     } catch (err) {
@@ -162,7 +166,7 @@ function oneLine(text: string): string {
 
 export function buildIssueFields(input: BuildIssueFieldsInput): BuiltIssueFields {
   const { settings, fields, flavour, issueType } = input;
-  const build = new Build(buildTemplateContext(input.group), flavour);
+  const build = new Build(buildTemplateContext(input.group), flavour, settings.valueMaps);
 
   build.fields.project = { key: input.projectKey };
   build.fields.issuetype = issueType.id ? { id: issueType.id } : { name: issueType.name };

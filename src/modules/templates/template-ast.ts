@@ -1,5 +1,6 @@
 import { splitShorthand, hasShorthand } from './attribute-shorthand';
 import { START_CONTEXT, WikiContext, afterText, afterValue, escapeModeAt } from './escape-context';
+import { MAP_HELPER } from './value-maps';
 
 /**
  * Rewrites a Handlebars AST (from parseWithoutProcessing, so whitespace control
@@ -7,12 +8,17 @@ import { START_CONTEXT, WikiContext, afterText, afterValue, escapeModeAt } from 
  * 1. `$name` / `${name}` / `$$` in literal text become `{{attr "name"}}` / `$`.
  *    Working on content nodes means mustaches, comments, their strings and raw
  *    blocks are never touched, and no backslash-escaping rules can interfere.
+ *    Inside a mustache, a path written `$name` (a parameter, a hash value, or the
+ *    whole `{{$name}}`) becomes `(attr "name")` too; `${name}` arrives here as
+ *    the path `[$name]` (braced-parameters.ts). `this.$name` stays a lookup.
  * 2. Every escaped `{{expr}}` becomes `{{{__escape expr "<mode>"}}}`, where mode
  *    is where it sits in the wiki markup (escape-context.ts). The template is
  *    compiled with noEscape; the helper escapes for the description and does
  *    nothing for other fields, so one compiled template serves both.
  *    `{{{expr}}}` stays raw, as Handlebars users expect.
  * 3. Partials and decorators are reported: there are none to call.
+ * 4. `map` calls are checked (a quoted map name and a key) and the names of the
+ *    maps a template uses are collected, for Test connection.
  */
 
 export const ATTR_HELPER = 'attr';
@@ -69,6 +75,27 @@ function escapedValue(inner: Node, mode: string, loc?: Loc): Node {
   };
 }
 
+function attrCall(name: string, loc?: Loc): Node {
+  return { type: 'SubExpression', path: path(ATTR_HELPER, loc), params: [stringLiteral(name, loc)], hash: undefined, loc };
+}
+
+// What may follow `$` in a parameter: the braced shorthand's characters.
+const PARAMETER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** The attribute a `$name` path names (`$uname.sysname` → `uname.sysname`), else undefined. */
+function shorthandName(node: Node): string | undefined {
+  if (node.type !== 'PathExpression') return undefined;
+  const p = node as PathNode;
+  if (p.data || p.depth !== 0 || !p.original.startsWith('$') || !p.parts[0]?.startsWith('$')) return undefined;
+  const name = [p.parts[0].slice(1), ...p.parts.slice(1)].join('.');
+  return PARAMETER_NAME.test(name) ? name : undefined;
+}
+
+const isHelperPath = (node: Node, name: string): boolean => {
+  const p = node as PathNode;
+  return node.type === 'PathExpression' && !p.data && p.depth === 0 && p.parts.length === 1 && p.parts[0] === name;
+};
+
 // Same conversion Handlebars applies: `{{"a b"}}` looks up the key "a b".
 function literalToPath(node: Node): PathNode {
   if (node.type === 'PathExpression') return node as PathNode;
@@ -78,6 +105,8 @@ function literalToPath(node: Node): PathNode {
 
 export class TemplateAstRewriter {
   readonly issues: AstIssue[] = [];
+  /** Names of the value maps the template's `map` calls use. */
+  readonly mapsUsed = new Set<string>();
 
   constructor(private readonly knownHelpers: ReadonlySet<string>) {}
 
@@ -100,10 +129,13 @@ export class TemplateAstRewriter {
           ctx = this.content(node, ctx, body);
           break;
         case 'MustacheStatement':
+          this.call(node);
           body.push(node.escaped ? this.escapeMustache(node, ctx) : node);
           ctx = afterValue(ctx);
           break;
         case 'BlockStatement': {
+          if (isHelperPath(node.path as Node, MAP_HELPER)) this.issue(`${MAP_HELPER} is not a block helper: write {{${MAP_HELPER} "name" $attribute}}`, node);
+          this.arguments(node);
           const before = ctx;
           if (node.program) ctx = this.program(node.program as ProgramNode, before);
           if (node.inverse) {
@@ -155,6 +187,44 @@ export class TemplateAstRewriter {
       }
     }
     return ctx;
+  }
+
+  /** A mustache's own path, then its arguments: `{{$name}}` alone is the attribute. */
+  private call(node: Node): void {
+    const params = (node.params as Node[] | undefined) ?? [];
+    const name = shorthandName(node.path as Node);
+    if (name !== undefined && params.length === 0 && node.hash === undefined) {
+      node.path = path(ATTR_HELPER, node.loc);
+      node.params = [stringLiteral(name, node.loc)];
+      return;
+    }
+    this.arguments(node);
+  }
+
+  /** Rewrites `$name` parameters and hash values of a call (and of the calls nested in it) in place. */
+  private arguments(node: Node): void {
+    const params = (node.params as Node[] | undefined) ?? [];
+    node.params = params.map((p) => this.argument(p));
+    const hash = node.hash as { pairs?: Array<{ value: Node }> } | undefined;
+    for (const pair of hash?.pairs ?? []) pair.value = this.argument(pair.value);
+    if (isHelperPath(node.path as Node, MAP_HELPER)) this.checkMapCall(node);
+  }
+
+  private argument(node: Node): Node {
+    const name = shorthandName(node);
+    if (name !== undefined) return attrCall(name, node.loc);
+    if (node.type === 'SubExpression') this.arguments(node);
+    return node;
+  }
+
+  private checkMapCall(node: Node): void {
+    const params = (node.params as Node[] | undefined) ?? [];
+    const [name] = params;
+    if (params.length !== 2 || node.hash !== undefined || name.type !== 'StringLiteral') {
+      this.issue(`${MAP_HELPER} takes a value map's name in quotes and a key, e.g. {{${MAP_HELPER} "severity" $severity}}`, node);
+      return;
+    }
+    this.mapsUsed.add(String(name.value));
   }
 
   private escapeMustache(node: Node, ctx: WikiContext): Node {

@@ -1,9 +1,11 @@
 import Handlebars from 'handlebars';
 import { LRUCache } from 'lru-cache';
 import { RENDER_LIMITS, RenderBudget } from './render-budget';
+import { HandlebarsLexer, bracketBracedParameters } from './braced-parameters';
 import { ATTR_HELPER, ESCAPE_HELPER, TemplateAstRewriter } from './template-ast';
 import { TemplateContext, findAttribute } from './template-context';
 import { LexerState, TemplateError, TemplateErrorInfo, describeHandlebarsError, formatTemplateError } from './template-errors';
+import { MAP_HELPER, ValueMaps, lookupValueMap } from './value-maps';
 import { WikiEscapeMode, escapeWiki } from './wiki-escape';
 
 /**
@@ -16,8 +18,9 @@ import { WikiEscapeMode, escapeWiki } from './wiki-escape';
  *   with a position (shown on settings save), not a failure at ticket time.
  * - Compiled templates are cached by source text (bounded LRU).
  *
- * Helpers: `attr "name"` (what `$name` compiles to), `join list ", "`,
- * `inline value` (one line), plus Handlebars' if/unless/each/with/lookup.
+ * Helpers: `attr "name"` (what `$name` compiles to), `map "name" key` (value
+ * maps, value-maps.ts), `join list ", "`, `inline value` (one line), plus
+ * Handlebars' if/unless/each/with/lookup.
  * `log` is silenced: templates must not write to the service log.
  * `each` is charged to a per-render budget (render-budget.ts).
  */
@@ -30,6 +33,8 @@ export interface RenderOptions {
   name?: string;
   /** Bounds of one render; RENDER_LIMITS unless a test sets smaller ones. */
   limits?: { iterations: number; outputChars: number };
+  /** The settings' `valueMaps`, for `{{map "name" key}}`. */
+  valueMaps?: ValueMaps;
 }
 
 export interface RenderResult {
@@ -46,6 +51,7 @@ interface RenderState {
   escape: EscapeMode;
   warnings: Set<string>;
   budget: RenderBudget;
+  valueMaps: ValueMaps | undefined;
 }
 const STATE_KEY = 'crashbridgeRender';
 
@@ -87,6 +93,14 @@ env.registerHelper(ESCAPE_HELPER, function (value: unknown, mode: unknown, optio
   return stateOf(options)?.escape === 'wiki' ? escapeWiki(text, mode as WikiEscapeMode) : text;
 });
 
+env.registerHelper(MAP_HELPER, function (name: unknown, key: unknown, options: HelperOptions) {
+  const state = stateOf(options);
+  const found = lookupValueMap(state?.valueMaps, toText(name), toText(key));
+  if (found.ok) return found.value;
+  state?.warnings.add(found.warning);
+  return '';
+});
+
 env.registerHelper('join', function (list: unknown, ...rest: unknown[]) {
   const separator = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : ', ';
   return Array.isArray(list) ? list.map(toText).join(separator) : toText(list);
@@ -116,6 +130,7 @@ env.registerHelper('each', function (this: unknown, context: unknown, options: H
 const KNOWN_HELPERS = new Set([
   ATTR_HELPER,
   ESCAPE_HELPER,
+  MAP_HELPER,
   'join',
   'inline',
   'helperMissing',
@@ -136,7 +151,7 @@ function compileOptions(): CompileOptions {
   };
 }
 
-type Prepared = { ok: true; template: HandlebarsTemplateDelegate } | { ok: false; error: TemplateErrorInfo };
+type Prepared = { ok: true; template: HandlebarsTemplateDelegate; mapsUsed: string[] } | { ok: false; error: TemplateErrorInfo };
 
 // Settings hold few templates, but sources are user input: least recently used ones go.
 const cache = new LRUCache<string, Prepared>({ max: TEMPLATE_CACHE_SIZE });
@@ -148,12 +163,14 @@ function lexerState(): LexerState | undefined {
   return (env as unknown as { Parser?: { lexer?: LexerState } }).Parser?.lexer;
 }
 
+const parser = (env as unknown as { Parser: { lexer: HandlebarsLexer; terminals_: Record<number, string> } }).Parser;
+
 function prepare(source: string): Prepared {
   const cached = cache.get(source);
   if (cached) return cached;
   let prepared: Prepared;
   try {
-    const ast = env.parseWithoutProcessing(source);
+    const ast = env.parseWithoutProcessing(bracketBracedParameters(source, parser.lexer, parser.terminals_));
     const rewriter = new TemplateAstRewriter(KNOWN_HELPERS);
     rewriter.rewrite(ast as unknown as Parameters<TemplateAstRewriter['rewrite']>[0]);
     const issue = rewriter.issues[0];
@@ -163,7 +180,7 @@ function prepare(source: string): Prepared {
       // compile() is lazy and consumes the AST; precompile a copy first so that
       // compile-time errors (unknown helper, bad block) show up now, with a position.
       env.precompile(structuredClone(ast), compileOptions());
-      prepared = { ok: true, template: env.compile(ast, compileOptions()) };
+      prepared = { ok: true, template: env.compile(ast, compileOptions()), mapsUsed: [...rewriter.mapsUsed] };
     }
   } catch (err) {
     prepared = { ok: false, error: describeHandlebarsError(err, source, lexerState()) };
@@ -190,7 +207,12 @@ export function renderTemplate(source: string, ctx: TemplateContext, opts: Rende
   const name = opts.name ?? 'template';
   const prepared = prepare(source);
   if (!prepared.ok) throw new TemplateError(name, prepared.error);
-  const state: RenderState = { escape: opts.escape, warnings: new Set(), budget: new RenderBudget(opts.limits ?? RENDER_LIMITS) };
+  const state: RenderState = {
+    escape: opts.escape,
+    warnings: new Set(),
+    budget: new RenderBudget(opts.limits ?? RENDER_LIMITS),
+    valueMaps: opts.valueMaps,
+  };
   let text: string;
   try {
     text = prepared.template(ctx, { data: { [STATE_KEY]: state } });
@@ -198,6 +220,12 @@ export function renderTemplate(source: string, ctx: TemplateContext, opts: Rende
     throw new TemplateError(name, describeHandlebarsError(err, source));
   }
   return { text, warnings: [...state.warnings] };
+}
+
+/** Names of the value maps a template's `{{map "name" ...}}` calls use; none when it does not compile. */
+export function valueMapsUsed(source: string): string[] {
+  const prepared = prepare(source);
+  return prepared.ok ? prepared.mapsUsed : [];
 }
 
 /** For tests and diagnostics. */

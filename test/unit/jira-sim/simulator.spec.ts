@@ -73,7 +73,10 @@ describe('JiraSimulator', () => {
       expect(byId.customfield_10010).toMatchObject({ required: false, name: 'Platform', schema: { type: 'option', custom: expect.stringContaining(':select') } });
       expect(byId.customfield_10010.allowedValues.map((v: Json) => v.value)).toEqual(['Linux', 'Windows', 'macOS']);
       expect(byId.fixVersions.allowedValues.map((v: Json) => v.name)).toEqual(['2.3.9', '2.4.0', '2.4.1', '2.5.0', 'v2.3.8 hotfix', 'Release 2.6.0', 'Next release']);
-      expect(byId.priority.allowedValues.map((v: Json) => v.name)).toEqual(['High', 'Medium', 'Low']);
+      expect(byId.priority.allowedValues.map((v: Json) => v.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
+      expect(byId.priority.defaultValue).toMatchObject({ id: '3', name: 'Medium' });
+      expect(byId.components).toMatchObject({ required: false, schema: { type: 'array', items: 'component', system: 'components' }, operations: ['add', 'set', 'remove'] });
+      expect(byId.components.allowedValues).toEqual(['10200', '10201', '10202'].map((id, i) => ({ self: `${sim.apiUrl}component/${id}`, id, name: ['Backend', 'Frontend', 'Payments'][i] })));
       sim.setRequired('customfield_10010', true);
       const after = (await api('GET', 'issue/createmeta/CHK/issuetypes/10004')).body.fields.find((f: Json) => f.fieldId === 'customfield_10010');
       expect(after.required).toBe(true);

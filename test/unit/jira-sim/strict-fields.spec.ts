@@ -48,4 +48,25 @@ describe('JiraSimulator strict fields', () => {
     const r = await api('POST', 'issue', bug('o', { customfield_10010: { value: 'Windows' } }));
     expect([r.status, r.body.errors]).toEqual([400, { customfield_10010: "Option value 'Windows' is not valid" }]);
   });
+
+  it('components: the project\'s own, by name or id; an unknown name answers 400 as each flavour words it', async () => {
+    for (const flavour of ['cloud', 'datacenter'] as const) {
+      const sim = await start({ flavour });
+      const api = client(sim, flavour === 'cloud' ? 'basic' : 'bearer');
+      expect((await api('GET', 'project/CHK')).body.components.map((c: Json) => c.name)).toEqual(['Backend', 'Frontend', 'Payments']);
+      const ok = await api('POST', 'issue', bug('c', { components: [{ name: 'Payments' }, { id: '10200' }] }));
+      expect(ok.status).toBe(201);
+      expect((await api('GET', `issue/${ok.body.key}`)).body.fields.components.map((c: Json) => c.name)).toEqual(['Payments', 'Backend']);
+      expect((await api('GET', `issue/${(await api('POST', 'issue', bug('none'))).body.key}`)).body.fields.components).toEqual([]);
+      const unknown = await api('POST', 'issue', bug('c', { components: [{ name: 'Billing' }] }));
+      expect([unknown.status, unknown.body.errors]).toEqual([400, {
+        components: flavour === 'cloud'
+          ? 'You do not have permission to create new components. Contact your project admin or Jira admin for assistance.'
+          : "Component name 'Billing' is not valid",
+      }]);
+      const badId = await api('POST', 'issue', bug('c', { components: [{ id: '999' }] }));
+      expect(badId.body.errors).toEqual({ components: "Component with id '999' does not exist." });
+      expect((await api('POST', 'issue', bug('c', { components: { name: 'Backend' } }))).body.errors).toEqual({ components: 'data was not an array' });
+    }
+  });
 });

@@ -74,7 +74,7 @@ describe('attribute shorthand in templates', () => {
     expect(r.warnings).toEqual(['unknown attribute $constructor', 'unknown attribute $__proto__']);
   });
 
-  it('is not applied inside mustaches, comments or their strings', () => {
+  it('in templates applies to literal text, never to comments or strings', () => {
     expect(render('{{#if title}}yes $platform{{/if}}').text).toBe('yes Linux');
     expect(render('{{"$version"}}|{{!-- $version --}}|{{lookup attributes "$version"}}').text).toBe('||');
     expect(render('{{#each classifiers}}{{this}}:$platform {{/each}}').text).toBe('SIGSEGV:Linux null-deref:Linux ');

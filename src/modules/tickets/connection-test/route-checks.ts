@@ -4,6 +4,7 @@ import { screenAwareFields } from '@app/modules/tickets/metadata/issue-metadata'
 import { routeSettings } from '@app/modules/tickets/routing';
 import { describeFailure, fieldReferenceProblems, missingRequiredFields } from './check-details';
 import { ConnectionCheckDto, ROUTE_CHECK_ASPECTS, RouteCheckAspect, routeCheckName } from './dto/connection-test-result.dto';
+import { mappedValueProblems } from './mapped-value-checks';
 import { unusableValueProblems } from './value-checks';
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -80,6 +81,7 @@ async function checkRoute(client: JiraClient, settings: JiraSettings, route: str
     const metas = screenAwareFields(fields.value, screen);
     const problems = fieldReferenceProblems(settings, metas);
     if (createFields.ok) problems.push(...(await unusableValueProblems(settings, metas, screen, client)));
+    problems.push(...mappedValueProblems(settings, metas));
     const n = settings.customFields?.length ?? 0;
     const summary = n === 0 ? 'no custom fields configured' : n === 1 ? 'the custom field exists in Jira' : `all ${n} custom fields exist in Jira`;
     (problems.length ? fail : pass)('fields', problems.length ? problems.join('; ') : summary);

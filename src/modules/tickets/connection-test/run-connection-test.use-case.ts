@@ -9,6 +9,7 @@ import {
 import { CheckName, ConnectionCheckDto, ConnectionTestResultDto, PermissionCheckDto } from '@app/modules/tickets/connection-test/dto/connection-test-result.dto';
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { permissionChecks, skippedPermissionChecks } from './permission-checks';
+import { mappedValueProblems } from './mapped-value-checks';
 import { routeChecks, skippedRouteChecks } from './route-checks';
 import { TestTarget, resolveTestTarget } from './test-target';
 import { resolutionProblems, unusableValueProblems } from './value-checks';
@@ -112,6 +113,7 @@ export class RunConnectionTestUseCase {
       const metas = screenAwareFields(allFields.value, createFields.ok ? createFields.value : []);
       const problems = fieldReferenceProblems(settings, metas);
       if (createFields.ok) problems.push(...(await unusableValueProblems(settings, metas, createFields.value, client)));
+      problems.push(...mappedValueProblems(settings, metas));
       problems.push(...(await resolutionProblems(settings, client)));
       const note = fixVersionsNote(settings, createFields.ok ? createFields.value : null, typeName);
       const n = settings.customFields?.length ?? 0;
