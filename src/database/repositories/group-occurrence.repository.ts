@@ -19,9 +19,12 @@ export interface ReportedOccurrences {
   count: number;
 }
 
-/** What the ticket rules read after an ingest: the stored settings, and the counted groups' occurrences in the window. */
+/** The members of the stored settings the ticket rules read. */
+export const RULE_SETTINGS = ['enabled', 'createRules', 'fixVersionSync'];
+
+/** What the ticket rules read after an ingest: their part of the stored settings, and the counted groups' occurrences in the window. */
 export interface RuleInputs {
-  /** The integration's stored settings document; null: the project has no Jira integration. */
+  /** The RULE_SETTINGS members of the integration's stored settings (those it holds); null: the project has no Jira integration. */
   settings: Record<string, unknown> | null;
   /** Occurrences within the threshold window (this request's included), by group id; empty when nothing was counted. */
   recent: Map<string, number>;
@@ -40,7 +43,10 @@ const RETENTION = `interval '${OCCURRENCE_WINDOW_MAX_MINUTES} minutes'`;
  * Concurrent reports of a group are serialized by the group's row lock (the upsert holds it until commit), so
  * each sees the buckets the ones before it committed.
  *
- * $1 project id, $2 group ids, $3 the occurrences this request adds to each.
+ * The settings come back as the members named in $4 only: the routes and templates make the whole document
+ * many times longer, and every report that may get a ticket reads it.
+ *
+ * $1 project id, $2 group ids, $3 the occurrences this request adds to each, $4 the settings members to return.
  */
 const RULE_INPUTS = `
 WITH s AS (
@@ -64,7 +70,7 @@ recorded AS (
   SELECT v.g, date_trunc('minute', now()), v.n FROM v
   ON CONFLICT (group_id, bucket_start) DO UPDATE SET count = o.count + EXCLUDED.count
 )
-SELECT s.settings,
+SELECT (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(s.settings) e WHERE e.key = ANY($4::text[])) AS settings,
        (SELECT json_object_agg(v.g, v.n + COALESCE((
                  SELECT sum(o.count) FROM group_occurrences o
                   WHERE o.group_id = v.g AND o.bucket_start > date_trunc('minute', now()) - s.span), 0))
@@ -83,15 +89,17 @@ export class GroupOccurrenceRepository {
     this.ruleInputsStatement = statement('crashbridge_rule_inputs', RULE_INPUTS, config.databaseUrl !== undefined);
   }
 
-  /** The settings and, where a threshold applies, the groups' occurrences in its window after adding this request's (RULE_INPUTS). */
+  /** The rules' settings and, where a threshold applies, the groups' occurrences in its window after adding this request's (RULE_INPUTS). */
   async ruleInputs(m: EntityManager, projectId: string, reported: ReportedOccurrences[]): Promise<RuleInputs> {
     const rows = await pgQuery<{ settings: Record<string, unknown>; recent: string | null }>(m, this.ruleInputsStatement, [
       projectId,
       reported.map((r) => r.groupId),
       reported.map((r) => r.count),
+      RULE_SETTINGS,
     ]);
     const recent = new Map<string, number>();
     if (!rows[0]) return { settings: null, recent };
+    if (rows[0].settings === null) return { settings: {}, recent };
     for (const [id, n] of Object.entries(JSON.parse(rows[0].recent ?? '{}') as Record<string, number>)) recent.set(id, Number(n));
     return { settings: rows[0].settings, recent };
   }

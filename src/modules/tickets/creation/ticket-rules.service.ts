@@ -19,9 +19,10 @@ import { ticketCreateDedupeKey } from './ticket-job-key';
  */
 export type IngestedGroup = RuleGroup & Partial<Pick<GroupRow, 'title' | 'classifiers' | 'attributes'>> & { regressedBy?: number };
 
-/** Expired occurrence buckets a sweep deletes at most, once a minute per process. */
-const SWEEP_LIMIT = 5_000;
+/** Expired occurrence buckets a sweep deletes at most: once a minute per process, once a second while it finds a full batch. */
+const SWEEP_LIMIT = 1_000;
 const SWEEP_EVERY_MS = 60_000;
+const SWEEP_BEHIND_MS = 1_000;
 
 /**
  * createRules (docs/behaviour.md, "Creation rules"): a group without a ticket gets one automatically once it has
@@ -34,7 +35,7 @@ const SWEEP_EVERY_MS = 60_000;
  */
 @Injectable()
 export class TicketRulesService {
-  private lastSweep = 0;
+  private nextSweep = 0;
 
   constructor(
     private readonly integrations: JiraIntegrationService,
@@ -104,12 +105,13 @@ export class TicketRulesService {
     });
   }
 
-  /** Once a minute per process, at most SWEEP_LIMIT expired buckets of groups that stopped reporting. */
+  /** Expired buckets of groups that stopped reporting (a reported group's own go with its report), SWEEP_LIMIT at a time. */
   private async sweepExpired(m: EntityManager): Promise<void> {
     const now = Date.now();
-    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = now;
-    await this.occurrences.pruneExpired(m, SWEEP_LIMIT);
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + SWEEP_EVERY_MS;
+    const deleted = await this.occurrences.pruneExpired(m, SWEEP_LIMIT);
+    if (deleted === SWEEP_LIMIT) this.nextSweep = now + SWEEP_BEHIND_MS;
   }
 
   private async setState(m: EntityManager, groups: RuleGroup[], state: 'pending' | 'skipped'): Promise<void> {
