@@ -35,9 +35,9 @@ const RETENTION = `interval '${OCCURRENCE_WINDOW_MAX_MINUTES} minutes'`;
 /**
  * One round trip for the ticket rules of an ingest: reads the integration's settings and, when they hold a
  * threshold that applies (integration enabled, onNewGroup, a numeric withinMinutes; what settingsWithDefaults
- * would read), adds this request's occurrences to the current minute's bucket of each group in $2, prunes those
- * groups' buckets past the retention, and returns each group's occurrences within the window: the current
- * minute and the withinMinutes − 1 before it (capped at 7 days).
+ * would read), adds this request's occurrences to the current minute's bucket of each group in $2 and returns
+ * each group's occurrences within the window: the current minute and the withinMinutes − 1 before it (capped
+ * at 7 days). Buckets past the retention are left to pruneExpired: deleting them here would cost every report.
  *
  * The window sum reads the snapshot before this statement's own insert, so it adds the request's count once.
  * Concurrent reports of a group are serialized by the group's row lock (the upsert holds it until commit), so
@@ -61,9 +61,6 @@ WITH s AS (
 ),
 v AS (
   SELECT v.g, v.n FROM unnest($2::bigint[], $3::bigint[]) AS v(g, n) WHERE (SELECT counts FROM s)
-),
-pruned AS (
-  DELETE FROM group_occurrences o USING v WHERE o.group_id = v.g AND o.bucket_start < now() - ${RETENTION}
 ),
 recorded AS (
   INSERT INTO group_occurrences AS o (group_id, bucket_start, count)
@@ -111,7 +108,7 @@ export class GroupOccurrenceRepository {
   }
 
   /**
-   * Deletes up to `limit` buckets past the retention, of any group (those of groups that stopped reporting);
+   * Deletes up to `limit` buckets past the retention (OCCURRENCE_WINDOW_MAX_MINUTES), oldest first, of any group;
    * rows another transaction holds are left for the next sweep. Returns how many were deleted.
    */
   async pruneExpired(m: EntityManager, limit: number): Promise<number> {

@@ -105,7 +105,7 @@ export class TicketRulesService {
     });
   }
 
-  /** Expired buckets of groups that stopped reporting (a reported group's own go with its report), SWEEP_LIMIT at a time. */
+  /** Occurrence buckets past the longest window, SWEEP_LIMIT at a time. */
   private async sweepExpired(m: EntityManager): Promise<void> {
     const now = Date.now();
     if (now < this.nextSweep) return;
