@@ -68,6 +68,7 @@ if (tsc.status !== 0) {
 
 for (const run of runs) {
   const outputFile = join(outDir, `${run.name.replace(/[^a-z0-9]+/gi, '_')}.json`);
+  const startedAt = Date.now();
   console.log(`\n=== ${run.name} ===`);
   const res = spawnSync(
     process.execPath,
@@ -81,6 +82,12 @@ for (const run of runs) {
     // A suite that fails to load counts as a failure even though it ran no test.
     if (report.numRuntimeErrorTestSuites > 0 || (res.status !== 0 && report.numFailedTests === 0)) broken = true;
     console.log(`${run.name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    // The slowest spec files, to keep the whole run within CI's time budget.
+    const slowest = report.testResults
+      .map((t) => ({ file: t.name.slice(t.name.indexOf('/test/') + 1), s: (t.endTime - t.startTime) / 1000 }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 8);
+    console.log(`${run.name}: ${((Date.now() - startedAt) / 1000).toFixed(0)} s; slowest: ${slowest.map((t) => `${t.file} ${t.s.toFixed(0)} s`).join(', ')}`);
   } catch {
     broken = true;
     console.log(`${run.name}: no report (jest exited with ${res.status})`);

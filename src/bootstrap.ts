@@ -1,4 +1,4 @@
-import { INestApplicationContext, Logger, LoggerService, ValidationPipe } from '@nestjs/common';
+import { INestApplicationContext, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +10,7 @@ import { mountDirectRoutes } from '@app/common/http/direct-route';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
 import { serveOpenApi } from '@app/common/http/openapi-docs';
 import { ReadBodyGuard } from '@app/common/http/read-body.guard';
+import { appValidationPipe } from '@app/common/validation/app-validation-pipe';
 import { withErrorResponses } from '@app/common/http/openapi-errors';
 import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 import { dataSourceOptions } from '@app/database/data-source-options';
@@ -58,7 +59,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.useGlobalGuards(...guards, new ReadBodyGuard(BODY_LIMITS.default));
   mountDirectRoutes(app, guards);
   app.set('trust proxy', config.trustProxy);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(appValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');
   configureUi(app);

@@ -111,7 +111,7 @@ describe('settings UI in a browser', () => {
     await page.fill('#status-mapping tr[data-blank-row] input[name=statusJira]', 'Done');
     await page.selectOption('#status-mapping tr[data-blank-row] select[name=statusState]', 'resolved');
     await page.selectOption('#status-mapping tr[data-blank-row] select[name=statusPrimary]', 'yes');
-    await page.click('#behaviour-form button[type=submit]');
+    await page.click('#behaviour-form .buttons button[value=save]');
     expect(await page.locator('.notice').innerText()).toMatch(/saved/);
     expect(await page.inputValue('#status-mapping tbody tr:first-child input[name=statusJira]')).toBe('Done');
     await screenshot(page, 'jira-behaviour');

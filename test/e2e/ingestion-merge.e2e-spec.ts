@@ -174,7 +174,7 @@ describe('ingestion merges like mergeReport()', () => {
       const req = post({ fingerprint: 'same', count: 2 });
       if (idem) req.set('Idempotency-Key', idem);
       const linked = (await req.expect(200)).body;
-      expect(linked.ticket).toEqual({ key: 'CHK-42', id: '10042', url: 'https://jira.example.com/browse/CHK-42', status: 'To Do', statusCategory: 'new' });
+      expect(linked.ticket).toEqual({ key: 'CHK-42', id: '10042', url: 'https://jira.example.com/browse/CHK-42', status: 'To Do', statusCategory: 'new', route: null });
       expect(linked).toEqual((await app.admin('get', `/api/v1/projects/${key}/groups/same`).expect(200)).body);
     }
   });

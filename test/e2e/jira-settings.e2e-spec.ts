@@ -90,7 +90,10 @@ describe('Jira integration settings API', () => {
       autoMapUsersByEmail: true,
       fixVersionSync: { enabled: false, versionAttribute: 'version' },
       regression: { reopenJira: true, comment: true },
-      createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100 },
+      createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100, when: [], threshold: null, onRegression: false },
+      routes: [],
+      valueMaps: {},
+      versions: { affects: 'none', createMissing: false },
       webhook: { url, secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/), urlWithSecret: expect.any(String) },
       health: { credentials: 'ok' },
     });
@@ -243,24 +246,24 @@ describe('Jira integration settings API', () => {
       [minimal({ fieldMapping: 'labels' }), 'fieldMapping'],
       [minimal({ customFields: { field: 'Platform', value: '$platform' } }), 'customFields'],
       [minimal({ customFields: ['Platform=$platform'] }), 'customFields'],
-      [minimal({ customFields: [{ field: 'A', value: 'x' }, { field: '', value: 'y' }] }), 'customFields.1.field'],
-      [minimal({ customFields: [{ field: 'A', value: 'x' }, { value: 'y' }] }), 'customFields.1.field'],
-      [minimal({ customFields: [{ field: 'A', value: 5 }] }), 'customFields.0.value'],
-      [minimal({ customFields: [{ field: 'A', value: 'x', extra: 1 }] }), 'customFields.0.property extra'],
-      [minimal({ customFields: [{ field: 'A', value: '{{#if x}}' }] }), 'customFields.0.value'],
-      [minimal({ customFields: [{ field: 'A', value: 'x' }, { field: 'a', value: 'y' }] }), 'customFields.1.field'],
-      [minimal({ customFields: [{ field: 'project', value: 'OTHER' }] }), 'customFields.0.field'],
+      [minimal({ customFields: [{ field: 'A', value: 'x' }, { field: '', value: 'y' }] }), 'customFields[1].field'],
+      [minimal({ customFields: [{ field: 'A', value: 'x' }, { value: 'y' }] }), 'customFields[1].field'],
+      [minimal({ customFields: [{ field: 'A', value: 5 }] }), 'customFields[0].value'],
+      [minimal({ customFields: [{ field: 'A', value: 'x', extra: 1 }] }), 'property customFields[0].extra should not exist'],
+      [minimal({ customFields: [{ field: 'A', value: '{{#if x}}' }] }), 'customFields[0].value'],
+      [minimal({ customFields: [{ field: 'A', value: 'x' }, { field: 'a', value: 'y' }] }), 'customFields[1].field'],
+      [minimal({ customFields: [{ field: 'project', value: 'OTHER' }] }), 'customFields[0].field'],
       [minimal({ customFields: Array.from({ length: 101 }, (_, i) => ({ field: `f${i}`, value: 'x' })) }), 'customFields'],
       [minimal({ sync: { outbound: 'true' } }), 'sync.outbound'],
       [minimal({ sync: true }), 'sync'],
-      [minimal({ statusMapping: [{ jiraStatus: 'To Do', state: 'closed' }] }), 'statusMapping.0.state'],
-      [minimal({ statusMapping: [{ jiraStatus: '', state: 'open' }] }), 'statusMapping.0.jiraStatus'],
-      [minimal({ statusMapping: [{ jiraStatus: 'To Do', state: 'open', primary: 1 }] }), 'statusMapping.0.primary'],
-      [minimal({ statusMapping: [{ jiraStatus: 'To Do', state: 'open', primary: true }, { jiraStatus: 'Open', state: 'open', primary: true }] }), 'statusMapping.1.primary'],
-      [minimal({ statusMapping: [{ jiraStatus: 'Done', state: 'resolved' }, { jiraStatus: 'done', state: 'muted' }] }), 'statusMapping.1.jiraStatus'],
-      [minimal({ userMapping: [{ user: 'alice@acme.com' }] }), 'userMapping.0.jiraAccountId'],
-      [minimal({ userMapping: [{ jiraAccountId: 'x' }] }), 'userMapping.0.user'],
-      [minimal({ userMapping: [{ user: 'a', jiraUsername: 'a' }, { user: 'A', jiraUsername: 'b' }] }), 'userMapping.1.user'],
+      [minimal({ statusMapping: [{ jiraStatus: 'To Do', state: 'closed' }] }), 'statusMapping[0].state'],
+      [minimal({ statusMapping: [{ jiraStatus: '', state: 'open' }] }), 'statusMapping[0].jiraStatus'],
+      [minimal({ statusMapping: [{ jiraStatus: 'To Do', state: 'open', primary: 1 }] }), 'statusMapping[0].primary'],
+      [minimal({ statusMapping: [{ jiraStatus: 'To Do', state: 'open', primary: true }, { jiraStatus: 'Open', state: 'open', primary: true }] }), 'statusMapping[1].primary'],
+      [minimal({ statusMapping: [{ jiraStatus: 'Done', state: 'resolved' }, { jiraStatus: 'done', state: 'muted' }] }), 'statusMapping[1].jiraStatus'],
+      [minimal({ userMapping: [{ user: 'alice@acme.com' }] }), 'userMapping[0].jiraAccountId'],
+      [minimal({ userMapping: [{ jiraAccountId: 'x' }] }), 'userMapping[0].user'],
+      [minimal({ userMapping: [{ user: 'a', jiraUsername: 'a' }, { user: 'A', jiraUsername: 'b' }] }), 'userMapping[1].user'],
       [minimal({ autoMapUsersByEmail: 1 }), 'autoMapUsersByEmail'],
       [minimal({ fixVersionSync: { enabled: true, versionAttribute: '' } }), 'fixVersionSync.versionAttribute'],
       [minimal({ regression: { reopenJira: 'no' } }), 'regression.reopenJira'],
@@ -284,7 +287,7 @@ describe('Jira integration settings API', () => {
   it('names the template position in a template syntax error', async () => {
     const { key } = await createProject(app);
     const res = await put(key, minimal({ customFields: [{ field: 'A', value: 'ok' }, { field: 'B', value: 'x {{#if a}} y' }] })).expect(400);
-    expect(res.body.message.join(' ')).toMatch(/customFields\.1\.value:\d+:\d+: /);
+    expect(res.body.message.join(' ')).toMatch(/customFields\[1\]\.value:\d+:\d+: /);
   });
 
   it('refuses a body that is not an object', async () => {

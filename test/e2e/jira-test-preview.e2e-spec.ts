@@ -152,7 +152,7 @@ describe.each(FLAVOURS)('Jira test connection and preview ($flavour)', ({ flavou
       expect(res.body.error).toBe('Bad Request');
       const text = res.body.message.join('\n');
       expect(text).toMatch(/apiUrl/);
-      expect(text).toMatch(/customFields\.0\.field/);
+      expect(text).toMatch(/customFields\[0\]\.field/);
       expect(text).toMatch(/sync/);
     });
 

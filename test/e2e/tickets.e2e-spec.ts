@@ -53,7 +53,7 @@ describe('ticket creation', () => {
     expect(issue.fields.description).toContain('h3. SIGSEGV in parse_header');
     expect(issue.fields.description).toContain('{code}\nparse_header\nmain\n{code}');
     expect(issue.fields.description).toContain('|version|2.4.0|2|');
-    expect(group.ticket).toEqual({ key: issue.key, id: issue.id, url: `${sim.baseUrl}/browse/${issue.key}`, status: 'To Do', statusCategory: 'new' }); // read back at creation
+    expect(group.ticket).toEqual({ key: issue.key, id: issue.id, url: `${sim.baseUrl}/browse/${issue.key}`, status: 'To Do', statusCategory: 'new', route: 'default' }); // read back at creation
     const log = await app.admin('get', `/api/v1/projects/${key}/activity?fingerprint=fp-full&kind=ticket.created`).expect(200);
     expect(log.body).toHaveLength(1);
     expect(log.body[0].detail).toContain(issue.key);

@@ -1,5 +1,5 @@
 // Default data of a fresh simulator: project CHK, its workflow, fields and users.
-import type { SimFieldDef } from './types';
+import type { SimFieldDef, SimProjectInput } from './types';
 
 export type CategoryKey = 'new' | 'indeterminate' | 'done';
 
@@ -48,6 +48,9 @@ export const ISSUE_TYPES: IssueTypeDef[] = [
   { id: '10002', name: 'Task', description: 'A small, distinct piece of work.' },
 ];
 
+/** Issue types a project added with `projects` may offer besides Bug and Task. */
+export const MORE_ISSUE_TYPES: IssueTypeDef[] = [{ id: '10010', name: 'Crash', description: 'An app crash reported from the field.' }];
+
 export interface VersionDef {
   id: string;
   name: string;
@@ -92,6 +95,7 @@ export const SYSTEM_FIELDS: SimFieldDef[] = [
   sys('labels', 'Labels', 'array', 'string'),
   sys('priority', 'Priority', 'priority'),
   sys('fixVersions', 'Fix versions', 'array', 'version'),
+  sys('versions', 'Affects versions', 'array', 'version'),
   sys('assignee', 'Assignee', 'user'),
   sys('duedate', 'Due date', 'date'),
   sys('status', 'Status', 'status'),
@@ -114,7 +118,8 @@ export const CUSTOM_FIELDS: SimFieldDef[] = [
 ];
 
 const TASK_SCREEN = ['summary', 'issuetype', 'project', 'reporter', 'description', 'labels', 'priority', 'fixVersions', 'assignee', 'duedate'];
-const BUG_SCREEN = [...TASK_SCREEN.slice(0, 5), 'environment', ...TASK_SCREEN.slice(5), ...CUSTOM_FIELDS.map((f) => f.id)];
+// Affects versions is on the Bug screen only, as in Jira's default screens: a Task has no affected version.
+const BUG_SCREEN = [...TASK_SCREEN.slice(0, 5), 'environment', ...TASK_SCREEN.slice(5), 'versions', ...CUSTOM_FIELDS.map((f) => f.id)];
 
 /** Create screens by issue type id: field id → required. */
 export function defaultScreens(): Map<string, Map<string, boolean>> {
@@ -160,3 +165,22 @@ export const DEFAULT_USERS: UserDef[] = [
   { accountId: '5b10ac8d82e05b22cc7d4ef5', name: 'alice', key: 'JIRAUSER10101', displayName: 'Alice', emailAddress: 'alice@acme.com', emailHidden: false },
   { accountId: '5b10ac8d82e05b22cc7d4ef6', name: 'bob', key: 'JIRAUSER10102', displayName: 'Bob', emailAddress: 'bob@acme.com', emailHidden: true },
 ];
+
+/**
+ * A second company-managed project for tests that route tickets across projects: MOB (Mobile) offers
+ * Crash, whose create screen requires "Device" (a text field only this screen has), and Task. No Bug:
+ * a ticket of type Bug cannot be created in it.
+ */
+export const MOBILE_PROJECT: SimProjectInput = {
+  key: 'MOB',
+  name: 'Mobile',
+  issueTypes: [
+    {
+      name: 'Crash',
+      fields: ['reporter', 'description', 'labels', 'priority', 'customfield_10050'],
+      required: ['customfield_10050'],
+      newFields: [custom(10050, 'Device', 'string', 'textfield')],
+    },
+    { name: 'Task' },
+  ],
+};

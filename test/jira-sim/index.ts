@@ -1,5 +1,6 @@
 // In-repo Jira simulator (Cloud and Data Center flavours) for tests. See README.md.
 export { JiraSimulator } from './simulator';
+export { MOBILE_PROJECT } from './data';
 export type {
   Flavour,
   JiraSimOptions,
@@ -8,6 +9,8 @@ export type {
   SimFaults,
   SimFieldDef,
   SimIssue,
+  SimIssueTypeInput,
+  SimProjectInput,
   SimUserInput,
   SimWebhookEvent,
   WebhookRegistration,

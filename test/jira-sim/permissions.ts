@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   ASSIGNABLE_USER: { id: '17', name: 'Assignable User', type: 'PROJECT', description: 'Users with this permission may be assigned to issues.' },
   CLOSE_ISSUES: { id: '18', name: 'Close Issues', type: 'PROJECT', description: 'Ability to close issues.' },
   TRANSITION_ISSUES: { id: '46', name: 'Transition Issues', type: 'PROJECT', description: 'Ability to transition issues.' },
+  ADMINISTER_PROJECTS: { id: '23', name: 'Administer Projects', type: 'PROJECT', description: 'Ability to administer a project in Jira.' },
   USER_PICKER: { id: '27', name: 'Browse users and groups', type: 'GLOBAL', description: 'Ability to select a user or group from a popup window.' },
   ADMINISTER: { id: '0', name: 'Administer Jira', type: 'GLOBAL', description: 'Ability to perform most administration functions.' },
 } as const;
@@ -84,4 +85,9 @@ export const permissionRoutes: Route[] = [route('GET', '/mypermissions', myPermi
 
 export function canBrowse(store: SimStore): boolean {
   return store.permissions.has('BROWSE_PROJECTS');
+}
+
+/** Versions are managed by project admins, or by a site admin ("Administer Jira" or "Administer Projects"). */
+export function canAdministerProject(store: SimStore): boolean {
+  return store.permissions.has('ADMINISTER_PROJECTS') || store.permissions.has('ADMINISTER');
 }

@@ -1,5 +1,5 @@
 // Jira's JSON representations of users, statuses, projects… (shapes as in Jira REST v2 answers).
-import { ISSUE_TYPES, IssueTypeDef, PRIORITIES, STATUS_CATEGORIES, StatusDef, UserDef, VersionDef } from './data';
+import { IssueTypeDef, PRIORITIES, STATUS_CATEGORIES, StatusDef, UserDef, VersionDef } from './data';
 import type { Flavour, SimComment, SimIssue } from './types';
 
 export interface Project {
@@ -9,6 +9,10 @@ export interface Project {
   versions: VersionDef[];
   /** Cloud team-managed ("next-gen") project: its custom fields are its own */
   teamManaged?: boolean;
+  /** The issue types it offers (ids); absent: Bug and Task. */
+  issueTypeIds?: string[];
+  /** Its own create screens by issue type id (field id → required); absent: the shared ones. */
+  screens?: Map<string, Map<string, boolean>>;
 }
 
 export interface RenderCtx {
@@ -75,16 +79,17 @@ export function versionJson(c: RenderCtx, v: VersionDef, projectId: string) {
   return { self: `${c.apiUrl}version/${v.id}`, id: v.id, name: v.name, archived: v.archived, released: v.released, projectId: Number(projectId) };
 }
 
-export function projectJson(c: RenderCtx, p: Project, full = false) {
+/** `issueTypes` (the project's own) makes the full answer of GET /project/{key}. */
+export function projectJson(c: RenderCtx, p: Project, issueTypes?: IssueTypeDef[]) {
   const base = {
     self: `${c.apiUrl}project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', avatarUrls: avatar(c, 'project', p.id),
     ...(p.teamManaged ? { simplified: true, style: 'next-gen' } : {}),
   };
-  if (!full) return base;
+  if (!issueTypes) return base;
   return {
     ...base,
     description: '',
-    issueTypes: ISSUE_TYPES.map((t) => issueTypeJson(c, t)),
+    issueTypes: issueTypes.map((t) => issueTypeJson(c, t)),
     versions: p.versions.map((v) => versionJson(c, v, p.id)),
     components: [],
   };

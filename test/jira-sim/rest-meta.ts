@@ -1,5 +1,5 @@
 // Metadata endpoints: myself, serverInfo, projects, fields, create metadata, users.
-import { ISSUE_TYPES, PRIORITIES, UserDef } from './data';
+import { PRIORITIES, UserDef } from './data';
 import { canBrowse } from './permissions';
 import { Project, issueTypeJson, optionJson, priorityJson, projectJson, resolutionJson, statusJson, userJson, versionJson } from './render';
 import { RestCtx, Route, intParam, ok, route } from './router';
@@ -38,7 +38,7 @@ function allowedValues(store: SimStore, project: Project, f: SimFieldDef): unkno
   if (type === 'option') return (f.allowedValues ?? []).map((o) => ({ ...optionJson(store, o), disabled: o.disabled ?? false }));
   if (type === 'priority') return PRIORITIES.map((p) => priorityJson(store, p));
   if (type === 'version') return project.versions.filter((v) => !v.archived).map((v) => versionJson(store, v, project.id));
-  if (type === 'issuetype') return ISSUE_TYPES.map((t) => issueTypeJson(store, t));
+  if (type === 'issuetype') return store.issueTypesOf(project).map((t) => issueTypeJson(store, t));
   if (type === 'project') return [projectJson(store, project)];
   return f.allowedValues;
 }
@@ -109,15 +109,18 @@ export const metaRoutes: Route[] = [
     return ok({ baseUrl: base, ...BUILD[c.store.flavour], buildDate: '2026-01-01T00:00:00.000+0000', serverTime: new Date().toISOString(), scmInfo: 'sim', serverTitle: 'Jira' });
   }, { v3: true }),
   route('GET', '/project', (c) => ok(canBrowse(c.store) ? c.store.projects.map((p) => projectJson(c.store, p)) : [])),
-  route('GET', '/project/:p', (c) => ok(projectJson(c.store, mustProject(c.store, c.params[0]), true))),
+  route('GET', '/project/:p', (c) => {
+    const p = mustProject(c.store, c.params[0]);
+    return ok(projectJson(c.store, p, c.store.issueTypesOf(p)));
+  }),
   route('GET', '/project/:p/versions', (c) => {
     const p = mustProject(c.store, c.params[0]);
     return ok(p.versions.map((v) => versionJson(c.store, v, p.id)));
   }),
   route('GET', '/project/:p/statuses', (c) => {
-    mustProject(c.store, c.params[0]);
+    const p = mustProject(c.store, c.params[0]);
     const statuses = c.store.statuses.map((s) => statusJson(c.store, s));
-    return ok(c.store.issueTypes.map((t) => ({ self: `${c.store.apiUrl}issuetype/${t.id}`, id: t.id, name: t.name, subtask: false, statuses })));
+    return ok(c.store.issueTypesOf(p).map((t) => ({ self: `${c.store.apiUrl}issuetype/${t.id}`, id: t.id, name: t.name, subtask: false, statuses })));
   }),
   route('GET', '/status', (c) => ok(c.store.statuses.map((s) => statusJson(c.store, s)))),
   route('GET', '/priority', (c) => ok(PRIORITIES.map((p) => priorityJson(c.store, p)))),
@@ -125,12 +128,13 @@ export const metaRoutes: Route[] = [
   route('GET', '/issuetype', (c) => ok(c.store.issueTypes.map((t) => issueTypeJson(c.store, t)))),
   route('GET', '/field', (c) => ok(c.store.fields.map((f) => fieldJson(c.store, f)))),
   route('GET', '/issue/createmeta/:p/issuetypes', (c) => {
-    mustProject(c.store, c.params[0]);
-    return page(c, c.store.issueTypes.map((t) => issueTypeJson(c.store, t)), 'issueTypes');
+    const project = mustProject(c.store, c.params[0]);
+    return page(c, c.store.issueTypesOf(project).map((t) => issueTypeJson(c.store, t)), 'issueTypes');
   }),
   route('GET', '/issue/createmeta/:p/issuetypes/:t', (c) => {
     const project = mustProject(c.store, c.params[0]);
-    const type = c.store.issueTypes.find((t) => t.id === c.params[1]) ?? fail(404, `Issue type with id '${c.params[1]}' does not exist.`);
+    // A type of the site that this project does not offer is as unknown here as one that does not exist.
+    const type = c.store.issueTypesOf(project).find((t) => t.id === c.params[1]) ?? fail(404, `Issue type with id '${c.params[1]}' does not exist.`);
     const screen = [...c.store.screenFor(project, type.id)];
     const fields = screen.map(([id, req]) => metaField(c.store, project, c.store.field(id)!, req));
     return page(c, fields, 'fields');

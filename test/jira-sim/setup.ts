@@ -2,7 +2,8 @@
 // custom-field names across projects, archived versions, disabled options).
 import { randomUUID } from 'node:crypto';
 import type { SimStore } from './store';
-import type { SimFieldDef, SimUserInput } from './types';
+import type { SimFieldDef, SimProjectInput, SimUserInput } from './types';
+import { MORE_ISSUE_TYPES } from './data';
 
 export function addField(store: SimStore, field: SimFieldDef): void {
   const copy = structuredClone(field);
@@ -24,6 +25,35 @@ export function setRequired(store: SimStore, fieldId: string, required: boolean,
   const screens = [...store.screens.values()].filter((s) => s.has(fieldId));
   if (!screens.length) screens.push(store.screens.get(store.issueType('Bug')!.id)!);
   for (const s of screens) s.set(fieldId, required);
+}
+
+/**
+ * Adds a company-managed project with its own issue types and create screens. A type named like
+ * one of the site's (Bug, Task, Crash) is that type; a screen not given is the type's shared one.
+ */
+export function addProject(store: SimStore, input: SimProjectInput): void {
+  if (store.project(input.key)) throw new Error(`Project '${input.key}' exists already`);
+  if (!/^[A-Z][A-Z0-9_]*$/.test(input.key)) throw new Error(`Invalid project key '${input.key}'`);
+  const screens = new Map<string, Map<string, boolean>>();
+  const issueTypeIds: string[] = [];
+  for (const t of input.issueTypes ?? [{ name: 'Bug' }, { name: 'Task' }]) {
+    let type = store.issueType(t.name);
+    if (!type) {
+      const known = MORE_ISSUE_TYPES.find((x) => x.name.toLowerCase() === t.name.toLowerCase());
+      type = known ? { ...known } : { id: String(10100 + store.issueTypes.length), name: t.name, description: '' };
+      store.issueTypes.push(type);
+    }
+    for (const f of t.newFields ?? []) if (!store.field(f.id)) store.fields.push(structuredClone(f));
+    issueTypeIds.push(type.id);
+    const shared = store.screens.get(type.id);
+    if (!t.fields && shared) continue;
+    const ids = ['summary', 'issuetype', 'project', ...(t.fields ?? [])];
+    for (const id of ids) if (!store.field(id)) throw new Error(`Unknown field '${id}' on the ${t.name} screen of ${input.key}`);
+    screens.set(type.id, new Map(ids.map((id) => [id, id === 'summary' || id === 'issuetype' || id === 'project' || (t.required ?? []).includes(id)])));
+  }
+  // Ids above the ones CHK, MOB (duplicateFieldNames) and moved-to projects take.
+  const id = String(Math.max(10019, ...store.projects.map((p) => Number(p.id))) + 1);
+  store.projects.push({ id, key: input.key, name: input.name, versions: [], issueTypeIds, screens });
 }
 
 export function addUser(store: SimStore, user: SimUserInput, n: number): void {
@@ -49,7 +79,9 @@ const CF = 'com.atlassian.jira.plugin.system.customfieldtypes:';
  * company-managed "Severity" select on CHK's Bug screen: two fields named alike, told apart by the create screen.
  */
 export function addDuplicateFieldNames(store: SimStore): void {
-  if (store.project('MOB')) return;
+  const mob = store.project('MOB');
+  if (mob?.teamManaged) return;
+  if (mob) throw new Error("duplicateFieldNames adds a team-managed project MOB, but MOB exists already (the projects option)");
   store.projects.push({ id: '10001', key: 'MOB', name: 'Mobile', versions: [], teamManaged: true });
   const teamManaged: SimFieldDef = {
     id: 'customfield_10040', name: 'Severity', custom: true, projectKey: 'MOB',

@@ -11,18 +11,22 @@ import { userJson } from './render';
 import { issueRoutes } from './rest-issues';
 import { metaRoutes } from './rest-meta';
 import { searchRoutes } from './rest-search';
+import { versionRoutes } from './rest-versions';
 import { adminWebhookRoutes, dynamicWebhookRoutes } from './rest-webhooks';
 import { RestResult, findRoute } from './router';
 import { SimStore } from './store';
-import { addDuplicateFieldNames, addField, addUser, archiveVersion, disableOption, setRequired } from './setup';
+import { addDuplicateFieldNames, addField, addProject, addUser, archiveVersion, disableOption, setRequired } from './setup';
+import type { VersionDef } from './data';
 import { uiTransition } from './transitions';
-import type { Flavour, JiraSimOptions, RecordedRequest, SimFieldDef, SimIssue, SimUserInput, SimWebhookEvent, WebhookRegistration } from './types';
+import type {
+  Flavour, JiraSimOptions, RecordedRequest, SimFieldDef, SimIssue, SimProjectInput, SimUserInput, SimWebhookEvent, WebhookRegistration,
+} from './types';
 import { fail, readBody, sleep } from './util';
 import { coerceValue } from './validation';
 import { WebhookDispatcher, buildEvent } from './webhooks';
 import { SimWorkflow, WorkflowName, workflowByName } from './workflows';
 
-const ROUTES = [...metaRoutes, ...issueRoutes, ...searchRoutes, ...permissionRoutes, ...dynamicWebhookRoutes];
+const ROUTES = [...metaRoutes, ...issueRoutes, ...versionRoutes, ...searchRoutes, ...permissionRoutes, ...dynamicWebhookRoutes];
 
 export class JiraSimulator {
   readonly flavour: Flavour;
@@ -65,6 +69,7 @@ export class JiraSimulator {
     this.setWorkflow(opts.workflow ?? (strict ? (this.flavour === 'cloud' ? 'resolution-screen' : 'jira') : 'permissive'));
     if (opts.permissions) this.setPermissions(opts.permissions);
     this.store.realComments = opts.realComments ?? strict;
+    for (const p of opts.projects ?? []) addProject(this.store, p);
     if (opts.duplicateFieldNames ?? strict) addDuplicateFieldNames(this.store);
     server.on('request', (req, res) => void this.handle(req, res));
   }
@@ -91,6 +96,10 @@ export class JiraSimulator {
     const i = this.store.issue(idOrKey);
     return i && structuredClone(i);
   }
+  /** A project's versions in Jira's order, archived ones included. */
+  listVersions(projectKey = 'CHK'): VersionDef[] {
+    return structuredClone(this.store.project(projectKey)?.versions ?? raise(`Unknown project '${projectKey}'`));
+  }
 
   // ---- configuration ------------------------------------------------------
   /** Adds (or replaces) a field in /field and on the Bug create screen. */
@@ -101,6 +110,11 @@ export class JiraSimulator {
   /** Marks a field required (or not) on one issue type's create screen, or on every screen that has it. */
   setRequired(fieldId: string, required: boolean, issueTypeName?: string): void {
     setRequired(this.store, fieldId, required, issueTypeName);
+  }
+
+  /** Adds a project besides CHK, with its own issue types and create screens (e.g. MOBILE_PROJECT). */
+  addProject(project: SimProjectInput): void {
+    addProject(this.store, project);
   }
 
   addUser(user: SimUserInput): void {
@@ -174,6 +188,11 @@ export class JiraSimulator {
     this.credentials.pat = `sim-pat-${Buffer.from(n).toString('base64')}`;
     this.tokenExpired = false;
     return { ...this.credentials };
+  }
+  /** A version made in Jira's UI (no rights checked, no event: Jira sends none for versions to issue webhooks). */
+  addVersion(name: string, opts: { released?: boolean; archived?: boolean } = {}, projectKey = 'CHK'): VersionDef {
+    const project = this.store.project(projectKey) ?? raise(`Unknown project '${projectKey}'`);
+    return { ...this.store.addVersion(project, name, opts) };
   }
   archiveVersion(name: string, archived = true, projectKey = 'CHK'): void {
     archiveVersion(this.store, projectKey, name, archived);

@@ -1,7 +1,9 @@
 // The simulator's state: projects, fields, users, statuses and issues, plus the mutations that
 // produce changelog items. Every mutation reports a Change to `onChange` (the webhook source).
 import { wikiToAdf, adfToWiki } from './adf';
-import { CHK_VERSIONS, CUSTOM_FIELDS, DEFAULT_USERS, ISSUE_TYPES, IssueTypeDef, PRIORITIES, StatusDef, SYSTEM_FIELDS, UserDef, defaultScreens } from './data';
+import {
+  CHK_VERSIONS, CUSTOM_FIELDS, DEFAULT_USERS, ISSUE_TYPES, IssueTypeDef, PRIORITIES, StatusDef, SYSTEM_FIELDS, UserDef, VersionDef, defaultScreens,
+} from './data';
 import { PermissionScheme } from './permissions';
 import {
   Project, RenderCtx, commentJson, issueTypeJson, priorityJson, projectJson, resolutionJson, selectFields, statusJson, userJson,
@@ -32,7 +34,8 @@ export class SimStore implements RenderCtx {
   readonly permissions = new PermissionScheme();
   /** Cloud: comments stored as ADF (returned by v2 as wiki converted back); Data Center: comment_created without `issue` */
   realComments = false;
-  readonly issueTypes: IssueTypeDef[] = ISSUE_TYPES;
+  /** Every issue type of the site; each project offers some of them (issueTypesOf). */
+  readonly issueTypes: IssueTypeDef[] = ISSUE_TYPES.map((t) => ({ ...t }));
   readonly fields: SimFieldDef[] = structuredClone([...SYSTEM_FIELDS, ...CUSTOM_FIELDS]);
   /** issue type id → (field id → required) */
   readonly screens = defaultScreens();
@@ -43,6 +46,7 @@ export class SimStore implements RenderCtx {
   private readonly keys = new Map<string, string>(); // current and former keys → id
   private readonly counters = new Map<string, number>(); // project key → last issue number
   private nextIssueId = 10000;
+  private nextVersionId = 10200;
   private nextCommentId = 10000;
   private nextChangelogId = 10000;
   private lastNow = 0;
@@ -79,6 +83,11 @@ export class SimStore implements RenderCtx {
   status(idOrName: string): StatusDef | undefined {
     return this.statuses.find((s) => s.id === idOrName || s.name.toLowerCase() === idOrName.toLowerCase());
   }
+  /** The issue types a project offers: its own list, or Bug and Task. */
+  issueTypesOf(project: Project): IssueTypeDef[] {
+    const ids = project.issueTypeIds ?? ISSUE_TYPES.map((t) => t.id);
+    return this.issueTypes.filter((t) => ids.includes(t.id));
+  }
   field(id: string): SimFieldDef | undefined {
     return this.fields.find((f) => f.id === id);
   }
@@ -88,7 +97,7 @@ export class SimStore implements RenderCtx {
    */
   screenFor(project: Project, issueTypeId: string): Map<string, boolean> {
     const out = new Map<string, boolean>();
-    for (const [id, required] of this.screens.get(issueTypeId) ?? []) {
+    for (const [id, required] of project.screens?.get(issueTypeId) ?? this.screens.get(issueTypeId) ?? []) {
       const def = this.field(id);
       if (def?.projectKey && def.projectKey !== project.key) continue;
       if (project.teamManaged && def?.custom && !def.projectKey) continue;
@@ -117,6 +126,13 @@ export class SimStore implements RenderCtx {
   }
 
   // ---- mutations ----------------------------------------------------------
+  /** A new version at the end of the project's list (Jira's default position). */
+  addVersion(project: Project, name: string, opts: { released?: boolean; archived?: boolean } = {}): VersionDef {
+    const version: VersionDef = { id: String(this.nextVersionId++), name, released: opts.released ?? false, archived: opts.archived ?? false };
+    project.versions.push(version);
+    return version;
+  }
+
   createIssue(project: Project, type: IssueTypeDef, values: Record<string, unknown>, actor: UserDef): SimIssue {
     const at = this.now();
     const n = (this.counters.get(project.key) ?? 0) + 1;
@@ -134,6 +150,7 @@ export class SimStore implements RenderCtx {
         creator: userJson(this, actor),
         labels: [],
         fixVersions: [],
+        versions: [],
         assignee: null,
         resolution: null,
         resolutiondate: null,
@@ -262,16 +279,17 @@ export class SimStore implements RenderCtx {
     return items;
   }
 
-  /** Changelog items as Jira writes them: one per added/removed fix version, one per other field. */
+  /** Changelog items as Jira writes them: one per added/removed fix or affects version, one per other field. */
   private changeItems(id: string, before: unknown, after: unknown): ChangeItem[] {
     const def = this.field(id);
     const base = { field: def?.custom ? def.name : id, fieldtype: def?.custom ? ('custom' as const) : ('jira' as const), fieldId: id };
-    if (id === 'fixVersions') {
+    if (id === 'fixVersions' || id === 'versions') {
+      const field = id === 'fixVersions' ? 'Fix Version' : 'Version';
       const ids = (v: unknown) => ((v as Array<{ id: string; name: string }>) ?? []).map((x) => x.id);
       const [b, a] = [before as Array<{ id: string; name: string }>, after as Array<{ id: string; name: string }>];
       return [
-        ...(b ?? []).filter((v) => !ids(a).includes(v.id)).map((v) => ({ ...base, field: 'Fix Version', from: v.id, fromString: v.name, to: null, toString: null })),
-        ...(a ?? []).filter((v) => !ids(b).includes(v.id)).map((v) => ({ ...base, field: 'Fix Version', from: null, fromString: null, to: v.id, toString: v.name })),
+        ...(b ?? []).filter((v) => !ids(a).includes(v.id)).map((v) => ({ ...base, field, from: v.id, fromString: v.name, to: null, toString: null })),
+        ...(a ?? []).filter((v) => !ids(b).includes(v.id)).map((v) => ({ ...base, field, from: null, fromString: null, to: v.id, toString: v.name })),
       ];
     }
     const [b, a] = [this.describe(before, id), this.describe(after, id)];

@@ -26,6 +26,27 @@ export interface JiraSimOptions {
   realComments?: boolean;
   /** two custom fields named "Severity": one of team-managed project MOB, one on CHK's Bug screen. default false */
   duplicateFieldNames?: boolean;
+  /** projects besides CHK, each with its own issue types and create screens (e.g. MOBILE_PROJECT). default none */
+  projects?: SimProjectInput[];
+}
+
+/** A company-managed project besides CHK: its own key, issue types and create screens (createmeta). */
+export interface SimProjectInput {
+  key: string;
+  name: string;
+  /** The issue types it offers, each with its create screen; default Bug and Task with CHK's screens. */
+  issueTypes?: SimIssueTypeInput[];
+}
+
+/** An issue type of a project (an existing type by name, or a new one) and its create screen there. */
+export interface SimIssueTypeInput {
+  name: string;
+  /** Field ids on its create screen, besides summary, issuetype and project (always there); default the type's screen in CHK. */
+  fields?: string[];
+  /** Field ids required on it, besides summary. */
+  required?: string[];
+  /** Fields these ids name that /field does not list yet (custom fields of this screen). */
+  newFields?: SimFieldDef[];
 }
 
 export interface SimComment {

@@ -131,7 +131,9 @@ export function validateCreate(store: SimStore, body: unknown): CreateInput {
   const project = lookup(fields.project, (s) => store.project(s));
   if (!project) fail(400, [], { project: 'Specify a valid project ID or key' });
   if (fields.issuetype === undefined) fail(400, [], { issuetype: 'Specify an issue type' });
-  const issueType = lookup(fields.issuetype, (s) => store.issueType(s));
+  // Only the types the project offers: another project's type is refused like an unknown one.
+  const offered = store.issueTypesOf(project);
+  const issueType = lookup(fields.issuetype, (s) => offered.find((t) => t.id === s || t.name.toLowerCase() === s.toLowerCase()));
   if (!issueType) fail(400, [], { issuetype: 'The issue type selected is invalid.' });
 
   const screen = store.screenFor(project, issueType.id);

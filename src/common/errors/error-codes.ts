@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   PROJECT_NOT_FOUND: 'No project with this key.',
   SECRET_UNREADABLE: 'A saved secret (the Jira API token, the webhook secret) cannot be decrypted, e.g. after ENCRYPTION_KEY changed: enter it again, or set the old key in ENCRYPTION_KEY_PREVIOUS.',
   TICKET_NOT_FOUND: 'The group has no linked Jira issue.',
+  UNKNOWN_ROUTE: "The route a ticket preview asks for (`route`) is neither one of the settings' routes nor `default`.",
   UNKNOWN_RESOLUTION: 'A statusMapping entry names a resolution that Jira (asked with the settings being saved) does not have.',
   UNSTORABLE_STRING: 'A string in the request cannot be stored (a NUL character or a lone UTF-16 surrogate).',
   WEBHOOK_NOT_FOUND: 'No Jira webhook at this address: no such project, or a project without a Jira integration (the answer does not say which).',

@@ -92,6 +92,13 @@ export class ErrorGroupEntity {
   @Column({ name: 'ticket_create_attempted_at', type: 'timestamptz', nullable: true })
   ticketCreateAttemptedAt: Date | null;
 
+  /**
+   * The route the ticket is created through (a route's name, or 'default'): recorded with the first create attempt,
+   * kept with the created ticket. Null: none created here (not yet, linked by hand, or attempted before routes).
+   */
+  @Column({ name: 'ticket_route', type: 'text', nullable: true })
+  ticketRoute: string | null;
+
   /** Last state/assignee change made here by a person; older Jira events do not override it. */
   @Column({ name: 'local_changed_at', type: 'timestamptz', nullable: true })
   localChangedAt: Date | null;

@@ -9,6 +9,7 @@ import { WebhookRejections1764700100000 } from './1764700100000-webhook-rejectio
 import { JiraCredentialsHealth1764820000000 } from './1764820000000-jira-credentials-health';
 import { JiraWebhooks1764830000000 } from './1764830000000-jira-webhooks';
 import { GroupOccurrences1764840000000 } from './1764840000000-group-occurrences';
+import { TicketRoute1764850000000 } from './1764850000000-ticket-route';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   JiraCredentialsHealth1764820000000,
   JiraWebhooks1764830000000,
   GroupOccurrences1764840000000,
+  TicketRoute1764850000000,
 ];

@@ -59,6 +59,7 @@ export function decodeUpsert(result: Array<Record<string, unknown>>): UpsertResu
       count: Number(r.count),
       ticketRef: r.ticketRef as string | null,
       ticketState: r.ticketState as TicketState | null,
+      ticketRoute: (r.ticketRoute as string | null | undefined) ?? null,
       created: r.created as boolean,
       callstack: r.callstack as string[],
       classifiers: r.classifiers as string[],

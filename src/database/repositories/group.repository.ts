@@ -12,10 +12,10 @@ import { LockedIssue } from './jira-issue.rows';
 
 const RULE_COLUMNS = `g.id, g.fingerprint, g.title, g.count, g.ticket_ref AS "ticketRef", g.ticket_state AS "ticketState"`;
 const FULL_COLUMNS = `${RULE_COLUMNS}, g.callstack, g.classifiers, g.first_seen AS "firstSeen", g.last_seen AS "lastSeen", g.link,
-  g.attributes, g.state, g.assignee, g.resolved_until AS "resolvedUntil", g.regressions, g.updated_at AS "updatedAt"`;
+  g.attributes, g.state, g.assignee, g.resolved_until AS "resolvedUntil", g.regressions, g.updated_at AS "updatedAt", g.ticket_route AS "ticketRoute"`;
 /** The linked issue as a group response shows it (TicketView), or null. */
 const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('key', i.issue_key, 'id', i.issue_id, 'url', i.url,
-  'status', i.status, 'statusCategory', i.status_category) END AS ticket`;
+  'status', i.status, 'statusCategory', i.status_category, 'route', up."ticketRoute") END AS ticket`;
 
 /**
  * The upsert: one statement for all reports of a request, one row per fingerprint,
@@ -208,21 +208,25 @@ export class GroupRepository {
     await m.query(`UPDATE error_groups SET ticket_state = $2 WHERE id = ANY($1::bigint[])`, [groupIds, state]);
   }
 
-  /** Records that a create request is about to go to Jira: a later attempt looks for its issue first. */
-  async markCreateAttempted(groupId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = now() WHERE id = $1`, [groupId]);
+  /**
+   * Records that a create request is about to go to Jira: a later attempt looks for its issue first, in the project
+   * of the route recorded here by the first attempt (a later one keeps it).
+   */
+  async markCreateAttempted(groupId: string, route: string): Promise<void> {
+    await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = now(), ticket_route = COALESCE(ticket_route, $2) WHERE id = $1`, [groupId, route]);
   }
 
-  /** Forgets this run's create attempt: Jira answered it with a refusal, so nothing was created. */
+  /** Forgets this run's create attempt and its route: Jira answered it with a refusal, so nothing was created. */
   async forgetCreateAttempt(groupId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = NULL WHERE id = $1 AND ticket_ref IS NULL`, [groupId]);
+    await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = NULL, ticket_route = NULL WHERE id = $1 AND ticket_ref IS NULL`, [groupId]);
   }
 
-  /** Gives up creating the ticket of an unlinked group; `nothingCreated` forgets the attempt. */
+  /** Gives up creating the ticket of an unlinked group; `nothingCreated` forgets the attempt and its route. */
   async markTicketFailed(m: EntityManager, groupId: string, nothingCreated: boolean): Promise<void> {
     await m.query(
       `UPDATE error_groups SET ticket_state = 'failed',
-              ticket_create_attempted_at = CASE WHEN $2 THEN NULL ELSE ticket_create_attempted_at END
+              ticket_create_attempted_at = CASE WHEN $2 THEN NULL ELSE ticket_create_attempted_at END,
+              ticket_route = CASE WHEN $2 THEN NULL ELSE ticket_route END
         WHERE id = $1 AND ticket_ref IS NULL`,
       [groupId, nothingCreated],
     );
@@ -233,12 +237,16 @@ export class GroupRepository {
     await m.query(`UPDATE error_groups SET ticket_state = 'pending' WHERE id = ANY($1::bigint[]) AND ticket_ref IS NULL AND ticket_state = 'failed'`, [groupIds]);
   }
 
-  async linkIssue(m: EntityManager, groupId: string, issueRef: string): Promise<void> {
-    await m.query(`UPDATE error_groups SET ticket_ref = $2, ticket_state = NULL, updated_at = now() WHERE id = $1`, [groupId, issueRef]);
+  /** Links the group to an issue; `route`: the route it was created through, null for one linked by hand. */
+  async linkIssue(m: EntityManager, groupId: string, issueRef: string, route: string | null): Promise<void> {
+    await m.query(`UPDATE error_groups SET ticket_ref = $2, ticket_state = NULL, ticket_route = $3, updated_at = now() WHERE id = $1`, [groupId, issueRef, route]);
   }
 
   async unlinkIssue(m: EntityManager, groupId: string): Promise<void> {
-    await m.query(`UPDATE error_groups SET ticket_ref = NULL, ticket_state = NULL, ticket_create_attempted_at = NULL, updated_at = now() WHERE id = $1`, [groupId]);
+    await m.query(
+      `UPDATE error_groups SET ticket_ref = NULL, ticket_state = NULL, ticket_create_attempted_at = NULL, ticket_route = NULL, updated_at = now() WHERE id = $1`,
+      [groupId],
+    );
   }
 
   /** Writes issue snapshots, groups and activity entries of applied Jira changes in one statement (locked by GroupQueryRepository.lockIssuesWithGroups). */
@@ -261,7 +269,11 @@ export class GroupRepository {
   /** Unlinks deleted issues from their groups and removes them (after saveAppliedChanges, which may have changed those groups). */
   async removeIssues(m: EntityManager, issueRefs: string[]): Promise<void> {
     if (issueRefs.length === 0) return;
-    await m.query(`UPDATE error_groups SET ticket_ref = NULL, ticket_state = NULL WHERE ticket_ref = ANY($1::bigint[])`, [issueRefs]);
+    // The attempt and route belonged to the deleted issue: a new ticket is decided afresh.
+    await m.query(
+      `UPDATE error_groups SET ticket_ref = NULL, ticket_state = NULL, ticket_create_attempted_at = NULL, ticket_route = NULL WHERE ticket_ref = ANY($1::bigint[])`,
+      [issueRefs],
+    );
     await m.query(`DELETE FROM jira_issues WHERE id = ANY($1::bigint[])`, [issueRefs]);
   }
 }

@@ -16,7 +16,7 @@ export type SubjectGroup = Pick<GroupRow, 'id' | 'fingerprint' | 'title' | 'clas
  */
 export type UpsertedGroup = Pick<
   GroupRow,
-  | 'id' | 'fingerprint' | 'title' | 'count' | 'ticketRef' | 'ticketState' | 'callstack' | 'classifiers' | 'firstSeen' | 'lastSeen'
+  | 'id' | 'fingerprint' | 'title' | 'count' | 'ticketRef' | 'ticketState' | 'ticketRoute' | 'callstack' | 'classifiers' | 'firstSeen' | 'lastSeen'
   | 'link' | 'attributes' | 'state' | 'assignee' | 'resolvedUntil' | 'regressions' | 'updatedAt'
 > & {
   created: boolean;

@@ -22,4 +22,6 @@ export interface TicketView {
   url: string;
   status: string | null;
   statusCategory: string | null;
+  /** The route the issue was created through (settings.routes, or 'default'); null: linked by hand, or created before routes. */
+  route: string | null;
 }

@@ -2,13 +2,12 @@ import { RE2JS } from 're2js';
 
 /** The longest `matches` pattern a condition may hold. */
 export const MAX_PATTERN_CHARS = 200;
-/** Only this much of a value is searched: the cost of one match stays bounded whatever was reported. */
-export const MAX_SUBJECT_CHARS = 4096;
 
 /**
  * Patterns run on RE2 (re2js): matching time grows linearly with the input, never exponentially, so a
  * condition can not stall ingestion whatever it says. RE2 has no backreferences or lookarounds; such a
- * pattern is refused when saved.
+ * pattern is refused when saved. The whole value is searched (cutting it would move where `$` matches);
+ * ingestion bounds the values (titles 1,000 characters, attribute values 1,024).
  */
 export interface BoundedRegex {
   test(value: string): boolean;
@@ -28,5 +27,5 @@ export function regexProblem(pattern: string): string | null {
 /** Compiles a pattern that regexProblem accepted; searches anywhere in the value (anchor with ^ and $). */
 export function compileBounded(pattern: string): BoundedRegex {
   const re = RE2JS.compile(pattern);
-  return { test: (value) => re.matcher(value.length > MAX_SUBJECT_CHARS ? value.slice(0, MAX_SUBJECT_CHARS) : value).find() };
+  return { test: (value) => re.matcher(value).find() };
 }

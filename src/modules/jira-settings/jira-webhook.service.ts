@@ -8,6 +8,7 @@ import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-clien
 import {
   ManualWebhookSteps, UNEXPLAINED_RESYNCS_WARNING, isOurs, manualSteps, sameAsSpec, specFingerprint, webhookSpec,
 } from '@app/modules/jira-settings/domain/jira-webhook-spec';
+import { jiraProjectKeys } from '@app/modules/jira-settings/domain/jira-projects';
 import { JiraWebhookHealthDto, RegisteredWebhookDto } from '@app/modules/jira-settings/dto/jira-webhook.dto';
 import { JiraIntegration } from './jira-settings';
 import { connectionOf } from './jira-integration.service';
@@ -54,7 +55,7 @@ export class JiraWebhookService implements OnModuleInit {
     if (secret === null) throw new SecretUnreadableError('webhook', 'rotate the webhook secret, then register again');
     return this.jiraCall(integration, url, 'register', async () => {
       const flavour = await client.flavour();
-      const spec = webhookSpec({ flavour, url, jiraProjectKey: integration.settings.projectKey, projectKey, secret });
+      const spec = webhookSpec({ flavour, url, jiraProjectKeys: jiraProjectKeys(integration.settings), projectKey, secret });
       const fingerprint = specFingerprint(spec);
       const ours = (await client.listWebhooks()).filter((w) => isOurs(w, url) || w.id === stored?.jiraId);
       // Cloud never shows the secret back: a webhook counts as current only if we registered it with this secret.
@@ -147,7 +148,7 @@ export class JiraWebhookService implements OnModuleInit {
       if (err.kind === 'forbidden') {
         throw new WebhookNeedsAdminError(
           `Jira refused to manage webhooks for these credentials (${err.message}): that needs the "Administer Jira" global permission. ${action === 'register' ? 'Register' : 'Remove'} the webhook by hand (see manualSteps).`,
-          manualSteps({ flavour: integration.flavour, url, jiraProjectKey: integration.settings.projectKey }),
+          manualSteps({ flavour: integration.flavour, url, jiraProjectKeys: jiraProjectKeys(integration.settings) }),
         );
       }
       if (err.kind === 'egress_denied') throw badRequest('JIRA_HOST_REFUSED', `apiUrl is refused: ${err.message}`, 'apiUrl');

@@ -1,11 +1,13 @@
 import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Request } from 'express';
 import { Observable } from 'rxjs';
+import { droppedKeyProblem } from './domain/value-maps-problem';
 
 /**
  * Refuses a JSON body that is not an object (an array, notably, which the body
  * parser accepts) before validation, which would otherwise list every member as
- * missing. Interceptors run before pipes.
+ * missing; and value map keys the validation pipe would silently delete
+ * (`constructor`…). Interceptors run before pipes.
  */
 @Injectable()
 export class ObjectBodyInterceptor implements NestInterceptor {
@@ -14,6 +16,8 @@ export class ObjectBodyInterceptor implements NestInterceptor {
     if (Array.isArray(body) || (body !== undefined && (typeof body !== 'object' || body === null))) {
       throw new BadRequestException(['body must be a JSON object']);
     }
+    const dropped = body && droppedKeyProblem((body as { valueMaps?: unknown }).valueMaps);
+    if (dropped) throw new BadRequestException([dropped]);
     return next.handle();
   }
 }

@@ -14,6 +14,7 @@ import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings
 import { statusOf } from '@app/modules/sync/inbound/parse-issue';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
+import { workflowOf } from '@app/modules/sync/workflow/workflow-memory';
 import { classifyJiraFailure, permissionRefusal, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { regressionComment } from './regression-comment';
 
@@ -83,7 +84,7 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
     const status = statusOf(issue.fields);
     if (s.regression.reopenJira && status && stateForStatus(status, s.statusMapping) !== 'open') {
       const walked = await this.walker.walk({
-        client, integration: group.projectId, issueKey: issue.key, from: status, state: 'open', mapping: s.statusMapping, attempt: ctx.attempt,
+        client, integration: workflowOf(group.projectId, issue.key), issueKey: issue.key, from: status, state: 'open', mapping: s.statusMapping, attempt: ctx.attempt,
         subject: { projectId: group.projectId, fingerprint: group.fingerprint },
       });
       if (walked.kind === 'arrived') {

@@ -22,7 +22,8 @@ import { DESCRIPTION_MAX, SUMMARY_MAX, cutAt, truncateText } from './truncate';
  * 4. labels from `labels` into the labels field, or `fieldMapping.labels`;
  * 5. custom fields, by id or name; they may override summary, description or
  *    labels ("override ... by specifying it as a Custom Field"), last one wins;
- * 6. the marker label, appended to the labels field last so nothing drops it.
+ * 6. Affects versions given by the versions setting, unless a custom field set them;
+ * 7. the marker label, appended to the labels field last so nothing drops it.
  */
 
 export interface TemplateSettings {
@@ -45,6 +46,8 @@ export interface BuildIssueFieldsInput {
   issueType: { id?: string; name: string };
   /** Label that lets a retry find the issue it created (exactly-once creation). */
   marker?: { label: string };
+  /** Affects versions chosen by the versions setting (Jira ids); a custom field template for the field wins. */
+  affectedVersions?: Array<{ id: string }>;
 }
 
 export interface IssueFieldError {
@@ -206,6 +209,11 @@ export function buildIssueFields(input: BuildIssueFieldsInput): BuiltIssueFields
     if (text === undefined) continue;
     const role = field.id === 'summary' ? 'summary' : isBody ? 'description' : 'other';
     build.store(field, text, role);
+  }
+
+  if (input.affectedVersions?.length) {
+    if (build.fields.versions === undefined) build.fields.versions = input.affectedVersions;
+    else build.warnings.add('Affects versions is set by a custom field; the versions setting is not used');
   }
 
   if (input.marker && labelsField) addMarker(build, labelsField, toLabel(input.marker.label));

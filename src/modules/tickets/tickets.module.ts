@@ -3,6 +3,7 @@ import { ActivityModule } from '@app/modules/activity/activity.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
+import { AffectedVersionsService } from '@app/modules/tickets/creation/affected-versions/affected-versions.service';
 import { CreateTicketJob } from '@app/modules/tickets/creation/create-ticket.job';
 import { TicketRulesService } from '@app/modules/tickets/creation/ticket-rules.service';
 import { LinkExistingIssueUseCase } from '@app/modules/tickets/linking/link-existing-issue.use-case';
@@ -28,6 +29,7 @@ import { TicketsController } from './tickets.controller';
     PreviewIssueUseCase,
     LinkedIssuesService,
     TicketRulesService,
+    AffectedVersionsService,
     CreateTicketJob,
     RequestTicketUseCase,
     LinkExistingIssueUseCase,

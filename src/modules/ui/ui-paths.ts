@@ -11,7 +11,8 @@ export function safeReturnTo(value: unknown): string | undefined {
 export const signInPath = (returnTo?: string) => `${UI_ROOT}/sign-in${safeReturnTo(returnTo) ? `?next=${enc(returnTo!)}` : ''}`;
 export const projectsPath = () => `${UI_ROOT}/projects`;
 export const projectPath = (key: string) => `${UI_ROOT}/projects/${enc(key)}`;
-export const jiraPath = (key: string, tab: 'connection' | 'behaviour' = 'connection') => `${projectPath(key)}/jira?tab=${tab}`;
+export type JiraTab = 'connection' | 'behaviour' | 'routes';
+export const jiraPath = (key: string, tab: JiraTab = 'connection') => `${projectPath(key)}/jira?tab=${tab}`;
 export const groupsPath = (key: string) => `${projectPath(key)}/groups`;
 export const groupPath = (key: string, fingerprint: string) => `${groupsPath(key)}/${enc(fingerprint)}`;
 export const activityPath = (key: string) => `${projectPath(key)}/activity`;

@@ -18,5 +18,10 @@ export function registerViewHelpers(env: typeof Handlebars): void {
   env.registerHelper('encode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   env.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
   env.registerHelper('join', (value: unknown, sep: unknown) => (Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : ''));
+  // Field names of list items: (concat path ".when[" @index "]").
+  env.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  env.registerHelper('inc', (value: unknown) => Number(value) + 1);
+  // The attribute on the field the page puts the cursor in (the page's `focus`): `<input … {{autofocusIf name}}>`.
+  env.registerHelper('autofocusIf', (name: unknown, options: Handlebars.HelperOptions) => ((options.data?.root as { focus?: unknown })?.focus === name ? 'autofocus' : ''));
   env.registerHelper('errorsFor', (errors: Record<string, string[]> | undefined, field: string) => errors?.[field] ?? []);
 }

@@ -4,7 +4,7 @@ import {
 import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 
 const URL_ = 'https://cb.example.com/webhooks/jira/web';
-const base = { url: URL_, jiraProjectKey: 'CHK', projectKey: 'web', secret: 'whsec_a b' };
+const base = { url: URL_, jiraProjectKeys: ['CHK'], projectKey: 'web', secret: 'whsec_a b' };
 
 describe('the webhook the bridge registers', () => {
   it('signs on Cloud and carries ?secret= on Data Center', () => {
@@ -20,8 +20,16 @@ describe('the webhook the bridge registers', () => {
   });
 
   it('quotes a project key JQL would not read bare', () => {
-    expect(webhookJql('CHK')).toBe('project = CHK');
-    expect(webhookJql('A "B"')).toBe('project = "A \\"B\\""');
+    expect(webhookJql(['CHK'])).toBe('project = CHK');
+    expect(webhookJql(['A "B"'])).toBe('project = "A \\"B\\""');
+  });
+
+  it('covers every project a route sends tickets to', () => {
+    expect(webhookJql(['CHK', 'MOB'])).toBe('project in (CHK, MOB)');
+    expect(webhookJql(['CHK', 'A B'])).toBe('project in (CHK, "A B")');
+    const spec = webhookSpec({ ...base, jiraProjectKeys: ['CHK', 'MOB'], flavour: 'cloud' });
+    expect(spec.jql).toBe('project in (CHK, MOB)');
+    expect(manualSteps({ flavour: 'cloud', url: URL_, jiraProjectKeys: ['CHK', 'MOB'] }).steps).toContain('JQL filter: project in (CHK, MOB)');
   });
 
   it('fingerprints what was registered, secret included, events in any order', () => {
@@ -43,7 +51,7 @@ describe('the webhook the bridge registers', () => {
   });
 
   it('lists the manual steps without the secret', () => {
-    const steps = manualSteps({ flavour: 'datacenter', url: URL_, jiraProjectKey: 'CHK' });
+    const steps = manualSteps({ flavour: 'datacenter', url: URL_, jiraProjectKeys: ['CHK'] });
     expect(steps).toMatchObject({ url: URL_, jql: 'project = CHK', events: WEBHOOK_EVENTS });
     expect(steps.secret).toContain('?secret=');
     expect(steps.steps.join('\n')).toContain(URL_);

@@ -1,8 +1,9 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
+import { appValidationPipe } from '@app/common/validation/app-validation-pipe';
 import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
 
-// The same options as the app's global pipe (src/bootstrap.ts).
-const pipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+// The app's global pipe (src/bootstrap.ts).
+const pipe = appValidationPipe();
 const TOKEN = 'secret-token-value-123';
 
 const body = (overrides: Record<string, unknown> = {}) => ({
@@ -45,13 +46,13 @@ describe('PutJiraSettingsDto', () => {
     [{ auth: { type: 'bearer', token: TOKEN, username: 'x' } }, 'auth.username is only used with basic auth'],
     [{ projectKey: 'CH-K' }, 'projectKey must be a Jira project key'],
     [{ subject: '{{#each callstack}}' }, 'subject:1:'],
-    [{ customFields: [{ field: 'A', value: 'x' }, { field: 'B', value: '{{/if}}' }] }, 'customFields.1.value:1:1: '],
-    [{ customFields: [{ field: 'Issue Type', value: 'Task' }] }, 'customFields.0.field: Issue Type is set by issueType'],
-    [{ statusMapping: [{ jiraStatus: 'Done', state: 'resolved', primary: true }, { jiraStatus: 'Closed', state: 'resolved', primary: true }] }, 'statusMapping.1.primary'],
-    [{ userMapping: [{ user: 'a@example.com', jiraAccountId: '' }] }, 'userMapping.0.jiraAccountId must not be empty'],
+    [{ customFields: [{ field: 'A', value: 'x' }, { field: 'B', value: '{{/if}}' }] }, 'customFields[1].value:1:1: '],
+    [{ customFields: [{ field: 'Issue Type', value: 'Task' }] }, 'customFields[0].field: Issue Type is set by issueType'],
+    [{ statusMapping: [{ jiraStatus: 'Done', state: 'resolved', primary: true }, { jiraStatus: 'Closed', state: 'resolved', primary: true }] }, 'statusMapping[1].primary'],
+    [{ userMapping: [{ user: 'a@example.com', jiraAccountId: '' }] }, 'userMapping[0].jiraAccountId must not be empty'],
     [{ createRules: { minCount: '3' } }, 'createRules.minCount must be an integer from 1 to'],
     [{ createRules: { maxTicketsPerHour: 20_000 } }, 'createRules.maxTicketsPerHour must be an integer from 1 to 10000'],
-    [{ fixVersionSync: { enabled: true, extra: 1 } }, 'fixVersionSync.property extra should not exist'],
+    [{ fixVersionSync: { enabled: true, extra: 1 } }, 'property fixVersionSync.extra should not exist'],
   ])('rejects %j with a message naming the field', async (overrides, expected) => {
     const list = await messages(body(overrides));
     expect(list.join(' | ')).toContain(expected);

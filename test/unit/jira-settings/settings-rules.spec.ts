@@ -9,8 +9,8 @@ import { toSettingsResponse } from '@app/modules/jira-settings/jira-settings.map
 describe('list rules', () => {
   it('finds repeated and reserved custom fields, ignoring malformed entries', () => {
     expect(customFieldsProblem([{ field: 'A', value: '' }, { field: 'customfield_1', value: '' }])).toBeNull();
-    expect(customFieldsProblem([{ field: 'Platform' }, 'junk', { field: ' platform ' }])).toBe('customFields.2.field: the field is already set by customFields.0');
-    expect(customFieldsProblem([{ field: 'PROJECT' }])).toContain('customFields.0.field: PROJECT is set by projectKey');
+    expect(customFieldsProblem([{ field: 'Platform' }, 'junk', { field: ' platform ' }])).toBe('customFields[2].field: the field is already set by customFields[0]');
+    expect(customFieldsProblem([{ field: 'PROJECT' }])).toContain('customFields[0].field: PROJECT is set by projectKey');
     expect(customFieldsProblem('not a list')).toBeNull();
   });
 
@@ -21,13 +21,13 @@ describe('list rules', () => {
       { jiraStatus: 'Done', state: 'resolved', primary: true },
     ];
     expect(statusMappingProblem(ok)).toBeNull();
-    expect(statusMappingProblem([...ok, { jiraStatus: 'Closed', state: 'resolved', primary: true }])).toMatch(/^statusMapping\.3\.primary: state resolved already has a primary status \(statusMapping\.2\)/);
-    expect(statusMappingProblem([...ok, { jiraStatus: 'to do', state: 'muted' }])).toMatch(/^statusMapping\.3\.jiraStatus/);
+    expect(statusMappingProblem([...ok, { jiraStatus: 'Closed', state: 'resolved', primary: true }])).toMatch(/^statusMapping\[3\]\.primary: state resolved already has a primary status \(statusMapping\[2\]\)/);
+    expect(statusMappingProblem([...ok, { jiraStatus: 'to do', state: 'muted' }])).toMatch(/^statusMapping\[3\]\.jiraStatus/);
   });
 
   it('maps a user once', () => {
     expect(userMappingProblem([{ user: 'a@x' }, { user: 'b@x' }])).toBeNull();
-    expect(userMappingProblem([{ user: 'a@x' }, { user: 'A@X' }])).toBe('userMapping.1.user: the user is already mapped by userMapping.0');
+    expect(userMappingProblem([{ user: 'a@x' }, { user: 'A@X' }])).toBe('userMapping[1].user: the user is already mapped by userMapping[0]');
   });
 });
 

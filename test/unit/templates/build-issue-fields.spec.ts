@@ -216,6 +216,17 @@ describe('buildIssueFields', () => {
     expect(r.fields.labels).toEqual(['crashbridge', 'Linux']);
   });
 
+  it('sets Affects versions chosen by the versions setting, before the marker; a custom field template for them wins', () => {
+    const fields = [...FIELDS, { id: 'versions', name: 'Affects versions', schema: { type: 'array', items: 'version', system: 'versions' } }];
+    const chosen = build({ fields, affectedVersions: [{ id: '10101' }], marker: { label: 'cb-x' } });
+    expect(Object.keys(chosen.fields).slice(-2)).toEqual(['labels', 'versions']);
+    expect(chosen.fields.versions).toEqual([{ id: '10101' }]);
+    expect(build({ fields, affectedVersions: [] }).fields).not.toHaveProperty('versions');
+    const templated = build({ fields, affectedVersions: [{ id: '10101' }], settings: settings({ customFields: [{ field: 'Affects versions', value: '2.5.0' }] }) });
+    expect(templated.fields.versions).toEqual([{ name: '2.5.0' }]);
+    expect(templated.warnings).toContain('Affects versions is set by a custom field; the versions setting is not used');
+  });
+
   it('is deterministic', () => {
     const input = {
       settings: settings({ customFields: [{ field: 'Platform', value: '$platform' }] }),

@@ -13,6 +13,8 @@ export class GroupTicketDto {
   url: string;
   status: string | null;
   statusCategory: string | null;
+  /** The route the issue was created through (a name from settings.routes, or 'default'); null when linked by hand. */
+  route: string | null;
 }
 
 export class GroupResponseDto {

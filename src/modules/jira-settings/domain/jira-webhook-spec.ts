@@ -7,17 +7,23 @@ export const WEBHOOK_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira
 /** Reconciliations in a row that find changes no webhook brought before the webhook is reported as missing. */
 export const UNEXPLAINED_RESYNCS_WARNING = 3;
 
-/** `project = KEY`: Jira sends only this project's issue events. */
-export function webhookJql(projectKey: string): string {
-  return /^[A-Z][A-Z0-9_]*$/i.test(projectKey) ? `project = ${projectKey}` : `project = "${projectKey.replace(/["\\]/g, '\\$&')}"`;
+const jqlProject = (key: string) => (/^[A-Z][A-Z0-9_]*$/i.test(key) ? key : `"${key.replace(/["\\]/g, '\\$&')}"`);
+
+/**
+ * `project = KEY`, or `project in (KEY, MOB)` with routes to other projects: Jira sends only the
+ * issue events of the projects tickets may be created in (jiraProjectKeys).
+ */
+export function webhookJql(projectKeys: string[]): string {
+  const keys = projectKeys.map(jqlProject);
+  return keys.length === 1 ? `project = ${keys[0]}` : `project in (${keys.join(', ')})`;
 }
 
 /**
  * The webhook to register: Cloud signs deliveries with the secret (X-Hub-Signature); Data Center
  * cannot, so the secret travels in the URL (`?secret=`), which the webhook route accepts too.
  */
-export function webhookSpec(o: { flavour: JiraFlavour; url: string; jiraProjectKey: string; projectKey: string; secret: string }): JiraWebhookSpec {
-  const base = { name: `crashbridge ${o.projectKey}`, events: WEBHOOK_EVENTS, jql: webhookJql(o.jiraProjectKey) };
+export function webhookSpec(o: { flavour: JiraFlavour; url: string; jiraProjectKeys: string[]; projectKey: string; secret: string }): JiraWebhookSpec {
+  const base = { name: `crashbridge ${o.projectKey}`, events: WEBHOOK_EVENTS, jql: webhookJql(o.jiraProjectKeys) };
   return o.flavour === 'cloud'
     ? { ...base, url: o.url, secret: o.secret }
     : { ...base, url: `${o.url}?secret=${encodeURIComponent(o.secret)}` };
@@ -47,8 +53,8 @@ export interface ManualWebhookSteps {
   steps: string[];
 }
 
-export function manualSteps(o: { flavour: JiraFlavour | null; url: string; jiraProjectKey: string }): ManualWebhookSteps {
-  const jql = webhookJql(o.jiraProjectKey);
+export function manualSteps(o: { flavour: JiraFlavour | null; url: string; jiraProjectKeys: string[] }): ManualWebhookSteps {
+  const jql = webhookJql(o.jiraProjectKeys);
   const secret =
     o.flavour === 'datacenter'
       ? `Data Center cannot sign webhooks: register the URL with ?secret=<webhook secret> appended.`

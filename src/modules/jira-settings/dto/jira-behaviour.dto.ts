@@ -1,6 +1,9 @@
-import { IsBoolean } from 'class-validator';
-import { MAX_MIN_COUNT, MAX_NAME, MAX_TICKETS_PER_HOUR } from '@app/modules/jira-settings/domain/limits';
-import { Int, IsOptionalNotNull, Str, Trim } from './validators';
+import { IsBoolean, ValidateIf } from 'class-validator';
+import {
+  MAX_CONDITIONS, MAX_MIN_COUNT, MAX_NAME, MAX_THRESHOLD_COUNT, MAX_THRESHOLD_MINUTES, MAX_TICKETS_PER_HOUR,
+} from '@app/modules/jira-settings/domain/limits';
+import { ConditionDto } from './condition.dto';
+import { Int, IsOptionalNotNull, Nested, NestedList, Str, Trim } from './validators';
 
 // Every member is optional: a partial object is completed from SETTINGS_DEFAULTS.
 
@@ -33,6 +36,15 @@ export class RegressionDto {
   comment?: boolean;
 }
 
+/** `count` occurrences within `withinMinutes` minutes. */
+export class ThresholdDto {
+  @Int(1, MAX_THRESHOLD_COUNT)
+  count: number;
+
+  @Int(1, MAX_THRESHOLD_MINUTES)
+  withinMinutes: number;
+}
+
 export class CreateRulesDto {
   /** Create an issue automatically for a new group that meets the rules below. */
   @IsOptionalNotNull() @IsBoolean()
@@ -45,4 +57,16 @@ export class CreateRulesDto {
   /** Automatic creations per project per hour, against ticket storms. */
   @IsOptionalNotNull() @Int(1, MAX_TICKETS_PER_HOUR)
   maxTicketsPerHour?: number;
+
+  /** Rows that must all hold before a group gets its issue automatically (e.g. only production crashes). */
+  @IsOptionalNotNull() @NestedList(() => ConditionDto, MAX_CONDITIONS)
+  when?: ConditionDto[];
+
+  /** The issue once the group had `count` occurrences within `withinMinutes`, instead of minCount in all; null: none. */
+  @ValidateIf((_, v) => v !== undefined && v !== null) @Nested(() => ThresholdDto)
+  threshold?: ThresholdDto | null;
+
+  /** A regressed group that has no issue gets one. */
+  @IsOptionalNotNull() @IsBoolean()
+  onRegression?: boolean;
 }

@@ -1,28 +1,17 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, ValidateNested } from 'class-validator';
-import { customFieldsProblem, statusMappingProblem, userMappingProblem } from '@app/modules/jira-settings/domain/list-rules';
+import { IsBoolean } from 'class-validator';
+import { customFieldsProblem, routesProblem, statusMappingProblem, userMappingProblem } from '@app/modules/jira-settings/domain/list-rules';
 import {
-  JIRA_PROJECT_KEY, MAX_CUSTOM_FIELDS, MAX_DESCRIPTION_TEMPLATE, MAX_LABELS_TEMPLATE, MAX_NAME,
-  MAX_STATUS_MAPPINGS, MAX_SUBJECT_TEMPLATE, MAX_URL, MAX_USER_MAPPINGS,
+  MAX_CUSTOM_FIELDS, MAX_DESCRIPTION_TEMPLATE, MAX_LABELS_TEMPLATE, MAX_NAME,
+  MAX_ROUTES, MAX_STATUS_MAPPINGS, MAX_SUBJECT_TEMPLATE, MAX_URL, MAX_USER_MAPPINGS,
 } from '@app/modules/jira-settings/domain/limits';
+import { ValueMaps } from '@app/modules/jira-settings/jira-settings';
 import { JiraAuthDto } from './jira-auth.dto';
 import { CreateRulesDto, FixVersionSyncDto, RegressionDto, SyncDto } from './jira-behaviour.dto';
 import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } from './jira-mappings.dto';
-import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, ListRule, Obj, ObjList, Str, Trim } from './validators';
-
-/** An object member validated by its class. */
-const Nested = (cls: () => new () => object, required = false) => (target: object, key: string) => {
-  Obj(required)(target, key);
-  ValidateNested()(target, key);
-  Type(cls)(target, key);
-};
-
-/** A list of objects, each validated by its class. */
-const NestedList = (cls: () => new () => object, max: number) => (target: object, key: string) => {
-  ObjList(max)(target, key);
-  ValidateNested({ each: true })(target, key);
-  Type(cls)(target, key);
-};
+import { RouteDto } from './routes.dto';
+import { IsValueMaps } from './value-maps.dto';
+import { VersionsDto } from './versions.dto';
+import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, JiraProjectKey, Nested, NestedList, PathRule, Str, Trim } from './validators';
 
 /**
  * PUT /api/v1/projects/{key}/integrations/jira: the whole integration (create or
@@ -41,8 +30,7 @@ export class PutJiraSettingsDto {
   auth: JiraAuthDto;
 
   /** Jira project key; accepted in any case and stored upper-case (Jira keys are upper-case). */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @Str({ max: MAX_NAME, required: true, pattern: { re: JIRA_PROJECT_KEY, message: 'must be a Jira project key: a letter, then up to 9 letters, digits or _ (e.g. CHK)' } })
+  @JiraProjectKey()
   projectKey: string;
 
   /** Issue type name or id; default `Bug`. */
@@ -64,16 +52,16 @@ export class PutJiraSettingsDto {
   @IsOptionalNotNull() @Nested(() => FieldMappingDto)
   fieldMapping?: FieldMappingDto;
 
-  @IsOptionalNotNull() @NestedList(() => CustomFieldDto, MAX_CUSTOM_FIELDS) @ListRule(customFieldsProblem)
+  @IsOptionalNotNull() @NestedList(() => CustomFieldDto, MAX_CUSTOM_FIELDS) @PathRule(customFieldsProblem)
   customFields?: CustomFieldDto[];
 
   @IsOptionalNotNull() @Nested(() => SyncDto)
   sync?: SyncDto;
 
-  @IsOptionalNotNull() @NestedList(() => StatusMappingDto, MAX_STATUS_MAPPINGS) @ListRule(statusMappingProblem)
+  @IsOptionalNotNull() @NestedList(() => StatusMappingDto, MAX_STATUS_MAPPINGS) @PathRule(statusMappingProblem)
   statusMapping?: StatusMappingDto[];
 
-  @IsOptionalNotNull() @NestedList(() => UserMappingDto, MAX_USER_MAPPINGS) @ListRule(userMappingProblem)
+  @IsOptionalNotNull() @NestedList(() => UserMappingDto, MAX_USER_MAPPINGS) @PathRule(userMappingProblem)
   userMapping?: UserMappingDto[];
 
   /** Map a Jira assignee to the user with the same email when userMapping has no entry. */
@@ -88,4 +76,15 @@ export class PutJiraSettingsDto {
 
   @IsOptionalNotNull() @Nested(() => CreateRulesDto)
   createRules?: CreateRulesDto;
+
+  /** Where a group's issue goes, by conditions; the first route that holds wins, none: these top-level settings. */
+  @IsOptionalNotNull() @NestedList(() => RouteDto, MAX_ROUTES) @PathRule(routesProblem)
+  routes?: RouteDto[];
+
+  /** Named string → string maps for templates: `{{map "severity" $severity}}`, `*` the fallback. */
+  @IsOptionalNotNull() @IsValueMaps()
+  valueMaps?: ValueMaps;
+
+  @IsOptionalNotNull() @Nested(() => VersionsDto)
+  versions?: VersionsDto;
 }

@@ -1,6 +1,7 @@
-import { Transform } from 'class-transformer';
-import { ValidateIf, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ValidateIf, ValidateNested, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
 import { JiraConfigError, normalizeApiUrl } from '@app/modules/jira/client';
+import { JIRA_PROJECT_KEY, MAX_NAME } from '@app/modules/jira-settings/domain/limits';
 import { compileTemplate } from '@app/modules/templates';
 
 /** Optional, but an explicit null is an error (IsOptional would accept it and then store null). */
@@ -14,6 +15,16 @@ function rule(name: string, test: (value: unknown, args: ValidationArguments) =>
   return (target: object, propertyName: string) =>
     registerDecorator({ name, target: target.constructor, propertyName, options, validator: { validate: test, defaultMessage: message } });
 }
+
+/**
+ * A rule given as why a value fails (null: it passes). The message is the property's name and that reason;
+ * a reason about a list entry starts with its index (`[2] must be a string` → `value[2] must be a string`).
+ */
+export const Problem = (name: string, problem: (value: unknown, object: object) => string | null) =>
+  rule(name, (v, a) => problem(v, a.object) === null, (a) => {
+    const reason = problem(a.value, a.object) ?? 'is invalid';
+    return reason.startsWith('[') ? `${a.property}${reason}` : `${a.property} ${reason}`;
+  });
 
 /** What `Str` checks, in order; the first failure is the one message for the property. */
 export interface StrOptions {
@@ -31,7 +42,8 @@ export interface StrOptions {
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function strProblem(v: unknown, o: StrOptions): string | null {
+/** Why `v` is not a string `Str(o)` accepts (`must be a string`, …), or null. */
+export function strProblem(v: unknown, o: StrOptions): string | null {
   if (v === undefined || v === null) return o.required ? (o.required === true ? 'is required' : o.required) : 'must be a string';
   if (typeof v !== 'string') return 'must be a string';
   // PostgreSQL cannot store U+0000 (text or jsonb) nor a lone surrogate (jsonb): refuse them here, naming the member.
@@ -106,10 +118,10 @@ export const IsAliasOf = (other: string) =>
     (a) => `${a.property} is an alias of ${other}; send only one of them`,
   );
 
-/** Applies one of the cross-entry list rules (domain/list-rules.ts). */
-export const ListRule = (problem: (list: unknown) => string | null) =>
+/** A rule whose message names the path itself: the cross-entry list rules (domain/list-rules.ts), the value maps. */
+export const PathRule = (problem: (value: unknown) => string | null) =>
   rule(
-    `list:${problem.name}`,
+    `path:${problem.name}`,
     (v) => problem(v) === null,
     (a) => problem(a.value) ?? `${a.property} is invalid`,
   );
@@ -121,17 +133,43 @@ function objectProblem(v: unknown, required: boolean): string | null {
   return isPlainObject(v) ? null : 'must be an object';
 }
 
-/** An object member (required or not), with one message for a wrong type. */
+/** An object member (required or not), with one message for a wrong type (named as class-validator's IsObject). */
 export const Obj = (required = false) =>
-  rule('obj', (v) => objectProblem(v, required) === null, (a) => `${a.property} ${objectProblem(a.value, required) ?? 'is invalid'}`);
+  rule('isObject', (v) => objectProblem(v, required) === null, (a) => `${a.property} ${objectProblem(a.value, required) ?? 'is invalid'}`);
 
-function listProblem(property: string, v: unknown, max: number): string | null {
-  if (!Array.isArray(v)) return `${property} must be an array`;
-  if (v.length > max) return `${property} must have at most ${max} entries`;
-  const bad = v.findIndex((e) => !isPlainObject(e));
-  return bad < 0 ? null : `${property}.${bad} must be an object`;
+function listProblem(v: unknown, max: number): string | null {
+  if (!Array.isArray(v)) return 'must be an array';
+  return v.length > max ? `must have at most ${max} entries` : null;
 }
 
-/** A list of objects, at most `max`; each entry is validated by its class (ValidateNested). */
-export const ObjList = (max: number) =>
-  rule('objList', (v, a) => listProblem(a.property, v, max) === null, (a) => listProblem(a.property, a.value, max) ?? `${a.property} is invalid`);
+const nonObjectEntry = (v: unknown) => (Array.isArray(v) ? v.findIndex((e) => !isPlainObject(e)) : -1);
+
+/**
+ * A list of objects, at most `max`; each entry is validated by its class (ValidateNested). The list's shape
+ * is named as class-validator's IsArray (the messages about its entries are then left out), and the first
+ * entry that is not an object is named by its index.
+ */
+export const ObjList = (max: number) => (target: object, key: string) => {
+  rule('isArray', (v) => listProblem(v, max) === null, (a) => `${a.property} ${listProblem(a.value, max) ?? 'is invalid'}`)(target, key);
+  rule('objectEntries', (v) => nonObjectEntry(v) < 0, (a) => `${a.property}[${nonObjectEntry(a.value)}] must be an object`)(target, key);
+};
+
+/** An object member validated by its class. */
+export const Nested = (cls: () => new () => object, required = false) => (target: object, key: string) => {
+  Obj(required)(target, key);
+  ValidateNested()(target, key);
+  Type(cls)(target, key);
+};
+
+/** A list of objects, each validated by its class. */
+export const NestedList = (cls: () => new () => object, max: number) => (target: object, key: string) => {
+  ObjList(max)(target, key);
+  ValidateNested({ each: true })(target, key);
+  Type(cls)(target, key);
+};
+
+/** A Jira project key, required; accepted in any case and stored upper-case (Jira keys are upper-case). */
+export const JiraProjectKey = () => (target: object, key: string) => {
+  Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))(target, key);
+  Str({ max: MAX_NAME, required: true, pattern: { re: JIRA_PROJECT_KEY, message: 'must be a Jira project key: a letter, then up to 9 letters, digits or _ (e.g. CHK)' } })(target, key);
+};

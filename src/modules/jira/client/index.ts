@@ -9,3 +9,4 @@ export * from './egress-guard';
 export { BRIDGE_PERMISSIONS, type BridgePermission, type JiraPermission } from './jira-permissions';
 export { jiraOperation } from './jira-operation';
 export * from './adf-text';
+export { isVersionNameTaken } from './jira-versions';

@@ -6,7 +6,7 @@ import { JiraFlavourResolver, detectFlavour } from './jira-flavour';
 import {
   type JiraCreateIssueExtra, assignIssue, createIssue, deleteIssue, editIssue, getIssue, getIssueProperty, setIssueProperty,
 } from './jira-issues';
-import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, getProjectVersions, listFields, listResolutions } from './jira-metadata';
+import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, listFields, listResolutions } from './jira-metadata';
 import { type JiraPermission, myPermissions, userSearchFinds } from './jira-permissions';
 import { iterateJql } from './jira-search';
 import { getTransitions, transitionIssue } from './jira-transitions';
@@ -17,6 +17,7 @@ import type {
 } from './jira-types';
 import { isAtlassianGatewayUrl, normalizeApiUrl, siteUrlOf } from './jira-url';
 import { DEFAULT_USER_CACHE_TTL_MS, JiraUserLookup } from './jira-users';
+import { createVersion, listProjectVersions } from './jira-versions';
 import { type JiraWebhook, type JiraWebhookSpec, createWebhook, deleteWebhook, listWebhooks } from './jira-webhooks';
 import { RetryPolicy, type RetryPolicyOptions } from './retry-policy';
 
@@ -149,7 +150,15 @@ export class JiraClient {
 
   /** Every version of the project, archived ones included. */
   getProjectVersions(key: string): Promise<JiraVersion[]> {
-    return getProjectVersions(this.#transport, key);
+    return listProjectVersions(this.#transport, key);
+  }
+
+  /**
+   * `POST version` in the project of that id (needs "Administer Projects" or "Administer Jira"). Not retried
+   * after it may have reached Jira; a name the project has already is Jira's 400 (see `isVersionNameTaken`).
+   */
+  createVersion(projectId: string, name: string): Promise<JiraVersion> {
+    return createVersion(this.#transport, projectId, name);
   }
 
   /** The site's resolutions. */

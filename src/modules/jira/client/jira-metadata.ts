@@ -6,17 +6,12 @@ import {
 } from './createmeta';
 import { collectPages } from './jira-paging';
 import type { JiraTransport } from './jira-transport';
-import type { JiraField, JiraProject, JiraVersion } from './jira-types';
+import type { JiraField, JiraProject } from './jira-types';
 
 const enc = encodeURIComponent;
 
 export function getProject(transport: JiraTransport, key: string): Promise<JiraProject | null> {
   return transport.requestOrNull<JiraProject>({ method: 'GET', path: `project/${enc(key)}`, route: 'project/{project}' });
-}
-
-/** Every version of a project, archived ones included. */
-export function getProjectVersions(transport: JiraTransport, key: string): Promise<JiraVersion[]> {
-  return transport.request<JiraVersion[]>({ method: 'GET', path: `project/${enc(key)}/versions`, route: 'project/{project}/versions' });
 }
 
 /** The site's resolutions (`GET resolution`): what a transition screen may offer. */

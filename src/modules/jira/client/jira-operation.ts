@@ -22,6 +22,7 @@ export function jiraOperation(error: Pick<JiraError, 'method' | 'path'>): string
   const method = (error.method ?? '').toUpperCase();
   const path = (error.path ?? '').replace(/^\/+/, '').replace(/[?#].*$/, '');
   if (path === 'issue' && method === 'POST') return 'create issue';
+  if (path === 'version' && method === 'POST') return 'create version';
   const issue = /^issue\/[^/]+(.*)$/.exec(path);
   if (issue && issue[1] !== undefined && !path.startsWith('issue/createmeta')) {
     const hit = ISSUE_OPERATIONS.find(([m, tail]) => m === method && tail.test(issue[1]));

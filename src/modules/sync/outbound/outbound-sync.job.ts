@@ -19,6 +19,7 @@ import { changeFromIssue, parseJiraDate, statusOf } from '@app/modules/sync/inbo
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { isSamePerson, mappedJiraIdentity, userForJiraPerson } from '@app/modules/sync/mapping/user-mapping';
 import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
+import { workflowOf } from '@app/modules/sync/workflow/workflow-memory';
 
 const ISSUE_FIELDS = ['status', 'resolution', 'assignee', 'updated', 'fixVersions'];
 /** Rounds one run makes while people keep changing the group, before it hands over to a later attempt. */
@@ -136,7 +137,7 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
     if (!status) return undefined;
     const base = { projectId: g.projectId, fingerprint: g.fingerprint, source: 'worker' as const };
     const outcome = await this.walker.walk({
-      client, integration: g.projectId, issueKey: issue.key, from: status, state: g.state, mapping, attempt: ctx.attempt,
+      client, integration: workflowOf(g.projectId, issue.key), issueKey: issue.key, from: status, state: g.state, mapping, attempt: ctx.attempt,
       subject: { projectId: g.projectId, fingerprint: g.fingerprint },
       // A move on the way is recorded before it is made, so its echo reads as ours and does not move the group.
       onIntermediate: (s) => this.issues.recordPushed(snapshot, s, undefined),

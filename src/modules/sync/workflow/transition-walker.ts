@@ -20,7 +20,7 @@ const CATEGORY_ORDER: Record<string, number> = { new: 0, indeterminate: 1, done:
 
 export interface WalkRequest {
   client: JiraClient;
-  /** Whose workflow this is (the project id): what was learnt of it is remembered per integration. */
+  /** Whose workflow this is (workflowOf: the project id and the issue's Jira project): what was learnt of it is remembered per workflow. */
   integration: string;
   issueKey: string;
   /** The issue's status as just read. */

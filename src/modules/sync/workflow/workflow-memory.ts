@@ -21,6 +21,12 @@ const MAX_STATUSES = 200;
 const norm = (name: string) => name.toLowerCase();
 
 /**
+ * Whose workflow an issue follows, as the memory keys it: the integration's, in the issue's Jira project
+ * (its key's prefix). With routes, one integration's tickets live in several projects, each with its own workflow.
+ */
+export const workflowOf = (projectId: string, issueKey: string): string => `${projectId}:${issueKey.replace(/-\d+$/, '').toUpperCase()}`;
+
+/**
  * The workflow as discovered, per integration: which statuses each status was seen to lead to. Jira
  * only lists the transitions of an issue's current status, so the graph is learnt one status at a
  * time as issues move; it guides a walk towards statuses from which the target was seen reachable.

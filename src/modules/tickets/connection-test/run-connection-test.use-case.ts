@@ -9,6 +9,7 @@ import {
 import { CheckName, ConnectionCheckDto, ConnectionTestResultDto, PermissionCheckDto } from '@app/modules/tickets/connection-test/dto/connection-test-result.dto';
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { permissionChecks, skippedPermissionChecks } from './permission-checks';
+import { routeChecks, skippedRouteChecks } from './route-checks';
 import { TestTarget, resolveTestTarget } from './test-target';
 import { resolutionProblems, unusableValueProblems } from './value-checks';
 
@@ -35,6 +36,7 @@ export class RunConnectionTestUseCase {
     const target = resolveTestTarget(project.key, body, await this.integrations.findSaved(project.id));
     const permissions: PermissionCheckDto[] = [];
     const checks = await this.runChecks(target, permissions);
+    checks.push(...(await this.routeChecks(target, checks)));
     return { ok: checks.every((c) => c.ok) && permissions.every((c) => c.ok), checks, permissions };
   }
 
@@ -117,6 +119,13 @@ export class RunConnectionTestUseCase {
       (problems.length ? fail : pass)('fields', note ? `${summary}; ${note}` : summary);
     }
     return checks;
+  }
+
+  /** Each route's checks after the top level's (the default route's): they need only the authentication to have passed. */
+  private async routeChecks({ settings, secret }: TestTarget, checks: ConnectionCheckDto[]): Promise<ConnectionCheckDto[]> {
+    if (settings.routes.length === 0) return [];
+    if (!checks.some((c) => c.name === 'auth' && c.ok)) return skippedRouteChecks(settings, 'authentication failed');
+    return routeChecks(this.clients.create(connectionOf(settings, secret)), settings);
   }
 
   private async flavourName(client: JiraClient): Promise<string> {

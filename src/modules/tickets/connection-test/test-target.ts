@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { ValidationError, validateSync } from 'class-validator';
+import { validateSync } from 'class-validator';
+import { validationMessages } from '@app/common/validation/validation-problems';
 import { badRequest, notFound } from '@app/common/errors/domain-error';
 import { normalizeApiUrl } from '@app/modules/jira/client';
 import { assertStoredSecretUsable, secretField } from '@app/modules/jira-settings/domain/auth-secret-plan';
@@ -15,14 +16,6 @@ export interface TestTarget {
   settings: JiraSettings;
   /** API token (basic) or personal access token (bearer). */
   secret: string;
-}
-
-/** Same messages as the global ValidationPipe gives a PUT: `auth.email must ...`, `customFields.0.field ...`. */
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((e) => [
-    ...Object.values(e.constraints ?? {}).map((m) => `${prefix}${m}`),
-    ...flatten(e.children ?? [], `${prefix}${e.property}.`),
-  ]);
 }
 
 function readable(secret: SavedIntegration['secret']): string {
@@ -55,7 +48,7 @@ export function resolveTestTarget(projectKey: string, body: unknown, saved: Save
   const merged = { ...(saved ? savedAsBody(saved.settings) : {}), ...body };
   const dto = plainToInstance(PutJiraSettingsDto, merged);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) throw new BadRequestException(flatten(errors));
+  if (errors.length > 0) throw new BadRequestException(validationMessages(errors)); // the PUT's messages
 
   const apiUrl = normalizeApiUrl(dto.apiUrl); // checked by the DTO
   const { type } = dto.auth;

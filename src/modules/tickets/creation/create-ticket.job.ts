@@ -12,17 +12,27 @@ import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { SecretUnreadableError } from '@app/modules/jira-settings/secrets/secret-problem';
 import { buildIssueFields } from '@app/modules/templates';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
 import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
 import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-metadata';
+import { CreationRoute, creationRoute } from './creation-route';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from './jira-failure';
+import { AffectedVersionsService, VersionNote, versionActivities } from './affected-versions/affected-versions.service';
 import { markerJql, ticketMarker } from './marker';
 import { toTemplateGroup } from './template-group';
 
 const SNAPSHOT_FIELDS = ['summary', 'status', 'assignee', 'fixVersions', 'updated', 'labels'];
+
+/**
+ * ` (route mobile)`, and why when the recorded route was gone, for the activity log; nothing for
+ * settings without routes, whose entries read as before routes existed.
+ */
+function routeNote(route: CreationRoute): string {
+  if (route.fallback) return ` (route ${route.name}: ${route.fallback})`;
+  return route.settings.routes.length > 0 ? ` (route ${route.name})` : '';
+}
 
 /**
  * Creates the Jira issue of one group, exactly once.
@@ -49,6 +59,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     private readonly metadata: FieldMetadataService,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
+    private readonly affectedVersions: AffectedVersionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,38 +81,45 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     }
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     const marker = ticketMarker(project.key, group.fingerprint);
+    // The route decides the Jira project, issue type and templates; a retry keeps the first attempt's.
+    const route = creationRoute(integration.settings, group);
+    const { settings } = route;
+    const routed = { route: route.name, ...(route.fallback ? { routeFallback: route.fallback } : {}) };
     let attemptedNow = false;
     try {
       if (group.ticketCreateAttemptedAt) {
-        const found = await this.findByMarker(client, integration, marker);
-        if (found) return await this.linkCreated(ctx, group, client, found, 'ticket.linked', `Found the issue ${found.key} created by an earlier attempt`);
+        const found = await this.findByMarker(client, route.searchProject, marker);
+        if (found) return await this.linkCreated(ctx, group, client, found, route, 'ticket.linked', `Found the issue ${found.key} created by an earlier attempt`);
         const wait = await this.consistencyWait(client, group.ticketCreateAttemptedAt);
         if (wait > 0) throw new RetryLaterError(`waiting ${wait} ms for Jira search to show an issue an earlier attempt may have created`, wait);
       }
-      const meta = await this.metadata.get(integration, client);
+      const meta = await this.metadata.get(integration, client, settings);
       if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, meta.flavour);
       await this.integrations.rememberSiteUrl(integration, await client.resolveSiteUrl());
+      const target = { projectKey: settings.projectKey, issueType: meta.issueType.name, createFields: meta.createFields };
+      const versions = await this.affectedVersions.resolve(client, settings, target, group.attributes);
       const built = buildIssueFields({
-        settings: integration.settings,
+        settings,
         group: toTemplateGroup(group, project),
         fields: meta.fields,
         flavour: meta.flavour,
-        projectKey: integration.settings.projectKey,
+        projectKey: settings.projectKey,
         issueType: meta.issueType,
         marker: { label: marker },
+        affectedVersions: versions.field,
       });
       if (built.errors.length > 0) {
         const detail = built.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-        return this.fail(ctx, group, `Ticket not created: ${detail}`, { errors: built.errors });
+        return this.fail(ctx, group, `Ticket not created${routeNote(route)}: ${detail}`, { errors: built.errors, ...routed });
       }
-      await this.groupWrites.markCreateAttempted(group.id);
+      await this.groupWrites.markCreateAttempted(group.id, route.name);
       attemptedNow = !group.ticketCreateAttemptedAt;
-      const created = await client.createIssue(built.fields);
+      const { created, notes } = await this.affectedVersions.createIssue(client, built.fields, versions);
       const issue = await this.readBack(client, { id: created.id, key: created.key, fields: {} });
-      return await this.linkCreated(ctx, group, client, issue, 'ticket.created', `Created Jira issue ${created.key}`);
+      return await this.linkCreated(ctx, group, client, issue, route, 'ticket.created', `Created Jira issue ${created.key}`, notes);
     } catch (err) {
       if (err instanceof RetryLaterError) throw err;
-      if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created: ${err.message}`);
+      if (err instanceof IssueTypeNotFoundError) return this.fail(ctx, group, `Ticket not created${routeNote(route)}: ${err.message}`, routed);
       const next = classifyJiraFailure(err);
       // Credentials that never got this far (no flavour learnt yet) were mistyped, not expired: fail at once as any
       // refusal. Credentials that stopped working make the job wait for a new token instead.
@@ -113,14 +131,14 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       if (next instanceof PermanentJobError || isWait(next) || ctx.isLastAttempt) {
         const { message, data } = jiraErrorDetail(err);
         // Jira refused the request outright: nothing was created, so a later try need not search first.
-        return this.fail(ctx, group, `Ticket not created: ${message}`, data, next instanceof PermanentJobError || isWait(next));
+        return this.fail(ctx, group, `Ticket not created${routeNote(route)}: ${message}`, { ...data, ...routed }, next instanceof PermanentJobError || isWait(next));
       }
       throw next;
     }
   }
 
-  private async findByMarker(client: JiraClient, integration: JiraIntegration, marker: string): Promise<JiraIssue | undefined> {
-    const issues = await client.searchJql(markerJql(integration.settings.projectKey, marker), { fields: SNAPSHOT_FIELDS, maxIssues: 5 });
+  private async findByMarker(client: JiraClient, jiraProjectKey: string | null, marker: string): Promise<JiraIssue | undefined> {
+    const issues = await client.searchJql(markerJql(jiraProjectKey, marker), { fields: SNAPSHOT_FIELDS, maxIssues: 5 });
     // Oldest first: if a duplicate ever slipped through, every retry links the same one.
     return issues.sort((a, b) => Number(a.id) - Number(b.id))[0];
   }
@@ -145,12 +163,23 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     return Math.max(0, attemptedAt.getTime() + this.config.jiraSearchConsistencyMs - Date.now());
   }
 
-  private async linkCreated(ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, kind: string, detail: string): Promise<void> {
+  /** `versionNotes` (what the versions setting left out) commit with the link, so each is written once. */
+  private async linkCreated(
+    ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, route: CreationRoute, kind: string, detail: string,
+    versionNotes: VersionNote[] = [],
+  ): Promise<void> {
+    const said = `${detail}${routeNote(route)}`;
     await ctx.complete(async (m) => {
-      await this.linked.link(m, group.projectId, group.id, snapshotOf(issue, client.browseUrl(issue.key)));
-      await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail, data: { key: issue.key, id: issue.id } });
+      await this.linked.link(m, group.projectId, group.id, snapshotOf(issue, client.browseUrl(issue.key)), route.name);
+      await this.activity.recordMany(m, [
+        {
+          projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail: said,
+          data: { key: issue.key, id: issue.id, route: route.name, ...(route.fallback ? { routeFallback: route.fallback } : {}) },
+        },
+        ...versionActivities(group, versionNotes),
+      ]);
     });
-    this.logger.log({ msg: detail, project: group.projectId, fingerprint: group.fingerprint });
+    this.logger.log({ msg: said, project: group.projectId, fingerprint: group.fingerprint, route: route.name });
   }
 
   /** Gives up for good: marks the group and the job failed (listed under failures) and says why in the activity log. */

@@ -10,6 +10,8 @@ export function ticketMarker(projectKey: string, fingerprint: string): string {
   return `cb-${createHash('sha256').update(`${projectKey}:${fingerprint}`).digest('hex').slice(0, 16)}`;
 }
 
-export function markerJql(jiraProjectKey: string, marker: string): string {
-  return `project = "${jiraProjectKey.replace(/"/g, '')}" AND labels = "${marker}"`;
+/** The search for a group's issue by its marker: in one Jira project, or (null) in every project the account sees. */
+export function markerJql(jiraProjectKey: string | null, marker: string): string {
+  const labels = `labels = "${marker}"`;
+  return jiraProjectKey === null ? labels : `project = "${jiraProjectKey.replace(/"/g, '')}" AND ${labels}`;
 }

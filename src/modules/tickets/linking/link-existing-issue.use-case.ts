@@ -33,9 +33,10 @@ export class LinkExistingIssueUseCase {
     const snapshot = snapshotOf(issue, client.browseUrl(issue.key));
     return inTransaction(this.dataSource, async (m) => {
       const group = await lockGroup(this.groups, m, projectId, fingerprint);
-      const row = await this.linked.link(m, projectId, group.id, snapshot);
+      // Not created through a route: the issue may be in any project the account can see.
+      const row = await this.linked.link(m, projectId, group.id, snapshot, null);
       await this.activity.record(m, { projectId, fingerprint, kind: 'ticket.linked', source: 'api', detail: `Linked to existing Jira issue ${issue.key}`, data: { key: issue.key, id: issue.id } });
-      return { key: row.issueKey, id: row.issueId, url: row.url, status: row.status, statusCategory: row.statusCategory };
+      return { key: row.issueKey, id: row.issueId, url: row.url, status: row.status, statusCategory: row.statusCategory, route: null };
     });
   }
 }

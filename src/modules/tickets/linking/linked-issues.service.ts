@@ -24,10 +24,10 @@ export class LinkedIssuesService {
     private readonly groups: GroupRepository,
   ) {}
 
-  /** Stores the issue (or refreshes its row) and links the group to it. */
-  async link(m: EntityManager, projectId: string, groupId: string, s: IssueSnapshot): Promise<JiraIssueRow> {
+  /** Stores the issue (or refreshes its row) and links the group to it; `route`: the route it was created through, null for a link by hand. */
+  async link(m: EntityManager, projectId: string, groupId: string, s: IssueSnapshot, route: string | null): Promise<JiraIssueRow> {
     const row = await this.issues.upsertSnapshot(m, projectId, s);
-    await this.groups.linkIssue(m, groupId, row.id);
+    await this.groups.linkIssue(m, groupId, row.id, route);
     return row;
   }
 
@@ -36,7 +36,7 @@ export class LinkedIssuesService {
   }
 
   /** Ticket views for group responses, by group id. */
-  async viewsFor(m: EntityManager, groups: Array<Pick<ErrorGroupEntity, 'id' | 'ticketRef'>>): Promise<Map<string, TicketView>> {
+  async viewsFor(m: EntityManager, groups: Array<Pick<ErrorGroupEntity, 'id' | 'ticketRef' | 'ticketRoute'>>): Promise<Map<string, TicketView>> {
     const refs = [...new Set(groups.map((g) => g.ticketRef).filter((r): r is string => !!r))];
     const out = new Map<string, TicketView>();
     if (refs.length === 0) return out;
@@ -44,7 +44,7 @@ export class LinkedIssuesService {
     const byId = new Map(issues.map((i) => [i.id, i]));
     for (const g of groups) {
       const i = g.ticketRef ? byId.get(g.ticketRef) : undefined;
-      if (i) out.set(g.id, { key: i.issueKey, id: i.issueId, url: i.url, status: i.status, statusCategory: i.statusCategory });
+      if (i) out.set(g.id, { key: i.issueKey, id: i.issueId, url: i.url, status: i.status, statusCategory: i.statusCategory, route: g.ticketRoute ?? null });
     }
     return out;
   }

@@ -1,21 +1,17 @@
 import { HttpException } from '@nestjs/common';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { ValidationProblem, validationProblems } from '@app/common/validation/validation-problems';
 
-/** One problem with the submitted form: the DTO path it concerns (`auth.email`, `customFields.0.field`) and the message. */
-export interface FormProblem {
-  path: string;
-  message: string;
-}
+/** One problem with the submitted form: the DTO path it concerns (`auth.email`, `customFields[0].field`) and the message. */
+export type FormProblem = ValidationProblem;
 
 /** Form field name → messages shown next to it. `form` collects what belongs to no single field. */
 export type FieldErrors = Record<string, string[]>;
 
-export function flattenValidation(errors: ValidationError[], prefix = ''): FormProblem[] {
-  return errors.flatMap((e) => [
-    ...Object.values(e.constraints ?? {}).map((message) => ({ path: `${prefix}${e.property}`, message: `${prefix}${message}` })),
-    ...flattenValidation(e.children ?? [], `${prefix}${e.property}.`),
-  ]);
+/** The problems with the paths and messages the API's 400 gives (validationProblems). */
+export function flattenValidation(errors: ValidationError[]): FormProblem[] {
+  return validationProblems(errors);
 }
 
 /** Validates a plain object exactly as the API's ValidationPipe would (whitelist, no unknown members). */

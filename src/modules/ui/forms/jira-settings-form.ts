@@ -1,9 +1,13 @@
 import { GROUP_STATES, GroupState } from '@app/database/entities';
 import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
 import { SETTINGS_DEFAULTS } from '@app/modules/jira-settings/jira-settings';
+import { FormProblem } from './form-errors';
+import { ConditionRowForm, conditionRowsFromSettings, conditionToBody, isBlankRow, readConditionRows } from './condition-rows';
+import { RouteForm, compactRoutes, readRoutes, routesFromSettings, routesToBody } from './routes-form';
+import { ValueMapForm, compactValueMaps, readValueMaps, valueMapsFromSettings, valueMapsToBody } from './value-maps-form';
 
 /**
- * The Jira settings as the two UI tabs edit them: plain strings, booleans and table
+ * The Jira settings as the UI tabs edit them: plain strings, booleans and table
  * rows, so a failed submit can be shown again exactly as typed. The secret is
  * write-only: it is never put back into a page.
  */
@@ -29,6 +33,8 @@ export interface JiraForm {
   customFields: Array<{ field: string; value: string }>;
   fixVersionEnabled: boolean;
   versionAttribute: string;
+  versionsAffects: string;
+  versionsCreateMissing: boolean;
   syncInbound: boolean;
   syncOutbound: boolean;
   statusMapping: Array<{ jiraStatus: string; state: string; primary: boolean; resolution?: string }>;
@@ -37,8 +43,16 @@ export interface JiraForm {
   onNewGroup: boolean;
   minCount: string;
   maxTicketsPerHour: string;
+  /** createRules.when */
+  createWhen: ConditionRowForm[];
+  /** Both empty: no threshold. */
+  thresholdCount: string;
+  thresholdWithinMinutes: string;
+  onRegression: boolean;
   reopenJira: boolean;
   regressionComment: boolean;
+  routes: RouteForm[];
+  valueMaps: ValueMapForm[];
 }
 
 type Body = Record<string, unknown>;
@@ -64,6 +78,8 @@ function rows<K extends string>(body: Body, fields: Record<K, string>): Array<Re
 
 export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
   const d = SETTINGS_DEFAULTS;
+  const createRules = s?.createRules ?? d.createRules;
+  const versions = s?.versions ?? d.versions;
   return {
     enabled: s?.enabled ?? d.enabled,
     apiUrl: s?.apiUrl ?? '',
@@ -81,16 +97,24 @@ export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
     customFields: (s?.customFields ?? d.customFields).map((c) => ({ ...c })),
     fixVersionEnabled: (s?.fixVersionSync ?? d.fixVersionSync).enabled,
     versionAttribute: (s?.fixVersionSync ?? d.fixVersionSync).versionAttribute,
+    versionsAffects: versions.affects,
+    versionsCreateMissing: versions.createMissing,
     syncInbound: (s?.sync ?? d.sync).inbound,
     syncOutbound: (s?.sync ?? d.sync).outbound,
     statusMapping: (s?.statusMapping ?? []).map((m) => ({ jiraStatus: m.jiraStatus, state: m.state, primary: m.primary === true, resolution: m.resolution ?? '' })),
     userMapping: (s?.userMapping ?? []).map((m) => ({ user: m.user, jiraAccountId: m.jiraAccountId ?? '', jiraUsername: m.jiraUsername ?? '' })),
     autoMapUsersByEmail: s?.autoMapUsersByEmail ?? d.autoMapUsersByEmail,
-    onNewGroup: (s?.createRules ?? d.createRules).onNewGroup,
-    minCount: String((s?.createRules ?? d.createRules).minCount),
-    maxTicketsPerHour: String((s?.createRules ?? d.createRules).maxTicketsPerHour),
+    onNewGroup: createRules.onNewGroup,
+    minCount: String(createRules.minCount),
+    maxTicketsPerHour: String(createRules.maxTicketsPerHour),
+    createWhen: conditionRowsFromSettings(createRules.when),
+    thresholdCount: createRules.threshold ? String(createRules.threshold.count) : '',
+    thresholdWithinMinutes: createRules.threshold ? String(createRules.threshold.withinMinutes) : '',
+    onRegression: createRules.onRegression,
     reopenJira: (s?.regression ?? d.regression).reopenJira,
     regressionComment: (s?.regression ?? d.regression).comment,
+    routes: routesFromSettings(s?.routes),
+    valueMaps: valueMapsFromSettings(s?.valueMaps),
   };
 }
 
@@ -114,6 +138,9 @@ export function readConnectionTab(body: Body, base: JiraForm): { form: JiraForm;
     customFields: rows(body, { field: 'customFieldName', value: 'customFieldValue' }),
     fixVersionEnabled: checked(body.fixVersionEnabled),
     versionAttribute: str(body.versionAttribute),
+    // A select always sends a value; a form without it (an older page) leaves the setting as saved.
+    versionsAffects: body.versionsAffects === undefined ? base.versionsAffects : str(body.versionsAffects),
+    versionsCreateMissing: checked(body.versionsCreateMissing),
   };
   return { form, secret: secret === '' ? undefined : secret };
 }
@@ -134,9 +161,32 @@ export function readBehaviourTab(body: Body, base: JiraForm): JiraForm {
     onNewGroup: checked(body.onNewGroup),
     minCount: str(body.minCount),
     maxTicketsPerHour: str(body.maxTicketsPerHour),
+    createWhen: readConditionRows(body, 'createRules.when'),
+    thresholdCount: str(body.thresholdCount),
+    thresholdWithinMinutes: str(body.thresholdWithinMinutes),
+    onRegression: checked(body.onRegression),
     reopenJira: checked(body.reopenJira),
     regressionComment: checked(body.regressionComment),
   };
+}
+
+/** The Routes tab: routes and value maps. */
+export function readRoutesTab(body: Body, base: JiraForm): JiraForm {
+  return { ...base, routes: readRoutes(body), valueMaps: readValueMaps(body) };
+}
+
+/**
+ * The form as it is saved: blank rows (just added, left empty) dropped. The page shown after a
+ * failed save is this form, so the indices in the API's error paths are the page's.
+ */
+export function compactForm(form: JiraForm): JiraForm {
+  return { ...form, createWhen: form.createWhen.filter((c) => !isBlankRow(c)), routes: compactRoutes(form.routes), valueMaps: compactValueMaps(form.valueMaps) };
+}
+
+function thresholdToBody(form: JiraForm): Record<string, unknown> | null {
+  const count = form.thresholdCount.trim();
+  const within = form.thresholdWithinMinutes.trim();
+  return count === '' && within === '' ? null : { count: intOrText(count), withinMinutes: intOrText(within) };
 }
 
 /** The settings PUT body for a form (what the API would receive), the token only when one was typed. */
@@ -168,8 +218,18 @@ export function toPutBody(form: JiraForm, secret?: string): Record<string, unkno
       ...(m.jiraUsername ? { jiraUsername: m.jiraUsername } : {}),
     })),
     autoMapUsersByEmail: form.autoMapUsersByEmail,
-    createRules: { onNewGroup: form.onNewGroup, minCount: intOrText(form.minCount), maxTicketsPerHour: intOrText(form.maxTicketsPerHour) },
+    createRules: {
+      onNewGroup: form.onNewGroup,
+      minCount: intOrText(form.minCount),
+      maxTicketsPerHour: intOrText(form.maxTicketsPerHour),
+      when: form.createWhen.map(conditionToBody),
+      threshold: thresholdToBody(form),
+      onRegression: form.onRegression,
+    },
     regression: { reopenJira: form.reopenJira, comment: form.regressionComment },
+    routes: routesToBody(form.routes),
+    valueMaps: valueMapsToBody(form.valueMaps),
+    versions: { affects: form.versionsAffects, createMissing: form.versionsCreateMissing },
   };
 }
 
@@ -182,18 +242,72 @@ const FIELD_BY_PATH: Array<[RegExp, string]> = [
   [/^fieldMapping\.description$/, 'fieldMappingDescription'],
   [/^fixVersionSync\.enabled$/, 'fixVersionEnabled'],
   [/^fixVersionSync\.versionAttribute$/, 'versionAttribute'],
+  [/^versions(\.affects)?$/, 'versionsAffects'],
+  [/^versions\.createMissing$/, 'versionsCreateMissing'],
   [/^sync\.inbound$/, 'syncInbound'],
   [/^sync\.outbound$/, 'syncOutbound'],
+  // The condition rows' and routes' fields are named by their paths.
+  [/^(createRules\.when(\[\d+\](\.\w+)?)?)$/, '$1'],
+  [/^createRules\.threshold\.count$/, 'thresholdCount'],
+  [/^createRules\.threshold\.withinMinutes$/, 'thresholdWithinMinutes'],
+  [/^createRules\.threshold$/, 'threshold'],
   [/^createRules\.(\w+)$/, '$1'],
   [/^regression\.reopenJira$/, 'reopenJira'],
   [/^regression\.comment$/, 'regressionComment'],
-  [/^(customFields|statusMapping|userMapping)(\..*)?$/, '$1'],
+  [/^(routes(\[\d+\](\.(when|customFields)(\[\d+\])?)?(\.\w+)?)?)$/, '$1'],
+  [/^(customFields|statusMapping|userMapping)([.[].*)?$/, '$1'],
   [/^(enabled|apiUrl|projectKey|issueType|subject|labels|description|autoMapUsersByEmail)$/, '$1'],
 ];
 
-export function formFieldOf(path: string): string {
-  for (const [re, field] of FIELD_BY_PATH) if (re.test(path)) return path.replace(re, field);
+/** `routes.1.when.0.op` → `routes[1].when[0].op`: list indices in brackets, as the API names them. */
+const bracketed = (path: string) => path.replace(/\.(\d+)(?=\.|\[|$)/g, '[$1]');
+
+export function formFieldOf(path: string, form?: Pick<JiraForm, 'valueMaps'>): string {
+  const p = bracketed(path);
+  if (p === 'valueMaps' || p.startsWith('valueMaps.') || p.startsWith('valueMaps[')) return valueMapFieldOf(p.slice('valueMaps'.length), form?.valueMaps ?? []);
+  for (const [re, field] of FIELD_BY_PATH) if (re.test(p)) return p.replace(re, field);
   return 'form';
 }
+
+/**
+ * The form field that shows a problem: its path's, or the more precise one a rule about a whole
+ * list or object starts its message with (`routes[1].name: the name is already used…` about
+ * `routes`, `valueMaps.severity.fatal must be a string` about `valueMaps`).
+ */
+export function problemField(problem: FormProblem, form?: Pick<JiraForm, 'valueMaps'>): string {
+  const lead = bracketed(/^([A-Za-z_$][\w$]*(?:\[[^\]]*\]|\.[^\s.[:]+)*):?\s/.exec(problem.message)?.[1] ?? '');
+  const own = bracketed(problem.path);
+  const inside = lead.startsWith(`${own}.`) || lead.startsWith(`${own}[`);
+  return formFieldOf(inside ? lead : problem.path, form);
+}
+
+/** `name` as the next segment of a path, in any of the notations a record key may be written in. */
+function segmentAfter(rest: string, name: string): string | null {
+  for (const form of [`.${name}`, `[${JSON.stringify(name)}]`, `['${name}']`, `[${name}]`]) {
+    if (rest === form || (rest.startsWith(form) && /^[.[]/.test(rest.slice(form.length)))) return rest.slice(form.length);
+  }
+  return null;
+}
+
+/** Value maps are keyed by name: a path names a map (its name field) or a key of it (that row's value). */
+function valueMapFieldOf(rest: string, maps: readonly ValueMapForm[]): string {
+  // The longest names first: a map `sev.x` is not taken for a key `x` of a map `sev`.
+  const byLength = maps.map((m, i) => ({ m, i })).sort((a, b) => b.m.name.length - a.m.name.length);
+  for (const { m, i } of byLength) {
+    const afterName = segmentAfter(rest, m.name);
+    if (afterName === null) continue;
+    if (afterName === '') return `valueMaps[${i}].name`;
+    const rows = m.rows.map((r, j) => ({ r, j })).sort((a, b) => b.r.key.length - a.r.key.length);
+    for (const { r, j } of rows) if (segmentAfter(afterName, r.key) !== null) return `valueMaps[${i}].rows[${j}].value`;
+    return `valueMaps[${i}].name`;
+  }
+  return 'valueMaps';
+}
+
+export const AFFECTS_OPTIONS = [
+  { value: 'none', label: 'Leave Affects Version/s empty' },
+  { value: 'top', label: "The group's most frequent version" },
+  { value: 'all', label: 'Every version the group was seen in' },
+];
 
 export const STATE_OPTIONS: readonly GroupState[] = GROUP_STATES;

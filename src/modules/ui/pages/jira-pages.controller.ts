@@ -17,19 +17,30 @@ import { DeleteJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/d
 import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases/register-jira-webhook.use-case';
 import { RunConnectionTestUseCase } from '@app/modules/tickets/connection-test/run-connection-test.use-case';
 import { PreviewIssueUseCase } from '@app/modules/tickets/preview/preview-issue.use-case';
+import { CONDITION_OPS } from '@app/modules/conditions';
 import { FieldErrors, FormProblem, toFieldErrors, validateAs } from '@app/modules/ui/forms/form-errors';
-import { JiraForm, STATE_OPTIONS, formFieldOf, formFromSettings, readBehaviourTab, readConnectionTab, toPutBody } from '@app/modules/ui/forms/jira-settings-form';
+import {
+  AFFECTS_OPTIONS, JiraForm, STATE_OPTIONS, compactForm, formFieldOf, formFromSettings, problemField, readBehaviourTab, readConnectionTab, readRoutesTab, toPutBody,
+} from '@app/modules/ui/forms/jira-settings-form';
+import { LIST_BLANKS, applyListAction, parseListAction } from '@app/modules/ui/forms/list-actions';
+import { valueMapProblems } from '@app/modules/ui/forms/value-maps-form';
+import { formText } from '@app/modules/ui/forms/form-text';
 import { SAMPLE_GROUP, previewView } from '@app/modules/ui/forms/preview-view';
 import { UiSessionGuard } from '@app/modules/ui/session/ui-session.guard';
 import { UiExceptionFilter } from '@app/modules/ui/ui-exception.filter';
-import { jiraPath } from '@app/modules/ui/ui-paths';
+import { JiraTab, jiraPath } from '@app/modules/ui/ui-paths';
 import { page } from './page-context';
 
-type Tab = 'connection' | 'behaviour';
+const TABS: readonly JiraTab[] = ['connection', 'behaviour', 'routes'];
+const tabOf = (v: unknown): JiraTab => (TABS.includes(v as JiraTab) ? (v as JiraTab) : 'connection');
 
 interface JiraPageState {
-  tab: Tab;
+  tab: JiraTab;
   form: JiraForm;
+  /** The form changed by a list button (add, move, remove) and shown again, not saved yet. */
+  unsaved?: boolean;
+  /** The field the page puts the cursor in: the row or route a list button added or moved. */
+  focus?: string;
   saved: JiraSettingsResponseDto | null;
   errors?: FieldErrors;
   notice?: string;
@@ -37,15 +48,18 @@ interface JiraPageState {
   newSecret?: { secret: string; urlWithSecret?: string };
   checks?: unknown;
   preview?: unknown;
+  /** What the preview form had chosen, to show it chosen again. */
+  previewChoice?: { fingerprint: string; route: string };
   /** What to register by hand when Jira refused the bridge the admin webhook API. */
   webhookManual?: ManualWebhookSteps;
 }
 
 /**
- * Backtrace's two tabs: Connection (site, credentials, templates, fields) with Test
- * connection and Preview, and Behaviour (sync directions, mappings, rules). Each
- * tab saves the whole integration through the same use case as the API's PUT,
- * with the other tab's values taken from what is saved.
+ * Three tabs: Connection (site, credentials, templates, fields, versions) with Test
+ * connection and Preview, Behaviour (sync directions, mappings, creation rules), and
+ * Routes (routes and value maps, with Preview). Each tab saves the whole integration
+ * through the same use case as the API's PUT, with the other tabs' values taken from
+ * what is saved. The list editors' buttons work without JavaScript (list-actions.ts).
  */
 @ApiExcludeController()
 @Public()
@@ -69,7 +83,7 @@ export class JiraPagesController {
   async show(@Param('key') key: string, @Query('tab') tab: unknown, @Query('saved') saved: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const settings = await this.findSettings(key);
     await this.render(req, res, key, 200, {
-      tab: tab === 'behaviour' ? 'behaviour' : 'connection',
+      tab: tabOf(tab),
       form: formFromSettings(settings),
       saved: settings,
       notice: saved === '1' ? 'Settings saved.' : undefined,
@@ -84,7 +98,7 @@ export class JiraPagesController {
     const state: JiraPageState = { tab: 'connection', form, saved };
     const putBody = toPutBody(form, secret);
     const { value, problems } = validateAs(PutJiraSettingsDto, putBody);
-    if (problems.length) return this.render(req, res, key, 400, { ...state, errors: this.fieldErrors(problems) });
+    if (problems.length) return this.render(req, res, key, 400, { ...state, errors: toFieldErrors(this.atFormFields(problems, form)) });
     try {
       if (body.action === 'test') {
         return await this.render(req, res, key, 200, { ...state, checks: await this.runTest.execute(key, putBody) });
@@ -101,7 +115,7 @@ export class JiraPagesController {
       }
       res.redirect(303, `${jiraPath(key)}&saved=1`);
     } catch (err) {
-      if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: this.domainErrors(err) });
+      if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: this.domainErrors(err, form) });
       throw err;
     }
   }
@@ -110,29 +124,65 @@ export class JiraPagesController {
   async behaviour(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const saved = await this.findSettings(key);
     const form = readBehaviourTab(body, formFromSettings(saved));
-    const state: JiraPageState = { tab: 'behaviour', form, saved };
-    if (!saved) return this.render(req, res, key, 409, { ...state, errors: { form: ['Save the Connection tab first: behaviour settings belong to a configured integration.'] } });
+    await this.saveTab(key, 'behaviour', form, saved, body.action, req, res);
+  }
+
+  @Post('routes')
+  async routes(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const saved = await this.findSettings(key);
+    const form = readRoutesTab(body, formFromSettings(saved));
+    await this.saveTab(key, 'routes', form, saved, body.action, req, res);
+  }
+
+  /**
+   * Behaviour and Routes: a list button (`add:routes`, `up:routes[2]`…) shows the form again with
+   * the change made, unsaved; Save (or Enter in a field) stores the form without its blank rows.
+   */
+  private async saveTab(key: string, tab: JiraTab, typed: JiraForm, saved: JiraSettingsResponseDto | null, action: unknown, req: Request, res: Response): Promise<void> {
+    const listAction = parseListAction(action);
+    if (listAction) {
+      const focus = applyListAction(typed, listAction);
+      if (focus === null) return this.render(req, res, key, 400, { tab, form: typed, saved, unsaved: true, errors: { form: [`This form has no list item ${listAction.path}.`] } });
+      return this.render(req, res, key, 200, { tab, form: typed, saved, unsaved: true, focus });
+    }
+    const form = compactForm(typed);
+    const state: JiraPageState = { tab, form, saved };
+    if (!saved) return this.render(req, res, key, 409, { ...state, errors: { form: [`Save the Connection tab first: ${tab} settings belong to a configured integration.`] } });
     const { value, problems } = validateAs(PutJiraSettingsDto, toPutBody(form));
-    if (problems.length) return this.render(req, res, key, 400, { ...state, errors: this.fieldErrors(problems) });
+    const formProblems = tab === 'routes' ? valueMapProblems(form.valueMaps) : [];
+    if (problems.length || formProblems.length) {
+      const api = this.atFormFields(problems, form);
+      // The API names one value map problem, about the maps as a whole; the form's name the fields.
+      const shown = [...formProblems, ...(formProblems.length ? api.filter((p) => p.path !== 'valueMaps') : api)];
+      const errors = toFieldErrors(shown);
+      // The page may be long: say at the top that nothing was saved, and put the cursor in the first field named.
+      errors.form = ['Nothing was saved: correct the fields marked below.', ...(errors.form ?? [])];
+      return this.render(req, res, key, 400, { ...state, errors, focus: shown[0].path });
+    }
     try {
       await this.putSettings.execute(key, value);
     } catch (err) {
-      if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: this.domainErrors(err) });
+      if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: this.domainErrors(err, form) });
       throw err;
     }
-    res.redirect(303, `${jiraPath(key, 'behaviour')}&saved=1`);
+    res.redirect(303, `${jiraPath(key, tab)}&saved=1`);
   }
 
-  /** The issue a group would get with the saved settings; the sample group when none is chosen. */
+  /**
+   * The issue a group would get with the saved settings, through the chosen route (none: the one
+   * the group's conditions select); the sample group when none is chosen. Shown on the tab it was
+   * asked from.
+   */
   @Post('preview')
   async previewIssue(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const saved = await this.findSettings(key);
-    const state: JiraPageState = { tab: 'connection', form: formFromSettings(saved), saved };
+    const fingerprint = formText(body.fingerprint) || undefined;
+    const route = formText(body.route) || undefined;
+    const state: JiraPageState = { tab: tabOf(body.tab), form: formFromSettings(saved), saved, previewChoice: { fingerprint: fingerprint ?? '', route: route ?? '' } };
     if (!saved) return this.render(req, res, key, 409, { ...state, errors: { form: ['Save the settings first: Preview renders the saved templates.'] } });
-    const fingerprint = typeof body.fingerprint === 'string' && body.fingerprint !== '' ? body.fingerprint : undefined;
     try {
-      const result = await this.preview.execute(key, fingerprint ? { fingerprint } : { group: SAMPLE_GROUP });
-      await this.render(req, res, key, 200, { ...state, preview: previewView(result, fingerprint) });
+      const result = await this.preview.execute(key, { ...(fingerprint ? { fingerprint } : { group: SAMPLE_GROUP }), ...(route ? { route } : {}) });
+      await this.render(req, res, key, 200, { ...state, preview: previewView(result, saved, fingerprint, route) });
     } catch (err) {
       if (err instanceof DomainError && err.status < 500) return this.render(req, res, key, err.status, { ...state, errors: { preview: [err.message] } });
       throw err;
@@ -194,12 +244,13 @@ export class JiraPagesController {
     }
   }
 
-  private fieldErrors(problems: FormProblem[]): FieldErrors {
-    return toFieldErrors(problems, formFieldOf);
+  /** The API's problems with their paths turned into the form fields that show them. */
+  private atFormFields(problems: FormProblem[], form: JiraForm): FormProblem[] {
+    return problems.map((p) => ({ ...p, path: problemField(p, form) }));
   }
 
-  private domainErrors(err: DomainError): FieldErrors {
-    return { [err.field ? formFieldOf(err.field) : 'form']: [err.message] };
+  private domainErrors(err: DomainError, form: JiraForm): FieldErrors {
+    return { [err.field ? formFieldOf(err.field, form) : 'form']: [err.message] };
   }
 
   private async render(req: Request, res: Response, key: string, status: number, s: JiraPageState): Promise<void> {
@@ -216,6 +267,11 @@ export class JiraPagesController {
           ...s,
           isConnection: s.tab === 'connection',
           isBehaviour: s.tab === 'behaviour',
+          isRoutes: s.tab === 'routes',
+          conditionOps: CONDITION_OPS,
+          affectsOptions: AFFECTS_OPTIONS,
+          routeNames: (s.saved?.routes ?? []).map((r) => r.name),
+          blanks: LIST_BLANKS,
           webhookUrl: s.saved?.webhook.url,
           stateOptions: STATE_OPTIONS,
           groups: groups.map((g) => ({ fingerprint: g.fingerprint, title: g.title })),

@@ -44,6 +44,97 @@
     }
   });
 
+  // List editors (routes, condition rows, value maps). Without JavaScript their buttons post the
+  // form and the server answers with the change made; here the change is made in the page. Every
+  // field's name is its path (routes[0].when[1].op), so after a change all names are recomputed
+  // from the structure: [data-list] holds [data-item]s, inputs carry their own name in data-field.
+  function itemsOf(list) {
+    return Array.prototype.filter.call(list.querySelectorAll('[data-item]'), function (item) {
+      return item.parentElement.closest('[data-list]') === list;
+    });
+  }
+  function pathOf(el) {
+    if (el.hasAttribute('data-list')) {
+      var owner = el.parentElement && el.parentElement.closest('[data-item]');
+      return (owner ? pathOf(owner) + '.' : '') + el.getAttribute('data-list');
+    }
+    var list = el.parentElement.closest('[data-list]');
+    return pathOf(list) + '[' + itemsOf(list).indexOf(el) + ']';
+  }
+  function renumber(root) {
+    root.querySelectorAll('[data-field]').forEach(function (field) {
+      field.name = pathOf(field.closest('[data-item]')) + '.' + field.getAttribute('data-field');
+    });
+    root.querySelectorAll('[data-number]').forEach(function (number) {
+      var item = number.closest('[data-item]');
+      number.textContent = String(itemsOf(item.parentElement.closest('[data-list]')).indexOf(item) + 1);
+    });
+    root.querySelectorAll('[data-action]').forEach(function (button) {
+      var verb = button.getAttribute('data-action');
+      var target = verb === 'add' ? button.closest('[data-list]') : button.closest('[data-item]');
+      button.value = verb + ':' + pathOf(target);
+      if (verb === 'up' || verb === 'down') {
+        var items = itemsOf(target.parentElement.closest('[data-list]'));
+        button.disabled = verb === 'up' ? items[0] === target : items[items.length - 1] === target;
+      }
+    });
+  }
+  var VALUE_EXAMPLES = { 'in': 'iOS, Android', 'not in': 'staging, dev', 'matches': '^Timeout', 'contains': 'timeout', '>=': '2.0.0', '<': '2.0.0', 'exists': '' };
+  function syncValueInput(select) {
+    // exists takes no value: its input is disabled (and so not sent) until another operator is chosen.
+    var value = select.closest('[data-item]').querySelector('[data-field="value"]');
+    if (!value) return;
+    value.disabled = select.value === 'exists';
+    value.placeholder = select.value in VALUE_EXAMPLES ? VALUE_EXAMPLES[select.value] : 'production';
+  }
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('button[data-action]');
+    if (!button || button.disabled) return;
+    var verb = button.getAttribute('data-action');
+    var form = button.form;
+    event.preventDefault();
+    if (verb === 'add') {
+      var list = button.closest('[data-list]');
+      var template = document.querySelector('template[data-blank-template="' + list.getAttribute('data-blank') + '"]');
+      var holder = list.querySelector('[data-items]');
+      if (!template || !holder) return;
+      var item = template.content.firstElementChild.cloneNode(true);
+      holder.appendChild(item);
+      var empty = list.querySelector('#no-routes');
+      if (empty) empty.remove();
+      renumber(form);
+      item.querySelectorAll('select[data-op]').forEach(syncValueInput);
+      var first = item.querySelector('input, select, textarea');
+      if (first) first.focus();
+    } else {
+      var target = button.closest('[data-item]');
+      var owner = target.parentElement.closest('[data-list]');
+      if (verb === 'remove') target.remove();
+      else if (verb === 'up' && target.previousElementSibling) target.parentElement.insertBefore(target, target.previousElementSibling);
+      else if (verb === 'down' && target.nextElementSibling) target.parentElement.insertBefore(target.nextElementSibling, target);
+      renumber(form);
+      // Focus stays where the person is: on the moved item's button, or the list's Add after a removal.
+      var next = verb === 'remove'
+        ? Array.prototype.find.call(owner.querySelectorAll('button[data-action="add"]'), function (b) { return b.closest('[data-list]') === owner; })
+        : button;
+      if (next && !next.disabled) next.focus();
+    }
+    var note = form.querySelector('#unsaved');
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'hint';
+      note.id = 'unsaved';
+      note.setAttribute('role', 'status');
+      note.textContent = 'Not saved yet: Save keeps these changes.';
+      var buttons = form.querySelector('.buttons');
+      if (buttons) buttons.appendChild(note);
+    }
+  });
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('select[data-op]')) syncValueInput(event.target);
+  });
+  document.querySelectorAll('select[data-op]').forEach(syncValueInput);
+
   // The email/username field only applies to basic auth.
   var authType = document.querySelector('[data-auth-type]');
   if (authType) {

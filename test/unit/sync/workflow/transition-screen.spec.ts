@@ -3,7 +3,7 @@ import { StatusMappingEntry } from '@app/modules/jira-settings/jira-settings';
 import { statusOf } from '@app/modules/sync/inbound/parse-issue';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { fillScreen } from '@app/modules/sync/workflow/transition-screen';
-import { WorkflowMemory } from '@app/modules/sync/workflow/workflow-memory';
+import { WorkflowMemory, workflowOf } from '@app/modules/sync/workflow/workflow-memory';
 
 const resolve = (allowed: string[], required = true, extra: JiraTransition['fields'] = {}): JiraTransition => ({
   id: '5',
@@ -46,6 +46,15 @@ describe('WorkflowMemory', () => {
     expect(memory.distance('other', { name: 'Reopened' }, 'in-progress', dc, 4)).toBeUndefined();
     now = 16 * 60_000;
     expect(memory.distance('p', { name: 'Reopened' }, 'in-progress', dc, 4)).toBeUndefined();
+  });
+
+  it("keeps each Jira project's workflow apart (routes send one integration's tickets to several projects)", () => {
+    expect(workflowOf('7', 'CHK-12')).toBe('7:CHK');
+    expect(workflowOf('7', 'MOB-3')).toBe('7:MOB');
+    const memory = new WorkflowMemory();
+    memory.learn(workflowOf('7', 'MOB-3'), 'Closed', [{ name: 'In Progress', category: 'indeterminate' }]);
+    expect(memory.distance(workflowOf('7', 'MOB-9'), { name: 'Closed' }, 'in-progress', dc, 4)).toBe(1);
+    expect(memory.distance(workflowOf('7', 'CHK-1'), { name: 'Closed' }, 'in-progress', dc, 4)).toBeUndefined();
   });
 });
 

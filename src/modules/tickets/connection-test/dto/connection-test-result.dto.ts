@@ -4,9 +4,16 @@ import { BRIDGE_PERMISSIONS } from '@app/modules/jira/client';
 export const CHECK_NAMES = ['auth', 'project', 'issueType', 'requiredFields', 'fields'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
+/** What is checked of each route, in its own check named `route <name>: <aspect>`. */
+export const ROUTE_CHECK_ASPECTS = ['project', 'issueType', 'requiredFields', 'fields'] as const;
+export type RouteCheckAspect = (typeof ROUTE_CHECK_ASPECTS)[number];
+export type RouteCheckName = `route ${string}: ${RouteCheckAspect}`;
+export const routeCheckName = (route: string, aspect: RouteCheckAspect): RouteCheckName => `route ${route}: ${aspect}`;
+
 export class ConnectionCheckDto {
-  @ApiProperty({ enum: CHECK_NAMES })
-  name: CheckName;
+  /** The top-level settings' checks (the default route), then each route's. */
+  @ApiProperty({ description: `one of ${CHECK_NAMES.join(', ')}; then per route 'route <name>: <aspect>', aspect one of ${ROUTE_CHECK_ASPECTS.join(', ')}`, example: 'route mobile: project' })
+  name: CheckName | RouteCheckName;
 
   @ApiProperty()
   ok: boolean;

@@ -10,6 +10,10 @@ export class PreviewFieldErrorDto {
 }
 
 export class PreviewResponseDto {
+  /** The route previewed: the one asked for, else the one the group's conditions select ('default': the top-level settings). */
+  @ApiProperty({ example: 'default' })
+  route: string;
+
   /** The exact `fields` object the ticket creator would POST to /issue, marker label included. */
   @ApiProperty({ type: 'object', additionalProperties: true })
   fields: Record<string, unknown>;

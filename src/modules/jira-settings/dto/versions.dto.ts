@@ -1,0 +1,16 @@
+import { IsBoolean, IsIn } from 'class-validator';
+import { VersionSettings } from '@app/modules/jira-settings/jira-settings';
+import { IsOptionalNotNull } from './validators';
+
+export const AFFECTS_VERSIONS: ReadonlyArray<VersionSettings['affects']> = ['top', 'all', 'none'];
+
+/** Jira's Affects Version/s from the group's version attribute (fixVersionSync.versionAttribute). A partial object is completed from the defaults. */
+export class VersionsDto {
+  /** `top`: the group's top version; `all`: every version seen; `none` (default): the field is left alone. */
+  @IsOptionalNotNull() @IsIn(AFFECTS_VERSIONS, { message: `affects must be one of ${AFFECTS_VERSIONS.map((a) => `"${a}"`).join(', ')}` })
+  affects?: VersionSettings['affects'];
+
+  /** Create a version the Jira project lacks before the issue (default false). */
+  @IsOptionalNotNull() @IsBoolean()
+  createMissing?: boolean;
+}

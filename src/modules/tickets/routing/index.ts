@@ -1,0 +1,2 @@
+export * from './select-route';
+export * from './route-settings';
