@@ -38,19 +38,6 @@ function routes() {
   });
 }
 
-/**
- * The settings PUT does not take routes, `when`, `threshold` or `onRegression` yet: they are written into the stored
- * settings document after it, as the settings API will store them.
- */
-async function storeRules(ctx, key, createRules, extra) {
-  await query(
-    ctx.databaseUrl,
-    `UPDATE jira_integrations SET settings = settings || $2::jsonb || jsonb_build_object('createRules', settings->'createRules' || $3::jsonb)
-      WHERE project_id = (SELECT id FROM projects WHERE key = $1)`,
-    [key, JSON.stringify(extra), JSON.stringify(createRules)],
-  );
-}
-
 /** Creates the pool's groups in batches of 1,000, so both loads update groups from their first request. */
 async function createPool(ctx, project, prefix) {
   const headers = { authorization: `Bearer ${project.ingestToken}` };
@@ -71,17 +58,15 @@ export default {
         rules: { key: 'bench-rules', prefix: 'rules' },
       };
       const plain = await createJiraProject(ctx, variants.plain.key, sim, { createRules: { onNewGroup: true, minCount: NEVER, maxTicketsPerHour: 10_000 } });
-      const rules = await createJiraProject(ctx, variants.rules.key, sim, { createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 10_000 } });
-      await storeRules(ctx, variants.rules.key, { threshold: THRESHOLD }, { routes: routes() });
+      const rules = await createJiraProject(ctx, variants.rules.key, sim, {
+        createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 10_000, threshold: THRESHOLD },
+        routes: routes(),
+      });
       variants.plain.project = plain.project;
       variants.rules.project = rules.project;
       for (const v of Object.values(variants)) await createPool(ctx, v.project, v.prefix);
-      const [{ stored }] = await query(
-        ctx.databaseUrl,
-        `SELECT jsonb_array_length(settings->'routes') AS stored FROM jira_integrations WHERE project_id = (SELECT id FROM projects WHERE key = $1)`,
-        [variants.rules.key],
-      );
-      ctx.note('rules', `rules project: ${stored} routes of ${CONDITIONS_PER_ROUTE} conditions, threshold ${JSON.stringify(THRESHOLD)}; ${POOL} groups created in each project before the loads`);
+      const stored = rules.settings.routes.length;
+      ctx.note('rules', `rules project: ${stored} routes of ${CONDITIONS_PER_ROUTE} conditions, threshold ${JSON.stringify(rules.settings.createRules.threshold)}; ${POOL} groups created in each project before the loads`);
       await ctx.quiesce();
 
       const totals = { plain: { requests: 0, seconds: 0, errors: 0, p99: 0, cpuMs: 0, pgMs: 0, items: 0 }, rules: null };

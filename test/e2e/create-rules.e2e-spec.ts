@@ -19,18 +19,11 @@ describe('creation rules', () => {
     await sim.stop();
   });
 
-  /**
-   * A project whose Jira settings hold these creation rules. The settings PUT does not take `when`, `threshold`
-   * and `onRegression` yet, so they are written into the stored settings document after it.
-   */
+  /** A project whose Jira settings hold these creation rules (over onNewGroup, minCount 1, 100 tickets per hour). */
   async function projectWithRules(rules: Record<string, unknown>): Promise<string> {
     const { key } = await createProject(app);
-    await configureJira(app, key, sim, { createRules: { onNewGroup: rules.onNewGroup ?? true, minCount: rules.minCount ?? 1, maxTicketsPerHour: rules.maxTicketsPerHour ?? 100 } });
-    await app.dataSource.query(
-      `UPDATE jira_integrations SET settings = jsonb_set(settings, '{createRules}', settings->'createRules' || $2::jsonb)
-        WHERE project_id = (SELECT id FROM projects WHERE key = $1)`,
-      [key, JSON.stringify(rules)],
-    );
+    const saved = await configureJira(app, key, sim, { createRules: { onNewGroup: true, minCount: 1, maxTicketsPerHour: 100, ...rules } });
+    expect(saved.createRules).toMatchObject(rules);
     return key;
   }
 
