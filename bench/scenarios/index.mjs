@@ -9,6 +9,7 @@ import single from './ingest-single.mjs';
 import batch from './ingest-batch.mjs';
 import rss from './rss.mjs';
 import tickets from './tickets.mjs';
+import rules from './ingest-rules.mjs';
 import { webhooksScenario } from './webhooks.mjs';
 
-export const scenarios = [single, batch, rss, tickets, webhooksScenario('postgres'), webhooksScenario('embedded')];
+export const scenarios = [single, batch, rss, tickets, rules, webhooksScenario('postgres'), webhooksScenario('embedded')];

@@ -8,6 +8,7 @@ import { WebhookBodyDedupe1764700000000 } from './1764700000000-webhook-body-ded
 import { WebhookRejections1764700100000 } from './1764700100000-webhook-rejections';
 import { JiraCredentialsHealth1764820000000 } from './1764820000000-jira-credentials-health';
 import { JiraWebhooks1764830000000 } from './1764830000000-jira-webhooks';
+import { GroupOccurrences1764840000000 } from './1764840000000-group-occurrences';
 import { TicketRoute1764850000000 } from './1764850000000-ticket-route';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   SignInFailures1764600000000, WebhookBodyDedupe1764700000000, WebhookRejections1764700100000,
   JiraCredentialsHealth1764820000000,
   JiraWebhooks1764830000000,
+  GroupOccurrences1764840000000,
   TicketRoute1764850000000,
 ];

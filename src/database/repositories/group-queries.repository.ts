@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorGroupEntity, GroupState } from '@app/database/entities';
-import { GroupRow, LinkedGroup } from './group.rows';
+import { GroupRow, LinkedGroup, SubjectGroup } from './group.rows';
 import { LockedIssue } from './jira-issue.rows';
 
 export interface GroupPageQuery {
@@ -75,6 +75,12 @@ export class GroupQueryRepository {
       qb.andWhere('(g.last_seen, g.id) < (:lastSeen, :id)', { lastSeen, id });
     }
     return qb.getMany();
+  }
+
+  /** Title, classifiers and attributes of the given groups (the ticket rules' `when`, for rows the batch upsert returned without them). */
+  conditionSubjects(m: EntityManager, groupIds: string[]): Promise<SubjectGroup[]> {
+    if (groupIds.length === 0) return Promise.resolve([]);
+    return m.query(`SELECT id::text AS id, fingerprint, title, classifiers, attributes FROM error_groups WHERE id = ANY($1::bigint[])`, [groupIds]);
   }
 
   /** Locks the group and returns when a person last changed it here; undefined when it is gone. */

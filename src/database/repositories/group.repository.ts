@@ -40,14 +40,20 @@ const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object
  * fingerprints to merge in code; with checkToken, $5 the ingest token's hash, which
  * must still be the project's for anything to be written ("tokenOk").
  *
- * With onlyWithoutIntegration (a single report outside a transaction) nothing is
- * written when the project has a Jira integration: the ticket rules must then run
- * in the same transaction, so the caller starts one.
+ * With onlyWithoutRules (a single report outside a transaction) a group is written
+ * only where the ticket rules cannot apply to it: the project has no Jira
+ * integration, or the group already has a ticket or a ticket state (being created,
+ * skipped, failed; checked again under the row lock). Otherwise nothing is written:
+ * the rules must run in the same transaction, so the caller starts one.
  */
-function upsertSql(opts: { full: boolean; onlyWithoutIntegration: boolean; checkToken?: boolean }): string {
+function upsertSql(opts: { full: boolean; onlyWithoutRules: boolean; checkToken?: boolean }): string {
   const tokenOk = 'EXISTS (SELECT 1 FROM projects WHERE id = $1 AND ingest_token_hash = $5)';
+  const noIntegration = 'NOT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1)';
   const conditions: string[] = [];
-  if (opts.onlyWithoutIntegration) conditions.push('NOT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1)');
+  if (opts.onlyWithoutRules) {
+    conditions.push(`(${noIntegration} OR EXISTS (SELECT 1 FROM error_groups e WHERE e.project_id = $1 AND e.fingerprint = v.f
+      AND (e.ticket_ref IS NOT NULL OR e.ticket_state IS NOT NULL)))`);
+  }
   if (opts.checkToken) conditions.push(tokenOk);
   return `
 WITH v AS (
@@ -83,6 +89,7 @@ up AS (
              + (SELECT count(*) FROM jsonb_object_keys(d.value) k WHERE NOT COALESCE(g.attributes -> d.key, '{}'::jsonb) ? k)
              > ${MAX_VALUES_PER_ATTRIBUTE})))
     AND octet_length(g.attributes::text) + octet_length(EXCLUDED.attributes::text) <= ${MAX_ATTRIBUTES_BYTES}
+    ${opts.onlyWithoutRules ? `AND (g.ticket_ref IS NOT NULL OR g.ticket_state IS NOT NULL OR ${noIntegration})` : ''}
   RETURNING ${opts.full ? FULL_COLUMNS : RULE_COLUMNS}, (g.xmax = 0) AS created
 ),
 activity AS (
@@ -146,17 +153,18 @@ export class GroupRepository {
   ) {
     const prepared = config.databaseUrl !== undefined;
     this.upserts = {
-      'single-fast': statement('crashbridge_ingest_single_fast', upsertSql({ full: true, onlyWithoutIntegration: true }), prepared),
-      'single-fast-token': statement('crashbridge_ingest_single_fast_token', upsertSql({ full: true, onlyWithoutIntegration: true, checkToken: true }), prepared),
-      single: statement('crashbridge_ingest_single', upsertSql({ full: true, onlyWithoutIntegration: false }), prepared),
-      batch: statement('crashbridge_ingest_batch', upsertSql({ full: false, onlyWithoutIntegration: false }), prepared),
+      'single-fast': statement('crashbridge_ingest_single_fast', upsertSql({ full: true, onlyWithoutRules: true }), prepared),
+      'single-fast-token': statement('crashbridge_ingest_single_fast_token', upsertSql({ full: true, onlyWithoutRules: true, checkToken: true }), prepared),
+      single: statement('crashbridge_ingest_single', upsertSql({ full: true, onlyWithoutRules: false }), prepared),
+      batch: statement('crashbridge_ingest_batch', upsertSql({ full: false, onlyWithoutRules: false }), prepared),
     };
   }
 
   /**
    * Adds a request's reports to their groups in one statement (see upsertSql; 'single-fast' and
-   * 'single-fast-token' write nothing when the project has a Jira integration). Groups it leaves
-   * to code are missing from `rows` (or complex), locked.
+   * 'single-fast-token' write nothing where the ticket rules may apply: a project with a Jira
+   * integration and a group without a ticket). Groups it leaves to code are missing from `rows`
+   * (or complex), locked.
    */
   async upsertReports(m: EntityManager, kind: UpsertKind, projectId: string, sums: ReportSum[], tokenHash?: string): Promise<UpsertResult> {
     if (sums.length === 0) return { rows: new Map(), hasIntegration: false, tokenOk: false };

@@ -7,6 +7,9 @@ export type GroupRow = ErrorGroupEntity;
 /** The columns the ticket rules read of a group (and `ticketState`, which they set). */
 export type RuleGroup = Pick<GroupRow, 'id' | 'fingerprint' | 'count' | 'ticketRef' | 'ticketState'>;
 
+/** What createRules.when is evaluated against: the group as stored (GroupQueryRepository.conditionSubjects). */
+export type SubjectGroup = Pick<GroupRow, 'id' | 'fingerprint' | 'title' | 'classifiers' | 'attributes'>;
+
 /**
  * A group as the ingest upsert returns it (the batch statement: the RuleGroup columns only),
  * with what the statement did to it.

@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { ActivityRepository } from './activity.repository';
+import { GroupOccurrenceRepository } from './group-occurrence.repository';
 import { GroupQueryRepository } from './group-queries.repository';
 import { GroupRepository } from './group.repository';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
@@ -22,6 +23,7 @@ export const REPOSITORIES: Provider[] = [
   ActivityRepository,
   GroupRepository,
   GroupQueryRepository,
+  GroupOccurrenceRepository,
   IdempotencyKeyRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,

@@ -50,7 +50,7 @@ export interface CreateRules {
   maxTicketsPerHour: number;
   /** Rows that must all hold (e.g. only production crashes). */
   when: Condition[];
-  /** N occurrences within M minutes, instead of minCount reports in all. */
+  /** N occurrences within M minutes (minCount still applies to the total: docs/behaviour.md, "Creation rules"). */
   threshold: { count: number; withinMinutes: number } | null;
   /** A regressed group without a ticket gets one. */
   onRegression: boolean;

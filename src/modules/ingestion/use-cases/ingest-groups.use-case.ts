@@ -64,7 +64,8 @@ const SINGLES_BATCH = 100;
 
 /**
  * Ingests reports into their groups. A single report without Idempotency-Key is one
- * statement (atomic on its own) when no Jira integration makes ticket rules apply, and
+ * statement (atomic on its own) when the ticket rules cannot apply (the project has no
+ * Jira integration, or the group has a ticket or a ticket state already), and
  * concurrent single reports of a project share that statement (common/coalescer.ts);
  * everything else runs in one transaction: the upsert, merges that need code, the
  * ticket rules (TicketRulesService.afterIngest) and the idempotency record.
@@ -105,7 +106,7 @@ export class IngestGroupsUseCase {
     let result: IngestResult | undefined;
     let rulesRan = false;
     if (!req.body.batch && !req.idempotency && !deltas[0].complex) {
-      // One statement; it writes nothing when ticket rules may apply or a limit is near. A report
+      // One statement; it writes nothing when the ticket rules may apply or a limit is near. A report
       // past the byte budget (complex) goes to the transaction: even a new group is trimmed in code.
       const kind: UpsertKind = req.token ? 'single-fast-token' : 'single-fast';
       const lane = `${req.projectId}:${req.token?.hash ?? 'admin'}`;
@@ -135,7 +136,7 @@ export class IngestGroupsUseCase {
         const up = await this.groups.upsertReports(m, req.body.batch ? 'batch' : 'single', req.projectId, deltas);
         const regressed = await this.mergeInCode(m, req.projectId, deltas, up.rows, now);
         rulesRan = (up.hasIntegration && up.rows.size > 0) || regressed > 0;
-        if (rulesRan) await this.ticketRules.afterIngest(m, req.projectId, [...up.rows.values()]);
+        if (rulesRan) await this.ticketRules.afterIngest(m, req.projectId, [...up.rows.values()], new Map(deltas.map((d) => [d.fingerprint, d.count])));
         if (!req.body.batch) await this.ticketViews(m, up.rows);
         const response = this.respond(req.body, items, up.rows);
         if (req.idempotency) await this.idempotencyKeys.storeResponse(m, req.projectId, req.idempotency.key, response.statusCode, response.body);
