@@ -1,3 +1,5 @@
+import { OCCURRENCE_WINDOW_MAX_MINUTES } from '@app/database/repositories/group-occurrence.repository';
+
 /** Input limits of the Jira settings API; generous, but they keep a row and a form bounded. */
 export const JIRA_PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,9}$/;
 export const MAX_NAME = 255;
@@ -23,8 +25,8 @@ export const MAX_CONDITION_VALUE = 1000;
 /** Values of an `in` / `not in` row. */
 export const MAX_CONDITION_VALUES = 100;
 export const MAX_THRESHOLD_COUNT = 1_000_000;
-/** One week. */
-export const MAX_THRESHOLD_MINUTES = 10_080;
+/** One week: as long as occurrence buckets are kept, so a window never reaches past them. */
+export const MAX_THRESHOLD_MINUTES = OCCURRENCE_WINDOW_MAX_MINUTES;
 export const MAX_VALUE_MAPS = 50;
 export const MAX_VALUE_MAP_ENTRIES = 500;
 export const MAX_VALUE_MAP_KEY = 255;

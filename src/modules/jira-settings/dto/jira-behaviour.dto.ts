@@ -62,7 +62,7 @@ export class CreateRulesDto {
   @IsOptionalNotNull() @NestedList(() => ConditionDto, MAX_CONDITIONS)
   when?: ConditionDto[];
 
-  /** The issue once the group had `count` occurrences within `withinMinutes`, instead of minCount in all; null: none. */
+  /** The issue once the group had `count` occurrences within `withinMinutes`, minCount still applies to the total; null: none. */
   @ValidateIf((_, v) => v !== undefined && v !== null) @Nested(() => ThresholdDto)
   threshold?: ThresholdDto | null;
 
