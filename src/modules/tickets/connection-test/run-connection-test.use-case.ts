@@ -1,21 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { JiraClient, JiraCreateMetaIssueType, JiraUser } from '@app/modules/jira/client';
+import { JiraClient, JiraUser } from '@app/modules/jira/client';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { JiraIntegrationService, connectionOf } from '@app/modules/jira-settings/jira-integration.service';
-import { screenAwareFields } from '@app/modules/tickets/metadata/issue-metadata';
-import {
-  describeAuthFailure, describeFailure, fieldReferenceProblems, fixVersionsNote, missingRequiredFields,
-} from './check-details';
+import { describeAuthFailure, describeFailure, fixVersionsNote } from './check-details';
 import { CheckName, ConnectionCheckDto, ConnectionTestResultDto, PermissionCheckDto } from '@app/modules/tickets/connection-test/dto/connection-test-result.dto';
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
 import { permissionChecks, skippedPermissionChecks } from './permission-checks';
-import { mappedValueProblems } from './mapped-value-checks';
 import { routeChecks, skippedRouteChecks } from './route-checks';
 import { TestTarget, resolveTestTarget } from './test-target';
-import { resolutionProblems, unusableValueProblems } from './value-checks';
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+import { checkTarget, settle } from './target-checks';
+import { resolutionProblems } from './value-checks';
 
 /**
  * Test connection: auth → project → issue type, each needing the one before (a failure skips
@@ -67,59 +61,14 @@ export class RunConnectionTestUseCase {
       return skipRest('authentication failed');
     }
 
-    const key = settings.projectKey;
-    try {
-      const project = await client.getProject(key);
-      if (!project) {
-        fail('project', `Jira project '${key}' not found, or the account may not browse it`);
-        return skipRest(`project '${key}' not found`);
-      }
-      pass('project', `Found project ${project.key} (${project.name})`);
-      permissions.push(...(await permissionChecks(client, settings, me)));
-    } catch (e) {
-      fail('project', describeFailure(e, settings.apiUrl));
-      return skipRest('the project could not be read');
-    }
-
-    const wanted = settings.issueType?.trim() || 'Bug';
-    let issueType: JiraCreateMetaIssueType | undefined;
-    try {
-      const types = await client.getCreateMetaIssueTypes(key);
-      issueType = types.find((t) => t.name.toLowerCase() === wanted.toLowerCase() || t.id === wanted);
-      if (!issueType) {
-        fail('issueType', `issue type '${wanted}' cannot be created in ${key} (available: ${types.map((t) => t.name).join(', ') || 'none'})`);
-        return skipRest(`issue type '${wanted}' not found`);
-      }
-      pass('issueType', `Issues of type ${issueType.name} (id ${issueType.id}) can be created in ${key}`);
-    } catch (e) {
-      fail('issueType', describeFailure(e, settings.apiUrl));
-      return skipRest('the issue types could not be read');
-    }
-
-    const [createFields, allFields] = await Promise.all([settle(client.getCreateMetaFields(key, issueType.id)), settle(client.listFields())]);
-    const typeName = issueType.name;
-
-    if (!createFields.ok) fail('requiredFields', describeFailure(createFields.error, settings.apiUrl));
-    else {
-      const metas = screenAwareFields(allFields.ok ? allFields.value : [], createFields.value);
-      const missing = missingRequiredFields(settings, createFields.value, metas, typeName);
-      if (missing.length) fail('requiredFields', missing.join('; '));
-      else pass('requiredFields', `every required field of ${typeName} is filled or has a default`);
-    }
-
-    if (!allFields.ok) fail('fields', describeFailure(allFields.error, settings.apiUrl));
-    else {
-      // Names resolve as creating an issue resolves them: the create screen's field wins.
-      const metas = screenAwareFields(allFields.value, createFields.ok ? createFields.value : []);
-      const problems = fieldReferenceProblems(settings, metas);
-      if (createFields.ok) problems.push(...(await unusableValueProblems(settings, metas, createFields.value, client)));
-      problems.push(...mappedValueProblems(settings, metas));
-      problems.push(...(await resolutionProblems(settings, client)));
-      const note = fixVersionsNote(settings, createFields.ok ? createFields.value : null, typeName);
-      const n = settings.customFields?.length ?? 0;
-      const summary = problems.length ? problems.join('; ') : n === 0 ? 'no custom fields configured' : n === 1 ? 'the custom field exists in Jira' : `all ${n} custom fields exist in Jira`;
-      (problems.length ? fail : pass)('fields', note ? `${summary}; ${note}` : summary);
-    }
+    await checkTarget(client, settings, { pass, fail, skipRest }, {
+      projectFound: async () => {
+        permissions.push(...(await permissionChecks(client, settings, me)));
+      },
+      allFields: () => settle(client.listFields()),
+      moreFieldProblems: () => resolutionProblems(settings, client),
+      fieldsNote: (screen, issueType) => fixVersionsNote(settings, screen, issueType),
+    });
     return checks;
   }
 
