@@ -5,10 +5,10 @@
 // After settling (deliver what is left, drain the outbox, one final resync) the service and Jira agree
 // on every group, and no change is sent to Jira more often than it was made here.
 //
-//   CONVERGENCE_CASES=1000   how many seeds (default 200), split between a Cloud and a Data Center world
+//   CONVERGENCE_CASES=1000   how many seeds (default 100, which keeps npm test within CI's time), split between a Cloud and a Data Center world
 //   CONVERGENCE_SEED=1234    replay one seed (printed by a failing case); CONVERGENCE_FLAVOUR=cloud|datacenter
 //   CONVERGENCE_FIRST_SEED   first seed of the run (default 1)
-//   CONVERGENCE_STRICT_CASES how many seeds run against Data Center's strict default workflow (default 50)
+//   CONVERGENCE_STRICT_CASES how many seeds run against Data Center's strict default workflow (default 30)
 import { JiraSimulator } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
 import {
@@ -17,11 +17,11 @@ import {
 } from '../support/convergence';
 import { createProject, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
-const CASES = Number(process.env.CONVERGENCE_CASES ?? 200);
+const CASES = Number(process.env.CONVERGENCE_CASES ?? 100);
 const ONE_SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : undefined;
 const FIRST_SEED = Number(process.env.CONVERGENCE_FIRST_SEED ?? 1);
 const ONLY_FLAVOUR = process.env.CONVERGENCE_FLAVOUR as 'cloud' | 'datacenter' | undefined;
-const STRICT_CASES = Number(process.env.CONVERGENCE_STRICT_CASES ?? 50);
+const STRICT_CASES = Number(process.env.CONVERGENCE_STRICT_CASES ?? 30);
 
 /** Even seeds run against Jira Cloud, odd ones against Data Center (unless a flavour is forced). */
 const flavourOf = (seed: number) => ONLY_FLAVOUR ?? (seed % 2 === 0 ? 'cloud' : 'datacenter');

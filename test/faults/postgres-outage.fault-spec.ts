@@ -72,7 +72,7 @@ faultScenario('fault: PostgreSQL down for 10 s', 'answers 503 (no hang, no 500, 
   reportFault('postgres-outage', { lost: tally.lost, duplicated: tally.duplicated, recoveredInMs: recovered });
   process.stdout.write(
     `  postgres-outage: ${during.length} requests during the outage (${during.filter((r) => r.status === 503).length} answered 503, slowest ${Math.max(0, ...during.map((r) => r.ms))} ms), ${load.acked.size} groups acknowledged; ` +
-      `PostgreSQL restarted in ${upAt - resumeAt} ms; from its start: ingest 201 in ${ingestBack && ingestBack - resumeAt} ms, /health 200 in ${healthBack && healthBack - resumeAt} ms, backlog ticketed in ${backlogDone && backlogDone - resumeAt} ms\n`,
+      `PostgreSQL restarted in ${upAt - resumeAt} ms; from its start: ingest 201 in ${ingestBack && ingestBack - resumeAt} ms, /health 200 in ${healthBack && healthBack - resumeAt} ms, backlog ticketed ${backlogDone === undefined ? 'never' : backlogDone <= resumeAt ? 'before the restart (nothing waited)' : `in ${backlogDone - resumeAt} ms`}\n`,
   );
 
   expect(during.length).toBeGreaterThan(50);
