@@ -145,10 +145,10 @@ describe('routes', () => {
     );
     expect(recorded).toEqual([{ ticket_route: 'ios-crashes' }]);
     // Meanwhile the group turns Linux (the default route's, CHK): the retry must still look, and create, in MOB.
+    // (The retry comes about a second after the lost answer, usually after this report; that a retry keeps the
+    // recorded route whatever the attributes say is also proven without timing, in the creation-route unit spec.)
     await ingest(key, { fingerprint: 'ios-lost', count: 20, attributes: { platform: 'Linux' } }).expect(200);
-    // The retry comes a second after the lost answer: it has not looked yet, so it sees the new attributes.
     const isSearch = (r: { path: string }) => r.path.endsWith('/search/jql');
-    expect(slow.requests.filter(isSearch)).toEqual([]);
 
     const ticket = await ticketOf(key, 'ios-lost');
     expect(ticket).toMatchObject({ key: expect.stringMatching(/^MOB-\d+$/), route: 'ios-crashes' });
