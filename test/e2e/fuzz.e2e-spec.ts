@@ -12,9 +12,10 @@ import { JiraSimulator } from '../jira-sim';
 import { CapturingLogger } from '../support/captured-logs';
 import { hubSignature, linkedGroups } from '../support/sync';
 import {
-  WireBody, anyKey, anyNumber, anyString, buildAttributeSet, encodePathSegment, fuzzParameters, fuzzRuns, headerValue, hugeAttributeSet, junk, mutateAt,
+  WireBody, anyNumber, anyString, buildAttributeSet, encodePathSegment, fuzzParameters, fuzzRuns, headerValue, hugeAttributeSet, junk, mutateAt,
   mutatedRecord, onTheWire, quiesce, quiesceStrict, readableJson, send, storedDigest,
 } from '../support/fuzz';
+import { fuzzedRuleMembers, validCreateRules, validRoutes, validValueMaps } from '../support/fuzz-settings';
 import { configureJira, startSim } from '../support/jira';
 import { createProject, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
@@ -227,28 +228,7 @@ describe(`fuzz (${RUNS} cases per endpoint): never a 5xx, nothing stored on a 4x
       secret.chain((s) => mutatedRecord({ type: fc.constant('bearer'), token: fc.constant(s) })),
       secret.chain((s) => mutatedRecord({ type: fc.constantFrom('basic', 'bearer', 'oauth'), username: anyString, email: anyString, apiToken: fc.constant(s), token: fc.constant(s) })),
     );
-    const condition = mutatedRecord({
-      attribute: fc.oneof(fc.constantFrom('environment', 'title', 'classifier', 'fingerprint', 'version'), anyString),
-      op: fc.oneof(fc.constantFrom('=', '!=', 'in', 'not in', 'contains', 'matches', '>=', '<', 'exists', 'like', 'IN'), anyString),
-      value: fc.oneof(fc.constantFrom('production', '1.2.0', '^prod', '(a+)+$', '(unclosed', '(a)\\1', 'x'.repeat(201)), anyString, anyNumber, fc.array(fc.oneof(anyString, anyNumber), { maxLength: 3 })),
-      any: fc.boolean(),
-    }, { absent: 3 });
-    const conditions = fc.array(condition, { maxLength: 3 });
-    const route = mutatedRecord({
-      name: fc.oneof(fc.constantFrom('mobile', 'Mobile', 'default', 'web'), anyString),
-      when: conditions,
-      projectKey: fc.oneof(fc.constantFrom('MOB', 'mob', 'A_1', '1AB'), anyString),
-      issueType: fc.oneof(fc.constantFrom('Task', 'Bug'), anyString),
-      subject: template,
-      labels: template,
-      description: template,
-      customFields: fc.array(mutatedRecord({ field: name, value: template }), { maxLength: 2 }),
-    }, { absent: 6 });
-    const valueMaps = fc.dictionary(
-      fc.oneof(fc.constantFrom('severity', 'team.owner', '1st'), anyKey),
-      fc.oneof({ arbitrary: fc.dictionary(anyKey, fc.oneof({ arbitrary: anyString, weight: 4 }, { arbitrary: junk, weight: 1 }), { maxKeys: 4 }), weight: 4 }, { arbitrary: junk, weight: 1 }),
-      { maxKeys: 3 },
-    );
+    const { createRules, route, valueMaps } = fuzzedRuleMembers(template, name);
     const settings = mutatedRecord({
       enabled: fc.boolean(),
       apiUrl,
@@ -266,26 +246,13 @@ describe(`fuzz (${RUNS} cases per endpoint): never a 5xx, nothing stored on a 4x
       autoMapUsersByEmail: fc.boolean(),
       fixVersionSync: mutatedRecord({ enabled: fc.boolean(), versionAttribute: fc.oneof(fc.constant('version'), anyString) }),
       regression: mutatedRecord({ reopenJira: fc.boolean(), comment: fc.boolean() }),
-      createRules: mutatedRecord({
-        onNewGroup: fc.boolean(),
-        minCount: fc.oneof(fc.integer({ min: 1, max: 100 }), anyNumber),
-        maxTicketsPerHour: fc.oneof(fc.integer({ min: 1, max: 100 }), anyNumber),
-        when: conditions,
-        threshold: fc.oneof(fc.constant(null), mutatedRecord({ count: fc.oneof(fc.integer({ min: 1, max: 100 }), anyNumber), withinMinutes: fc.oneof(fc.integer({ min: 1, max: 10_080 }), anyNumber) })),
-        onRegression: fc.boolean(),
-      }, { absent: 3 }),
+      createRules,
       routes: fc.array(route, { maxLength: 3 }),
       valueMaps,
       versions: mutatedRecord({ affects: fc.oneof(fc.constantFrom('top', 'all', 'none'), anyString), createMissing: fc.boolean() }),
     }, { absent: 3 });
 
     // Valid settings (then perhaps a few members replaced by junk): the paths that store something.
-    const validCondition = fc.oneof(
-      fc.record({ attribute: fc.constantFrom('environment', 'title', 'classifier'), op: fc.constantFrom('=', '!=', 'contains', '>=', '<'), value: fc.oneof(fc.constantFrom('production', '1.2'), fc.integer()), any: fc.boolean() }, { requiredKeys: ['attribute', 'op', 'value'] }),
-      fc.record({ attribute: fc.constantFrom('platform', 'version'), op: fc.constantFrom('in', 'not in'), value: fc.array(fc.oneof(fc.constantFrom('ios', 'web'), fc.integer()), { minLength: 1, maxLength: 3 }) }),
-      fc.record({ attribute: fc.constantFrom('title', 'locale'), op: fc.constant('matches'), value: fc.constantFrom('^Null', '(a+)+$', 'en-(GB|US)') }),
-      fc.record({ attribute: fc.constantFrom('service', 'classifier'), op: fc.constant('exists') }),
-    );
     const validSettings = fc.record(
       {
         enabled: fc.boolean(),
@@ -308,26 +275,9 @@ describe(`fuzz (${RUNS} cases per endpoint): never a 5xx, nothing stored on a 4x
         autoMapUsersByEmail: fc.boolean(),
         fixVersionSync: fc.record({ enabled: fc.boolean(), versionAttribute: fc.constantFrom('version', 'app.version') }, { requiredKeys: [] }),
         regression: fc.record({ reopenJira: fc.boolean(), comment: fc.boolean() }, { requiredKeys: [] }),
-        createRules: fc.record({
-          onNewGroup: fc.boolean(),
-          minCount: fc.integer({ min: 1, max: 1000 }),
-          maxTicketsPerHour: fc.integer({ min: 1, max: 10_000 }),
-          when: fc.array(validCondition, { maxLength: 3 }),
-          threshold: fc.option(fc.record({ count: fc.integer({ min: 1, max: 1_000_000 }), withinMinutes: fc.integer({ min: 1, max: 10_080 }) })),
-          onRegression: fc.boolean(),
-        }, { requiredKeys: [] }),
-        routes: fc.uniqueArray(
-          fc.record({
-            name: fc.constantFrom('mobile', 'web', 'backend', 'nightly builds'),
-            when: fc.array(validCondition, { maxLength: 3 }),
-            projectKey: fc.constantFrom('MOB', 'web', 'BE_2'),
-            issueType: fc.constantFrom('Task', 'Bug'),
-            subject: fc.constantFrom('[mobile] {{title}}', '{{title}}'),
-            labels: fc.constantFrom('', 'mobile, $platform'),
-          }, { requiredKeys: ['name', 'projectKey'] }),
-          { maxLength: 3, selector: (r) => r.name },
-        ),
-        valueMaps: fc.dictionary(fc.constantFrom('severity', 'team.owner', '_x'), fc.dictionary(fc.constantFrom('fatal', 'error', '*', 'toString', ''), fc.constantFrom('Highest', 'High', '')), { maxKeys: 3 }),
+        createRules: validCreateRules,
+        routes: validRoutes,
+        valueMaps: validValueMaps,
         versions: fc.record({ affects: fc.constantFrom('top', 'all', 'none'), createMissing: fc.boolean() }, { requiredKeys: [] }),
       },
       { requiredKeys: ['apiUrl', 'auth', 'projectKey', 'subject'] },

@@ -113,7 +113,7 @@ describe.each(FLAVOURS)('Jira test connection and preview ($flavour)', ({ flavou
         expect(check(missing.body, 'requiredFields')).toEqual({
           name: 'requiredFields',
           ok: false,
-          detail: "Jira requires field 'Platform' (customfield_10010) for Bug; add it under Custom fields",
+          detail: "Jira requires field 'Platform' (customfield_10010) for Bug in CHK; add it under Custom fields",
         });
         // By name, case-insensitive.
         const fixed = await test(key, { customFields: [{ field: 'platform', value: '$platform' }] }).expect(200);

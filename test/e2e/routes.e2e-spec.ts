@@ -241,7 +241,7 @@ describe('routes', () => {
     expect(byName.get('route no-device: requiredFields')).toEqual({
       name: 'route no-device: requiredFields',
       ok: false,
-      detail: "Jira requires field 'Device' (customfield_10050) for Crash; add it under Custom fields in MOB",
+      detail: "Jira requires field 'Device' (customfield_10050) for Crash in MOB; add it under Custom fields",
     });
     expect(byName.get('route bugs-in-mob: issueType')).toMatchObject({ ok: false, detail: "issue type 'Bug' cannot be created in MOB (available: Task, Crash)" });
     expect(byName.get('route broken: project')).toMatchObject({ ok: false, detail: "Jira project 'NOPE' not found, or the account may not browse it" });

@@ -2,8 +2,9 @@ import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-set
 import { SETTINGS_DEFAULTS } from '@app/modules/jira-settings/jira-settings';
 import { indexedItems, joinList, splitList } from '@app/modules/ui/forms/indexed-fields';
 import {
-  JiraForm, compactForm, formFieldOf, formFromSettings, problemField, readBehaviourTab, readRoutesTab, toPutBody,
+  JiraForm, compactForm, formFromSettings, readBehaviourTab, readRoutesTab, toPutBody,
 } from '@app/modules/ui/forms/jira-settings-form';
+import { formFieldOf, problemField } from '@app/modules/ui/forms/jira-settings-form-fields';
 import { applyListAction, parseListAction } from '@app/modules/ui/forms/list-actions';
 import { previewView } from '@app/modules/ui/forms/preview-view';
 import { valueMapProblems } from '@app/modules/ui/forms/value-maps-form';

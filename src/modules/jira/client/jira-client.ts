@@ -1,5 +1,5 @@
 import type { JiraCreateMetaField, JiraCreateMetaIssueType } from './createmeta';
-import type { EgressGuard } from './egress-guard';
+import type { JiraClientOptions } from './jira-client-options';
 import { type JiraCommentVisibility, addComment, getComments } from './jira-comments';
 import type { JiraConnection } from './jira-connection';
 import { JiraFlavourResolver, detectFlavour } from './jira-flavour';
@@ -10,7 +10,7 @@ import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, listFields, l
 import { type JiraPermission, myPermissions, userSearchFinds } from './jira-permissions';
 import { iterateJql } from './jira-search';
 import { getTransitions, transitionIssue } from './jira-transitions';
-import { DEFAULT_TIMEOUT_MS, type JiraAttemptInfo, JiraTransport } from './jira-transport';
+import { DEFAULT_TIMEOUT_MS, JiraTransport } from './jira-transport';
 import type {
   JiraComment, JiraCreatedIssue, JiraEditBody, JiraField, JiraFlavour, JiraIssue, JiraIssueProperty, JiraProject,
   JiraRequest, JiraSearchOptions, JiraServerInfo, JiraTransition, JiraUser, JiraUserId, JiraVersion,
@@ -19,26 +19,13 @@ import { isAtlassianGatewayUrl, normalizeApiUrl, siteUrlOf } from './jira-url';
 import { DEFAULT_USER_CACHE_TTL_MS, JiraUserLookup } from './jira-users';
 import { createVersion, listProjectVersions } from './jira-versions';
 import { type JiraWebhook, type JiraWebhookSpec, createWebhook, deleteWebhook, listWebhooks } from './jira-webhooks';
-import { RetryPolicy, type RetryPolicyOptions } from './retry-policy';
+import { RetryPolicy } from './retry-policy';
 
 export { DEFAULT_TIMEOUT_MS, type JiraAttemptInfo } from './jira-transport';
 export { DEFAULT_USER_CACHE_TTL_MS } from './jira-users';
 export { DEFAULT_SEARCH_PAGE_SIZE } from './jira-search';
 export type { JiraWebhook, JiraWebhookSpec } from './jira-webhooks';
-
-export interface JiraClientOptions {
-  /** Per HTTP attempt. Default 15 s. */
-  timeoutMs?: number;
-  /** Options (incl. injectable `sleep`, `now`, `random`) or a ready policy. */
-  retry?: RetryPolicyOptions | RetryPolicy;
-  onAttempt?: (info: JiraAttemptInfo) => void;
-  /** How long `findUserByEmail` remembers an answer (including "nobody"). Default 5 min. */
-  userCacheTtlMs?: number;
-  /** Where the client may connect (SSRF guard). Default: any host but the always-refused addresses. */
-  egress?: EgressGuard;
-  /** Largest answer body read from Jira. Default 16 MiB. */
-  maxResponseBytes?: number;
-}
+export type { JiraClientOptions } from './jira-client-options';
 
 const enc = encodeURIComponent;
 

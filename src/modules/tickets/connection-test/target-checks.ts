@@ -70,8 +70,8 @@ export async function checkTarget(client: JiraClient, settings: JiraSettings, ou
   const metas = screenAwareFields(fields.ok ? fields.value : [], screen ?? []);
   if (!createFields.ok) out.fail('requiredFields', describeFailure(createFields.error, settings.apiUrl));
   else {
-    const missing = missingRequiredFields(settings, createFields.value, metas, typeName);
-    if (missing.length) out.fail('requiredFields', missing.map((m) => `${m} in ${key}`).join('; '));
+    const missing = missingRequiredFields(settings, createFields.value, metas, `${typeName} in ${key}`);
+    if (missing.length) out.fail('requiredFields', missing.join('; '));
     else out.pass('requiredFields', `every required field of ${typeName} in ${key} is filled or has a default`);
   }
 

@@ -20,8 +20,9 @@ import { PreviewIssueUseCase } from '@app/modules/tickets/preview/preview-issue.
 import { CONDITION_OPS } from '@app/modules/conditions';
 import { FieldErrors, FormProblem, toFieldErrors, validateAs } from '@app/modules/ui/forms/form-errors';
 import {
-  AFFECTS_OPTIONS, JiraForm, STATE_OPTIONS, compactForm, formFieldOf, formFromSettings, problemField, readBehaviourTab, readConnectionTab, readRoutesTab, toPutBody,
+  AFFECTS_OPTIONS, JiraForm, STATE_OPTIONS, compactForm, formFromSettings, readBehaviourTab, readConnectionTab, readRoutesTab, toPutBody,
 } from '@app/modules/ui/forms/jira-settings-form';
+import { formFieldOf, problemField } from '@app/modules/ui/forms/jira-settings-form-fields';
 import { LIST_BLANKS, applyListAction, parseListAction } from '@app/modules/ui/forms/list-actions';
 import { valueMapProblems } from '@app/modules/ui/forms/value-maps-form';
 import { formText } from '@app/modules/ui/forms/form-text';
