@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { pgQuery, statement } from '@app/database/pg-query';
 import { AppConfig } from '@app/config/app-config';
@@ -95,7 +96,8 @@ function runnerWith(db: RepositoryDatabase, handle: (ctx: JobContext) => Promise
 /** Resolves once the database clock has passed `t` (a lock's end). */
 async function afterDatabaseTime(ds: DataSource, t: Date): Promise<void> {
   for (;;) {
-    const [{ past }] = await ds.query(`SELECT now() > $1::timestamptz AS past`, [t]);
+    // A millisecond more: `t` came through a JS Date, which drops the microseconds.
+    const [{ past }] = await ds.query(`SELECT now() > $1::timestamptz + interval '1 millisecond' AS past`, [t]);
     if (past) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -178,17 +180,23 @@ describe('a running job renews its claim (heartbeat)', () => {
 
   it('stops renewing a claim another worker took over, whose run can then no longer settle the row', async () => {
     const id = await insert('taken.kind');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     let taken: number | undefined;
     const runner = runnerWith(db, async () => {
-      // The database stalled this worker past its lock: another one took the row.
-      await db.dataSource.query(`UPDATE outbox SET locked_until = now() - interval '1 second' WHERE id = $1`, [id]);
-      taken = (await outbox.claimDue(id, 60))!.attempts;
+      // The database stalled this worker past its lock: another worker claimed the row, for 60 s.
+      await db.dataSource.query(`UPDATE outbox SET attempts = attempts + 1, locked_until = now() + interval '60 seconds' WHERE id = $1`, [id]);
+      taken = (await lockOf(db.dataSource, id)).attempts;
       const theirs = await lockOf(db.dataSource, id);
-      // A renewal of this run would have to shorten the new owner's 60 s lock to 1 s.
+      // A renewal of this run would shorten the new owner's lock to 1 s.
       await new Promise((r) => setTimeout(r, 1_000));
       expect((await lockOf(db.dataSource, id)).lockedUntil).toEqual(theirs.lockedUntil);
     });
-    expect(await runner.run(id)).toBe('done');
+    try {
+      expect(await runner.run(id)).toBe('done');
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ msg: expect.stringContaining('job claim lost while running'), outboxId: id, attempt: 1 }));
+    } finally {
+      warn.mockRestore();
+    }
     expect(taken).toBe(2);
     expect(await lockOf(db.dataSource, id)).toMatchObject({ status: 'processing', attempts: 2, held: true });
   });
