@@ -32,8 +32,8 @@ export interface AppConfig {
    */
   jiraSearchConsistencyMs: number;
   /**
-   * How long a worker owns a claimed job. A job whose worker died is run again
-   * after this; it must exceed the longest job (Jira calls retry for up to 60 s).
+   * How long a claim holds a job without renewal. The worker renews it every third of this
+   * while the job runs, however long that is; a job whose worker died runs again after this.
    */
   jobLockSeconds: number;
   /**

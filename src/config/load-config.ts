@@ -76,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiTokenFailuresPerMinute: raw.API_TOKEN_FAILURES_PER_MINUTE ?? 20,
     queuePrefix: raw.QUEUE_PREFIX ?? 'crashbridge',
     jiraSearchConsistencyMs: (raw.JIRA_SEARCH_CONSISTENCY_SECONDS ?? 30) * 1000,
-    jobLockSeconds: raw.JOB_LOCK_SECONDS ?? 120,
+    jobLockSeconds: raw.JOB_LOCK_SECONDS ?? 12,
     jiraAllowedHosts: [...parseHostAllowList(raw.JIRA_ALLOWED_HOSTS).entries], // validated by EnvSchema
     trustProxy: parseTrustProxy(raw.TRUST_PROXY), // validated by EnvSchema
     webhookRejectionsPerMinute: raw.WEBHOOK_REJECTIONS_PER_MINUTE ?? 20,

@@ -7,7 +7,6 @@ import { HandlesJob } from './job-types';
 
 interface FoundHandler {
   kind: JobKind;
-  lockSeconds?: number;
   name: string;
   handler: HandlesJob<JobKind>;
 }
@@ -21,7 +20,6 @@ interface FoundHandler {
 @Injectable()
 export class JobRegistry implements OnModuleInit {
   private readonly handlers = new Map<string, HandlesJob<JobKind>>();
-  private readonly locks = new Map<string, number>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -38,19 +36,11 @@ export class JobRegistry implements OnModuleInit {
       const missing = JOB_KINDS.filter((kind) => !byKind.has(kind));
       if (missing.length > 0) throw new Error(`no handler for job kind ${missing.join(', ')}: a provider marked @JobHandler(kind) must handle each kind of JOB_KINDS`);
     }
-    for (const [kind, [found]] of byKind) {
-      this.handlers.set(kind, found.handler);
-      if (found.lockSeconds !== undefined) this.locks.set(kind, found.lockSeconds);
-    }
+    for (const [kind, [found]] of byKind) this.handlers.set(kind, found.handler);
   }
 
   get(kind: string): HandlesJob<JobKind> | undefined {
     return this.handlers.get(kind);
-  }
-
-  /** The kinds registered with their own lock time, and those times. */
-  lockSeconds(): { kinds: string[]; seconds: number[] } {
-    return { kinds: [...this.locks.keys()], seconds: [...this.locks.values()] };
   }
 
   private discover(): FoundHandler[] {
@@ -58,7 +48,7 @@ export class JobRegistry implements OnModuleInit {
       const meta = this.discovery.getMetadataByDecorator(JOB_HANDLER, wrapper);
       const handler = wrapper.instance as HandlesJob<JobKind> | undefined;
       if (!meta || !handler) return [];
-      return [{ kind: meta.kind, lockSeconds: meta.lockSeconds, name: wrapper.name, handler }];
+      return [{ kind: meta.kind, name: wrapper.name, handler }];
     });
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { MetricsService } from '@app/common/metrics/metrics.service';
 import { ClaimedOutboxRow, OutboxRepository } from '@app/database/repositories/outbox.repository';
 import { JobWaitError, PermanentJobError, RetryLaterError } from './job-errors';
+import { ClaimHeartbeat } from './claim-heartbeat';
 import { JobGates } from './job-gates';
 import { JobContext } from './job-types';
 import { JobRegistry } from './job-registry';
@@ -15,9 +16,10 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 export type RunOutcome = 'done' | 'retry' | 'failed' | 'skipped' | 'waiting';
 
 /**
- * Runs one outbox row: claims it (only if due and not held by a live worker),
- * calls its handler, then marks it done, schedules a retry, or fails it. A job that must wait for a
- * cause to clear (a gate says so before it runs, or it throws JobWaitError) waits without spending an attempt.
+ * Runs one outbox row: claims it (only if due and not held by a live worker) for
+ * JOB_LOCK_SECONDS, renews the claim while it runs (ClaimHeartbeat), calls its handler,
+ * then marks it done, schedules a retry, or fails it. A job that must wait for a cause to
+ * clear (a gate says so before it runs, or it throws JobWaitError) waits without spending an attempt.
  * `attempts` doubles as a fencing token: a worker whose lock expired and was
  * taken over cannot overwrite the new owner's outcome.
  */
@@ -35,9 +37,22 @@ export class OutboxRunner {
   ) {}
 
   async run(outboxId: string): Promise<RunOutcome> {
-    const locks = this.registry.lockSeconds();
-    const row = await this.rows.claimDue(outboxId, { defaultSeconds: this.config.jobLockSeconds, ...locks });
+    const lockSeconds = this.config.jobLockSeconds;
+    const row = await this.rows.claimDue(outboxId, lockSeconds);
     if (!row) return 'skipped';
+    // Renewed three times per lock: two renewals can fail (a slow database) before the claim lapses.
+    const heartbeat = ClaimHeartbeat.start(() => this.rows.renewClaim(row.id, row.attempts, lockSeconds), (lockSeconds * 1_000) / 3, {
+      onLost: () => this.logger.warn({ msg: 'job claim lost while running: another worker took it; this run can no longer settle it', job: row.kind, outboxId: row.id, attempt: row.attempts }),
+      onError: (err) => this.logger.warn({ msg: 'job claim not renewed', job: row.kind, outboxId: row.id, error: err instanceof Error ? err.message : String(err) }),
+    });
+    try {
+      return await this.runClaimed(row);
+    } finally {
+      heartbeat.stop();
+    }
+  }
+
+  private async runClaimed(row: ClaimedOutboxRow): Promise<RunOutcome> {
     const handler = this.registry.get(row.kind);
     if (!handler) {
       await this.finish(row, 'failed', `no handler for job kind ${row.kind}`);

@@ -64,7 +64,7 @@ describe(`graceful shutdown (${mode})`, () => {
       await db.end();
       expect(rows.map((r) => r.status).sort()).toEqual(['done', 'done']);
     }
-    // ...and the group is linked at once after a restart (an interrupted job would stay claimed for JOB_LOCK_SECONDS, 120 s).
+    // ...and the group is linked at once after a restart (an interrupted job would stay claimed until its lock lapsed, JOB_LOCK_SECONDS).
     const restarted = await startChildService({ env });
     children.push(restarted);
     const group = (await restarted.admin('get', '/api/v1/projects/drain/groups/late').expect(200)).body;

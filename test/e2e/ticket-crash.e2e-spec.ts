@@ -22,8 +22,8 @@ import { testMode } from '../support/test-env';
  * The kill lands while creates are in flight: the simulator answers every request
  * 150 ms late but makes the change first, so killing as soon as a new issue shows
  * in the simulator leaves at least one issue whose group was never linked. Its
- * outbox row stays claimed until the lock expires (LOCK_SECONDS = 120 in
- * src/queue/outbox-runner.service.ts; JOB_LOCK_SECONDS), then the retry must find
+ * outbox row stays claimed until its lock lapses (JOB_LOCK_SECONDS: the dead process no
+ * longer renews it; docs/jobs.md), then the retry must find
  * the issue by its marker label instead of creating a second one.
  */
 

@@ -17,8 +17,8 @@ const OUTAGE_MS = 10_000;
 const MAX_ANSWER_MS = 8_000;
 const STACK = /\bat .+\(.*:\d+:\d+\)|node_modules|\.js:\d+|Error: /;
 
-// Jobs cut off by the outage keep their claim until it expires: 15 s here (default 120 s;
-// it must outlast the longest job, and Jira answers at once in this scenario).
+// Jobs cut off by the outage cannot renew their claim and keep it until it lapses: 15 s here
+// (default 12 s).
 faultScenario('fault: PostgreSQL down for 10 s', 'answers 503 (no hang, no 500, no stack), recovers by itself, loses nothing acknowledged', { env: { JOB_LOCK_SECONDS: '15' } }, async (rig) => {
   const load = new IngestLoad(() => rig.api.url!, rig.projectKey, rig.ingestToken, { prefix: 'pg', batch: 1, concurrency: 2, pauseMs: 50, timeoutMs: 30_000 }).start();
   // Beside ingestion (ingest token), a read with the admin token and /health, every 200 ms.

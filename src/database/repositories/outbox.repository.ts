@@ -22,13 +22,6 @@ export type ClaimedOutboxRow = Pick<OutboxRow, 'id' | 'kind' | 'attempts' | 'pro
 /** A row due for the dispatcher. */
 export type DueOutboxRow = Pick<OutboxRow, 'id' | 'attempts'>;
 
-/** How long a claim holds a row: per kind, else the default. */
-export interface ClaimLocks {
-  defaultSeconds: number;
-  kinds: string[];
-  seconds: number[];
-}
-
 /** A failed row as the failures list shows it, with the group and issue it was about (when it names a group). */
 export interface FailedOutboxRow {
   id: string;
@@ -87,23 +80,38 @@ export class OutboxRepository {
   }
 
   /**
-   * Claims the row if it is due and not held by a live worker: counts an attempt and
-   * locks it for its kind's lock time. undefined when someone else has it or it is not due.
+   * Claims the row if it is due and not held by a live worker: counts an attempt and locks it
+   * for `lockSeconds`, which the worker renews while the job runs (renewClaim). undefined when
+   * someone else has it or it is not due.
    */
-  async claimDue(id: string, locks: ClaimLocks): Promise<ClaimedOutboxRow | undefined> {
+  async claimDue(id: string, lockSeconds: number): Promise<ClaimedOutboxRow | undefined> {
     const rows: unknown[] = await this.dataSource.query(
       `UPDATE outbox SET status = 'processing', attempts = attempts + 1, waiting_for = NULL,
-              locked_until = now() + (COALESCE(($4::int[])[array_position($3::text[], kind::text)], $2::int) * interval '1 second')
+              locked_until = now() + ($2::int * interval '1 second')
         WHERE id = $1
           AND ((status IN ('pending', 'queued') AND available_at <= now())
                OR (status = 'processing' AND locked_until < now()))
         RETURNING id, kind, payload, attempts, project_id`,
-      [id, locks.defaultSeconds, locks.kinds, locks.seconds],
+      [id, lockSeconds],
     );
     // node-postgres returns [rows, count] for UPDATE ... RETURNING through TypeORM
     const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ id: string; kind: string; payload: unknown; attempts: number; project_id: string | null }>;
     const row = list[0];
     return row && { id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, projectId: row.project_id };
+  }
+
+  /**
+   * The heartbeat of a running job: its claim holds for `lockSeconds` more. false when the row is
+   * no longer this attempt's (its lock lapsed and another worker took it, or it was settled).
+   */
+  async renewClaim(id: string, attempt: number, lockSeconds: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE outbox SET locked_until = now() + ($3::int * interval '1 second')
+        WHERE id = $1 AND attempts = $2 AND status = 'processing'
+        RETURNING id`,
+      [id, attempt, lockSeconds],
+    );
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
   }
 
   /** Marks the claimed row done, through `m` so that it commits with the job's own writes. */

@@ -13,9 +13,9 @@ import { JobRegistry } from '@app/queue/job-registry';
 import { HandlesJob } from '@app/queue/job-types';
 
 /** A handler class for one kind that records what it was given. */
-function handlerFor<K extends JobKind>(kind: K, options: { lockSeconds?: number } = {}) {
+function handlerFor<K extends JobKind>(kind: K) {
   @Injectable()
-  @JobHandler(kind, options)
+  @JobHandler(kind)
   class TestHandler implements HandlesJob<K> {
     readonly seen: Array<JobPayloads[K]> = [];
     async handle(payload: JobPayloads[K]): Promise<void> {
@@ -38,11 +38,10 @@ async function startRegistry(role: Role, handlers: Array<new (...args: never[]) 
 const allBut = (...left: JobKind[]) => JOB_KINDS.filter((k) => !left.includes(k)).map((k) => handlerFor(k));
 
 describe('JobRegistry', () => {
-  it('finds one @JobHandler provider per kind, with its own lock time', async () => {
-    const registry = await startRegistry('all', [...allBut('jira.webhook'), handlerFor('jira.webhook', { lockSeconds: 30 })]);
+  it('finds one @JobHandler provider per kind', async () => {
+    const registry = await startRegistry('all', allBut());
     for (const kind of JOB_KINDS) expect(registry.get(kind)).toBeDefined();
     expect(registry.get('no.such.job')).toBeUndefined();
-    expect(registry.lockSeconds()).toEqual({ kinds: ['jira.webhook'], seconds: [30] });
     await registry.get('jira.sync')!.handle({ groupId: '7' }, undefined as never);
     expect((registry.get('jira.sync') as unknown as { seen: unknown[] }).seen).toEqual([{ groupId: '7' }]);
   });

@@ -24,12 +24,6 @@ const RUN_MS = 1_000;
  * Longer in embedded mode, where PGlite shares the service's one thread with the intake.
  */
 const pauseMs = (embedded: boolean) => (embedded ? 100 : 50);
-/**
- * The job's outbox lock. While it runs, new events count on it (it holds the dedupe key), so if
- * its worker dies they wait for the lock to lapse: a short lock for a job that takes seconds at
- * most. Should one outlive it, a second run is harmless: batches take turns and delete what they apply.
- */
-const LOCK_SECONDS = 30;
 /** How much of a set-aside event the activity log keeps. */
 const KEPT_CHANGE_CHARS = 10_000;
 
@@ -45,7 +39,7 @@ const KEPT_CHANGE_CHARS = 10_000;
  * set aside: removed, and kept in the activity log as `webhook.failed` with its content.
  */
 @Injectable()
-@JobHandler('jira.webhook', { lockSeconds: LOCK_SECONDS })
+@JobHandler('jira.webhook')
 export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
   private readonly logger = new Logger(JiraWebhookJob.name);
   private readonly pauseMs: number;
