@@ -62,6 +62,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly rowsPruned = new Counter({
+    name: 'crashbridge_rows_pruned_total',
+    help: 'Rows deleted by the retention job, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   /** Set by the module that knows the integrations; read at each scrape. */
   webhookHealthSource?: () => Promise<WebhookHealthSample[]>;
   #webhookScrape?: Promise<WebhookHealthSample[]>;
