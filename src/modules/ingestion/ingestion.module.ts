@@ -7,6 +7,7 @@ import { TicketsModule } from '@app/modules/tickets/tickets.module';
 import { GroupsController } from './groups.controller';
 import { GroupsService } from './groups.service';
 import { IngestEndpoint } from './ingest-endpoint';
+import { BulkUpdateGroupsUseCase } from '@app/modules/ingestion/use-cases/bulk-update-groups.use-case';
 import { GetGroupUseCase } from '@app/modules/ingestion/use-cases/get-group.use-case';
 import { IngestGroupsUseCase } from '@app/modules/ingestion/use-cases/ingest-groups.use-case';
 import { ListGroupsUseCase } from '@app/modules/ingestion/use-cases/list-groups.use-case';
@@ -15,7 +16,7 @@ import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-grou
 @Module({
   imports: [ProjectsModule, ActivityModule, TicketsModule, SyncModule, RegressionModule],
   controllers: [GroupsController],
-  providers: [GroupsService, IngestEndpoint, IngestGroupsUseCase, ListGroupsUseCase, GetGroupUseCase, UpdateGroupUseCase],
-  exports: [GroupsService, ListGroupsUseCase, UpdateGroupUseCase],
+  providers: [GroupsService, IngestEndpoint, IngestGroupsUseCase, ListGroupsUseCase, GetGroupUseCase, UpdateGroupUseCase, BulkUpdateGroupsUseCase],
+  exports: [GroupsService, ListGroupsUseCase, GetGroupUseCase, UpdateGroupUseCase, BulkUpdateGroupsUseCase],
 })
 export class IngestionModule {}
