@@ -10,6 +10,7 @@ import batch from './ingest-batch.mjs';
 import rss from './rss.mjs';
 import tickets from './tickets.mjs';
 import rules from './ingest-rules.mjs';
+import triage from './groups-list.mjs';
 import { webhooksScenario } from './webhooks.mjs';
 
-export const scenarios = [single, batch, rss, tickets, rules, webhooksScenario('postgres'), webhooksScenario('embedded')];
+export const scenarios = [single, batch, rss, tickets, rules, triage, webhooksScenario('postgres'), webhooksScenario('embedded')];

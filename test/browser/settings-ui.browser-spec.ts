@@ -124,7 +124,7 @@ describe('settings UI in a browser', () => {
       .send({ fingerprint: 'fp-browser-1', title: 'NullPointerException in Checkout.pay', count: 3, attributes: { version: { '2.0.1': 3 }, platform: { Linux: 3 } } })
       .expect(201);
     await page.click('header nav >> text=Groups');
-    const group = page.locator('li.group[data-fingerprint="fp-browser-1"]');
+    const group = page.locator('tr[data-fingerprint="fp-browser-1"]');
     const ticketKey = await eventually(async () => {
       await page.reload();
       return (await group.locator('.ticket-link').count()) ? group.locator('.ticket-link').innerText() : undefined;
@@ -133,12 +133,13 @@ describe('settings UI in a browser', () => {
     expect(sim.getIssue(ticketKey)!.fields.summary).toBe('[2.0.1] NullPointerException in Checkout.pay');
     await screenshot(page, 'groups');
 
-    // Resolve it here: the Jira issue moves to Done.
-    await group.locator('select[name=state]').selectOption('resolved');
-    await group.locator('form.inline >> button:has-text("Save")').click();
+    // Resolve it on its page: the Jira issue moves to Done.
+    await group.locator('a.group-title').click();
+    await page.locator('select[name=state]').selectOption('resolved');
+    await page.locator('form.inline >> button:has-text("Save")').click();
     expect(await page.locator('.notice').innerText()).toMatch(/Group updated/);
     await eventually(async () => (sim.getIssue(ticketKey)!.fields.status as { name: string }).name === 'Done', 30_000, 100);
-    expect(await page.locator('li.group[data-fingerprint="fp-browser-1"] .badge').first().innerText()).toBe('resolved');
+    expect(await page.locator('.detail-head .badge').innerText()).toBe('resolved');
 
     // The activity log shows the creation and the transition.
     await page.click('header nav >> text=Activity');

@@ -5,15 +5,36 @@ import { ErrorGroupEntity, GroupState } from '@app/database/entities';
 import { GroupRow, LinkedGroup, SubjectGroup } from './group.rows';
 import { LockedIssue } from './jira-issue.rows';
 
+/** The columns a group list sorts on, in the API's names. */
+export type GroupSortField = 'lastSeen' | 'count';
+
 export interface GroupPageQuery {
   projectId: string;
+  sort: GroupSortField;
+  descending: boolean;
   state?: GroupState;
+  /** An assignee, or null for the unassigned groups. */
+  assignee?: string | null;
+  /** The linked issue's Jira status (case-insensitive), or null for the groups without a linked issue. */
+  ticketStatus?: string | null;
   /** Matched case-insensitively against title and fingerprint, as a substring. */
   text?: string;
-  /** The (lastSeen, id) of the last row of the previous page. */
-  after?: [lastSeen: string, id: string];
+  /** The sort value (as text) and id of the last row of the previous page. */
+  after?: [value: string, id: string];
   limit: number;
 }
+
+/** A listed group and its sort value as exact text (a timestamp to the microsecond), for the next page's cursor. */
+export interface GroupPageRow {
+  group: GroupRow;
+  sortValue: string;
+}
+
+/** Sort field → column and its exact text; the indexes of migration 1764870000000 (and the initial ones for last_seen) serve each. */
+const SORT_COLUMNS: Record<GroupSortField, { column: string; text: string; cast: string }> = {
+  lastSeen: { column: 'g.last_seen', text: `to_char(g.last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, cast: 'timestamptz' },
+  count: { column: 'g.count', text: 'g.count::text', cast: 'bigint' },
+};
 
 /**
  * Issues in id order, then their groups in fingerprint order (the order ingestion locks
@@ -56,25 +77,47 @@ export class GroupQueryRepository {
     return qb.getOne();
   }
 
-  /** Newest lastSeen first, keyset-paginated (one row more than `limit`, to tell whether a next page exists). */
-  listPage(q: GroupPageQuery): Promise<GroupRow[]> {
+  /**
+   * One page of a project's groups in the given order (ties broken by id, in the same direction), keyset-paginated:
+   * one row more than `limit`, to tell whether a next page exists.
+   */
+  async listPage(q: GroupPageQuery): Promise<GroupPageRow[]> {
+    const sort = SORT_COLUMNS[q.sort];
+    const dir = q.descending ? 'DESC' : 'ASC';
     const qb = this.dataSource
       .getRepository(ErrorGroupEntity)
       .createQueryBuilder('g')
+      .addSelect(sort.text, 'sort_value')
       .where('g.project_id = :projectId', { projectId: q.projectId })
-      .orderBy('g.last_seen', 'DESC')
-      .addOrderBy('g.id', 'DESC')
+      .orderBy(sort.column, dir)
+      .addOrderBy('g.id', dir)
       .limit(q.limit + 1);
     if (q.state) qb.andWhere('g.state = :state', { state: q.state });
+    if (q.assignee === null) qb.andWhere('g.assignee IS NULL');
+    else if (q.assignee !== undefined) qb.andWhere('g.assignee = :assignee', { assignee: q.assignee });
+    if (q.ticketStatus === null) qb.andWhere('g.ticket_ref IS NULL');
+    else if (q.ticketStatus !== undefined) {
+      qb.andWhere('g.ticket_ref IN (SELECT i.id FROM jira_issues i WHERE i.project_id = :projectId AND lower(i.status) = lower(:ticketStatus))', { ticketStatus: q.ticketStatus });
+    }
     if (q.text) {
       const like = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       qb.andWhere('(g.title ILIKE :like OR g.fingerprint ILIKE :like)', { like });
     }
     if (q.after) {
-      const [lastSeen, id] = q.after;
-      qb.andWhere('(g.last_seen, g.id) < (:lastSeen, :id)', { lastSeen, id });
+      const [value, id] = q.after;
+      qb.andWhere(`(${sort.column}, g.id) ${q.descending ? '<' : '>'} (CAST(:afterValue AS ${sort.cast}), CAST(:afterId AS bigint))`, { afterValue: value, afterId: id });
     }
-    return qb.getMany();
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_value: string }>();
+    return entities.map((group, i) => ({ group, sortValue: raw[i].sort_value }));
+  }
+
+  /** The Jira statuses of the project's linked issues, for the list's filter. */
+  async ticketStatuses(projectId: string): Promise<string[]> {
+    const rows: Array<{ status: string }> = await this.dataSource.query(
+      `SELECT DISTINCT status FROM jira_issues WHERE project_id = $1 AND status IS NOT NULL ORDER BY status`,
+      [projectId],
+    );
+    return rows.map((r) => r.status);
   }
 
   /** Title, classifiers and attributes of the given groups (the ticket rules' `when`, for rows the batch upsert returned without them). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
@@ -8,9 +8,11 @@ import { VerifiesIngestToken } from '@app/modules/projects/auth/auth.guard';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { GroupListResponseDto, GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
 import { IngestBatchDto, IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
+import { BulkGroupsDto, BulkGroupsResponseDto } from '@app/modules/ingestion/dto/bulk-groups.dto';
 import { ListGroupsQueryDto } from '@app/modules/ingestion/dto/list-groups-query.dto';
 import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
 import { IngestEndpoint } from './ingest-endpoint';
+import { BulkUpdateGroupsUseCase } from '@app/modules/ingestion/use-cases/bulk-update-groups.use-case';
 import { GetGroupUseCase } from '@app/modules/ingestion/use-cases/get-group.use-case';
 import { ListGroupsUseCase } from '@app/modules/ingestion/use-cases/list-groups.use-case';
 import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-group.use-case';
@@ -26,6 +28,7 @@ export class GroupsController {
     private readonly listGroups: ListGroupsUseCase,
     private readonly getGroup: GetGroupUseCase,
     private readonly updateGroup: UpdateGroupUseCase,
+    private readonly bulkUpdate: BulkUpdateGroupsUseCase,
   ) {}
 
   /**
@@ -59,7 +62,17 @@ export class GroupsController {
   @Get()
   async list(@Param('key') key: string, @Query() q: ListGroupsQueryDto): Promise<GroupListResponseDto> {
     const project = await this.projects.getByKey(key);
-    return this.listGroups.execute({ projectId: project.id, state: q.state, limit: q.limit ?? 50, cursor: q.cursor, q: q.q });
+    return this.listGroups.execute({
+      projectId: project.id, sort: q.sort, state: q.state, assignee: q.assignee, ticketStatus: q.ticketStatus, limit: q.limit ?? 50, cursor: q.cursor, q: q.q,
+    });
+  }
+
+  /** One action on up to 200 groups: 200 with a result per fingerprint (a missing group is that item's 404, not the call's). */
+  @Post('bulk')
+  @HttpCode(200)
+  async bulk(@Param('key') key: string, @Body() dto: BulkGroupsDto): Promise<BulkGroupsResponseDto> {
+    const project = await this.projects.getByKey(key);
+    return this.bulkUpdate.execute(project.id, dto);
   }
 
   @Get(':fingerprint')

@@ -7,6 +7,8 @@ import { TicketsModule } from '@app/modules/tickets/tickets.module';
 import { GroupsController } from './groups.controller';
 import { GroupsService } from './groups.service';
 import { IngestEndpoint } from './ingest-endpoint';
+import { BulkUpdateGroupsUseCase } from '@app/modules/ingestion/use-cases/bulk-update-groups.use-case';
+import { GetGroupOccurrencesUseCase } from '@app/modules/ingestion/use-cases/get-group-occurrences.use-case';
 import { GetGroupUseCase } from '@app/modules/ingestion/use-cases/get-group.use-case';
 import { IngestGroupsUseCase } from '@app/modules/ingestion/use-cases/ingest-groups.use-case';
 import { ListGroupsUseCase } from '@app/modules/ingestion/use-cases/list-groups.use-case';
@@ -15,7 +17,7 @@ import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-grou
 @Module({
   imports: [ProjectsModule, ActivityModule, TicketsModule, SyncModule, RegressionModule],
   controllers: [GroupsController],
-  providers: [GroupsService, IngestEndpoint, IngestGroupsUseCase, ListGroupsUseCase, GetGroupUseCase, UpdateGroupUseCase],
-  exports: [GroupsService, ListGroupsUseCase, UpdateGroupUseCase],
+  providers: [GroupsService, IngestEndpoint, IngestGroupsUseCase, ListGroupsUseCase, GetGroupUseCase, UpdateGroupUseCase, BulkUpdateGroupsUseCase, GetGroupOccurrencesUseCase],
+  exports: [GroupsService, ListGroupsUseCase, GetGroupUseCase, GetGroupOccurrencesUseCase, UpdateGroupUseCase, BulkUpdateGroupsUseCase],
 })
 export class IngestionModule {}

@@ -7,6 +7,7 @@ import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.mod
 import { TicketsModule } from '@app/modules/tickets/tickets.module';
 import { ActivityPagesController } from '@app/modules/ui/pages/activity-pages.controller';
 import { FailuresPagesController } from '@app/modules/ui/pages/failures-pages.controller';
+import { GroupPageController } from '@app/modules/ui/pages/group-page.controller';
 import { GroupsPagesController } from '@app/modules/ui/pages/groups-pages.controller';
 import { JiraPagesController } from '@app/modules/ui/pages/jira-pages.controller';
 import { ProjectsPagesController } from '@app/modules/ui/pages/projects-pages.controller';
@@ -21,7 +22,7 @@ import { UiSessionService } from '@app/modules/ui/session/ui-session.service';
  */
 @Module({
   imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule],
-  controllers: [SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, ActivityPagesController],
+  controllers: [SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, GroupPageController, ActivityPagesController],
   providers: [UiSessionService, UiSessionGuard, SignInLimiter],
 })
 export class UiModule {}

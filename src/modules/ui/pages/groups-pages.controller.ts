@@ -2,32 +2,37 @@ import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DomainError } from '@app/common/errors/domain-error';
-import { GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
-import { ListGroupsQueryDto } from '@app/modules/ingestion/dto/list-groups-query.dto';
-import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
+import { GroupListResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
+import { BulkGroupsDto } from '@app/modules/ingestion/dto/bulk-groups.dto';
+import { DEFAULT_GROUP_SORT, GROUP_SORTS, ListGroupsQueryDto, NO_TICKET, UNASSIGNED } from '@app/modules/ingestion/dto/list-groups-query.dto';
+import { BulkUpdateGroupsUseCase } from '@app/modules/ingestion/use-cases/bulk-update-groups.use-case';
 import { ListGroupsUseCase } from '@app/modules/ingestion/use-cases/list-groups.use-case';
-import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-group.use-case';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
 import { ProjectResponseDto } from '@app/modules/projects/dto/project-response.dto';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { LinkExistingIssueUseCase } from '@app/modules/tickets/linking/link-existing-issue.use-case';
-import { RequestTicketUseCase } from '@app/modules/tickets/linking/request-ticket.use-case';
 import { STATE_OPTIONS } from '@app/modules/ui/forms/jira-settings-form';
-import { toFieldErrors, validateAs } from '@app/modules/ui/forms/form-errors';
+import { FormProblem, toFieldErrors, validateAs } from '@app/modules/ui/forms/form-errors';
 import { formText } from '@app/modules/ui/forms/form-text';
 import { UiSessionGuard } from '@app/modules/ui/session/ui-session.guard';
 import { UiExceptionFilter } from '@app/modules/ui/ui-exception.filter';
-import { groupsPath, safeReturnTo } from '@app/modules/ui/ui-paths';
+import { safeReturnTo } from '@app/modules/ui/ui-paths';
+import { bulkSummary, listUrl, ListView, sortHeader, tableRow } from './group-views';
 import { page } from './page-context';
 
-/** Fixed messages for the redirect after a successful action (no free text travels in the URL). */
+const PAGE_SIZE = 50;
+
+/** Fixed messages for the redirect after a change on a group's page (no free text travels in the URL). */
 const DONE: Record<string, string> = {
   updated: 'Group updated.',
   requested: 'Ticket requested: it appears here once Jira has created it.',
   linked: 'Jira issue linked.',
 };
 
+/** A checkbox list as the flat urlencoded parser gives it: absent, one string, or an array of them. */
+const formList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+
+/** The triage table: sort, filters and pages as links, and the bulk action bar (POST to the same path). */
 @ApiExcludeController()
 @Public()
 @UseGuards(UiSessionGuard)
@@ -38,61 +43,63 @@ export class GroupsPagesController {
     private readonly projects: ProjectsService,
     private readonly integrations: JiraIntegrationService,
     private readonly listGroups: ListGroupsUseCase,
-    private readonly updateGroup: UpdateGroupUseCase,
-    private readonly requestTicket: RequestTicketUseCase,
-    private readonly linkExisting: LinkExistingIssueUseCase,
+    private readonly bulkUpdate: BulkUpdateGroupsUseCase,
   ) {}
 
   @Get()
   async list(@Param('key') key: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
-    await this.render(key, req, res, 200, { notice: done });
+    const notice = bulkSummary(req.query) ?? (typeof req.query.done === 'string' ? DONE[req.query.done] : undefined);
+    await this.render(key, req, res, 200, { notice });
   }
 
-  /** State and assignee, as PATCH /groups/{fingerprint} takes them (an empty assignee unassigns). */
-  @Post(':fingerprint')
-  async update(@Param('key') key: string, @Param('fingerprint') fingerprint: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  /** A bulk action on the ticked groups, through the API's bulk use case; back to the page with the counts. */
+  @Post()
+  async bulk(@Param('key') key: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const action = formText(body.action);
     const assignee = formText(body.assignee);
-    const { value, problems } = validateAs(UpdateGroupDto, { state: formText(body.state), assignee: assignee === '' ? null : assignee });
-    if (problems.length) return this.render(key, req, res, 400, { failed: { fingerprint, messages: problems.map((p) => p.message) } });
-    const project = await this.projects.getByKey(key);
-    await this.act(key, fingerprint, req, res, 'updated', () => this.updateGroup.execute(project.id, fingerprint, value));
-  }
-
-  /** "Create ticket" (queued, exactly once) or "Link existing" with an issue key. */
-  @Post(':fingerprint/ticket')
-  async ticket(@Param('key') key: string, @Param('fingerprint') fingerprint: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const project = await this.projects.getByKey(key);
-    if (body.action === 'link') {
-      const issueKey = formText(body.issueKey);
-      if (!issueKey) return this.render(key, req, res, 400, { failed: { fingerprint, messages: ['issueKey: enter the key of the Jira issue to link, e.g. CHK-12'] } });
-      return this.act(key, fingerprint, req, res, 'linked', () => this.linkExisting.execute(project.id, fingerprint, issueKey));
+    const form = {
+      fingerprints: formList(body.fingerprints),
+      action,
+      ...(action === 'setState' ? { state: formText(body.state) } : {}),
+      ...(action === 'setAssignee' ? { assignee: assignee === '' ? null : assignee } : {}),
+    };
+    const { value, problems } = validateAs(BulkGroupsDto, form);
+    if (problems.length) {
+      const messages = problems.map((p) => (p.path === 'fingerprints' && form.fingerprints.length === 0 ? 'Select at least one group.' : p.message));
+      return this.render(key, req, res, 400, { bulkErrors: messages });
     }
-    await this.act(key, fingerprint, req, res, 'requested', () => this.requestTicket.execute(project.id, fingerprint));
-  }
-
-  private async act(key: string, fingerprint: string, req: Request, res: Response, done: string, run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      if (err instanceof DomainError && err.status < 500) return this.render(key, req, res, err.status, { failed: { fingerprint, messages: [err.message] } });
-      throw err;
-    }
-    const back = safeReturnTo((req.body as Record<string, unknown>).back) ?? groupsPath(key);
-    const url = new URL(back, 'http://ui.invalid');
-    url.searchParams.set('done', done);
+    const project = await this.projects.getByKey(key);
+    const { results } = await this.bulkUpdate.execute(project.id, value);
+    const failed = results.filter((r) => !r.ok);
+    const url = new URL(safeReturnTo(body.back) ?? listUrl(key, { sort: DEFAULT_GROUP_SORT }), 'http://ui.invalid');
+    for (const name of ['done', 'ok', 'failed', 'why']) url.searchParams.delete(name);
+    url.searchParams.set('done', 'bulk');
+    url.searchParams.set('ok', String(results.length - failed.length));
+    url.searchParams.set('failed', String(failed.length));
+    if (failed[0]?.error) url.searchParams.set('why', failed[0].error.code);
     res.redirect(303, `${url.pathname}${url.search}`);
   }
 
   private async render(key: string, req: Request, res: Response, status: number, extras: Record<string, unknown>): Promise<void> {
     const entity = await this.projects.getByKey(key);
     const project = ProjectResponseDto.from(entity);
-    const query = { state: formText(req.query.state) || undefined, q: formText(req.query.q) || undefined, cursor: formText(req.query.cursor) || undefined };
-    const { value, problems } = validateAs(ListGroupsQueryDto, query);
-    const filter = problems.length ? {} : value;
-    const result = await this.listGroups.execute({ projectId: entity.id, state: filter.state, q: filter.q, cursor: filter.cursor, limit: 50 });
-    const integration = await this.integrations.findSettings(entity.id);
-    const failed = extras.failed as { fingerprint: string } | undefined;
+    const asked = {
+      sort: formText(req.query.sort) || undefined,
+      state: formText(req.query.state) || undefined,
+      assignee: formText(req.query.assignee) || undefined,
+      ticketStatus: formText(req.query.ticketStatus) || undefined,
+      q: formText(req.query.q) || undefined,
+      cursor: formText(req.query.cursor) || undefined,
+    };
+    const { value, problems } = validateAs(ListGroupsQueryDto, asked);
+    // A bad value is shown next to its filter; the list drops just that one.
+    const bad = new Set(problems.map((p) => p.path));
+    const keep = <K extends keyof typeof asked>(name: K) => (bad.has(name) ? undefined : value[name]);
+    const view: ListView = { sort: keep('sort') ?? DEFAULT_GROUP_SORT, state: keep('state'), assignee: keep('assignee'), ticketStatus: keep('ticketStatus'), q: keep('q') };
+    const { result, cursorProblem } = await this.page(entity.id, view, keep('cursor'));
+    const allProblems: FormProblem[] = cursorProblem ? [...problems, cursorProblem] : problems;
+    const settings = await this.integrations.findSettings(entity.id);
+    const versionAttribute = settings?.fixVersionSync.versionAttribute ?? 'version';
     res.status(status).render(
       'groups',
       page(
@@ -100,12 +107,18 @@ export class GroupsPagesController {
         `Groups · ${project.name}`,
         {
           project,
-          filter: query,
-          filterErrors: toFieldErrors(problems),
+          filter: { ...asked, sort: view.sort },
+          filterErrors: toFieldErrors(allProblems),
+          sortOptions: GROUP_SORTS,
           stateOptions: STATE_OPTIONS,
-          jiraConfigured: Boolean(integration),
-          groups: result.items.map((g) => this.row(g, failed?.fingerprint === g.fingerprint ? extras.failed : undefined)),
-          nextCursor: result.nextCursor,
+          ticketStatuses: await this.listGroups.ticketStatuses(entity.id),
+          unassigned: UNASSIGNED,
+          noTicket: NO_TICKET,
+          jiraConfigured: Boolean(settings),
+          headers: { count: sortHeader(key, view, 'count'), lastSeen: sortHeader(key, view, 'lastSeen') },
+          groups: result.items.map((g) => tableRow(key, g, versionAttribute)),
+          nextPage: result.nextCursor ? listUrl(key, view, result.nextCursor) : undefined,
+          firstPage: keep('cursor') ? listUrl(key, view) : undefined,
           back: this.backUrl(key, req),
           ...extras,
         },
@@ -114,19 +127,22 @@ export class GroupsPagesController {
     );
   }
 
-  /** Where a form on this page returns to: the page as filtered, without the last notice. */
-  private backUrl(key: string, req: Request): string {
-    if (req.method !== 'GET') return safeReturnTo((req.body as Record<string, unknown>).back) ?? groupsPath(key);
-    const url = new URL(req.originalUrl, 'http://ui.invalid');
-    url.searchParams.delete('done');
-    return `${url.pathname}${url.search}`;
+  /** One page; a cursor the list refuses (another sort, garbage) is reported and the first page shown. */
+  private async page(projectId: string, view: ListView, cursor: string | undefined): Promise<{ result: GroupListResponseDto; cursorProblem?: FormProblem }> {
+    const query = { projectId, ...view, limit: PAGE_SIZE };
+    try {
+      return { result: await this.listGroups.execute({ ...query, cursor }) };
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status !== 400 || !cursor) throw err;
+      return { result: await this.listGroups.execute(query), cursorProblem: { path: 'cursor', message: err.message } };
+    }
   }
 
-  private row(g: GroupResponseDto, failed: unknown) {
-    return {
-      ...g,
-      topValues: Object.entries(g.topValues).slice(0, 4).map(([name, value]) => ({ name, value })),
-      failed,
-    };
+  /** Where the bulk form returns to: the page as sorted, filtered and paged, without the last notice. */
+  private backUrl(key: string, req: Request): string {
+    if (req.method !== 'GET') return safeReturnTo((req.body as Record<string, unknown>).back) ?? listUrl(key, { sort: DEFAULT_GROUP_SORT });
+    const url = new URL(req.originalUrl, 'http://ui.invalid');
+    for (const name of ['done', 'ok', 'failed', 'why']) url.searchParams.delete(name);
+    return `${url.pathname}${url.search}`;
   }
 }

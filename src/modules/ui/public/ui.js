@@ -145,3 +145,14 @@
     sync();
   }
 })();
+
+// Triage table: a header checkbox data-select-all="<name>" ticks or clears every checkbox of that name in its form.
+(function () {
+  'use strict';
+  document.addEventListener('change', function (event) {
+    var all = event.target.closest && event.target.closest('[data-select-all]');
+    if (!all || !all.form) return;
+    var name = all.getAttribute('data-select-all');
+    all.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) { box.checked = all.checked; });
+  });
+})();
