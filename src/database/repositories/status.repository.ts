@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** One hour of a project's last 24 h (`hour` is the start of the hour), with a count per kind. */
+/** One hour of a project's last 24 h (`hour`: the start of the hour, in UTC whatever the session's time zone), with a count per kind. */
 export interface HourlyCount {
   hour: Date;
   kind: string;
@@ -66,7 +66,7 @@ export class StatusRepository {
   async activityPerHour(projectId: string, kinds: string[], hours: number): Promise<HourlyCount[]> {
     return toHourly(
       await this.dataSource.query(
-        `SELECT date_trunc('hour', at) AS hour, kind, count(*)::int AS n FROM activity
+        `SELECT to_timestamp(floor(extract(epoch FROM at) / 3600) * 3600) AS hour, kind, count(*)::int AS n FROM activity
           WHERE project_id = $1 AND kind = ANY($2::text[]) AND at > now() - ($3::int * interval '1 hour')
           GROUP BY 1, 2 ORDER BY 1`,
         [projectId, kinds, hours],
@@ -78,7 +78,7 @@ export class StatusRepository {
   async webhookDeliveriesPerHour(projectId: string, hours: number): Promise<HourlyCount[]> {
     return toHourly(
       await this.dataSource.query(
-        `SELECT date_trunc('hour', received_at) AS hour, 'delivery' AS kind, count(*)::int AS n FROM webhook_deliveries
+        `SELECT to_timestamp(floor(extract(epoch FROM received_at) / 3600) * 3600) AS hour, 'delivery' AS kind, count(*)::int AS n FROM webhook_deliveries
           WHERE project_id = $1 AND received_at > now() - ($2::int * interval '1 hour')
           GROUP BY 1 ORDER BY 1`,
         [projectId, hours],
@@ -90,7 +90,7 @@ export class StatusRepository {
   async failedJobsPerHour(projectId: string, hours: number): Promise<HourlyCount[]> {
     return toHourly(
       await this.dataSource.query(
-        `SELECT date_trunc('hour', finished_at) AS hour, kind, count(*)::int AS n FROM outbox
+        `SELECT to_timestamp(floor(extract(epoch FROM finished_at) / 3600) * 3600) AS hour, kind, count(*)::int AS n FROM outbox
           WHERE project_id = $1 AND status = 'failed' AND finished_at > now() - ($2::int * interval '1 hour')
           GROUP BY 1, 2 ORDER BY 1`,
         [projectId, hours],
@@ -122,5 +122,14 @@ export class StatusRepository {
       [projectId],
     );
     return { due: Number(r.due), later: Number(r.later), queued: Number(r.queued), processing: Number(r.processing), oldestDueSeconds: Math.max(0, Number(r.oldest)) };
+  }
+
+  /** The project's integration credentials: undefined without an integration, else since when Jira refuses them (null: it does not). */
+  async credentialsHealth(projectId: string): Promise<{ failingSince: Date | null } | undefined> {
+    const [row]: Array<{ since: Date | null }> = await this.dataSource.query(
+      `SELECT credentials_failing_since AS since FROM jira_integrations WHERE project_id = $1`,
+      [projectId],
+    );
+    return row ? { failingSince: row.since ? new Date(row.since) : null } : undefined;
   }
 }
