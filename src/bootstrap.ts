@@ -25,11 +25,13 @@ export interface RunningService {
   app: INestApplicationContext;
   /** Base URL of the HTTP server, when this role serves HTTP. */
   url?: string;
+  /** Migrations this start applied (0: the schema was current). */
+  migrationsApplied: number;
   stop(): Promise<void>;
 }
 
 /** Starts the embedded database when needed and migrates under a lock. */
-async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: string; poolSize: number; embedded?: EmbeddedPostgres }> {
+async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: string; poolSize: number; embedded?: EmbeddedPostgres; migrationsApplied: number }> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -38,17 +40,19 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<{ url: s
     log.log({ msg: 'embedded PostgreSQL (PGlite) started', dataDir: config.dataDir });
   }
   const ds = new DataSource(dataSourceOptions(url, 2));
+  let applied: string[];
   try {
     await ds.initialize();
-    const applied = await runMigrationsLocked(ds);
-    if (applied.length > 0) log.log({ msg: 'migrations applied', migrations: applied });
+    applied = await runMigrationsLocked(ds);
+    // The start-up line gives the count; the names are for whoever looks closer.
+    if (applied.length > 0) log.debug({ msg: 'migrations applied', migrations: applied });
   } catch (err) {
     await embedded?.stop();
     throw err;
   } finally {
     if (ds.isInitialized) await ds.destroy();
   }
-  return { url, poolSize: embedded ? EMBEDDED_POOL_SIZE : PRODUCTION_POOL_SIZE, embedded };
+  return { url, poolSize: embedded ? EMBEDDED_POOL_SIZE : PRODUCTION_POOL_SIZE, embedded, migrationsApplied: applied.length };
 }
 
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
@@ -105,5 +109,5 @@ export async function startService(config: AppConfig, logger: LoggerService): Pr
       await app.close();
       await db.embedded?.stop();
     })());
-  return { app, url, stop };
+  return { app, url, migrationsApplied: db.migrationsApplied, stop };
 }

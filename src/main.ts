@@ -4,6 +4,7 @@ import { startService } from './bootstrap';
 import { announceGeneratedAdminToken } from '@app/config/admin-token-notice';
 import { ConfigError, loadConfig } from '@app/config/load-config';
 import { createServiceLogger } from '@app/common/logging/service-logger';
+import { appVersion } from '@app/common/versions/app-version';
 
 async function main(): Promise<void> {
   let config;
@@ -20,7 +21,11 @@ async function main(): Promise<void> {
   const log = new Logger('Main');
   const service = await startService(config, logger);
   announceGeneratedAdminToken(config);
-  log.log({ msg: 'crashbridge started', role: config.role, url: service.url, database: config.databaseUrl ? 'postgres' : 'embedded', queue: config.redisUrl ? 'redis' : 'in-process' });
+  log.log({
+    msg: 'crashbridge started', version: appVersion(), mode: config.databaseUrl ? 'production' : 'embedded', role: config.role,
+    database: config.databaseUrl ? 'postgres' : 'embedded', queue: config.redisUrl ? 'redis' : 'in-process', url: service.url,
+    migrationsApplied: service.migrationsApplied,
+  });
 
   // SIGTERM/SIGINT: stop accepting, finish in-flight requests and jobs, close the database.
   const shutdown = (signal: string) => {

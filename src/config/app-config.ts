@@ -51,6 +51,8 @@ export interface AppConfig {
   jiraCredentialsProbeSeconds: number;
   /** Webhook deliveries refused per source address in a minute before it is answered 429 (0: no limit). */
   webhookRejectionsPerMinute: number;
+  /** Where a worker (ROLE=worker) serves GET /metrics (METRICS_PORT); unset: it serves no HTTP. api and all serve /metrics on PORT. */
+  metricsPort?: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

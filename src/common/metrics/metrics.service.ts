@@ -55,10 +55,32 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Per HTTP attempt; `operation` is a bounded name (jira/jira-call-operation.ts), never a URL. */
+  readonly jiraCallDuration = new Histogram({
+    name: 'crashbridge_jira_call_duration_seconds',
+    help: 'Jira REST call duration per attempt, by operation and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
+    registers: [this.registry],
+  });
+
   readonly queueDepth = new Gauge({
     name: 'crashbridge_queue_depth',
     help: 'Unfinished outbox rows by status',
     labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueLag = new Gauge({
+    name: 'crashbridge_queue_lag_seconds',
+    help: 'How long the oldest due outbox job has been waiting (0: none waits)',
+    registers: [this.registry],
+  });
+
+  readonly webhookLag = new Histogram({
+    name: 'crashbridge_jira_webhook_lag_seconds',
+    help: 'From a Jira webhook event accepted to applied',
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
     registers: [this.registry],
   });
 
@@ -89,8 +111,34 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly projectCredentialsFailing = new Gauge({
+    name: 'crashbridge_jira_project_credentials_failing',
+    help: 'Whether Jira refuses the stored credentials of the project (1) or not (0), per project with an integration',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+  });
+
+  /** Read the database at each scrape (queue depth and lag, credentials); each keeps its last figures when it fails. */
+  readonly #beforeScrape: Array<() => Promise<void>> = [];
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'crashbridge_' });
+  }
+
+  onScrape(refresh: () => Promise<void>): void {
+    this.#beforeScrape.push(refresh);
+  }
+
+  /** The Prometheus text of this process, gauges read from the database first. */
+  async scrape(): Promise<string> {
+    for (const refresh of this.#beforeScrape) {
+      try {
+        await refresh();
+      } catch {
+        // database down: keep the last figures; /health reports the outage
+      }
+    }
+    return this.registry.metrics();
   }
 
   /** A per-project gauge filled at scrape time; the gauges of one scrape share one read. */

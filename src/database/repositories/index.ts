@@ -10,6 +10,7 @@ import { JiraWebhookRepository } from './jira-webhook.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
+import { StatusRepository } from './status.repository';
 import { UiSessionRepository } from './ui-session.repository';
 import { WebhookEventRepository } from './webhook-event.repository';
 import { WebhookRejectionRepository } from './webhook-rejection.repository';
@@ -31,6 +32,7 @@ export const REPOSITORIES: Provider[] = [
   OutboxRepository,
   ProjectRepository,
   SignInFailureRepository,
+  StatusRepository,
   UiSessionRepository,
   WebhookEventRepository,
   WebhookRejectionRepository,

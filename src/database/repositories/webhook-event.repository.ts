@@ -99,11 +99,12 @@ taken AS (
   DELETE FROM webhook_events WHERE id IN (
     SELECT id FROM webhook_events WHERE project_id = $1 AND (SELECT true FROM turn) ORDER BY id LIMIT $2
   )
-  RETURNING id, change
+  RETURNING id, change, received_at
 )
 SELECT (SELECT settings FROM jira_integrations WHERE project_id = $1) AS settings,
        (SELECT COALESCE(json_agg(change ORDER BY id), '[]') FROM taken) AS changes,
-       (SELECT COALESCE(json_agg(id::text ORDER BY id), '[]') FROM taken) AS ids`;
+       (SELECT COALESCE(json_agg(id::text ORDER BY id), '[]') FROM taken) AS ids,
+       (SELECT COALESCE(json_agg(EXTRACT(EPOCH FROM clock_timestamp() - received_at)::float8 ORDER BY id), '[]') FROM taken) AS "waitedSeconds"`;
 
 /** The deliveries of one project that share an intake statement, in arrival order. */
 export interface IntakeInput<Change = unknown> {
@@ -129,6 +130,8 @@ export interface IntakeOutcome {
 export interface TakenEvents<Change, Settings> {
   ids: string[];
   changes: Change[];
+  /** How long each event waited since it was accepted, by the database's clock (for the webhook lag metric). */
+  waitedSeconds: number[];
   settings: Settings | null;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsService } from '@app/common/metrics/metrics.service';
 import { EgressGuard, JiraAttemptInfo, JiraClient, JiraClientOptions, JiraConnection } from '@app/modules/jira/client';
+import { jiraCallOperation } from './jira-call-operation';
 
 interface CachedClient {
   revision: number;
@@ -41,6 +42,7 @@ export class JiraClientFactory {
       egress: this.egress,
       onAttempt: (info) => {
         this.metrics.jiraCalls.inc({ method: info.method, outcome: info.outcome });
+        this.metrics.jiraCallDuration.observe({ operation: jiraCallOperation(info), outcome: info.outcome }, info.durationMs / 1000);
         if (key && info.outcome === 'auth') for (const listener of this.refusedListeners) listener(key, info);
       },
     });

@@ -12,9 +12,11 @@ import { GroupsPagesController } from '@app/modules/ui/pages/groups-pages.contro
 import { JiraPagesController } from '@app/modules/ui/pages/jira-pages.controller';
 import { ProjectsPagesController } from '@app/modules/ui/pages/projects-pages.controller';
 import { SignInController } from '@app/modules/ui/pages/sign-in.controller';
+import { StatusPagesController } from '@app/modules/ui/pages/status-pages.controller';
 import { SignInLimiter } from '@app/modules/ui/session/sign-in-limiter';
 import { UiSessionGuard } from '@app/modules/ui/session/ui-session.guard';
 import { UiSessionService } from '@app/modules/ui/session/ui-session.service';
+import { ProjectStatusService } from '@app/modules/ui/status/project-status.service';
 
 /**
  * The settings UI at /ui: server-rendered pages over the same use cases as the
@@ -22,7 +24,10 @@ import { UiSessionService } from '@app/modules/ui/session/ui-session.service';
  */
 @Module({
   imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule],
-  controllers: [SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, GroupPageController, ActivityPagesController],
-  providers: [UiSessionService, UiSessionGuard, SignInLimiter],
+  controllers: [
+    SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, GroupPageController,
+    ActivityPagesController, StatusPagesController,
+  ],
+  providers: [UiSessionService, UiSessionGuard, SignInLimiter, ProjectStatusService],
 })
 export class UiModule {}

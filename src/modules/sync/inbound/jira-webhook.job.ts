@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { isRefusedData } from '@app/common/errors/database-errors';
+import { MetricsService } from '@app/common/metrics/metrics.service';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { inTransaction } from '@app/database/transaction';
@@ -50,6 +51,7 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
     private readonly integrations: JiraIntegrationService,
     private readonly applier: ApplyJiraChangeService,
     private readonly activity: ActivityService,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pauseMs = pauseMs(config.databaseUrl === undefined);
@@ -83,13 +85,17 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
   private async applyBatch(projectId: string, limit = BATCH): Promise<number> {
     let taken: string[] = [];
     try {
-      return await inTransaction(this.dataSource, async (m) => {
-        const { ids, changes, settings: stored } = await this.events.takePending<JiraChange, Partial<StoredJiraSettings>>(m, projectId, limit);
+      let waited: number[] = [];
+      const applied = await inTransaction(this.dataSource, async (m) => {
+        const { ids, changes, settings: stored, waitedSeconds } = await this.events.takePending<JiraChange, Partial<StoredJiraSettings>>(m, projectId, limit);
         taken = ids;
+        waited = waitedSeconds;
         const settings = stored ? settingsWithDefaults(stored) : null;
         if (changes.length > 0) await this.applier.applyAll(m, projectId, changes, settings, 'jira');
         return changes.length;
       });
+      for (const seconds of waited) this.metrics.webhookLag.observe(seconds);
+      return applied;
     } catch (err) {
       if (!isRefusedData(err) || taken.length === 0) throw err;
       if (taken.length === 1) return this.setAside(projectId, taken[0], err);
