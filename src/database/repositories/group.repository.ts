@@ -32,8 +32,8 @@ const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object
  * bound of the merged text, so a report costs at most the budget), and a resolved
  * group (whether a report regresses it is decided in code), is left locked but
  * unchanged, for lockForMerge and writeMerged. New groups get their `group.created` activity entry, and the
- * written groups their counts by hour (HOURLY_CTE), in the same statement. The final SELECT always returns a row: whether the project has a Jira
- * integration (ticket rules may apply), and the groups.
+ * written groups their counts by hour (HOURLY_CTE), in the same statement. The final SELECT always returns a
+ * row: whether the project has a Jira integration (ticket rules may apply), and the groups.
  *
  * $1 project id, $2 the sums (jsonb), $3 fingerprints whose reported title equals
  * the fingerprint (the inserted title cannot say "no title" for them), $4
