@@ -85,10 +85,17 @@ describe('groups UI (HTTP)', () => {
     expect(tickets.headers.location).toMatch(/ok=0&failed=2&why=INTEGRATION_NOT_CONFIGURED/);
   });
 
-  it("shows a group's page, says when no occurrence buckets are kept, and answers 404 for a missing group", async () => {
+  it("shows a group's page with its occurrences by hour (or says there are none), and answers 404 for a missing group", async () => {
     const page = (await uiGet(app, ui, `${path}/u-07`).expect(200)).text;
     expect(page).toMatch(/<h1 class="group-title">Crash 7<\/h1>/);
-    expect(page).toMatch(/No occurrence buckets are kept for this group in the last 7 days/);
+    expect(page).toMatch(/<svg class="sparkline"[^>]*aria-label="8 occurrences by hour, at most 8 in an hour"/);
+    expect(page).toMatch(/8 in these 7 days · busiest hour 8/);
+    expect(page).toMatch(/hourly counts are kept for 30 days, and this chart shows the last 7/);
+    await app.dataSource.query(
+      `DELETE FROM group_hourly_counts WHERE group_id = (SELECT id FROM error_groups WHERE project_id = $1 AND fingerprint = 'u-08')`,
+      [await projectIdOf(app, key)],
+    );
+    expect((await uiGet(app, ui, `${path}/u-08`).expect(200)).text).toMatch(/No occurrences of this group in the last 7 days/);
     expect(page).toMatch(/data-attribute="version"/);
     expect(page).toMatch(/<rect x="0" y="0" width="100" height="10">/);
     await uiPost(app, ui, `${path}/u-07`, { state: 'in-progress', assignee: 'lee@example.com' }).expect(303).expect('Location', `${path}/u-07?done=updated`);

@@ -11,6 +11,7 @@ import { JiraWebhooks1764830000000 } from './1764830000000-jira-webhooks';
 import { GroupOccurrences1764840000000 } from './1764840000000-group-occurrences';
 import { TicketRoute1764850000000 } from './1764850000000-ticket-route';
 import { GroupListIndexes1764870000000 } from './1764870000000-group-list-indexes';
+import { GroupHourlyCounts1764880000000 } from './1764880000000-group-hourly-counts';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   GroupOccurrences1764840000000,
   TicketRoute1764850000000,
   GroupListIndexes1764870000000,
+  GroupHourlyCounts1764880000000,
 ];

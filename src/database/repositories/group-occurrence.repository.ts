@@ -101,16 +101,6 @@ export class GroupOccurrenceRepository {
     return { settings: rows[0].settings, recent };
   }
 
-  /** A group's occurrences since `since`, added up by hour (UTC): the group page's chart. */
-  async hourlySince(m: EntityManager, groupId: string, since: Date): Promise<Array<{ start: Date; count: number }>> {
-    const rows: Array<{ hour: string; count: string }> = await m.query(
-      `SELECT floor(extract(epoch FROM bucket_start) / 3600)::bigint AS hour, sum(count)::bigint AS count
-         FROM group_occurrences WHERE group_id = $1 AND bucket_start >= $2 GROUP BY 1 ORDER BY 1`,
-      [groupId, since],
-    );
-    return rows.map((r) => ({ start: new Date(Number(r.hour) * 3600_000), count: Number(r.count) }));
-  }
-
   /** Drops the buckets of groups that got their ticket queued: counting starts afresh should they lose it. */
   async forget(m: EntityManager, groupIds: string[]): Promise<void> {
     if (groupIds.length === 0) return;

@@ -23,18 +23,37 @@ export function upsertValues(projectId: string, sums: ReportSum[], tokenHash?: s
     if (d.title === d.fingerprint) titledAsFingerprint.push(d.fingerprint);
     if (d.complex) {
       inCode.push(d.fingerprint);
-      // A placeholder row; merging in code applies the reports one by one.
-      records.push({ f: d.fingerprint, t: d.title, c: [], k: [], n: 0, a: iso(d.firstSeen), b: iso(d.lastSeen), l: null, h: {} });
+      // A placeholder row; merging in code applies the reports one by one (and writes their hours).
+      records.push({ f: d.fingerprint, t: d.title, c: [], k: [], n: 0, a: iso(d.firstSeen), b: iso(d.lastSeen), l: null, h: {}, y: null });
     } else {
       records.push({
         f: d.fingerprint, t: d.title, c: d.callstack ?? [], k: d.classifiers ?? [], n: d.count,
-        a: iso(d.firstSeen), b: iso(d.lastSeen), l: d.link, h: d.attributes,
+        a: iso(d.firstSeen), b: iso(d.lastSeen), l: d.link, h: d.attributes, y: hourlyRecord(d, iso),
       });
     }
   }
   const values = [projectId, JSON.stringify(records), titledAsFingerprint, inCode];
   if (tokenHash !== undefined) values.push(tokenHash);
   return values;
+}
+
+/** A sum's counts by hour as the statement's `y` ({hour: count}), or null for none. */
+function hourlyRecord(d: ReportSum, iso: (t: Date) => string): Record<string, number> | null {
+  if (!d.hourly) return d.count > 0 ? { [iso(hourOf(d.lastSeen))]: d.count } : null;
+  if (d.hourly.size === 0) return null;
+  const y: Record<string, number> = {};
+  for (const [hour, count] of d.hourly) y[iso(new Date(hour))] = count;
+  return y;
+}
+
+/** Hourly counts of groups merged in code, as writeMerged's second parameter: [{g: group id, y: {hour: count}}]. */
+export function hourlyOfMerged(groups: Array<{ groupId: string; sum: ReportSum }>): string {
+  const iso = (t: Date) => t.toISOString();
+  return JSON.stringify(groups.map(({ groupId, sum }) => ({ g: groupId, y: hourlyRecord(sum, iso) })).filter((r) => r.y !== null));
+}
+
+function hourOf(t: Date): Date {
+  return new Date(Math.floor(t.getTime() / 3600_000) * 3600_000);
 }
 
 /** The groups by fingerprint, from either form the statement returns. */

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity, MAX_ATTRIBUTES, MAX_ATTRIBUTES_BYTES, MAX_VALUES_PER_ATTRIBUTE, TicketState } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
-import { decodeUpsert, upsertValues } from './group-upsert-rows';
+import { decodeUpsert, hourlyOfMerged, upsertValues } from './group-upsert-rows';
 import { ActivityEntry, GroupRow, LinkedGroup, LockedForMerge, ReportSum, UpsertKind, UpsertResult } from './group.rows';
 import { LockedIssue } from './jira-issue.rows';
 
@@ -31,9 +31,9 @@ const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object
  * stored + reported over a limit, or over the byte budget: the text of both, an upper
  * bound of the merged text, so a report costs at most the budget), and a resolved
  * group (whether a report regresses it is decided in code), is left locked but
- * unchanged, for lockForMerge and writeMerged. New groups get their `group.created` activity entry in the same
- * statement. The final SELECT always returns a row: whether the project has a Jira
- * integration (ticket rules may apply), and the groups.
+ * unchanged, for lockForMerge and writeMerged. New groups get their `group.created` activity entry, and the
+ * written groups their counts by hour (HOURLY_CTE), in the same statement. The final SELECT always returns a
+ * row: whether the project has a Jira integration (ticket rules may apply), and the groups.
  *
  * $1 project id, $2 the sums (jsonb), $3 fingerprints whose reported title equals
  * the fingerprint (the inserted title cannot say "no title" for them), $4
@@ -58,7 +58,7 @@ function upsertSql(opts: { full: boolean; onlyWithoutRules: boolean; checkToken?
   return `
 WITH v AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb)
-    AS v(f text, t text, c jsonb, k jsonb, n bigint, a timestamptz, b timestamptz, l text, h jsonb)
+    AS v(f text, t text, c jsonb, k jsonb, n bigint, a timestamptz, b timestamptz, l text, h jsonb, y jsonb)
 ),
 up AS (
   INSERT INTO error_groups AS g (project_id, fingerprint, title, callstack, classifiers, count, first_seen, last_seen, link, attributes)
@@ -95,7 +95,8 @@ up AS (
 activity AS (
   INSERT INTO activity (project_id, fingerprint, kind, source, detail)
   SELECT $1, up.fingerprint, 'group.created', 'ingest', 'New group: ' || up.title FROM up WHERE up.created
-)
+),
+${HOURLY_CTE}
 ${
   opts.full
     ? `SELECT f.has_integration AS "hasIntegration", ${opts.checkToken ? tokenOk : 'true'} AS "tokenOk", up.*${TICKET_COLUMN}
@@ -108,18 +109,36 @@ ${
 }`;
 }
 
+// The written groups' counts by hour (v.y, {hour: count}): only for groups the upsert holds the row lock of, so
+// concurrent reports of a group add up one after the other, and needing no lock order of their own (two statements
+// reach a group's hour rows only one after the other, having waited for the group first).
+const HOURLY_CTE = `hourly AS (
+  INSERT INTO group_hourly_counts AS h (group_id, hour, count)
+  SELECT up.id, e.key::timestamptz, e.value::bigint FROM up JOIN v ON v.f = up.fingerprint, jsonb_each_text(v.y) e
+  ON CONFLICT (group_id, hour) DO UPDATE SET count = h.count + EXCLUDED.count
+)`;
+
 const LOCK_FOR_MERGE = `SELECT ${FULL_COLUMNS}, g.resolved_at AS "resolvedAt", g.project_id AS "projectId", g.local_changed_at AS "localChangedAt" FROM error_groups g
         WHERE g.project_id = $1 AND g.fingerprint = ANY($2::text[]) ORDER BY g.fingerprint FOR UPDATE`;
 
-const WRITE_MERGED = `UPDATE error_groups g SET title = v.title, callstack = v.callstack, classifiers = v.classifiers, count = v.count,
+/** The merged groups, and their counts by hour ($2, [{g: id, y: {hour: count}}]; the groups are locked by LOCK_FOR_MERGE). */
+const WRITE_MERGED = `
+WITH w AS (
+  UPDATE error_groups g SET title = v.title, callstack = v.callstack, classifiers = v.classifiers, count = v.count,
               first_seen = v.first_seen, last_seen = v.last_seen, link = v.link, attributes = v.attributes,
               state = v.state, resolved_until = v.resolved_until, resolved_at = v.resolved_at, regressions = v.regressions,
               local_changed_at = v.local_changed_at, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, title text, callstack jsonb, classifiers jsonb, count bigint,
               first_seen timestamptz, last_seen timestamptz, link text, attributes jsonb, state text,
               resolved_until jsonb, resolved_at timestamptz, regressions int, local_changed_at timestamptz)
-        WHERE g.id = v.id
-        RETURNING g.id, g.updated_at`;
+        WHERE g.id = v.id RETURNING g.id, g.updated_at
+),
+hourly AS (
+  INSERT INTO group_hourly_counts AS h (group_id, hour, count)
+  SELECT o.g, e.key::timestamptz, e.value::bigint FROM jsonb_to_recordset($2::jsonb) AS o(g bigint, y jsonb), jsonb_each_text(o.y) e
+  ON CONFLICT (group_id, hour) DO UPDATE SET count = h.count + EXCLUDED.count
+)
+SELECT id, updated_at FROM w`;
 
 /** Issue snapshots, groups and activity entries (the rows ActivityService.recordMany writes) of applied Jira changes. */
 const SAVE_APPLIED = `
@@ -182,15 +201,16 @@ export class GroupRepository {
     return pgQuery<LockedForMerge>(m, { text: LOCK_FOR_MERGE }, [projectId, fingerprints]);
   }
 
-  /** Writes back groups merged in code; returns their new updated_at by id. */
-  async writeMerged(m: EntityManager, merged: LockedForMerge[]): Promise<Map<string, Date>> {
+  /** Writes back groups merged in code, with the counts by hour of the reports merged into each (`sums` by group id); returns their new updated_at by id. */
+  async writeMerged(m: EntityManager, merged: LockedForMerge[], sums: Map<string, ReportSum>): Promise<Map<string, Date>> {
     const records = merged.map((g) => ({
       id: g.id, title: g.title, callstack: g.callstack, classifiers: g.classifiers, count: g.count,
       first_seen: g.firstSeen, last_seen: g.lastSeen, link: g.link, attributes: g.attributes,
       state: g.state, resolved_until: g.resolvedUntil, resolved_at: g.resolvedAt, regressions: g.regressions,
       local_changed_at: g.localChangedAt,
     }));
-    const updated = await pgQuery<{ id: string; updated_at: Date }>(m, { text: WRITE_MERGED }, [JSON.stringify(records)]);
+    const hourly = hourlyOfMerged([...sums].map(([groupId, sum]) => ({ groupId, sum })));
+    const updated = await pgQuery<{ id: string; updated_at: Date }>(m, { text: WRITE_MERGED }, [JSON.stringify(records), hourly]);
     return new Map(updated.map((u) => [String(u.id), u.updated_at]));
   }
 

@@ -44,6 +44,8 @@ export interface ReportSum {
   attributes: AttributeHistograms;
   /** Summing alone could exceed the attribute limits: the statement leaves the group to code. */
   complex: boolean;
+  /** The count by hour (start, ms since the epoch) for group_hourly_counts; absent: all of it in lastSeen's hour. */
+  hourly?: Map<number, number>;
 }
 
 /** Which upsert statement runs (see GroupRepository.upsertReports). */

@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { ActivityRepository } from './activity.repository';
+import { GroupHourlyCountRepository } from './group-hourly-count.repository';
 import { GroupOccurrenceRepository } from './group-occurrence.repository';
 import { GroupQueryRepository } from './group-queries.repository';
 import { GroupRepository } from './group.repository';
@@ -25,6 +26,7 @@ export const REPOSITORIES: Provider[] = [
   GroupRepository,
   GroupQueryRepository,
   GroupOccurrenceRepository,
+  GroupHourlyCountRepository,
   IdempotencyKeyRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
 import { ServedDirectly } from '@app/common/http/direct-route';
@@ -9,10 +9,12 @@ import { ProjectsService } from '@app/modules/projects/projects.service';
 import { GroupListResponseDto, GroupResponseDto } from '@app/modules/ingestion/dto/group-response.dto';
 import { IngestBatchDto, IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
 import { BulkGroupsDto, BulkGroupsResponseDto } from '@app/modules/ingestion/dto/bulk-groups.dto';
+import { GroupOccurrencesQueryDto, GroupOccurrencesResponseDto } from '@app/modules/ingestion/dto/group-occurrences.dto';
 import { ListGroupsQueryDto } from '@app/modules/ingestion/dto/list-groups-query.dto';
 import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
 import { IngestEndpoint } from './ingest-endpoint';
 import { BulkUpdateGroupsUseCase } from '@app/modules/ingestion/use-cases/bulk-update-groups.use-case';
+import { GetGroupOccurrencesUseCase } from '@app/modules/ingestion/use-cases/get-group-occurrences.use-case';
 import { GetGroupUseCase } from '@app/modules/ingestion/use-cases/get-group.use-case';
 import { ListGroupsUseCase } from '@app/modules/ingestion/use-cases/list-groups.use-case';
 import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-group.use-case';
@@ -29,6 +31,7 @@ export class GroupsController {
     private readonly getGroup: GetGroupUseCase,
     private readonly updateGroup: UpdateGroupUseCase,
     private readonly bulkUpdate: BulkUpdateGroupsUseCase,
+    private readonly occurrences: GetGroupOccurrencesUseCase,
   ) {}
 
   /**
@@ -78,6 +81,14 @@ export class GroupsController {
   @Get(':fingerprint')
   get(@Param('key') key: string, @Param('fingerprint') fingerprint: string): Promise<GroupResponseDto> {
     return this.getGroup.execute(key, fingerprint);
+  }
+
+  /** The group's occurrences by hour over the last `hours` hours (default 168: 7 days), oldest first. */
+  @Get(':fingerprint/occurrences')
+  @ApiOkResponse({ type: GroupOccurrencesResponseDto })
+  async occurrencesByHour(@Param('key') key: string, @Param('fingerprint') fingerprint: string, @Query() q: GroupOccurrencesQueryDto): Promise<GroupOccurrencesResponseDto> {
+    const project = await this.projects.getByKey(key);
+    return GroupOccurrencesResponseDto.from(await this.occurrences.execute(project.id, fingerprint, q.hours));
   }
 
   @Patch(':fingerprint')

@@ -1,6 +1,7 @@
 // The reports of one request, added up per fingerprint before they are written: what the upsert
 // statement can add to a stored group in SQL, or, when the limits could be reached, hand to code.
 import { AttributeHistograms, MAX_ATTRIBUTES_BYTES } from '@app/database/entities';
+import { HOURLY_COUNT_WINDOW_HOURS } from '@app/database/repositories/group-hourly-count.repository';
 import { ReportSum } from '@app/database/repositories/group.rows';
 import { histogramsBytes } from '@app/modules/ingest-body/attribute-budget';
 import { normalizeAttributes } from '@app/modules/ingest-body/attribute-histograms';
@@ -23,6 +24,7 @@ export interface Delta extends ReportSum {
  */
 export function addUp(items: ParsedItem[], now: Date): Delta[] {
   const byFp = new Map<string, Delta>();
+  const hourOf = occurrenceHour(now);
   for (const item of items) {
     if (!item.ok) continue;
     const r = item.report;
@@ -42,10 +44,12 @@ export function addUp(items: ParsedItem[], now: Date): Delta[] {
         lastSeen: t.lastSeen,
         attributes,
         complex: false,
+        hourly: addHour(new Map(), hourOf(t.lastSeen), count),
         reports: [r],
       });
       continue;
     }
+    addHour(d.hourly!, hourOf(t.lastSeen), count);
     if (r.title) d.title = r.title;
     if (r.callstack && r.callstack.length > 0) d.callstack = r.callstack;
     if (r.classifiers && r.classifiers.length > 0) d.classifiers = r.classifiers;
@@ -62,6 +66,28 @@ export function addUp(items: ParsedItem[], now: Date): Delta[] {
   }
   for (const d of byFp.values()) if (!d.complex && histogramsBytes(d.attributes) > MAX_ATTRIBUTES_BYTES) d.complex = true;
   return [...byFp.values()];
+}
+
+/**
+ * The hour a report's occurrences are charted in (ms since the epoch), or null for none: the hour of its
+ * lastSeen, when the latest of them happened (arrival would pile up a backlog sent late in one hour), but
+ * never later than arrival (a clock ahead). A report's count may have accumulated since its firstSeen, but
+ * firstSeen may also be the first occurrence ever: the count is not spread back, it lands in lastSeen's hour.
+ * Hours older than the kept window (HOURLY_COUNT_WINDOW_HOURS) are not recorded: retention would delete them.
+ */
+export function occurrenceHour(now: Date): (lastSeen: Date) => number | null {
+  const hour = 3600_000;
+  const current = Math.floor(now.getTime() / hour) * hour;
+  const oldest = current - (HOURLY_COUNT_WINDOW_HOURS - 1) * hour;
+  return (lastSeen) => {
+    const at = Math.min(Math.floor(lastSeen.getTime() / hour) * hour, current);
+    return at < oldest ? null : at;
+  };
+}
+
+function addHour(hourly: Map<number, number>, hour: number | null, count: number): Map<number, number> {
+  if (hour !== null && count > 0) hourly.set(hour, (hourly.get(hour) ?? 0) + count);
+  return hourly;
 }
 
 /** a + b value by value, or null when the sum exceeds an attribute limit. */

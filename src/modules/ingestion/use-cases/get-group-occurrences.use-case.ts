@@ -1,34 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GroupOccurrenceRepository, OCCURRENCE_WINDOW_MAX_MINUTES } from '@app/database/repositories/group-occurrence.repository';
+import { GroupHourlyCountRepository, HOURLY_COUNT_WINDOW_HOURS } from '@app/database/repositories/group-hourly-count.repository';
 import { GroupsService } from '@app/modules/ingestion/groups.service';
+
+/** The hours the group page charts (the last 7 days), and the API's default. */
+export const CHARTED_HOURS = 7 * 24;
 
 export interface GroupOccurrences {
   since: Date;
   until: Date;
-  /** Occurrences by hour (UTC), hours without any left out. */
+  /** Occurrences by hour (UTC), oldest first; hours without any are left out. */
   hours: Array<{ start: Date; count: number }>;
-  /** How long buckets are kept before the retention job prunes them. */
-  retentionMinutes: number;
+  /** How many hours back the counts are kept (older ones are deleted). */
+  keptHours: number;
 }
 
 /**
- * A group's recent occurrences by hour, from the one-minute buckets of group_occurrences. Those exist only
- * while the group waits for its automatic ticket under a threshold rule, and only for the last 7 days: the
- * page says so next to the chart.
+ * A group's occurrences by hour over the last `hours` hours (the current one included), from group_hourly_counts:
+ * every report adds its count to the hour of its lastSeen as it is ingested, for every group.
  */
 @Injectable()
 export class GetGroupOccurrencesUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly groups: GroupsService,
-    private readonly occurrences: GroupOccurrenceRepository,
+    private readonly counts: GroupHourlyCountRepository,
   ) {}
 
-  async execute(projectId: string, fingerprint: string, now = new Date()): Promise<GroupOccurrences> {
+  async execute(projectId: string, fingerprint: string, hours = CHARTED_HOURS, now = new Date()): Promise<GroupOccurrences> {
     const group = await this.groups.get(projectId, fingerprint);
-    const since = new Date(now.getTime() - OCCURRENCE_WINDOW_MAX_MINUTES * 60_000);
-    const hours = await this.occurrences.hourlySince(this.dataSource.manager, group.id, since);
-    return { since, until: now, hours, retentionMinutes: OCCURRENCE_WINDOW_MAX_MINUTES };
+    const since = new Date((Math.floor(now.getTime() / 3600_000) - Math.min(hours, HOURLY_COUNT_WINDOW_HOURS) + 1) * 3600_000);
+    const counts = await this.counts.hourlySince(this.dataSource.manager, group.id, since);
+    return { since, until: now, hours: counts, keptHours: HOURLY_COUNT_WINDOW_HOURS };
   }
 }

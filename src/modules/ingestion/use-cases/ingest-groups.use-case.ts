@@ -186,6 +186,7 @@ export class IngestGroupsUseCase {
     const stored = await this.groups.lockForMerge(m, projectId, leftToCode.map((d) => d.fingerprint));
     const byFp = new Map(stored.map((g) => [g.fingerprint, g]));
     const merged: LockedForMerge[] = [];
+    const sums = new Map<string, Delta>();
     const log: NewActivity[] = [];
     const regressed: Array<{ group: ErrorGroupEntity; regression: Regression }> = [];
     for (const d of leftToCode) {
@@ -208,8 +209,9 @@ export class IngestGroupsUseCase {
       if (notice) log.push(notice);
       const created = rows.get(d.fingerprint)?.created ?? false;
       merged.push({ ...target, created, ticketState: g.ticketState });
+      sums.set(g.id, d);
     }
-    const stamp = await this.groups.writeMerged(m, merged);
+    const stamp = await this.groups.writeMerged(m, merged, sums);
     for (const g of merged) {
       g.updatedAt = new Date(stamp.get(g.id) ?? now);
       g.ticket = undefined;

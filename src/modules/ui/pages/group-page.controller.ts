@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DomainError } from '@app/common/errors/domain-error';
 import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
-import { GetGroupOccurrencesUseCase } from '@app/modules/ingestion/use-cases/get-group-occurrences.use-case';
+import { CHARTED_HOURS, GetGroupOccurrencesUseCase } from '@app/modules/ingestion/use-cases/get-group-occurrences.use-case';
 import { GetGroupUseCase } from '@app/modules/ingestion/use-cases/get-group.use-case';
 import { UpdateGroupUseCase } from '@app/modules/ingestion/use-cases/update-group.use-case';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
@@ -105,7 +105,8 @@ export class GroupPageController {
           chart,
           chartSince: occurrences.since,
           chartUntil: occurrences.until,
-          retentionDays: Math.round(occurrences.retentionMinutes / 1440),
+          chartDays: Math.round(CHARTED_HOURS / 24),
+          keptDays: Math.round(occurrences.keptHours / 24),
           histograms: histogramBars(group.attributes),
           listUrl: groupsPath(key),
           back: groupPath(key, fingerprint),

@@ -73,3 +73,32 @@ describe('addUp: the reports of one request, per fingerprint', () => {
     expect(small.complex).toBe(false);
   });
 });
+
+describe('addUp: counts by hour', () => {
+  const hour = (iso: string) => Date.parse(iso);
+
+  it("counts each report in its lastSeen's hour (firstSeen's, else arrival's, without one), never later than arrival, none older than 30 days", () => {
+    const [d] = addUp(
+      [
+        ok({ fingerprint: 'f', count: 2, firstSeen: '2026-11-01T00:00:00Z', lastSeen: '2026-11-26T10:59:59Z' }),
+        ok({ fingerprint: 'f', count: 3, lastSeen: '2026-11-26T10:00:00Z' }),
+        ok({ fingerprint: 'f', firstSeen: '2026-11-26T09:30:00Z' }),
+        ok({ fingerprint: 'f', count: 4 }),
+        ok({ fingerprint: 'f', count: 5, lastSeen: '2026-11-26T18:00:00Z' }),
+        ok({ fingerprint: 'f', count: 6, lastSeen: '2026-10-27T12:59:00Z' }),
+        ok({ fingerprint: 'f', count: 7, lastSeen: '2026-10-27T13:00:00Z' }),
+        ok({ fingerprint: 'f', count: 0, lastSeen: '2026-11-26T08:00:00Z' }),
+      ],
+      NOW,
+    );
+    expect(d.count).toBe(28);
+    expect(d.hourly).toEqual(
+      new Map([
+        [hour('2026-11-26T10:00:00Z'), 5],
+        [hour('2026-11-26T09:00:00Z'), 1],
+        [hour('2026-11-26T12:00:00Z'), 9],
+        [hour('2026-10-27T13:00:00Z'), 7],
+      ]),
+    );
+  });
+});
