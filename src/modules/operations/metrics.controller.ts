@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MetricsService } from '@app/common/metrics/metrics.service';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { OutboxRepository } from '@app/database/repositories/outbox.repository';
@@ -17,6 +17,8 @@ export class MetricsController {
   /** Prometheus text format. Contains no tokens or secrets. */
   @Get()
   @Public()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text format (version 0.0.4)', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async scrape(): Promise<string> {
     await this.refreshQueueDepth();
