@@ -35,6 +35,7 @@ function commonErrors(operation: OperationObject, method: string): Record<string
   if (method === 'post' || method === 'put' || method === 'patch') {
     answers[400] = errorAnswer('Bad Request: the body is not valid JSON or not of the expected form; the message names the field');
     answers[413] = errorAnswer('Payload Too Large: the body exceeds the route\'s limit');
+    answers[415] = errorAnswer('Unsupported Media Type: a charset or Content-Encoding the body reader does not read');
   }
   return answers;
 }
