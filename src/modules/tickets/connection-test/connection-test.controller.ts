@@ -20,7 +20,7 @@ export class ConnectionTestController {
   @HttpCode(200)
   @ApiBody({ type: PutJiraSettingsDto, required: false, description: 'Unsaved settings to try (the settings PUT body)' })
   @ApiOkResponse({ type: ConnectionTestResultDto })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   test(@Param('key') key: string, @Body() body: unknown): Promise<ConnectionTestResultDto> {
     // Validated by the use case with the PUT's DTO, once laid over the saved settings.
     return this.runTest.execute(key, body);

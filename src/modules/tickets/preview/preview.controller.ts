@@ -15,7 +15,7 @@ export class PreviewController {
   @Post('preview')
   @HttpCode(200)
   @ApiOkResponse({ type: PreviewResponseDto })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   post(@Param('key') key: string, @Body() dto: PreviewRequestDto): Promise<PreviewResponseDto> {
     return this.preview.execute(key, dto);
   }
