@@ -70,7 +70,8 @@ function validator(key: string, schema: object): ValidateFunction {
 }
 
 function check(method: string, url: string, status: number, contentType: string, body: Buffer): string | undefined {
-  const path = url.split('?')[0];
+  // Express's routing is not strict: /api/v1/projects/ is /api/v1/projects.
+  const path = url.split('?')[0].replace(/(.)\/$/, '$1');
   if (UNDOCUMENTED_PREFIXES.test(path)) return undefined;
   const route = load().routes.find((r) => r.pattern.test(path));
   const operation = route?.operations[method.toLowerCase()];

@@ -32,11 +32,15 @@ function commonErrors(operation: OperationObject, method: string): Record<string
     answers[403] = errorAnswer('Forbidden: an ingest token on the admin API, or on another project');
     answers[429] = errorAnswer('Too Many Requests: too many invalid tokens from this address');
   }
-  if (method === 'post' || method === 'put' || method === 'patch') {
-    answers[400] = errorAnswer('Bad Request: the body is not valid JSON or not of the expected form; the message names the field');
-    answers[413] = errorAnswer('Payload Too Large: the body exceeds the route\'s limit');
-    answers[415] = errorAnswer('Unsupported Media Type: a charset or Content-Encoding the body reader does not read');
-  }
+  // Every route decodes its path parameters and reads a body when one is sent (json-body.ts), whatever its method.
+  const readsBody = method === 'post' || method === 'put' || method === 'patch';
+  answers[400] = errorAnswer(
+    readsBody
+      ? 'Bad Request: the body is not valid JSON or not of the expected form (the message names the field), or a path parameter is not valid percent-encoding'
+      : 'Bad Request: a path parameter is not valid percent-encoding, or a body was sent that is not valid JSON',
+  );
+  answers[413] = errorAnswer('Payload Too Large: the body exceeds the route\'s limit');
+  answers[415] = errorAnswer('Unsupported Media Type: a charset or Content-Encoding the body reader does not read');
   return answers;
 }
 

@@ -89,7 +89,7 @@ export class JiraSettingsController {
   @Delete('webhook')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed from Jira' })
-  @ApiErrors(404, 409, 502)
+  @ApiErrors(400, 404, 409, 502)
   async unregister(@Param('key') key: string): Promise<void> {
     await this.deleteWebhook.execute(key);
   }
