@@ -1,18 +1,15 @@
 import { INestApplicationContext, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
 import { mountDirectRoutes } from '@app/common/http/direct-route';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
-import { serveOpenApi } from '@app/common/http/openapi-docs';
+import { createOpenApiDocument, serveOpenApi } from '@app/common/http/openapi-docs';
 import { ReadBodyGuard } from '@app/common/http/read-body.guard';
 import { appValidationPipe } from '@app/common/validation/app-validation-pipe';
-import { withErrorResponses } from '@app/common/http/openapi-errors';
-import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres } from '@app/database/embedded-postgres';
 import { runMigrationsLocked } from '@app/database/run-migrations';
@@ -67,13 +64,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');
   configureUi(app);
-  const doc = new DocumentBuilder()
-    .setTitle('crashbridge')
-    .setDescription('Error tracker ⇄ Jira bridge: projects, error groups, Jira integration')
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  serveOpenApi(app, () => withErrorResponses(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponseDto] })));
+  serveOpenApi(app, () => createOpenApiDocument(app));
 }
 
 /**

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ERROR_CODE_LIST } from '@app/common/errors/error-codes';
+import { serializeOpenApi } from '@app/common/http/openapi-docs';
 import { createTestDatabase } from '../support/databases';
 import { TcpProxy } from '../support/tcp-proxy';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
@@ -31,6 +34,11 @@ describe('operations', () => {
     expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/projects', '/api/v1/projects/{key}/groups', '/health']));
     const ui = await app.http().get('/docs').expect(200);
     expect(ui.text).toContain('swagger');
+  });
+
+  it('serves the committed openapi.json, the document the e2e suite checks answers against', async () => {
+    const served = (await app.http().get('/docs-json').expect(200)).body;
+    expect(serializeOpenApi(served)).toBe(readFileSync(resolve(__dirname, '..', '..', 'openapi.json'), 'utf8'));
   });
 
   it('documents the error shape, with every error code, as every operation\'s error answer', async () => {

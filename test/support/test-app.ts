@@ -10,6 +10,7 @@ import { createServiceLogger } from '@app/common/logging/service-logger';
 import { AppConfig } from '@app/config/app-config';
 import { loadConfig } from '@app/config/load-config';
 import { createTestDatabase } from './databases';
+import { watchResponses } from './openapi-validation';
 import { redisUrl, runId, testMode } from './test-env';
 
 export interface TestApp {
@@ -63,6 +64,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const config = loadConfig(env);
   const service = await startService(config, opts.logger ?? logger);
   const url = service.url!;
+  watchResponses(service.app);
   const http = () => request(url);
   return {
     config,

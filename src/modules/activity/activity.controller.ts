@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/common/http/openapi-errors';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { ActivityService } from './activity.service';
 import { ActivityEntryDto, ActivityQueryDto } from '@app/modules/activity/dto/activity-query.dto';
@@ -15,6 +16,8 @@ export class ActivityController {
 
   /** Newest first. */
   @Get()
+  @ApiOkResponse({ type: [ActivityEntryDto] })
+  @ApiErrors(400, 404)
   async list(@Param('key') key: string, @Query() q: ActivityQueryDto): Promise<ActivityEntryDto[]> {
     const project = await this.projects.getByKey(key);
     const rows = await this.activity.list({ projectId: project.id, fingerprint: q.fingerprint, kind: q.kind, source: q.source, limit: q.limit ?? 100 });

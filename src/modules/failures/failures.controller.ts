@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/common/http/openapi-errors';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { FailureResponseDto, RetryFailuresResponseDto } from './dto/failure-response.dto';
 import { FailuresService } from './failures.service';
@@ -20,6 +21,8 @@ export class FailuresController {
 
   /** Most recent first, at most 500. */
   @Get()
+  @ApiOkResponse({ type: [FailureResponseDto] })
+  @ApiErrors(404)
   async list(@Param('key') key: string): Promise<FailureResponseDto[]> {
     const project = await this.projects.getByKey(key);
     return this.failures.list(project.id);
@@ -28,6 +31,8 @@ export class FailuresController {
   /** Every failed job queued again (each once); 202 as the work runs in the background. */
   @Post('retry')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: RetryFailuresResponseDto })
+  @ApiErrors(404)
   retry(@Param('key') key: string): Promise<RetryFailuresResponseDto> {
     return this.retryAll.execute(key);
   }
@@ -35,6 +40,8 @@ export class FailuresController {
   /** One failed job queued again; 409 when it is not failed (already retried, running, done) or the same work is queued. */
   @Post(':id/retry')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: RetryFailuresResponseDto })
+  @ApiErrors(404, 409)
   retryJob(@Param('key') key: string, @Param('id') id: string): Promise<RetryFailuresResponseDto> {
     return this.retryOne.execute(key, id);
   }

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res, UseInterceptors } from '@nestjs/common';
 import { Response } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ErrorResponseDto } from '@app/common/errors/error-response.dto';
+import { ApiErrors } from '@app/common/http/openapi-errors';
 import { ObjectBodyInterceptor } from './object-body.interceptor';
 import { JiraSettingsResponseDto } from '@app/modules/jira-settings/dto/jira-settings-response.dto';
 import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
@@ -16,6 +18,7 @@ import { RegisterJiraWebhookUseCase } from '@app/modules/jira-settings/use-cases
 /** Admin API for a project's Jira integration (admin token only: the guard's default). */
 @ApiTags('jira settings')
 @ApiBearerAuth()
+@ApiExtraModels(WebhookNeedsAdminBody)
 @Controller('api/v1/projects/:key/integrations/jira')
 export class JiraSettingsController {
   constructor(
@@ -29,18 +32,24 @@ export class JiraSettingsController {
 
   /** Create or replace. The response shows the webhook secret only when the integration is created. */
   @Put()
+  @ApiOkResponse({ type: JiraSettingsResponseDto, description: 'Saved (created or replaced); the webhook secret is shown when the integration is created' })
+  @ApiErrors(404)
   @UseInterceptors(ObjectBodyInterceptor)
   put(@Param('key') key: string, @Body() dto: PutJiraSettingsDto): Promise<JiraSettingsResponseDto> {
     return this.putSettings.execute(key, dto);
   }
 
   @Get()
+  @ApiOkResponse({ type: JiraSettingsResponseDto })
+  @ApiErrors(404)
   get(@Param('key') key: string): Promise<JiraSettingsResponseDto> {
     return this.getSettings.execute(key);
   }
 
   @Delete()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(404)
   async remove(@Param('key') key: string): Promise<void> {
     await this.deleteSettings.execute(key);
   }
@@ -48,6 +57,8 @@ export class JiraSettingsController {
   /** New webhook secret, shown in full in this response only. */
   @Post('webhook-secret')
   @HttpCode(200)
+  @ApiOkResponse({ type: JiraSettingsResponseDto, description: 'The new secret is shown in `webhook.secret`' })
+  @ApiErrors(404)
   rotate(@Param('key') key: string): Promise<JiraSettingsResponseDto> {
     return this.rotateSecret.execute(key);
   }
@@ -58,6 +69,12 @@ export class JiraSettingsController {
    */
   @Post('webhook')
   @HttpCode(200)
+  @ApiOkResponse({ type: RegisteredWebhookDto })
+  @ApiForbiddenResponse({
+    description: 'Jira refuses its admin webhook API (JIRA_WEBHOOK_FORBIDDEN, with manualSteps), or a token that may not use this route',
+    schema: { anyOf: [{ $ref: getSchemaPath(WebhookNeedsAdminBody) }, { $ref: getSchemaPath(ErrorResponseDto) }] },
+  })
+  @ApiErrors(404, 409, 502)
   async register(@Param('key') key: string, @Res({ passthrough: true }) res: Response): Promise<RegisteredWebhookDto | WebhookNeedsAdminBody> {
     try {
       return await this.registerWebhook.execute(key);
@@ -71,6 +88,8 @@ export class JiraSettingsController {
   /** Removes the integration's webhooks from Jira. */
   @Delete('webhook')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed from Jira' })
+  @ApiErrors(400, 404, 409, 502)
   async unregister(@Param('key') key: string): Promise<void> {
     await this.deleteWebhook.execute(key);
   }

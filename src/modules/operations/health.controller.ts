@@ -1,5 +1,6 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthResponseDto } from './dto/health-response.dto';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -37,6 +38,8 @@ export class HealthController {
    */
   @Get()
   @Public()
+  @ApiOkResponse({ type: HealthResponseDto, description: 'Every dependency answers' })
+  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'The database or the queue does not answer (status degraded)' })
   async health(@Res({ passthrough: true }) res: Response) {
     const failing = failingKeys(this.integrations);
     const result = await this.checks

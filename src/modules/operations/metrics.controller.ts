@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MetricsService } from '@app/common/metrics/metrics.service';
 import { Public } from '@app/modules/projects/auth/auth.decorators';
 
@@ -11,6 +11,8 @@ export class MetricsController {
   /** Prometheus text format. Contains no tokens or secrets. */
   @Get()
   @Public()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text format (version 0.0.4)', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Header('Content-Type', 'text/plain; version=0.0.4')
   scrape(): Promise<string> {
     return this.metrics.scrape();

@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/common/http/openapi-errors';
+import { GroupTicketDto } from '@app/modules/ingestion/dto/group-response.dto';
+import { TicketPendingDto } from '@app/modules/tickets/dto/ticket-response.dto';
 import { Response } from 'express';
 import { TicketView } from '@app/database/repositories/jira-issue.rows';
 import { ProjectsService } from '@app/modules/projects/projects.service';
@@ -21,6 +24,10 @@ export class TicketsController {
 
   /** No body: create (202 {"pending": true}, or 200 when already linked). {"key"}: link an existing issue (200). */
   @Post()
+  @ApiBody({ type: TicketRequestDto, required: false })
+  @ApiOkResponse({ type: GroupTicketDto, description: 'Linked: the existing issue given as `key`, or the issue the group already has' })
+  @ApiAcceptedResponse({ type: TicketPendingDto, description: 'The issue is being created in the background' })
+  @ApiErrors(404, 409)
   async create(
     @Param('key') key: string,
     @Param('fingerprint') fingerprint: string,
@@ -39,6 +46,8 @@ export class TicketsController {
 
   @Delete()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Unlinked (the Jira issue is left as it is)' })
+  @ApiErrors(404)
   async unlink(@Param('key') key: string, @Param('fingerprint') fingerprint: string): Promise<void> {
     const project = await this.projects.getByKey(key);
     await this.unlinkTicket.execute(project.id, fingerprint);

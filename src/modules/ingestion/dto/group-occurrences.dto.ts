@@ -6,7 +6,7 @@ import { CHARTED_HOURS, GroupOccurrences } from '@app/modules/ingestion/use-case
 
 export class GroupOccurrencesQueryDto {
   /** How many hours back, the current hour included (counts are kept for 30 days). */
-  @ApiPropertyOptional({ minimum: 1, maximum: HOURLY_COUNT_WINDOW_HOURS, default: CHARTED_HOURS })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: HOURLY_COUNT_WINDOW_HOURS, default: CHARTED_HOURS })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(HOURLY_COUNT_WINDOW_HOURS)
   hours?: number;
 }

@@ -1,4 +1,5 @@
-import { AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil } from '@app/database/entities';
+import { ApiProperty } from '@nestjs/swagger';
+import { GROUP_STATES, AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil } from '@app/database/entities';
 import { topValues } from '@app/modules/ingest-body/attribute-histograms';
 
 /** The stored fields a group response shows (an ErrorGroupEntity, or a raw row of the ingest path). */
@@ -8,32 +9,64 @@ export type GroupResponseSource = Pick<
 >;
 
 export class GroupTicketDto {
+  @ApiProperty({ example: 'CHK-7' })
   key: string;
+  @ApiProperty({ description: "Jira's issue id" })
   id: string;
+  @ApiProperty({ description: 'The issue in Jira (browse URL)' })
   url: string;
+  @ApiProperty({ type: String, nullable: true, description: "The issue's Jira status, as last seen" })
   status: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "Jira's category of that status (new, indeterminate, done)" })
   statusCategory: string | null;
   /** The route the issue was created through (a name from settings.routes, or 'default'); null when linked by hand. */
+  @ApiProperty({ type: String, nullable: true, description: "The route the issue was created through (a name from settings.routes, or 'default'); null when linked by hand" })
   route: string | null;
 }
 
+export class ResolvedUntilResponseDto {
+  @ApiProperty({ description: 'The attribute that holds the version' })
+  attribute: string;
+  @ApiProperty({ description: 'Reports of a later version reopen the group (a regression)' })
+  version: string;
+}
+
+/** attribute → (value → count). */
+const HISTOGRAMS = { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } }, example: { os: { linux: 3, windows: 1 } } } as const;
+
 export class GroupResponseDto {
+  @ApiProperty()
   fingerprint: string;
+  @ApiProperty()
   title: string;
+  @ApiProperty({ type: [String] })
   callstack: string[];
+  @ApiProperty({ type: [String] })
   classifiers: string[];
+  @ApiProperty({ type: 'integer', description: 'Occurrences reported in all' })
   count: number;
+  @ApiProperty({ format: 'date-time' })
   firstSeen: string;
+  @ApiProperty({ format: 'date-time' })
   lastSeen: string;
+  @ApiProperty({ type: String, nullable: true })
   link: string | null;
+  @ApiProperty({ ...HISTOGRAMS, description: 'attribute → (value → count), the values seen in the reports' })
   attributes: AttributeHistograms;
   /** attribute → its value with the highest count */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'attribute → its value with the highest count' })
   topValues: Record<string, string>;
+  @ApiProperty({ enum: GROUP_STATES })
   state: GroupState;
+  @ApiProperty({ type: String, nullable: true })
   assignee: string | null;
+  @ApiProperty({ type: ResolvedUntilResponseDto, nullable: true, description: 'Set when resolved in a version' })
   resolvedUntil: ResolvedUntil | null;
+  @ApiProperty({ type: 'integer', description: 'Times the group came back after being resolved' })
   regressions: number;
+  @ApiProperty({ type: GroupTicketDto, nullable: true, description: 'The linked Jira issue' })
   ticket: GroupTicketDto | null;
+  @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 
   static from(g: GroupResponseSource, ticket: GroupTicketDto | null = null): GroupResponseDto {
@@ -59,7 +92,9 @@ export class GroupResponseDto {
 }
 
 export class GroupListResponseDto {
+  @ApiProperty({ type: [GroupResponseDto] })
   items: GroupResponseDto[];
   /** Pass as `cursor` to get the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` to get the next page; null on the last page' })
   nextCursor: string | null;
 }

@@ -30,7 +30,7 @@ export class ListGroupsQueryDto {
   @IsOptional() @IsString() @Length(1, 100)
   ticketStatus?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   limit?: number;
 

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn } from 'class-validator';
 import { CONDITION_OPS, ConditionOp, LIST_OPS, regexProblem } from '@app/modules/conditions';
@@ -39,9 +39,11 @@ const numberAsText = (v: unknown): unknown => (typeof v === 'number' ? String(v)
 /** `{"attribute": "environment", "op": "=", "value": "production"}` (docs/behaviour.md, "Conditions"). */
 export class ConditionDto {
   /** An attribute of the reports, or `title`, `classifier`, `fingerprint`. */
+  @ApiProperty({ maxLength: MAX_CONDITION_ATTRIBUTE, example: 'environment', description: 'An attribute of the reports, or `title`, `classifier`, `fingerprint`' })
   @Trim() @Str({ max: MAX_CONDITION_ATTRIBUTE, required: true, noControl: true })
   attribute: string;
 
+  @ApiProperty({ enum: CONDITION_OPS })
   @IsIn(CONDITION_OPS, { message: `op must be one of ${OPS_TEXT}` })
   op: ConditionOp;
 
@@ -52,6 +54,7 @@ export class ConditionDto {
   value?: string | string[];
 
   /** Hold when any value the group has seen satisfies the row, not only its top value. */
+  @ApiPropertyOptional({ description: 'Hold when any value the group has seen satisfies the row, not only its top value' })
   @IsOptionalNotNull() @IsBoolean()
   any?: boolean;
 }

@@ -1,5 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/common/http/openapi-errors';
+import { ResyncReportDto } from './dto/resync-report.dto';
 import { ResyncReport } from './resync.service';
 import { RunResyncUseCase } from './run-resync.use-case';
 
@@ -12,6 +14,8 @@ export class ResyncController {
   /** Reconciles now and reports how many linked issues were read and how many group changes applied. */
   @Post()
   @HttpCode(200)
+  @ApiOkResponse({ type: ResyncReportDto })
+  @ApiErrors(404, 409)
   run(@Param('key') key: string): Promise<ResyncReport> {
     return this.runResync.execute(key);
   }

@@ -1,5 +1,7 @@
 import { Body, Controller, Headers, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/common/http/openapi-errors';
+import { WebhookResultDto } from './dto/webhook-result.dto';
 import { Request } from 'express';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
 import { ServedDirectly } from '@app/common/http/direct-route';
@@ -18,6 +20,12 @@ export class JiraWebhookController {
   /** Jira can send bursts of events: the direct-route adapter calls this method (common/http/direct-route.ts). */
   @Post(':projectKey')
   @Public()
+  @ApiQuery({ name: 'secret', required: false, description: 'The webhook secret, for Jira Data Center (which cannot sign); else X-Hub-Signature' })
+  @ApiHeader({ name: 'X-Hub-Signature', required: false, description: 'sha256=<HMAC of the body with the webhook secret> (Jira Cloud)' })
+  @ApiHeader({ name: 'X-Atlassian-Webhook-Identifier', required: false, description: 'Jira\'s delivery id: a repeat is answered `duplicate`' })
+  @ApiBody({ schema: { type: 'object', additionalProperties: true, description: 'A Jira webhook event (jira:issue_updated, jira:issue_deleted, …)' } })
+  @ApiAcceptedResponse({ type: WebhookResultDto })
+  @ApiErrors(401, 404, 429)
   @ServedDirectly({
     path: '/webhooks/jira/:projectKey',
     status: 202,

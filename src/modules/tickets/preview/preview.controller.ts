@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/common/http/openapi-errors';
 import { PreviewRequestDto } from '@app/modules/tickets/preview/dto/preview-request.dto';
 import { PreviewResponseDto } from '@app/modules/tickets/preview/dto/preview-response.dto';
 import { PreviewIssueUseCase } from './preview-issue.use-case';
@@ -14,6 +15,7 @@ export class PreviewController {
   @Post('preview')
   @HttpCode(200)
   @ApiOkResponse({ type: PreviewResponseDto })
+  @ApiErrors(404, 409)
   post(@Param('key') key: string, @Body() dto: PreviewRequestDto): Promise<PreviewResponseDto> {
     return this.preview.execute(key, dto);
   }

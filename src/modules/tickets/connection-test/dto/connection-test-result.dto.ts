@@ -12,7 +12,7 @@ export const routeCheckName = (route: string, aspect: RouteCheckAspect): RouteCh
 
 export class ConnectionCheckDto {
   /** The top-level settings' checks (the default route), then each route's. */
-  @ApiProperty({ description: `one of ${CHECK_NAMES.join(', ')}; then per route 'route <name>: <aspect>', aspect one of ${ROUTE_CHECK_ASPECTS.join(', ')}`, example: 'route mobile: project' })
+  @ApiProperty({ type: String, description: `one of ${CHECK_NAMES.join(', ')}; then per route 'route <name>: <aspect>', aspect one of ${ROUTE_CHECK_ASPECTS.join(', ')}`, example: 'route mobile: project' })
   name: CheckName | RouteCheckName;
 
   @ApiProperty()

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { IngestGroupDto } from '@app/modules/ingest-body/ingest-group.dto';
 import { MAX_FINGERPRINT } from '@app/modules/ingest-body/limits';
 
 /** Longer than any route name the settings could hold: a longer one is unknown anyway. */
@@ -12,7 +13,7 @@ export class PreviewRequestDto {
   fingerprint?: string;
 
   /** Validated like ingestion once we know it is the one given (see parsePreviewSource). */
-  @ApiPropertyOptional({ description: 'a group as POSTed to /groups (one group, not a batch); nothing is stored' })
+  @ApiPropertyOptional({ type: () => IngestGroupDto, description: 'a group as POSTed to /groups (one group, not a batch); nothing is stored' })
   @IsOptional() @IsObject()
   group?: Record<string, unknown>;
 
