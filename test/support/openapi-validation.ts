@@ -132,7 +132,8 @@ function track(req: IncomingMessage, res: ServerResponse): void {
 
 /** Checks every answer of the app's HTTP server against openapi.json (installed ahead of Express's own listener). */
 export function watchResponses(app: INestApplicationContext): void {
-  ((app as INestApplication).getHttpServer() as Server).prependListener('request', track);
+  const server = (app as Partial<INestApplication>).getHttpServer?.() as Server | undefined;
+  server?.prependListener('request', track); // a worker (ROLE=worker) serves no API to check
 }
 
 /** Throws, listing them, when answers did not match the document since the last call. */
