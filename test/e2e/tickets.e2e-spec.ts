@@ -186,6 +186,18 @@ describe('ticket creation', () => {
     expect((await app.admin('get', `/api/v1/projects/${key}/groups/b`).expect(200)).body.ticket.key).toBe(existing.key);
   });
 
+  it('answers 502 naming Jira when Jira fails while an issue to link is checked, and links nothing', async () => {
+    const { key } = await createProject(app);
+    await configureJira(app, key, sim, { createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 100 } });
+    await app.admin('post', `/api/v1/projects/${key}/groups`).send({ fingerprint: 'jira-down' }).expect(201);
+    sim.faults.serverErrors(50, 503);
+    const res = await app.admin('post', `/api/v1/projects/${key}/groups/jira-down/ticket`).send({ key: 'CHK-1' }).expect(502);
+    expect(res.body.code).toBe('JIRA_READ_FAILED');
+    expect(res.body.message[0]).toContain('CHK-1');
+    sim.faults.reset();
+    expect((await app.admin('get', `/api/v1/projects/${key}/groups/jira-down`).expect(200)).body.ticket).toBeNull();
+  });
+
   it('answers 409 for a ticket request without an integration', async () => {
     const { key } = await createProject(app);
     await app.admin('post', `/api/v1/projects/${key}/groups`).send({ fingerprint: 'orphan' }).expect(201);

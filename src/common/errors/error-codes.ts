@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   JIRA_HOST_REFUSED: 'The Jira apiUrl is refused by the egress rules (JIRA_ALLOWED_HOSTS, private addresses).',
   JIRA_WEBHOOK_FAILED: 'Jira did not register or remove the webhook (unreachable, refused the credentials, or answered an error); the message carries its answer.',
   JIRA_WEBHOOK_FORBIDDEN: "Jira's admin webhook API needs the Administer Jira permission, which the configured credentials lack; the answer lists the manual steps.",
+  JIRA_READ_FAILED: 'Jira could not be read to answer the request (unreachable, refused the credentials, or answered an error); the message carries its answer.',
   JIRA_ISSUE_NOT_FOUND: 'The Jira issue to link does not exist or cannot be seen with the configured credentials.',
   PROJECT_KEY_TAKEN: 'Another project already uses this key.',
   PROJECT_NOT_FOUND: 'No project with this key.',

@@ -27,7 +27,7 @@ export class TicketsController {
   @ApiBody({ type: TicketRequestDto, required: false })
   @ApiOkResponse({ type: GroupTicketDto, description: 'Linked: the existing issue given as `key`, or the issue the group already has' })
   @ApiAcceptedResponse({ type: TicketPendingDto, description: 'The issue is being created in the background' })
-  @ApiErrors(404, 409)
+  @ApiErrors(404, 409, 502)
   async create(
     @Param('key') key: string,
     @Param('fingerprint') fingerprint: string,
