@@ -51,6 +51,12 @@ export interface AppConfig {
   jiraCredentialsProbeSeconds: number;
   /** Webhook deliveries refused per source address in a minute before it is answered 429 (0: no limit). */
   webhookRejectionsPerMinute: number;
+  /** Days activity entries, webhook delivery records and orphaned webhook events are kept (RETENTION_DAYS). */
+  retentionDays: number;
+  /** Days finished jobs and Idempotency-Keys are kept (JOB_RETENTION_DAYS). */
+  jobRetentionDays: number;
+  /** How often a worker queues the pruning job (PRUNE_INTERVAL_SECONDS). */
+  pruneIntervalSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -83,5 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Five minutes: a waiting integration resumes soon enough, and a Data Center that counts failed logins
     // towards a CAPTCHA lock sees at most 12 refused probes an hour.
     jiraCredentialsProbeSeconds: raw.JIRA_CREDENTIALS_PROBE_SECONDS ?? 300,
+    retentionDays: raw.RETENTION_DAYS ?? 30,
+    jobRetentionDays: raw.JOB_RETENTION_DAYS ?? 7,
+    pruneIntervalSeconds: raw.PRUNE_INTERVAL_SECONDS ?? 3600,
   };
 }
