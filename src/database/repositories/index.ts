@@ -9,6 +9,7 @@ import { JiraIssueRepository } from './jira-issue.repository';
 import { JiraWebhookRepository } from './jira-webhook.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
+import { RetentionRepository } from './retention.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
 import { UiSessionRepository } from './ui-session.repository';
 import { WebhookEventRepository } from './webhook-event.repository';
@@ -30,6 +31,7 @@ export const REPOSITORIES: Provider[] = [
   JiraWebhookRepository,
   OutboxRepository,
   ProjectRepository,
+  RetentionRepository,
   SignInFailureRepository,
   UiSessionRepository,
   WebhookEventRepository,

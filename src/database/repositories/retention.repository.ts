@@ -1,0 +1,83 @@
+// The pruning job's statements: each deletes at most $1 expired rows of one table, found oldest first
+// through the index on the table's time column, and says how many it deleted. A statement is one short
+// transaction of its own, so the row locks it takes last milliseconds, and ingestion and webhook intake
+// (which only insert new rows, or touch rows far younger than the cut-off) never wait behind a run.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The tables the pruning job deletes from (group_occurrences is pruned through GroupOccurrenceRepository). */
+export type PrunedTable =
+  | 'activity'
+  | 'webhook_deliveries'
+  | 'webhook_events'
+  | 'outbox'
+  | 'idempotency_keys'
+  | 'ui_sessions'
+  | 'sign_in_failures';
+
+/** $2: the retention in days. */
+const olderThan = (column: string) => `${column} < now() - make_interval(days => $2::int)`;
+
+const counted = (remove: string) => `WITH removed AS (${remove} RETURNING 1) SELECT count(*)::int AS n FROM removed`;
+
+/** The kind of the job that applies a project's waiting webhook events (see webhook-event.repository.ts). */
+const WEBHOOK_APPLY_KIND = 'jira.webhook';
+
+const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
+  activity: {
+    takesDays: true,
+    text: counted(`DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE ${olderThan('at')} ORDER BY at LIMIT $1)`),
+  },
+  webhook_deliveries: {
+    takesDays: true,
+    text: counted(`DELETE FROM webhook_deliveries d USING (
+        SELECT project_id, dedupe_key FROM webhook_deliveries WHERE ${olderThan('received_at')} ORDER BY received_at LIMIT $1
+      ) x WHERE d.project_id = x.project_id AND d.dedupe_key = x.dedupe_key`),
+  },
+  // Events wait here until their project's apply job takes them. An old one left behind has no job coming for it
+  // (none unfinished, none failed that a person could retry): the reconciliation has brought its issue up to date since.
+  webhook_events: {
+    takesDays: true,
+    text: counted(`DELETE FROM webhook_events WHERE id IN (
+        SELECT e.id FROM webhook_events e
+         WHERE ${olderThan('e.received_at')}
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.project_id = e.project_id AND o.kind = '${WEBHOOK_APPLY_KIND}' AND o.status <> 'done')
+         ORDER BY e.received_at LIMIT $1 FOR UPDATE SKIP LOCKED)`),
+  },
+  // Only finished rows: pending, queued, running and failed jobs are never deleted.
+  outbox: {
+    takesDays: true,
+    text: counted(`DELETE FROM outbox WHERE status = 'done' AND id IN (
+        SELECT id FROM outbox WHERE status = 'done' AND ${olderThan('finished_at')} ORDER BY finished_at LIMIT $1)`),
+  },
+  idempotency_keys: {
+    takesDays: true,
+    text: counted(`DELETE FROM idempotency_keys k USING (
+        SELECT project_id, key FROM idempotency_keys WHERE ${olderThan('created_at')} ORDER BY created_at LIMIT $1
+      ) x WHERE k.project_id = x.project_id AND k.key = x.key`),
+  },
+  ui_sessions: {
+    takesDays: false,
+    text: counted(`DELETE FROM ui_sessions WHERE id_hash IN (
+        SELECT id_hash FROM ui_sessions WHERE expires_at < now() ORDER BY expires_at LIMIT $1)`),
+  },
+  // Windows that ended over a minute ago, the same rule as a sign-in attempt's own clean-up.
+  sign_in_failures: {
+    takesDays: false,
+    text: counted(`DELETE FROM sign_in_failures WHERE address IN (
+        SELECT address FROM sign_in_failures WHERE window_ends_at < now() - interval '1 minute' ORDER BY window_ends_at LIMIT $1)`),
+  },
+};
+
+/** Deletes expired rows of the tables that grow without bound, one small batch per call. */
+@Injectable()
+export class RetentionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Deletes up to `limit` of the table's rows older than `days` (expired sessions and ended windows: `days` unused); returns how many. */
+  async pruneBatch(table: PrunedTable, days: number, limit: number): Promise<number> {
+    const { text, takesDays } = STATEMENTS[table];
+    const rows: Array<{ n: number }> = await this.dataSource.query(text, takesDays ? [limit, days] : [limit]);
+    return rows[0].n;
+  }
+}

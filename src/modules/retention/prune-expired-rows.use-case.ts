@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { MetricsService } from '@app/common/metrics/metrics.service';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { GroupOccurrenceRepository } from '@app/database/repositories/group-occurrence.repository';
+import { RetentionRepository } from '@app/database/repositories/retention.repository';
+import { RetainedTable, retainedTables } from './retention-policy';
+
+/**
+ * Rows one statement deletes at most: a statement takes tens of milliseconds on PostgreSQL, so the
+ * locks it holds never stall ingestion, and a run of a million rows is a few hundred statements.
+ */
+export const PRUNE_BATCH = 5_000;
+/** Between two batches: ingestion's statements (in embedded mode, queued on the one connection) go first. */
+const PAUSE_MS = 5;
+
+/** Rows deleted by one run, by table (only tables it deleted from). */
+export type PruneSummary = Record<string, number>;
+
+/** Deletes every table's rows past their retention, batch after batch, and counts them (metrics and one log line). */
+@Injectable()
+export class PruneExpiredRowsUseCase {
+  private readonly logger = new Logger('Retention');
+  private readonly tables: RetainedTable[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly retention: RetentionRepository,
+    private readonly occurrences: GroupOccurrenceRepository,
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.tables = retainedTables(config);
+  }
+
+  async execute(): Promise<PruneSummary> {
+    const started = Date.now();
+    const summary: PruneSummary = {};
+    for (const t of this.tables) {
+      const deleted = await this.pruneTable(t);
+      if (deleted > 0) summary[t.table] = deleted;
+    }
+    const total = Object.values(summary).reduce((a, b) => a + b, 0);
+    const line = { msg: 'pruned expired rows', total, tables: summary, ms: Date.now() - started };
+    if (total > 0) this.logger.log(line);
+    else this.logger.debug(line);
+    return summary;
+  }
+
+  /** Batches until one comes back short: what is left expired meanwhile waits for the next run. */
+  private async pruneTable({ table, days }: RetainedTable): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n =
+        table === 'group_occurrences'
+          ? await this.occurrences.pruneExpired(this.dataSource.manager, PRUNE_BATCH)
+          : await this.retention.pruneBatch(table, days, PRUNE_BATCH);
+      if (n > 0) this.metrics.rowsPruned.inc({ table }, n);
+      total += n;
+      if (n < PRUNE_BATCH) return total;
+      await sleep(PAUSE_MS);
+    }
+  }
+}
