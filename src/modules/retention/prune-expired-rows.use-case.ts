@@ -39,7 +39,9 @@ export class PruneExpiredRowsUseCase {
     const summary: PruneSummary = {};
     for (const t of this.tables) {
       const deleted = await this.pruneTable(t);
-      if (deleted > 0) summary[t.table] = deleted;
+      if (deleted === 0) continue;
+      summary[t.table] = deleted;
+      await this.retention.vacuum(t.table);
     }
     const total = Object.values(summary).reduce((a, b) => a + b, 0);
     const line = { msg: 'pruned expired rows', total, tables: summary, ms: Date.now() - started };
