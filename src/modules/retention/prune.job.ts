@@ -1,18 +1,71 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { MetricsService } from '@app/common/metrics/metrics.service';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { GroupOccurrenceRepository } from '@app/database/repositories/group-occurrence.repository';
+import { RetentionRepository } from '@app/database/repositories/retention.repository';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { HandlesJob } from '@app/queue/job-types';
-import { PruneExpiredRowsUseCase } from './prune-expired-rows.use-case';
+import { RetainedTable, retainedTables } from './retention-policy';
 
 /**
- * One pruning run. It is an outbox job with a fixed dedupe key, so among all processes one run at a
- * time exists and runs: the claim (renewed while it runs) keeps every other worker off it.
+ * Rows one statement deletes at most: a statement takes tens of milliseconds on PostgreSQL, so the
+ * locks it holds never stall ingestion, and a run of a million rows is a few hundred statements.
+ */
+export const PRUNE_BATCH = 5_000;
+/** Between two batches: ingestion's statements (in embedded mode, queued on the one connection) go first. */
+const PAUSE_MS = 5;
+
+/**
+ * One pruning run: every table's rows past their retention, batch after batch, counted (metrics and one log
+ * line). It is an outbox job with a fixed dedupe key (RetentionScheduler), so among all processes one run at a
+ * time exists and runs: the claim, renewed while it runs, keeps every other worker off it. Deleting expired
+ * rows again is harmless, so a run cut short is simply run again.
  */
 @Injectable()
 @JobHandler('retention.prune')
 export class PruneJob implements HandlesJob<'retention.prune'> {
-  constructor(private readonly prune: PruneExpiredRowsUseCase) {}
+  private readonly logger = new Logger('Retention');
+  private readonly tables: RetainedTable[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly retention: RetentionRepository,
+    private readonly occurrences: GroupOccurrenceRepository,
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.tables = retainedTables(config);
+  }
 
   async handle(): Promise<void> {
-    await this.prune.execute();
+    const started = Date.now();
+    const summary: Record<string, number> = {};
+    for (const t of this.tables) {
+      const deleted = await this.pruneTable(t);
+      if (deleted === 0) continue;
+      summary[t.table] = deleted;
+      await this.retention.vacuum(t.table);
+    }
+    const total = Object.values(summary).reduce((a, b) => a + b, 0);
+    const line = { msg: 'pruned expired rows', total, tables: summary, ms: Date.now() - started };
+    if (total > 0) this.logger.log(line);
+    else this.logger.debug(line);
+  }
+
+  /** Batches until one comes back short: what is left expired meanwhile waits for the next run. */
+  private async pruneTable({ table, days }: RetainedTable): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n =
+        table === 'group_occurrences'
+          ? await this.occurrences.pruneExpired(this.dataSource.manager, PRUNE_BATCH)
+          : await this.retention.pruneBatch(table, days, PRUNE_BATCH);
+      if (n > 0) this.metrics.rowsPruned.inc({ table }, n);
+      total += n;
+      if (n < PRUNE_BATCH) return total;
+      await sleep(PAUSE_MS);
+    }
   }
 }
