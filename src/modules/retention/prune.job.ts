@@ -46,12 +46,24 @@ export class PruneJob implements HandlesJob<'retention.prune'> {
       const deleted = await this.pruneTable(t);
       if (deleted === 0) continue;
       summary[t.table] = deleted;
-      await this.retention.vacuum(t.table);
+      await this.vacuum(t.table);
     }
     const total = Object.values(summary).reduce((a, b) => a + b, 0);
     const line = { msg: 'pruned expired rows', total, tables: summary, ms: Date.now() - started };
     if (total > 0) this.logger.log(line);
     else this.logger.debug(line);
+  }
+
+  /**
+   * The deletions stand without it: a VACUUM that fails (the statement timeout on a very large table) is told and
+   * left to autovacuum on PostgreSQL, or to the next run.
+   */
+  private async vacuum(table: RetainedTable['table']): Promise<void> {
+    try {
+      await this.retention.vacuum(table);
+    } catch (err) {
+      this.logger.warn({ msg: 'could not vacuum after pruning', table, error: (err as Error).message });
+    }
   }
 
   /** Batches until one comes back short: what is left expired meanwhile waits for the next run. */
