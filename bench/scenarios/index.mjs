@@ -11,5 +11,7 @@ import rss from './rss.mjs';
 import tickets from './tickets.mjs';
 import rules from './ingest-rules.mjs';
 import { webhooksScenario } from './webhooks.mjs';
+import soak from './soak.mjs';
 
-export const scenarios = [single, batch, rss, tickets, rules, webhooksScenario('postgres'), webhooksScenario('embedded')];
+// soak comes last among the PostgreSQL scenarios: it leaves 250,000 groups and a pruned database behind.
+export const scenarios = [single, batch, rss, tickets, rules, webhooksScenario('postgres'), soak, webhooksScenario('embedded')];
