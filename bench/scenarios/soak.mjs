@@ -13,6 +13,7 @@
 // is if anything pessimistic. The window's worth is the tables' size on the day before their first rows expire.
 import { runLoad } from '../lib/load.mjs';
 import { singleGroupBody } from '../lib/groups.mjs';
+import { cpuWindow } from '../lib/processes.mjs';
 import { query } from '../lib/stores.mjs';
 import { call } from './tickets.mjs';
 
@@ -38,7 +39,9 @@ const dayTag = (d) => `soak-d${String(d).padStart(3, '0')}-`;
 /** Keys of day d sort between these two (the btree of the primary key finds them). */
 const dayRange = (d) => [dayTag(d), dayTag(d).slice(0, -1) + '.'];
 
-async function p99(ctx, project) {
+/** The single-POST load; adds `cpuMs`: service and PostgreSQL CPU per request, which other work on the machine skews less. */
+async function p99(ctx, project, name) {
+  const cpu = cpuWindow(ctx.service.pid);
   const r = await runLoad({
     port: ctx.service.port,
     concurrency: CONCURRENCY,
@@ -48,7 +51,8 @@ async function p99(ctx, project) {
     check: (res) => (res.status === 200 || res.status === 201 ? 1 : -1),
   });
   if (r.sampleErrors.length) ctx.note('soak', `load errors, e.g. ${r.sampleErrors.join(' | ')}`);
-  return r;
+  const c = ctx.cpuNote('soak', `service (${name})`, cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'request');
+  return { ...r, cpuMs: c.processMsPerItem + c.postgresMsPerItem };
 }
 
 /** Reports of day d through the API: batches of REPORTS_PER_REQUEST, 8 requests at a time, each with its Idempotency-Key. */
@@ -109,7 +113,7 @@ export default {
     const project = await call(ctx.service.port, 'POST', '/api/v1/projects', { headers: admin, body: { key: 'bench-soak', name: 'bench-soak' }, expect: [201] });
     const [{ id: projectId }] = await query(ctx.databaseUrl, `SELECT id::text AS id FROM projects WHERE key = 'bench-soak'`);
     await ctx.quiesce();
-    const fresh = await p99(ctx, project);
+    const fresh = await p99(ctx, project, 'before');
     ctx.note('soak', `before: ${fresh.requests} single POSTs in ${fresh.seconds.toFixed(1)} s, p99 ${fresh.p99.toFixed(1)} ms`);
 
     const deliveriesPerDay = Math.round(DELIVERIES / DAYS);
@@ -138,7 +142,7 @@ export default {
     }
     const end = await sizes(ctx, projectId);
     await ctx.quiesce();
-    const soaked = await p99(ctx, project);
+    const soaked = await p99(ctx, project, 'soaked');
     ctx.note('soak', `after: ${soaked.requests} single POSTs in ${soaked.seconds.toFixed(1)} s, p99 ${soaked.p99.toFixed(1)} ms`);
     for (const { table } of TABLES) {
       ctx.note('soak', `${table}: one window ${windowSize[table].rows} rows ${mb(windowSize[table].bytes)} MB; after ${DAYS} days ${end[table].rows} rows ${mb(end[table].bytes)} MB`);
@@ -157,6 +161,7 @@ export default {
       })),
       { figure: 'soak_p99_ms', label: 'soak: single POST p99 on the soaked database, against before the soak', unit: 'ms', value: soaked.p99, baseline: fresh.p99,
         target: { on: 'ratio', op: '<=', value: 1.3, text: '≤ 1.3× before' } },
+      { figure: 'soak_cpu_ms_per_req', label: 'soak: service + PostgreSQL CPU per single POST on the soaked database, against before', unit: 'ms', value: soaked.cpuMs, baseline: fresh.cpuMs },
       { figure: 'soak_errors', label: 'soak: failed requests', unit: '', value: fresh.errors + soaked.errors, ratio: null, target: { on: 'value', op: '<=', value: 0, text: '0 (sanity)' } },
     ];
   },
