@@ -4,6 +4,7 @@
 // (which only insert new rows, or touch rows far younger than the cut-off) never wait behind a run.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { WEBHOOK_APPLY_JOB } from './webhook-event.repository';
 
 /** The tables the pruning job deletes from (group_occurrences is pruned through GroupOccurrenceRepository). */
 export type PrunedTable =
@@ -19,9 +20,6 @@ export type PrunedTable =
 const olderThan = (column: string) => `${column} < now() - make_interval(days => $2::int)`;
 
 const counted = (remove: string) => `WITH removed AS (${remove} RETURNING 1) SELECT count(*)::int AS n FROM removed`;
-
-/** The kind of the job that applies a project's waiting webhook events (see webhook-event.repository.ts). */
-const WEBHOOK_APPLY_KIND = 'jira.webhook';
 
 const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
   activity: {
@@ -41,7 +39,7 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     text: counted(`DELETE FROM webhook_events WHERE id IN (
         SELECT e.id FROM webhook_events e
          WHERE ${olderThan('e.received_at')}
-           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.project_id = e.project_id AND o.kind = '${WEBHOOK_APPLY_KIND}' AND o.status <> 'done')
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.project_id = e.project_id AND o.kind = '${WEBHOOK_APPLY_JOB}' AND o.status <> 'done')
          ORDER BY e.received_at LIMIT $1 FOR UPDATE SKIP LOCKED)`),
   },
   // Only finished rows: pending, queued, running and failed jobs are never deleted.
