@@ -3,7 +3,7 @@
 // way (some rows deleted, some left) were all answered and stored.
 import { MetricsService } from '@app/common/metrics/metrics.service';
 import { testMode } from '../support/test-env';
-import { createProject, projectIdOf, startTestApp, TestApp } from '../support/test-app';
+import { createProject, eventually, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
 // In embedded mode a quarter of the rows: PGlite seeded 250,000 in 10 s here (a million would take about 40 s
 // on its own); a quarter, 50 batches of the same statements, keeps the spec near 15 s.
@@ -68,4 +68,21 @@ describe('Retention under load', () => {
     const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM error_groups WHERE project_id = $1`, [pid]);
     expect(n).toBe(sent);
   }, 150_000);
+
+  it('ends a run at its next batch when the service shuts down, so the run never holds up the drain', async () => {
+    const pid = await projectIdOf(app, (await createProject(app)).key);
+    const rows = SEEDED / 5;
+    const before = await prunedJobs();
+    await app.dataSource.query(
+      `INSERT INTO outbox (project_id, kind, payload, status, attempts, created_at, available_at, finished_at)
+       SELECT $1, 'jira.sync', '{"groupId": "0"}', 'done', 1, now() - interval '8 days', now() - interval '8 days', now() - interval '8 days'
+         FROM generate_series(1, $2::int)`,
+      [pid, rows],
+    );
+    await eventually(async () => (await prunedJobs()) > before, 20_000, 5);
+    await app.service.stop();
+    const deleted = (await prunedJobs()) - before;
+    expect(deleted).toBeGreaterThan(0);
+    expect(deleted).toBeLessThan(rows);
+  });
 });

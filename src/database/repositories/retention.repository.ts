@@ -21,49 +21,51 @@ const olderThan = (column: string) => `${column} < now() - make_interval(days =>
 
 const counted = (remove: string) => `WITH removed AS (${remove} RETURNING 1) SELECT count(*)::int AS n FROM removed`;
 
+/**
+ * `key = ANY(ARRAY(subquery))`: the batch's keys are read once, then deleted through the primary key (or, for
+ * tables keyed by several columns, by tuple id: a TID scan). Unlike `IN (subquery)` this plan does not depend
+ * on the statistics: with stale ones the planner may join the whole table against the batch instead.
+ */
 const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
   activity: {
     takesDays: true,
-    text: counted(`DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE ${olderThan('at')} ORDER BY at LIMIT $1)`),
+    text: counted(`DELETE FROM activity WHERE id = ANY(ARRAY(SELECT id FROM activity WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
   },
   webhook_deliveries: {
     takesDays: true,
-    text: counted(`DELETE FROM webhook_deliveries d USING (
-        SELECT project_id, dedupe_key FROM webhook_deliveries WHERE ${olderThan('received_at')} ORDER BY received_at LIMIT $1
-      ) x WHERE d.project_id = x.project_id AND d.dedupe_key = x.dedupe_key`),
+    text: counted(`DELETE FROM webhook_deliveries WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM webhook_deliveries WHERE ${olderThan('received_at')} ORDER BY received_at LIMIT $1))`),
   },
   // Events wait here until their project's apply job takes them. An old one left behind has no job coming for it
   // (none unfinished, none failed that a person could retry): the reconciliation has brought its issue up to date since.
   webhook_events: {
     takesDays: true,
-    text: counted(`DELETE FROM webhook_events WHERE id IN (
+    text: counted(`DELETE FROM webhook_events WHERE id = ANY(ARRAY(
         SELECT e.id FROM webhook_events e
          WHERE ${olderThan('e.received_at')}
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.project_id = e.project_id AND o.kind = '${WEBHOOK_APPLY_JOB}' AND o.status <> 'done')
-         ORDER BY e.received_at LIMIT $1 FOR UPDATE SKIP LOCKED)`),
+         ORDER BY e.received_at LIMIT $1 FOR UPDATE SKIP LOCKED))`),
   },
   // Only finished rows: pending, queued, running and failed jobs are never deleted.
   outbox: {
     takesDays: true,
-    text: counted(`DELETE FROM outbox WHERE status = 'done' AND id IN (
-        SELECT id FROM outbox WHERE status = 'done' AND ${olderThan('finished_at')} ORDER BY finished_at LIMIT $1)`),
+    text: counted(`DELETE FROM outbox WHERE status = 'done' AND id = ANY(ARRAY(
+        SELECT id FROM outbox WHERE status = 'done' AND ${olderThan('finished_at')} ORDER BY finished_at LIMIT $1))`),
   },
   idempotency_keys: {
     takesDays: true,
-    text: counted(`DELETE FROM idempotency_keys k USING (
-        SELECT project_id, key FROM idempotency_keys WHERE ${olderThan('created_at')} ORDER BY created_at LIMIT $1
-      ) x WHERE k.project_id = x.project_id AND k.key = x.key`),
+    text: counted(`DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM idempotency_keys WHERE ${olderThan('created_at')} ORDER BY created_at LIMIT $1))`),
   },
   ui_sessions: {
     takesDays: false,
-    text: counted(`DELETE FROM ui_sessions WHERE id_hash IN (
-        SELECT id_hash FROM ui_sessions WHERE expires_at < now() ORDER BY expires_at LIMIT $1)`),
+    text: counted(`DELETE FROM ui_sessions WHERE ctid = ANY(ARRAY(SELECT ctid FROM ui_sessions WHERE expires_at < now() ORDER BY expires_at LIMIT $1))`),
   },
   // Windows that ended over a minute ago, the same rule as a sign-in attempt's own clean-up.
   sign_in_failures: {
     takesDays: false,
-    text: counted(`DELETE FROM sign_in_failures WHERE address IN (
-        SELECT address FROM sign_in_failures WHERE window_ends_at < now() - interval '1 minute' ORDER BY window_ends_at LIMIT $1)`),
+    text: counted(`DELETE FROM sign_in_failures WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM sign_in_failures WHERE window_ends_at < now() - interval '1 minute' ORDER BY window_ends_at LIMIT $1))`),
   },
 };
 

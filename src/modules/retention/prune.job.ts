@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '@app/common/metrics/metrics.service';
@@ -25,9 +25,11 @@ const PAUSE_MS = 5;
  */
 @Injectable()
 @JobHandler('retention.prune')
-export class PruneJob implements HandlesJob<'retention.prune'> {
+export class PruneJob implements HandlesJob<'retention.prune'>, BeforeApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private readonly tables: RetainedTable[];
+  /** Set when the process shuts down: a run ends after its current batch, so it never holds up the drain. */
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,17 +41,22 @@ export class PruneJob implements HandlesJob<'retention.prune'> {
     this.tables = retainedTables(config);
   }
 
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
   async handle(): Promise<void> {
     const started = Date.now();
     const summary: Record<string, number> = {};
     for (const t of this.tables) {
+      if (this.stopping) break;
       const deleted = await this.pruneTable(t);
       if (deleted === 0) continue;
       summary[t.table] = deleted;
-      await this.vacuum(t.table);
+      if (!this.stopping) await this.vacuum(t.table);
     }
     const total = Object.values(summary).reduce((a, b) => a + b, 0);
-    const line = { msg: 'pruned expired rows', total, tables: summary, ms: Date.now() - started };
+    const line = { msg: 'pruned expired rows', total, tables: summary, ms: Date.now() - started, ...(this.stopping ? { cut: 'shutdown' } : {}) };
     if (total > 0) this.logger.log(line);
     else this.logger.debug(line);
   }
@@ -66,7 +73,7 @@ export class PruneJob implements HandlesJob<'retention.prune'> {
     }
   }
 
-  /** Batches until one comes back short: what is left expired meanwhile waits for the next run. */
+  /** Batches until one comes back short (or the process stops): what is left waits for the next run. */
   private async pruneTable({ table, days }: RetainedTable): Promise<number> {
     let total = 0;
     for (;;) {
@@ -76,7 +83,7 @@ export class PruneJob implements HandlesJob<'retention.prune'> {
           : await this.retention.pruneBatch(table, days, PRUNE_BATCH);
       if (n > 0) this.metrics.rowsPruned.inc({ table }, n);
       total += n;
-      if (n < PRUNE_BATCH) return total;
+      if (n < PRUNE_BATCH || this.stopping) return total;
       await sleep(PAUSE_MS);
     }
   }
