@@ -49,6 +49,8 @@ describe('Retention (pruning job)', () => {
     await exec(`INSERT INTO webhook_deliveries (project_id, dedupe_key, body_sha256, received_at)
                 SELECT ${pid}, 'old-' || n, sha256(('old-' || n)::bytea), ${ago(31)} FROM generate_series(1, 50) n
                 UNION ALL SELECT ${pid}, 'recent-' || n, sha256(('recent-' || n)::bytea), ${ago(29)} FROM generate_series(1, 5) n`);
+    await exec(`INSERT INTO webhook_deliveries (project_id, dedupe_key, body_sha256, received_at)
+                SELECT ${other}, 'only-old-' || n, sha256(('only-old-' || n)::bytea), ${ago(40)} + n * interval '1 hour' FROM generate_series(1, 3) n`);
     await exec(`INSERT INTO webhook_events (project_id, issue_id, change, received_at)
                 SELECT ${pid}, 'old', '{}'::jsonb, ${ago(31)} FROM generate_series(1, 5)
                 UNION ALL SELECT ${pid}, 'recent', '{}'::jsonb, ${ago(29)} FROM generate_series(1, 5)
@@ -83,6 +85,8 @@ describe('Retention (pruning job)', () => {
     // Recent rows stay.
     expect(await count(`activity WHERE project_id = ${pid}`)).toBe(activityBefore + 5);
     expect(await count(`webhook_deliveries WHERE project_id = ${pid}`)).toBe(5);
+    // A project whose deliveries are all old keeps its latest record: when the webhook last delivered.
+    expect(await exec(`SELECT dedupe_key FROM webhook_deliveries WHERE project_id = ${other}`)).toEqual([{ dedupe_key: 'only-old-3' }]);
     expect(await exec(`SELECT DISTINCT issue_id FROM webhook_events WHERE project_id IN (${pid}, ${other}) ORDER BY issue_id`)).toEqual([
       { issue_id: 'recent' }, { issue_id: 'waiting-for-retry' },
     ]);
@@ -123,14 +127,17 @@ describe('Retention (pruning job)', () => {
     expect(await s.deliver(older)).toEqual([202]); // a duplicate while its record is kept
     expect(await count(`webhook_deliveries WHERE project_id = ${p.projectId}`)).toBe(2);
 
-    // The records age past the window and are pruned.
-    await exec(`UPDATE webhook_deliveries SET received_at = now() - interval '31 days' WHERE project_id = ${p.projectId}`);
-    await eventually(async () => (await count(`webhook_deliveries WHERE project_id = ${p.projectId}`)) === 0, 15_000);
+    // The records age past the window and are pruned, but for the project's latest (the webhook's last delivery).
+    await exec(`UPDATE webhook_deliveries SET received_at = received_at - interval '31 days' WHERE project_id = ${p.projectId}`);
+    await eventually(async () => (await count(`webhook_deliveries WHERE project_id = ${p.projectId}`)) === 1, 15_000);
+    const [{ last }] = await exec(`SELECT max(received_at) AS last FROM webhook_deliveries WHERE project_id = ${p.projectId}`);
+    const health = (await app.admin('get', `/api/v1/projects/${p.key}/integrations/jira`).expect(200)).body.webhook;
+    expect(new Date(health.lastDeliveryAt).getTime()).toBe(new Date(last).getTime());
 
     // The replay is new to the dedupe (accepted), and applying it changes nothing: the issue's last event is newer.
     const replay = await s.deliver(older);
     expect(replay).toEqual([202]);
-    expect(await count(`webhook_deliveries WHERE project_id = ${p.projectId}`)).toBe(1);
+    expect(await count(`webhook_deliveries WHERE project_id = ${p.projectId}`)).toBe(2);
     await waitOutboxIdle(app, p.projectId);
     expect(await getGroup(app, p.key, 'fp-0')).toMatchObject({ state: 'resolved', ticket: { status: 'Done' } });
     expect(await activity(app, p.key, { fingerprint: 'fp-0', kind: 'state.changed', source: 'jira' })).toHaveLength(applied);

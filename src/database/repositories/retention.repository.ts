@@ -31,10 +31,15 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     takesDays: true,
     text: counted(`DELETE FROM activity WHERE id = ANY(ARRAY(SELECT id FROM activity WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
   },
+  // Each project's latest record stays: the webhook's health shows when the last delivery came (`lastDeliveryAt`),
+  // however long ago (an index look-up per row, on webhook_deliveries_project_received).
   webhook_deliveries: {
     takesDays: true,
     text: counted(`DELETE FROM webhook_deliveries WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM webhook_deliveries WHERE ${olderThan('received_at')} ORDER BY received_at LIMIT $1))`),
+        SELECT d.ctid FROM webhook_deliveries d
+         WHERE ${olderThan('d.received_at')}
+           AND d.received_at < (SELECT max(l.received_at) FROM webhook_deliveries l WHERE l.project_id = d.project_id)
+         ORDER BY d.received_at LIMIT $1))`),
   },
   // Events wait here until their project's apply job takes them. An old one left behind has no job coming for it
   // (none unfinished, none failed that a person could retry): the reconciliation has brought its issue up to date since.
