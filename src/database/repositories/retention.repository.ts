@@ -31,14 +31,16 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     takesDays: true,
     text: counted(`DELETE FROM activity WHERE id = ANY(ARRAY(SELECT id FROM activity WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
   },
-  // Each project's latest record stays: the webhook's health shows when the last delivery came (`lastDeliveryAt`),
-  // however long ago (an index look-up per row, on webhook_deliveries_project_received).
+  // Each project's latest record stays (a record goes only when a newer one of its project exists): the webhook's
+  // health shows when the last delivery came, however long ago. The row comparison can only be an index condition
+  // of webhook_deliveries_project_received, so each look-up is one descent of that index whatever the statistics.
   webhook_deliveries: {
     takesDays: true,
     text: counted(`DELETE FROM webhook_deliveries WHERE ctid = ANY(ARRAY(
         SELECT d.ctid FROM webhook_deliveries d
          WHERE ${olderThan('d.received_at')}
-           AND d.received_at < (SELECT max(l.received_at) FROM webhook_deliveries l WHERE l.project_id = d.project_id)
+           AND EXISTS (SELECT 1 FROM webhook_deliveries n
+                        WHERE n.project_id = d.project_id AND (n.project_id, n.received_at) > (d.project_id, d.received_at))
          ORDER BY d.received_at LIMIT $1))`),
   },
   // Events wait here until their project's apply job takes them. An old one left behind has no job coming for it
