@@ -4,11 +4,13 @@
 // database stays within 1.3× the figure measured before the soak.
 //
 // The clock: PostgreSQL's now() cannot be moved, so a simulated day is a round of
-//   1. the day's rows, written at now(): delivery records by SQL (one statement; 2,000,000 real deliveries would
-//      take half an hour of HTTP), reports through the API in batches of 100 with an Idempotency-Key each;
-//   2. the rows written RETENTION_DAYS (30) simulated days ago for activity and deliveries, JOB_RETENTION_DAYS (7)
+//   1. the rows written RETENTION_DAYS (30) simulated days ago for activity and deliveries, JOB_RETENTION_DAYS (7)
 //      for Idempotency-Keys, aged by SQL past their window (an UPDATE of that day's rows only);
-//   3. a run of the pruning job (its outbox row queued as the scheduler would), waited for.
+//   2. a run of the pruning job (its outbox row queued as the scheduler would), waited for;
+//   3. the day's rows, written at now(): delivery records by SQL (one statement; 2,000,000 real deliveries would
+//      take half an hour of HTTP), reports through the API in batches of 100 with an Idempotency-Key each.
+// A day is the simulation's step: the tables hold up to one day more than their window before a run, where the
+// hourly runs of production hold an hour more; that weighs most on the 7-day window of Idempotency-Keys.
 // The aging UPDATE leaves a dead version of each row it ages on top of what production would, so the disk figure
 // is if anything pessimistic. The window's worth is the tables' size on the day before their first rows expire.
 import { runLoad } from '../lib/load.mjs';
@@ -122,6 +124,9 @@ export default {
     const windowSize = {};
     const started = performance.now();
     for (let d = 0; d < DAYS; d++) {
+      // The rows that leave the window today go first, as they would have in the hourly runs of the day.
+      for (const { table, window } of TABLES) if (d >= window) await expire(ctx, projectId, table, d - window, activityIds);
+      await prune(ctx);
       await query(
         ctx.databaseUrl,
         `INSERT INTO webhook_deliveries (project_id, dedupe_key, body_sha256)
@@ -132,12 +137,8 @@ export default {
       await report(ctx, project, d, reportsPerDay);
       const [{ after }] = await query(ctx.databaseUrl, `SELECT COALESCE(max(id), 0)::text AS after FROM activity`);
       activityIds[d] = [before, after];
-      for (const { table, window } of TABLES) {
-        // The day before the first rows of the table expire: it holds exactly one window's worth.
-        if (d === window - 1) windowSize[table] = (await sizes(ctx, projectId))[table];
-        if (d >= window) await expire(ctx, projectId, table, d - window, activityIds);
-      }
-      await prune(ctx);
+      // The day before the first rows of a table expire, it holds exactly one window's worth.
+      for (const { table, window } of TABLES) if (d === window - 1) windowSize[table] = (await sizes(ctx, projectId))[table];
       if (d % 10 === 9) ctx.note('soak', `day ${d + 1}: ${Math.round((performance.now() - started) / 1000)} s so far`);
     }
     const end = await sizes(ctx, projectId);
