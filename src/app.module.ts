@@ -13,6 +13,7 @@ import { JiraModule } from '@app/modules/jira/jira.module';
 import { OperationsModule } from '@app/modules/operations/operations.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { RegressionModule } from '@app/modules/regression/regression.module';
+import { RetentionModule } from '@app/modules/retention/retention.module';
 import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
 import { SyncModule } from '@app/modules/sync/sync.module';
 import { TicketsModule } from '@app/modules/tickets/tickets.module';
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         OperationsModule,
         FailuresModule,
         UiModule,
+        RetentionModule,
       ],
     };
   }

@@ -12,5 +12,7 @@ import tickets from './tickets.mjs';
 import rules from './ingest-rules.mjs';
 import triage from './groups-list.mjs';
 import { webhooksScenario } from './webhooks.mjs';
+import soak from './soak.mjs';
 
-export const scenarios = [single, batch, rss, tickets, rules, triage, webhooksScenario('postgres'), webhooksScenario('embedded')];
+// soak comes last among the PostgreSQL scenarios: it leaves 250,000 groups and a pruned database behind.
+export const scenarios = [single, batch, rss, tickets, rules, triage, webhooksScenario('postgres'), soak, webhooksScenario('embedded')];

@@ -53,6 +53,12 @@ export interface AppConfig {
   webhookRejectionsPerMinute: number;
   /** Where a worker (ROLE=worker) serves GET /metrics (METRICS_PORT); unset: it serves no HTTP. api and all serve /metrics on PORT. */
   metricsPort?: number;
+  /** Days activity entries, webhook delivery records and orphaned webhook events are kept (RETENTION_DAYS). */
+  retentionDays: number;
+  /** Days finished jobs and Idempotency-Keys are kept (JOB_RETENTION_DAYS). */
+  jobRetentionDays: number;
+  /** How often a worker queues the pruning job (PRUNE_INTERVAL_SECONDS). */
+  pruneIntervalSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

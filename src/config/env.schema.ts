@@ -101,6 +101,20 @@ export class EnvSchema {
   @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 characters of A-Z a-z 0-9 : _ -' })
   QUEUE_PREFIX?: string;
 
+  /** Days activity entries, webhook delivery records and orphaned webhook events are kept. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'RETENTION_DAYS must be a positive whole number of days' })
+  @Min(1, { message: 'RETENTION_DAYS must be a positive whole number of days' }) @Max(36_500)
+  RETENTION_DAYS?: number;
+
+  /** Days finished (done) jobs and Idempotency-Keys are kept. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'JOB_RETENTION_DAYS must be a positive whole number of days' })
+  @Min(1, { message: 'JOB_RETENTION_DAYS must be a positive whole number of days' }) @Max(36_500)
+  JOB_RETENTION_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'PRUNE_INTERVAL_SECONDS must be a positive whole number of seconds' })
+  @Min(1, { message: 'PRUNE_INTERVAL_SECONDS must be a positive whole number of seconds' }) @Max(604_800)
+  PRUNE_INTERVAL_SECONDS?: number;
+
   /** Hosts the Jira client may reach: names, *.domain, IP addresses, CIDR ranges; empty = any host. */
   @IsOptional() @Validate(HostAllowListConstraint)
   JIRA_ALLOWED_HOSTS?: string;

@@ -84,5 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // towards a CAPTCHA lock sees at most 12 refused probes an hour.
     jiraCredentialsProbeSeconds: raw.JIRA_CREDENTIALS_PROBE_SECONDS ?? 300,
     metricsPort: raw.METRICS_PORT,
+    retentionDays: raw.RETENTION_DAYS ?? 30,
+    jobRetentionDays: raw.JOB_RETENTION_DAYS ?? 7,
+    pruneIntervalSeconds: raw.PRUNE_INTERVAL_SECONDS ?? 3600,
   };
 }

@@ -18,6 +18,8 @@ export interface JobPayloads {
   'jira.regression': { groupId: string; regressionNo: number; version: string | null; count: number; resolvedUntil: string | null };
   /** Reconcile one project's groups with their Jira issues (the periodic resync). */
   'jira.resync': { projectId: string };
+  /** Delete the rows past their retention (RETENTION_DAYS, JOB_RETENTION_DAYS), in small batches. */
+  'retention.prune': Record<string, never>;
 }
 
 export type JobKind = keyof JobPayloads;
@@ -29,6 +31,7 @@ const KINDS: { [K in JobKind]: K } = {
   'jira.webhook': 'jira.webhook',
   'jira.regression': 'jira.regression',
   'jira.resync': 'jira.resync',
+  'retention.prune': 'retention.prune',
 };
 
 export const JOB_KINDS: readonly JobKind[] = Object.values(KINDS);

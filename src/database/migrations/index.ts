@@ -10,6 +10,7 @@ import { JiraCredentialsHealth1764820000000 } from './1764820000000-jira-credent
 import { JiraWebhooks1764830000000 } from './1764830000000-jira-webhooks';
 import { GroupOccurrences1764840000000 } from './1764840000000-group-occurrences';
 import { TicketRoute1764850000000 } from './1764850000000-ticket-route';
+import { Retention1764860000000 } from './1764860000000-retention';
 import { GroupListIndexes1764870000000 } from './1764870000000-group-list-indexes';
 import { GroupHourlyCounts1764880000000 } from './1764880000000-group-hourly-counts';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   JiraWebhooks1764830000000,
   GroupOccurrences1764840000000,
   TicketRoute1764850000000,
+  Retention1764860000000,
   GroupListIndexes1764870000000,
   GroupHourlyCounts1764880000000,
 ];

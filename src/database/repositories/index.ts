@@ -10,6 +10,7 @@ import { JiraIssueRepository } from './jira-issue.repository';
 import { JiraWebhookRepository } from './jira-webhook.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
+import { RetentionRepository } from './retention.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
 import { StatusRepository } from './status.repository';
 import { UiSessionRepository } from './ui-session.repository';
@@ -33,6 +34,7 @@ export const REPOSITORIES: Provider[] = [
   JiraWebhookRepository,
   OutboxRepository,
   ProjectRepository,
+  RetentionRepository,
   SignInFailureRepository,
   StatusRepository,
   UiSessionRepository,

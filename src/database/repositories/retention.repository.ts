@@ -1,0 +1,121 @@
+// The pruning job's statements: each deletes at most $1 expired rows of one table, found oldest first
+// through the index on the table's time column, and says how many it deleted. A statement is one short
+// transaction of its own, so the row locks it takes last milliseconds, and ingestion and webhook intake
+// (which only insert new rows, or touch rows far younger than the cut-off) never wait behind a run.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { WEBHOOK_APPLY_JOB } from './webhook-event.repository';
+
+/** The tables the pruning job deletes from (group_occurrences is pruned through GroupOccurrenceRepository). */
+export type PrunedTable =
+  | 'activity'
+  | 'webhook_deliveries'
+  | 'webhook_events'
+  | 'outbox'
+  | 'idempotency_keys'
+  | 'ui_sessions'
+  | 'sign_in_failures';
+
+/** $2: the retention in days. */
+const olderThan = (column: string) => `${column} < now() - make_interval(days => $2::int)`;
+
+const counted = (remove: string) => `WITH removed AS (${remove} RETURNING 1) SELECT count(*)::int AS n FROM removed`;
+
+/**
+ * `key = ANY(ARRAY(subquery))`: the batch's keys are read once, then deleted through the primary key (or, for
+ * tables keyed by several columns, by tuple id: a TID scan). Unlike `IN (subquery)` this plan does not depend
+ * on the statistics: with stale ones the planner may join the whole table against the batch instead.
+ */
+const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
+  activity: {
+    takesDays: true,
+    text: counted(`DELETE FROM activity WHERE id = ANY(ARRAY(SELECT id FROM activity WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+  },
+  // Each project's latest record stays (a record goes only when a newer one of its project exists): the webhook's
+  // health shows when the last delivery came, however long ago. The row comparison can only be an index condition
+  // of webhook_deliveries_project_received, so each look-up is one descent of that index whatever the statistics.
+  webhook_deliveries: {
+    takesDays: true,
+    text: counted(`DELETE FROM webhook_deliveries WHERE ctid = ANY(ARRAY(
+        SELECT d.ctid FROM webhook_deliveries d
+         WHERE ${olderThan('d.received_at')}
+           AND EXISTS (SELECT 1 FROM webhook_deliveries n
+                        WHERE n.project_id = d.project_id AND (n.project_id, n.received_at) > (d.project_id, d.received_at))
+         ORDER BY d.received_at LIMIT $1))`),
+  },
+  // Events wait here until their project's apply job takes them. An old one left behind has no job coming for it
+  // (none unfinished, none failed that a person could retry): the reconciliation has brought its issue up to date since.
+  webhook_events: {
+    takesDays: true,
+    text: counted(`DELETE FROM webhook_events WHERE id = ANY(ARRAY(
+        SELECT e.id FROM webhook_events e
+         WHERE ${olderThan('e.received_at')}
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.project_id = e.project_id AND o.kind = '${WEBHOOK_APPLY_JOB}' AND o.status <> 'done')
+         ORDER BY e.received_at LIMIT $1 FOR UPDATE SKIP LOCKED))`),
+  },
+  // Only finished rows: pending, queued, running and failed jobs are never deleted.
+  outbox: {
+    takesDays: true,
+    text: counted(`DELETE FROM outbox WHERE status = 'done' AND id = ANY(ARRAY(
+        SELECT id FROM outbox WHERE status = 'done' AND ${olderThan('finished_at')} ORDER BY finished_at LIMIT $1))`),
+  },
+  idempotency_keys: {
+    takesDays: true,
+    text: counted(`DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM idempotency_keys WHERE ${olderThan('created_at')} ORDER BY created_at LIMIT $1))`),
+  },
+  ui_sessions: {
+    takesDays: false,
+    text: counted(`DELETE FROM ui_sessions WHERE ctid = ANY(ARRAY(SELECT ctid FROM ui_sessions WHERE expires_at < now() ORDER BY expires_at LIMIT $1))`),
+  },
+  // Windows that ended over a minute ago, the same rule as a sign-in attempt's own clean-up.
+  sign_in_failures: {
+    takesDays: false,
+    text: counted(`DELETE FROM sign_in_failures WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM sign_in_failures WHERE window_ends_at < now() - interval '1 minute' ORDER BY window_ends_at LIMIT $1))`),
+  },
+};
+
+/** Tables whose own repository deletes their expired rows (their window is theirs, not a setting). */
+export type SelfExpiringTable = 'group_occurrences' | 'group_hourly_counts';
+
+/** Table names as SQL identifiers (never interpolated from input). */
+const VACUUMED: Record<PrunedTable | SelfExpiringTable, string> = {
+  activity: 'activity',
+  webhook_deliveries: 'webhook_deliveries',
+  webhook_events: 'webhook_events',
+  outbox: 'outbox',
+  idempotency_keys: 'idempotency_keys',
+  ui_sessions: 'ui_sessions',
+  sign_in_failures: 'sign_in_failures',
+  group_occurrences: 'group_occurrences',
+  group_hourly_counts: 'group_hourly_counts',
+};
+
+/** Deletes expired rows of the tables that grow without bound, one small batch per call. */
+@Injectable()
+export class RetentionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Deletes up to `limit` of the table's rows older than `days` (expired sessions and ended windows: `days` unused); returns how many. */
+  async pruneBatch(table: PrunedTable, days: number, limit: number): Promise<number> {
+    const { text, takesDays } = STATEMENTS[table];
+    return this.dataSource.transaction(async (m) => {
+      // Walk the time index in order and stop at the limit, whatever the statistics say: right after rows were
+      // added or aged in bulk (and always in embedded mode, which has no autovacuum to refresh them) the planner
+      // would think few rows match and sort the whole table on every batch instead.
+      await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off`);
+      const rows: Array<{ n: number }> = await m.query(text, takesDays ? [limit, days] : [limit]);
+      return rows[0].n;
+    });
+  }
+
+  /**
+   * Reclaims the space of deleted rows for new ones and refreshes the planner's statistics. Embedded PGlite has no
+   * autovacuum, so without this its files would keep growing; on PostgreSQL it runs ahead of autovacuum. Plain
+   * VACUUM takes no lock that writers wait for.
+   */
+  async vacuum(table: PrunedTable | SelfExpiringTable): Promise<void> {
+    await this.dataSource.query(`VACUUM (ANALYZE) ${VACUUMED[table]}`);
+  }
+}
