@@ -118,4 +118,12 @@ export class RetentionRepository {
   async vacuum(table: PrunedTable | SelfExpiringTable): Promise<void> {
     await this.dataSource.query(`VACUUM (ANALYZE) ${VACUUMED[table]}`);
   }
+
+  /** When the last pruning run finished (its outbox row, kept JOB_RETENTION_DAYS), or null if none is on record. */
+  async lastRunFinishedAt(): Promise<Date | null> {
+    const rows: Array<{ at: Date | null }> = await this.dataSource.query(
+      `SELECT max(finished_at) AS at FROM outbox WHERE status = 'done' AND kind = 'retention.prune'`,
+    );
+    return rows[0]?.at ? new Date(rows[0].at) : null;
+  }
 }
