@@ -7,6 +7,6 @@ export * from './jira-client';
 export * from './jira-types';
 export * from './egress-guard';
 export { BRIDGE_PERMISSIONS, type BridgePermission, type JiraPermission } from './jira-permissions';
-export { jiraOperation } from './jira-operation';
+export { jiraOperation, namedJiraOperation } from './jira-operation';
 export * from './adf-text';
 export { isVersionNameTaken } from './jira-versions';

@@ -11,8 +11,10 @@ describe('jiraOperation', () => {
     ['DELETE', 'issue/10001', 'delete issue'],
     ['GET', 'issue/10001', 'read issue'],
     ['POST', 'search/jql', 'search issues'],
-    ['GET', 'issue/createmeta/CHK/issuetypes', 'GET issue/createmeta/CHK/issuetypes'],
-    ['GET', 'mypermissions', 'GET mypermissions'],
+    ['GET', 'issue/createmeta/CHK/issuetypes', 'read create screen'],
+    ['GET', 'mypermissions', 'read permissions'],
+    ['GET', 'issue/CHK-1/worklog', 'read issue'],
+    ['GET', 'dashboard', 'GET dashboard'],
   ])('%s %s is "%s"', (method, path, name) => {
     expect(jiraOperation({ method, path })).toBe(name);
   });
