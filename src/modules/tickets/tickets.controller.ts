@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '@app/common/http/openapi-errors';
-import { GroupTicketDto } from '@app/modules/ingestion/dto/group-response.dto';
-import { TicketPendingDto } from '@app/modules/tickets/dto/ticket-response.dto';
+import { GroupTicketDto, TicketPendingDto } from '@app/modules/tickets/dto/ticket-response.dto';
 import { Response } from 'express';
 import { TicketView } from '@app/database/repositories/jira-issue.rows';
 import { ProjectsService } from '@app/modules/projects/projects.service';

@@ -1,28 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { GROUP_STATES, AttributeHistograms, ErrorGroupEntity, GroupState, ResolvedUntil } from '@app/database/entities';
 import { topValues } from '@app/modules/ingest-body/attribute-histograms';
+import { GroupTicketDto } from '@app/modules/tickets/dto/ticket-response.dto';
 
 /** The stored fields a group response shows (an ErrorGroupEntity, or a raw row of the ingest path). */
 export type GroupResponseSource = Pick<
   ErrorGroupEntity,
   'fingerprint' | 'title' | 'callstack' | 'classifiers' | 'count' | 'firstSeen' | 'lastSeen' | 'link' | 'attributes' | 'state' | 'assignee' | 'resolvedUntil' | 'regressions' | 'updatedAt'
 >;
-
-export class GroupTicketDto {
-  @ApiProperty({ example: 'CHK-7' })
-  key: string;
-  @ApiProperty({ description: "Jira's issue id" })
-  id: string;
-  @ApiProperty({ description: 'The issue in Jira (browse URL)' })
-  url: string;
-  @ApiProperty({ type: String, nullable: true, description: "The issue's Jira status, as last seen" })
-  status: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "Jira's category of that status (new, indeterminate, done)" })
-  statusCategory: string | null;
-  /** The route the issue was created through (a name from settings.routes, or 'default'); null when linked by hand. */
-  @ApiProperty({ type: String, nullable: true, description: "The route the issue was created through (a name from settings.routes, or 'default'); null when linked by hand" })
-  route: string | null;
-}
 
 export class ResolvedUntilResponseDto {
   @ApiProperty({ description: 'The attribute that holds the version' })
