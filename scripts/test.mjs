@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // npm test: the type check (jest strips types without checking them), unit specs once, then the e2e suite twice — against PostgreSQL + Redis
 // (Bull) and embedded (PGlite + in-process jobs) — then the browser specs. Each run gets its own databases
-// (prefix TEST_RUN_ID), dropped at the end. Prints "N passed, N failed" last and
+// (prefix TEST_RUN_ID), and its apps start from copies of a database the migrations built once in the run
+// (test/support/databases.ts, embedded-template.ts); all are removed at the end. Prints "N passed, N failed" last and
 // exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -57,6 +58,12 @@ async function deleteRunRedisKeys() {
   }
 }
 
+/** The PGlite template directories of this run (crashbridge-pglite-template-<run id>, see test/support/embedded-template.ts). */
+function removeRunTemplates() {
+  const prefix = `crashbridge-pglite-template-${runId}`;
+  for (const name of readdirSync(tmpdir())) if (name.startsWith(prefix)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+}
+
 let passed = 0;
 let failed = 0;
 let broken = false;
@@ -96,6 +103,7 @@ for (const run of runs) {
   }
 }
 await dropRunDatabases();
+removeRunTemplates();
 await deleteRunRedisKeys();
 if (broken && failed === 0) failed = 1;
 console.log(`\n${passed} passed, ${failed} failed`);
