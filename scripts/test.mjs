@@ -60,8 +60,10 @@ async function deleteRunRedisKeys() {
 
 /** The PGlite template directories of this run (crashbridge-pglite-template-<run id>, see test/support/embedded-template.ts). */
 function removeRunTemplates() {
-  const prefix = `crashbridge-pglite-template-${runId}`;
-  for (const name of readdirSync(tmpdir())) if (name.startsWith(prefix)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  const template = `crashbridge-pglite-template-${runId}`;
+  for (const name of readdirSync(tmpdir())) {
+    if (name === template || name.startsWith(`${template}.building-`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
 }
 
 /** Like spawnSync, without blocking this process (the type check runs meanwhile). */
