@@ -4,6 +4,7 @@ import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import { startSim } from '../support/jira';
 import { connectSync, linkedGroups, settleWebhooks, SyncProject, waitOutboxIdle } from '../support/sync';
 import { startTestApp, TestApp } from '../support/test-app';
+import { signIn, uiGet, uiPost } from '../support/ui-session';
 
 type Comment = { id: string; source: 'jira' | 'local'; author: string; body: string; createdAt: string; jiraCommentId?: string };
 
@@ -157,5 +158,28 @@ describe('Comments both ways', () => {
     await app.admin('post', `/api/v1/projects/${w.key}/groups/nope/comments`).send({ body: 'hi' }).expect(404);
     await waitOutboxIdle(app, w.projectId);
     expect((await comments(w, 'fp-bad'))[0].jiraCommentId).toEqual(expect.any(String)); // Jira took the longest note allowed
+  });
+
+  it('shows the comments on the group page, escaped, and adds a note from its form', async () => {
+    const s = await sim('cloud');
+    const { w, issue } = await world(s, 'fp-ui');
+    s.addComment(issue, 'Try <script>alert(1)</script> & see');
+    await settleWebhooks(app, s, w.projectId);
+    const ui = await signIn(app);
+    const path = `/ui/projects/${w.key}/groups/fp-ui`;
+    const page = (await uiGet(app, ui, path).expect(200)).text;
+    expect(page).toContain('Try &lt;script&gt;alert(1)&lt;/script&gt; &amp; see');
+    expect(page).not.toContain('<script>alert(1)');
+    expect(page).toContain(`action="${path}/comments"`);
+
+    const empty = await uiPost(app, ui, `${path}/comments`, { body: '  ' }).expect(400);
+    expect(empty.text).toContain('body must not be empty');
+    const done = await uiPost(app, ui, `${path}/comments`, { body: 'Line one\nline two' }).expect(303);
+    expect(done.headers.location).toBe(`${path}?done=noted`);
+    await waitOutboxIdle(app, w.projectId);
+    const after = (await uiGet(app, ui, done.headers.location).expect(200)).text;
+    expect(after).toContain('Note added.');
+    expect(after).toContain('Line one\nline two');
+    expect(s.getIssue(issue)!.comments.map((c) => c.body)).toEqual([expect.stringContaining('Try'), expect.stringMatching(/^Line one\nline two\s+crashbridge-note-/)]);
   });
 });
