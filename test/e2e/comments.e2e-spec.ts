@@ -182,4 +182,17 @@ describe('Comments both ways', () => {
     expect(after).toContain('Line one\nline two');
     expect(s.getIssue(issue)!.comments.map((c) => c.body)).toEqual([expect.stringContaining('Try'), expect.stringMatching(/^Line one\nline two\s+crashbridge-note-/)]);
   });
+
+  it('turns comments on and off with the checkbox pair of the Behaviour tab', async () => {
+    const s = await sim('cloud');
+    const { w } = await world(s, 'fp-settings');
+    const ui = await signIn(app);
+    const tab = (await uiGet(app, ui, `/ui/projects/${w.key}/jira?tab=behaviour`).expect(200)).text;
+    expect(tab).toMatch(/name="commentsInbound" value="on" checked/);
+    expect(tab).toMatch(/name="commentsOutbound" value="on" checked/);
+    const fields = { syncInbound: 'on', syncOutbound: 'on', onNewGroup: 'on', minCount: '1', maxTicketsPerHour: '100', reopenJira: 'on', regressionComment: 'on' };
+    await uiPost(app, ui, `/ui/projects/${w.key}/jira/behaviour`, { ...fields, commentsInbound: 'on', action: 'save' }).expect(303);
+    const settings = (await app.admin('get', `/api/v1/projects/${w.key}/integrations/jira`).expect(200)).body;
+    expect(settings.comments).toEqual({ inbound: true, outbound: false });
+  });
 });
