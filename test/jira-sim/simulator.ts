@@ -142,8 +142,20 @@ export class JiraSimulator {
     this.store.edit(issue, { fixVersions: this.coerce(issue, 'fixVersions', names.map((name) => ({ name }))) }, this.store.admin());
   }
 
-  addComment(issueKey: string, body: string): void {
-    this.store.addComment(this.mustIssue(issueKey), body, this.store.admin());
+  /** A person's comment in Jira; returns its id. */
+  addComment(issueKey: string, body: string): string {
+    return this.store.addComment(this.mustIssue(issueKey), body, this.store.admin()).id;
+  }
+
+  /** A person edits a comment in Jira (any comment: the admin may). */
+  editComment(issueKey: string, commentId: string, body: string): void {
+    const issue = this.mustIssue(issueKey);
+    this.store.updateComment(issue, issue.comments.find((c) => c.id === commentId) ?? raise(`Unknown comment '${commentId}'`), body, this.store.admin());
+  }
+
+  deleteComment(issueKey: string, commentId: string): void {
+    const issue = this.mustIssue(issueKey);
+    this.store.deleteComment(issue, issue.comments.find((c) => c.id === commentId) ?? raise(`Unknown comment '${commentId}'`), this.store.admin());
   }
 
   deleteIssue(issueKey: string): void {

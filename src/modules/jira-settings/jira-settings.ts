@@ -90,6 +90,8 @@ export interface JiraSettings {
   routes: JiraRoute[];
   valueMaps: ValueMaps;
   versions: VersionSettings;
+  /** Jira comments shown on the group (inbound); notes added here posted to the issue (outbound). */
+  comments: { inbound: boolean; outbound: boolean };
 }
 
 /** The stored part of JiraSettings (apiUrl and auth live in their own columns). */
@@ -112,6 +114,7 @@ export const SETTINGS_DEFAULTS: Omit<StoredJiraSettings, 'projectKey' | 'subject
   routes: [],
   valueMaps: {},
   versions: { affects: 'none', createMissing: false },
+  comments: { inbound: true, outbound: true },
 };
 
 /** A decrypted integration, for the code that talks to Jira. Never serialized to clients. */
@@ -141,5 +144,6 @@ export function settingsWithDefaults(stored: object): StoredJiraSettings {
     // Objects that gained members: a row saved before keeps its values and gets the new members' defaults.
     createRules: { ...SETTINGS_DEFAULTS.createRules, ...s.createRules },
     versions: { ...SETTINGS_DEFAULTS.versions, ...s.versions },
+    comments: { ...SETTINGS_DEFAULTS.comments, ...s.comments },
   } as StoredJiraSettings;
 }

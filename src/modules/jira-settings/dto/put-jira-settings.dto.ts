@@ -12,6 +12,7 @@ import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } fro
 import { RouteDto } from './routes.dto';
 import { IsValueMaps } from './value-maps.dto';
 import { VersionsDto } from './versions.dto';
+import { CommentsSettingsDto } from './comments.dto';
 import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, JiraProjectKey, Nested, NestedList, PathRule, Str, Trim } from './validators';
 
 /**
@@ -108,4 +109,8 @@ export class PutJiraSettingsDto {
   @ApiPropertyOptional({ type: VersionsDto })
   @IsOptionalNotNull() @Nested(() => VersionsDto)
   versions?: VersionsDto;
+
+  @ApiPropertyOptional({ type: CommentsSettingsDto })
+  @IsOptionalNotNull() @Nested(() => CommentsSettingsDto)
+  comments?: CommentsSettingsDto;
 }

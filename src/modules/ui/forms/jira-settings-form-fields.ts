@@ -25,6 +25,8 @@ const FIELD_BY_PATH: Array<[RegExp, string]> = [
   [/^createRules\.(\w+)$/, '$1'],
   [/^regression\.reopenJira$/, 'reopenJira'],
   [/^regression\.comment$/, 'regressionComment'],
+  [/^comments\.inbound$/, 'commentsInbound'],
+  [/^comments\.outbound$/, 'commentsOutbound'],
   [/^(routes(\[\d+\](\.(when|customFields)(\[\d+\])?)?(\.\w+)?)?)$/, '$1'],
   [/^(customFields|statusMapping|userMapping)([.[].*)?$/, '$1'],
   [/^(enabled|apiUrl|projectKey|issueType|subject|labels|description|autoMapUsersByEmail)$/, '$1'],

@@ -50,6 +50,8 @@ export interface JiraForm {
   onRegression: boolean;
   reopenJira: boolean;
   regressionComment: boolean;
+  commentsInbound: boolean;
+  commentsOutbound: boolean;
   routes: RouteForm[];
   valueMaps: ValueMapForm[];
 }
@@ -112,6 +114,8 @@ export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
     onRegression: createRules.onRegression,
     reopenJira: (s?.regression ?? d.regression).reopenJira,
     regressionComment: (s?.regression ?? d.regression).comment,
+    commentsInbound: (s?.comments ?? d.comments).inbound,
+    commentsOutbound: (s?.comments ?? d.comments).outbound,
     routes: routesFromSettings(s?.routes),
     valueMaps: valueMapsFromSettings(s?.valueMaps),
   };
@@ -166,6 +170,8 @@ export function readBehaviourTab(body: Body, base: JiraForm): JiraForm {
     onRegression: checked(body.onRegression),
     reopenJira: checked(body.reopenJira),
     regressionComment: checked(body.regressionComment),
+    commentsInbound: checked(body.commentsInbound),
+    commentsOutbound: checked(body.commentsOutbound),
   };
 }
 
@@ -226,6 +232,7 @@ export function toPutBody(form: JiraForm, secret?: string): Record<string, unkno
       onRegression: form.onRegression,
     },
     regression: { reopenJira: form.reopenJira, comment: form.regressionComment },
+    comments: { inbound: form.commentsInbound, outbound: form.commentsOutbound },
     routes: routesToBody(form.routes),
     valueMaps: valueMapsToBody(form.valueMaps),
     versions: { affects: form.versionsAffects, createMissing: form.versionsCreateMissing },
