@@ -20,6 +20,12 @@ export interface JobPayloads {
   'jira.resync': { projectId: string };
   /** Delete the rows past their retention (RETENTION_DAYS, JOB_RETENTION_DAYS), in small batches. */
   'retention.prune': Record<string, never>;
+  /** Create the tickets of a backfill's queued groups, in bulk (jira_runs, jira_run_groups). */
+  'jira.backfill': { runId: string };
+  /** Link the existing Jira issues an import's JQL finds to their groups. */
+  'jira.import': { runId: string };
+  /** Add the backlink comment to an issue linked by hand or by import, once. */
+  'jira.backlink': { groupId: string; issueKey: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -32,6 +38,9 @@ const KINDS: { [K in JobKind]: K } = {
   'jira.regression': 'jira.regression',
   'jira.resync': 'jira.resync',
   'retention.prune': 'retention.prune',
+  'jira.backfill': 'jira.backfill',
+  'jira.import': 'jira.import',
+  'jira.backlink': 'jira.backlink',
 };
 
 export const JOB_KINDS: readonly JobKind[] = Object.values(KINDS);
