@@ -157,14 +157,4 @@ export class JiraRunRepository {
       [runId],
     );
   }
-
-  /** Deletes ended runs finished before `before`, at most `limit` (retention). */
-  async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
-    const rows: Array<{ n: number }> = await this.dataSource.query(
-      `WITH removed AS (DELETE FROM jira_runs WHERE id IN (SELECT id FROM jira_runs WHERE finished_at < $1 ORDER BY finished_at LIMIT $2) RETURNING 1)
-       SELECT count(*)::int AS n FROM removed`,
-      [before, limit],
-    );
-    return rows[0].n;
-  }
 }
