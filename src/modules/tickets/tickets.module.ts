@@ -56,6 +56,6 @@ import { TicketsController } from './tickets.controller';
     ImportJob,
     BacklinkJob,
   ],
-  exports: [TicketRulesService, LinkedIssuesService, RunConnectionTestUseCase, PreviewIssueUseCase, RequestTicketUseCase, LinkExistingIssueUseCase, RunProgressUseCase],
+  exports: [TicketRulesService, LinkedIssuesService, RunConnectionTestUseCase, PreviewIssueUseCase, RequestTicketUseCase, LinkExistingIssueUseCase, RunProgressUseCase, StartBackfillUseCase],
 })
 export class TicketsModule {}

@@ -22,6 +22,12 @@ export class RunProgressUseCase {
     return runView(run);
   }
 
+  /** The project's running run of a kind, else its last one; null when there was none. */
+  async latest(projectId: string, kind: JiraRunKind): Promise<JiraRunDto | null> {
+    const run = await this.runs.latest(projectId, kind);
+    return run ? runView(run) : null;
+  }
+
   /** Cancels a running run (the job stops before its next batch); an ended run is answered as it is. */
   async cancel(projectId: string, kind: JiraRunKind, id: string): Promise<JiraRunDto> {
     await this.get(projectId, kind, id);
