@@ -5,6 +5,8 @@ import { createProject, eventually, projectIdOf, startTestApp, TestApp } from '.
 import { testMode } from '../support/test-env';
 import { ticketMarker } from '@app/modules/tickets/creation/marker';
 
+const TIER_FIELD = 'customfield_10090';
+
 type Run = { id: string; status: string; total: number; done: number; failed: number; skipped: number };
 
 /** `n` unlinked groups fp-001… with counts 1…n, seeded in one statement. */
@@ -27,6 +29,10 @@ describe(`backfill (${testMode()})`, () => {
   beforeAll(async () => {
     // Search lags behind creates, as on Jira Cloud: a retry after a lost answer must wait it out.
     sim = await startSim({ flavour: 'cloud', searchVisibilityDelayMs: 300 });
+    sim.addField({
+      id: TIER_FIELD, name: 'Tier', custom: true, schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select', customId: 10090 },
+      allowedValues: [{ id: '10901', value: 'Gold' }, { id: '10902', value: 'Bronze' }],
+    });
     app = await startTestApp({ env: { JIRA_SEARCH_CONSISTENCY_SECONDS: '1' } });
   });
   afterAll(async () => {
@@ -84,6 +90,37 @@ describe(`backfill (${testMode()})`, () => {
     expect(linked).toEqual(['fp-026', 'fp-027', 'fp-028', 'fp-029', 'fp-030']);
     const again = await runToEnd(key, { minCount: 26 });
     expect(again).toMatchObject({ status: 'done', total: 0, done: 0 });
+  });
+
+  it('an element Jira refuses fails its group only; the rest of the call is created and linked', async () => {
+    const { key } = await createProject(app);
+    await configureJira(app, key, sim, { customFields: [{ field: TIER_FIELD, value: '$tier' }] });
+    const projectId = await projectIdOf(app, key);
+    await app.dataSource.query(
+      `INSERT INTO error_groups (project_id, fingerprint, title, count, first_seen, last_seen, attributes)
+       SELECT $1, 'tier-' || i, 'Crash ' || i, 100 - i, now(), now(), jsonb_build_object('tier', jsonb_build_object(CASE WHEN i % 2 = 0 THEN 'Gold' ELSE 'Bronze' END, 1))
+         FROM generate_series(0, 9) i`,
+      [projectId],
+    );
+    // The first backfill reads the create screen (Bronze still offered); Jira then disables Bronze before the second.
+    expect(await runToEnd(key, { limit: 1 })).toMatchObject({ status: 'done', done: 1 });
+    sim.disableOption(TIER_FIELD, 'Bronze');
+    try {
+      const run = await runToEnd(key);
+      expect(run).toMatchObject({ status: 'done', total: 9, done: 4, failed: 5 });
+      const answer = bulkCalls().at(-1)!;
+      expect(answer.status).toBe(201);
+      expect((answer.body as { issueUpdates: unknown[] }).issueUpdates).toHaveLength(9); // refused by Jira, per element, not before sending
+      const groups = await listGroups(app, key);
+      expect(groups.filter((g) => g.ticket).map((g) => g.fingerprint).sort()).toEqual(['tier-0', 'tier-2', 'tier-4', 'tier-6', 'tier-8']);
+      const failed = await app.admin('get', `/api/v1/projects/${key}/activity?fingerprint=tier-1&kind=ticket.failed`).expect(200);
+      expect(failed.body[0].detail).toContain(TIER_FIELD);
+      const states: Array<{ n: number }> = await app.dataSource.query(
+        `SELECT count(*)::int AS n FROM error_groups WHERE project_id = $1 AND ticket_state = 'failed' AND ticket_create_attempted_at IS NULL`, [projectId]);
+      expect(states[0].n).toBe(5);
+    } finally {
+      sim.disableOption(TIER_FIELD, 'Bronze', false);
+    }
   });
 
   it('a bulk create whose answer is lost creates no duplicate on retry', async () => {
