@@ -8,7 +8,7 @@ import { JiraRunRepository } from '@app/database/repositories/jira-run.repositor
 import { inTransaction } from '@app/database/transaction';
 import { RetryLaterError } from '@app/queue/job-errors';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
-import { JiraClient, JiraIssue } from '@app/modules/jira/client';
+import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { CreationRoute, creationRoute } from '@app/modules/tickets/creation/creation-route';
 import { ticketMarker } from '@app/modules/tickets/creation/marker';
@@ -62,7 +62,14 @@ export class BackfillBatch {
     }
     if (ready.length === 0) return;
     for (const r of ready) await this.groupWrites.markCreateAttempted(r.group.id, r.route.name);
-    const outcomes = await client.bulkCreateIssues(ready.map((r) => ({ fields: r.fields })));
+    const outcomes = await client.bulkCreateIssues(ready.map((r) => ({ fields: r.fields }))).catch(async (err: unknown) => {
+      // Jira answered, and refused the whole call (credentials, a permission): nothing was created, so a later
+      // attempt need not search first. A lost answer or a 429/5xx keeps the attempts.
+      if (isJiraError(err) && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429) {
+        for (const r of ready) await this.groupWrites.forgetCreateAttempt(r.group.id);
+      }
+      throw err;
+    });
     const statuses = await this.initialStatuses(client, outcomes.flatMap((o) => ('created' in o ? [o.created] : [])));
     for (const [i, outcome] of outcomes.entries()) {
       const member = ready[i];
