@@ -35,13 +35,14 @@ export class BackfillJob implements HandlesJob<'jira.backfill'> {
   handle = async (payload: JobPayloads['jira.backfill'], ctx: JobContext): Promise<void> => {
     const run = await this.runs.findById(payload.runId);
     if (!run || run.status !== 'running') return ctx.complete(async () => undefined);
-    const integration = await this.integrations.find(run.projectId);
-    if (!integration || !integration.settings.enabled) {
-      return this.end(ctx, run.id, 'failed', 'the Jira integration is not configured or disabled');
-    }
-    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
-    const project = await this.projects.getById(run.projectId);
     try {
+      // Inside the try: a token that cannot be decrypted ends the run as failed instead of leaving it running.
+      const integration = await this.integrations.find(run.projectId);
+      if (!integration || !integration.settings.enabled) {
+        return await this.end(ctx, run.id, 'failed', 'the Jira integration is not configured or disabled');
+      }
+      const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+      const project = await this.projects.getById(run.projectId);
       for (;;) {
         const current = await this.runs.findById(run.id);
         if (current?.status !== 'running') return await ctx.complete(async () => undefined); // cancelled

@@ -49,13 +49,14 @@ export class ImportJob implements HandlesJob<'jira.import'> {
   handle = async (payload: JobPayloads['jira.import'], ctx: JobContext): Promise<void> => {
     const run = await this.runs.findById(payload.runId);
     if (!run || run.status !== 'running') return ctx.complete(async () => undefined);
-    const integration = await this.integrations.find(run.projectId);
-    if (!integration || !integration.settings.enabled) return this.end(ctx, run.id, 'failed', 'the Jira integration is not configured or disabled');
-    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     const params = run.params as { jql: string; match: ImportMatch };
     const reader = fingerprintReader(params.match);
-    await this.runs.resetCounts(run.id);
     try {
+      // Inside the try: a token that cannot be decrypted ends the run as failed instead of leaving it running.
+      const integration = await this.integrations.find(run.projectId);
+      if (!integration || !integration.settings.enabled) return await this.end(ctx, run.id, 'failed', 'the Jira integration is not configured or disabled');
+      const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+      await this.runs.resetCounts(run.id);
       let seen = 0;
       for await (const issue of client.iterateJql(params.jql, { fields: ['summary', 'status', reader.field], pageSize: 100 })) {
         if (++seen % CANCEL_CHECK_EVERY === 0 && (await this.runs.findById(run.id))?.status !== 'running') return await ctx.complete(async () => undefined);
