@@ -9,10 +9,11 @@ import single from './ingest-single.mjs';
 import batch from './ingest-batch.mjs';
 import rss from './rss.mjs';
 import tickets from './tickets.mjs';
+import backfill from './backfill.mjs';
 import rules from './ingest-rules.mjs';
 import triage from './groups-list.mjs';
 import { webhooksScenario } from './webhooks.mjs';
 import soak from './soak.mjs';
 
 // soak comes last among the PostgreSQL scenarios: it leaves 250,000 groups and a pruned database behind.
-export const scenarios = [single, batch, rss, tickets, rules, triage, webhooksScenario('postgres'), soak, webhooksScenario('embedded')];
+export const scenarios = [single, batch, rss, tickets, backfill, rules, triage, webhooksScenario('postgres'), soak, webhooksScenario('embedded')];

@@ -22,6 +22,12 @@ export interface JobPayloads {
   'retention.prune': Record<string, never>;
   /** Post a note added here as a comment on its group's Jira issue (settings.comments.outbound), exactly once. */
   'comment.post': { commentId: string };
+  /** Create the tickets of a backfill's queued groups, in bulk (jira_runs, jira_run_groups). */
+  'jira.backfill': { runId: string };
+  /** Link the existing Jira issues an import's JQL finds to their groups. */
+  'jira.import': { runId: string };
+  /** Add the backlink comment to an issue linked by hand or by import, once. */
+  'jira.backlink': { groupId: string; issueKey: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -35,6 +41,9 @@ const KINDS: { [K in JobKind]: K } = {
   'jira.resync': 'jira.resync',
   'retention.prune': 'retention.prune',
   'comment.post': 'comment.post',
+  'jira.backfill': 'jira.backfill',
+  'jira.import': 'jira.import',
+  'jira.backlink': 'jira.backlink',
 };
 
 export const JOB_KINDS: readonly JobKind[] = Object.values(KINDS);

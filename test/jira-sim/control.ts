@@ -6,7 +6,7 @@
 //   POST /_sim/issues/{key}/comment        {"body":"..."}
 //   POST /_sim/webhooks                    {"url","secret","style"}
 //   POST /_sim/faults                      {"rateLimit":{...}|"serverErrors":n|"latency":ms|"dropCreateResponses":n|"dropCommentResponses":n|"reset":true
-//                                           |"rateLimitPerSecond":{"requests":20,"retryAfterSeconds":1} (POST /issue only; 0 turns it off)}
+//                                           |"rateLimitPerSecond":{"requests":20,"retryAfterSeconds":1} (POST /issue and POST /issue/bulk; 0 turns it off)}
 //   GET  /_sim/faults                      → {"createsRateLimited": n} (creates answered 429 by rateLimitPerSecond)
 //   GET  /_sim/requests                    → recorded REST requests
 //   POST /_sim/workflow                    {"workflow":"permissive"|"resolution-screen"|"jira"}

@@ -15,7 +15,7 @@ export class Faults implements SimFaults {
   private drops: number | 'first-per-summary' = 0;
   private commentDrops = 0;
   private readonly summariesSeen = new Set<string>();
-  /** Token bucket on POST /issue (creates): capacity and refill `perSecond`; null when off. */
+  /** Token bucket on POST /issue and POST /issue/bulk (one token a request): capacity and refill `perSecond`; null when off. */
   private createBucket: { perSecond: number; retryAfterSeconds: number; tokens: number; at: number } | null = null;
   /** Creates answered 429 by rateLimitPerSecond since it was set (extension, for benchmarks). */
   createsRateLimited = 0;
@@ -117,7 +117,7 @@ export class Faults implements SimFaults {
     return undefined;
   }
 
-  /** Called after POST /issue stored the issue: should its response be lost? */
+  /** Called after POST /issue (or /issue/bulk, by its first summary) stored the issue: should its response be lost? */
   shouldDropCreate(summary: string): boolean {
     if (this.drops === 'first-per-summary') {
       if (this.summariesSeen.has(summary)) return false;

@@ -8,6 +8,7 @@ import { UNAUTHENTICATED, authenticated, expiredAnswer, parseLoose, send, toResu
 import { parseJql } from './jql';
 import { SimPermissions, permissionRoutes } from './permissions';
 import { userJson } from './render';
+import { bulkRoutes } from './rest-bulk';
 import { issueRoutes } from './rest-issues';
 import { metaRoutes } from './rest-meta';
 import { searchRoutes } from './rest-search';
@@ -26,7 +27,7 @@ import { coerceValue } from './validation';
 import { WebhookDispatcher, buildEvent } from './webhooks';
 import { SimWorkflow, WorkflowName, workflowByName } from './workflows';
 
-const ROUTES = [...metaRoutes, ...issueRoutes, ...versionRoutes, ...searchRoutes, ...permissionRoutes, ...dynamicWebhookRoutes];
+const ROUTES = [...metaRoutes, ...bulkRoutes, ...issueRoutes, ...versionRoutes, ...searchRoutes, ...permissionRoutes, ...dynamicWebhookRoutes];
 
 export class JiraSimulator {
   readonly flavour: Flavour;
@@ -290,7 +291,7 @@ export class JiraSimulator {
     if (!authenticated(this.flavour, this.credentials, req.headers.authorization)) return { status: 401, body: UNAUTHENTICATED };
     if (this.tokenExpired) return expiredAnswer(this.flavour);
     const sub = (m ? m[2] : admin![1]) ?? '/';
-    const fault = this.faults.take() ?? (req.method === 'POST' && m && /^\/issue\/?$/.test(sub) ? this.faults.takeCreate() : undefined);
+    const fault = this.faults.take() ?? (req.method === 'POST' && m && /^\/issue(\/bulk)?\/?$/.test(sub) ? this.faults.takeCreate() : undefined);
     if (fault) return fault;
     let body: unknown;
     if (raw.length && (req.method === 'POST' || req.method === 'PUT')) {

@@ -14,6 +14,7 @@ import { Retention1764860000000 } from './1764860000000-retention';
 import { GroupListIndexes1764870000000 } from './1764870000000-group-list-indexes';
 import { GroupHourlyCounts1764880000000 } from './1764880000000-group-hourly-counts';
 import { GroupComments1764900000000 } from './1764900000000-group-comments';
+import { JiraRuns1764920000000 } from './1764920000000-jira-runs';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   GroupListIndexes1764870000000,
   GroupHourlyCounts1764880000000,
   GroupComments1764900000000,
+  JiraRuns1764920000000,
 ];

@@ -8,6 +8,7 @@ import { GroupRepository } from './group.repository';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { JiraIntegrationRepository } from './jira-integration.repository';
 import { JiraIssueRepository } from './jira-issue.repository';
+import { JiraRunRepository } from './jira-run.repository';
 import { JiraWebhookRepository } from './jira-webhook.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
@@ -33,6 +34,7 @@ export const REPOSITORIES: Provider[] = [
   IdempotencyKeyRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,
+  JiraRunRepository,
   JiraWebhookRepository,
   OutboxRepository,
   ProjectRepository,

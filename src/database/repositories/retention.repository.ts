@@ -14,7 +14,8 @@ export type PrunedTable =
   | 'outbox'
   | 'idempotency_keys'
   | 'ui_sessions'
-  | 'sign_in_failures';
+  | 'sign_in_failures'
+  | 'jira_runs';
 
 /** $2: the retention in days. */
 const olderThan = (column: string) => `${column} < now() - make_interval(days => $2::int)`;
@@ -74,6 +75,12 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     text: counted(`DELETE FROM sign_in_failures WHERE ctid = ANY(ARRAY(
         SELECT ctid FROM sign_in_failures WHERE window_ends_at < now() - interval '1 minute' ORDER BY window_ends_at LIMIT $1))`),
   },
+  // Ended backfills and imports (their group lists go with them); a running one is never deleted.
+  jira_runs: {
+    takesDays: true,
+    text: counted(`DELETE FROM jira_runs WHERE id = ANY(ARRAY(
+        SELECT id FROM jira_runs WHERE finished_at IS NOT NULL AND ${olderThan('finished_at')} ORDER BY finished_at LIMIT $1))`),
+  },
 };
 
 /** Tables whose own repository deletes their expired rows (their window is theirs, not a setting). */
@@ -88,6 +95,7 @@ const VACUUMED: Record<PrunedTable | SelfExpiringTable, string> = {
   idempotency_keys: 'idempotency_keys',
   ui_sessions: 'ui_sessions',
   sign_in_failures: 'sign_in_failures',
+  jira_runs: 'jira_runs',
   group_occurrences: 'group_occurrences',
   group_hourly_counts: 'group_hourly_counts',
 };

@@ -29,3 +29,17 @@ export function compileBounded(pattern: string): BoundedRegex {
   const re = RE2JS.compile(pattern);
   return { test: (value) => re.matcher(value).find() };
 }
+
+/** How many capture groups a pattern that regexProblem accepted has. */
+export function captureGroupCount(pattern: string): number {
+  return RE2JS.compile(pattern).groupCount();
+}
+
+/** Compiles a pattern that regexProblem accepted; answers its first capture group of the first match, or null. */
+export function compileCapture(pattern: string): (value: string) => string | null {
+  const re = RE2JS.compile(pattern);
+  return (value) => {
+    const m = re.matcher(value);
+    return m.find() ? m.group(1) : null;
+  };
+}

@@ -19,6 +19,7 @@ export function retainedTables(config: Pick<AppConfig, 'retentionDays' | 'jobRet
     { table: 'webhook_events', days: config.retentionDays },
     { table: 'outbox', days: config.jobRetentionDays },
     { table: 'idempotency_keys', days: config.jobRetentionDays },
+    { table: 'jira_runs', days: config.jobRetentionDays },
     { table: 'ui_sessions', days: 0 },
     { table: 'sign_in_failures', days: 0 },
     { table: 'group_occurrences', days: 0 },

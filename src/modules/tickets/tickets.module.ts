@@ -16,12 +16,23 @@ import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-clien
 import { RunConnectionTestUseCase } from '@app/modules/tickets/connection-test/run-connection-test.use-case';
 import { PreviewController } from '@app/modules/tickets/preview/preview.controller';
 import { PreviewIssueUseCase } from '@app/modules/tickets/preview/preview-issue.use-case';
+import { BackfillBatch } from '@app/modules/tickets/backfill/backfill-batch';
+import { BackfillJob } from '@app/modules/tickets/backfill/backfill.job';
+import { IssueFieldsBuilder } from '@app/modules/tickets/backfill/issue-fields-builder';
+import { JiraRunsController } from '@app/modules/tickets/backfill/jira-runs.controller';
+import { RunProgressUseCase } from '@app/modules/tickets/backfill/run-progress.use-case';
+import { RunSummary } from '@app/modules/tickets/backfill/run-summary';
+import { RunStarter } from '@app/modules/tickets/backfill/start-run';
+import { StartBackfillUseCase } from '@app/modules/tickets/backfill/start-backfill.use-case';
+import { ImportJob } from '@app/modules/tickets/import/import.job';
+import { StartImportUseCase } from '@app/modules/tickets/import/start-import.use-case';
+import { BacklinkJob } from '@app/modules/tickets/linking/backlink.job';
 import { TicketsController } from './tickets.controller';
 
 /** Jira tickets from templates: creation (exactly once), linking, test connection and preview. */
 @Module({
   imports: [ProjectsModule, ActivityModule, JiraSettingsModule, JiraModule],
-  controllers: [TicketsController, ConnectionTestController, PreviewController],
+  controllers: [TicketsController, ConnectionTestController, PreviewController, JiraRunsController],
   providers: [
     FieldMetadataService,
     InteractiveJiraClients,
@@ -34,7 +45,17 @@ import { TicketsController } from './tickets.controller';
     RequestTicketUseCase,
     LinkExistingIssueUseCase,
     UnlinkTicketUseCase,
+    IssueFieldsBuilder,
+    BackfillBatch,
+    BackfillJob,
+    RunSummary,
+    RunStarter,
+    StartBackfillUseCase,
+    RunProgressUseCase,
+    StartImportUseCase,
+    ImportJob,
+    BacklinkJob,
   ],
-  exports: [TicketRulesService, LinkedIssuesService, RunConnectionTestUseCase, PreviewIssueUseCase, RequestTicketUseCase, LinkExistingIssueUseCase],
+  exports: [TicketRulesService, LinkedIssuesService, RunConnectionTestUseCase, PreviewIssueUseCase, RequestTicketUseCase, LinkExistingIssueUseCase, RunProgressUseCase, StartBackfillUseCase],
 })
 export class TicketsModule {}

@@ -17,3 +17,4 @@ export const groupsPath = (key: string) => `${projectPath(key)}/groups`;
 export const groupPath = (key: string, fingerprint: string) => `${groupsPath(key)}/${enc(fingerprint)}`;
 export const activityPath = (key: string) => `${projectPath(key)}/activity`;
 export const failuresPath = (key: string) => `${projectPath(key)}/jira/failures`;
+export const backfillPath = (key: string) => `${projectPath(key)}/jira/backfill`;

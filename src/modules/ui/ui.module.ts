@@ -7,6 +7,7 @@ import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
 import { TicketsModule } from '@app/modules/tickets/tickets.module';
 import { ActivityPagesController } from '@app/modules/ui/pages/activity-pages.controller';
+import { BackfillPagesController } from '@app/modules/ui/pages/backfill-pages.controller';
 import { FailuresPagesController } from '@app/modules/ui/pages/failures-pages.controller';
 import { GroupPageController } from '@app/modules/ui/pages/group-page.controller';
 import { GroupsPagesController } from '@app/modules/ui/pages/groups-pages.controller';
@@ -27,7 +28,7 @@ import { ProjectStatusService } from '@app/modules/ui/status/project-status.serv
   imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule, CommentsModule],
   controllers: [
     SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, GroupPageController,
-    ActivityPagesController, StatusPagesController,
+    ActivityPagesController, StatusPagesController, BackfillPagesController,
   ],
   providers: [UiSessionService, UiSessionGuard, SignInLimiter, ProjectStatusService],
 })

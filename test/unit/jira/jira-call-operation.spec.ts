@@ -3,6 +3,7 @@ import { jiraCallOperation } from '@app/modules/jira/jira-call-operation';
 describe('jiraCallOperation', () => {
   it.each([
     ['POST', 'issue', 'createIssue'],
+    ['POST', 'issue/bulk', 'createIssuesInBulk'],
     ['GET', 'issue/{issue}', 'readIssue'],
     ['POST', 'issue/{issue}/transitions', 'transitionIssue'],
     ['GET', 'issue/{issue}/transitions', 'readTransitions'],

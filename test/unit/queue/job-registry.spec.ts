@@ -9,6 +9,9 @@ import { ResyncJob } from '@app/modules/sync/resync/resync.job';
 import { PruneJob } from '@app/modules/retention/prune.job';
 import { PostNoteJob } from '@app/modules/comments/post-note.job';
 import { CreateTicketJob } from '@app/modules/tickets/creation/create-ticket.job';
+import { BackfillJob } from '@app/modules/tickets/backfill/backfill.job';
+import { ImportJob } from '@app/modules/tickets/import/import.job';
+import { BacklinkJob } from '@app/modules/tickets/linking/backlink.job';
 import { JOB_HANDLER, JobHandler } from '@app/queue/job-handler.decorator';
 import { JOB_KINDS, JobKind, JobPayloads } from '@app/queue/job-kinds';
 import { JobRegistry } from '@app/queue/job-registry';
@@ -66,7 +69,7 @@ describe('JobRegistry', () => {
   });
 
   it("the service's job classes handle every kind of the list, each kind once", () => {
-    const classes = [CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, PostNoteJob];
+    const classes = [CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, PostNoteJob, BackfillJob, ImportJob, BacklinkJob];
     const kinds = classes.map((c) => (Reflect.getMetadata(JOB_HANDLER.KEY, c) as { kind: JobKind }).kind);
     expect([...kinds].sort()).toEqual([...JOB_KINDS].sort());
   });

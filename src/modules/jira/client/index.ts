@@ -10,3 +10,4 @@ export { BRIDGE_PERMISSIONS, type BridgePermission, type JiraPermission } from '
 export { jiraOperation, namedJiraOperation } from './jira-operation';
 export * from './adf-text';
 export { isVersionNameTaken } from './jira-versions';
+export { BULK_CREATE_MAX, type BulkCreateOutcome } from './jira-bulk';

@@ -9,6 +9,7 @@ import {
 import { getCreateMetaFields, getCreateMetaIssueTypes, getProject, listFields, listResolutions } from './jira-metadata';
 import { type JiraPermission, myPermissions, userSearchFinds } from './jira-permissions';
 import { iterateJql } from './jira-search';
+import { type BulkCreateOutcome, bulkCreateIssues } from './jira-bulk';
 import { getTransitions, transitionIssue } from './jira-transitions';
 import { DEFAULT_TIMEOUT_MS, JiraTransport } from './jira-transport';
 import type {
@@ -177,6 +178,11 @@ export class JiraClient {
    */
   createIssue(fields: Record<string, unknown>, extra: JiraCreateIssueExtra = {}): Promise<JiraCreatedIssue> {
     return createIssue(this.#transport, fields, extra);
+  }
+
+  /** `POST issue/bulk` (at most 50): one outcome per element, in order. A lost answer throws `unknown_outcome`. */
+  bulkCreateIssues(elements: Array<{ fields: Record<string, unknown> }>): Promise<BulkCreateOutcome[]> {
+    return bulkCreateIssues(this.#transport, elements);
   }
 
   /** 404 → null. `fields` limits the returned fields (Jira's `fields=` parameter). */

@@ -18,6 +18,7 @@ const ISSUE_OPERATIONS: Array<[method: string, tail: RegExp, name: string]> = [
 /** The other calls the client makes, by method and path. */
 const OTHER_OPERATIONS: Array<[method: string, path: RegExp, name: string]> = [
   ['POST', /^issue$/, 'create issue'],
+  ['POST', /^issue\/bulk$/, 'create issues in bulk'],
   ['GET', /^issue\/createmeta(\/.*)?$/, 'read create screen'],
   ['POST', /^version$/, 'create version'],
   ['GET', /^project\/[^/]+\/versions$/, 'read versions'],

@@ -5,6 +5,7 @@ import { badRequest, DomainError, notFound } from '@app/common/errors/domain-err
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { TicketView } from '@app/database/repositories/jira-issue.rows';
 import { inTransaction } from '@app/database/transaction';
+import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { InteractiveJiraClients } from '@app/modules/jira/interactive-jira-client';
@@ -12,6 +13,7 @@ import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings
 import { lockGroup } from './group-lookup';
 import { LinkedIssuesService, snapshotOf } from './linked-issues.service';
 import { integrationMissing } from './request-ticket.use-case';
+import { queueBacklink } from './backlink';
 
 /** Links a group to an issue that already exists in Jira (checked there first). */
 @Injectable()
@@ -23,6 +25,7 @@ export class LinkExistingIssueUseCase {
     private readonly clients: InteractiveJiraClients,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async execute(projectId: string, fingerprint: string, key: string): Promise<TicketView> {
@@ -40,6 +43,8 @@ export class LinkExistingIssueUseCase {
       // Not created through a route: the issue may be in any project the account can see.
       const row = await this.linked.link(m, projectId, group.id, snapshot, null);
       await this.activity.record(m, { projectId, fingerprint, kind: 'ticket.linked', source: 'api', detail: `Linked to existing Jira issue ${issue.key}`, data: { key: issue.key, id: issue.id } });
+      // Linked anew (not the issue it already had): Jira hears of it once, when comments go out.
+      if (group.ticketRef !== row.id) await queueBacklink(m, this.outbox, integration.settings, projectId, group.id, issue.key);
       return { key: row.issueKey, id: row.issueId, url: row.url, status: row.status, statusCategory: row.statusCategory, route: null };
     });
   }
