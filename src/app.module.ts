@@ -7,6 +7,7 @@ import { MetricsModule } from '@app/common/metrics/metrics.module';
 import { DatabaseModule } from '@app/database/database.module';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { ActivityModule } from '@app/modules/activity/activity.module';
+import { ChangesModule } from '@app/modules/changes/changes.module';
 import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         FailuresModule,
         UiModule,
         RetentionModule,
+        ChangesModule,
       ],
     };
   }

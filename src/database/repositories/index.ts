@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { ActivityRepository } from './activity.repository';
+import { GroupChangeRepository } from './group-change.repository';
 import { GroupHourlyCountRepository } from './group-hourly-count.repository';
 import { GroupOccurrenceRepository } from './group-occurrence.repository';
 import { GroupQueryRepository } from './group-queries.repository';
@@ -28,6 +29,7 @@ export const REPOSITORIES: Provider[] = [
   GroupQueryRepository,
   GroupOccurrenceRepository,
   GroupHourlyCountRepository,
+  GroupChangeRepository,
   IdempotencyKeyRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,

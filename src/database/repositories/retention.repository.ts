@@ -14,7 +14,8 @@ export type PrunedTable =
   | 'outbox'
   | 'idempotency_keys'
   | 'ui_sessions'
-  | 'sign_in_failures';
+  | 'sign_in_failures'
+  | 'group_changes';
 
 /** $2: the retention in days. */
 const olderThan = (column: string) => `${column} < now() - make_interval(days => $2::int)`;
@@ -74,6 +75,11 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     text: counted(`DELETE FROM sign_in_failures WHERE ctid = ANY(ARRAY(
         SELECT ctid FROM sign_in_failures WHERE window_ends_at < now() - interval '1 minute' ORDER BY window_ends_at LIMIT $1))`),
   },
+  // The change feed: a cursor past the window still reads on from where it points (numbers are never reused).
+  group_changes: {
+    takesDays: true,
+    text: counted(`DELETE FROM group_changes WHERE id = ANY(ARRAY(SELECT id FROM group_changes WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+  },
 };
 
 /** Tables whose own repository deletes their expired rows (their window is theirs, not a setting). */
@@ -88,6 +94,7 @@ const VACUUMED: Record<PrunedTable | SelfExpiringTable, string> = {
   idempotency_keys: 'idempotency_keys',
   ui_sessions: 'ui_sessions',
   sign_in_failures: 'sign_in_failures',
+  group_changes: 'group_changes',
   group_occurrences: 'group_occurrences',
   group_hourly_counts: 'group_hourly_counts',
 };

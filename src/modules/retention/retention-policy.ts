@@ -15,6 +15,7 @@ export interface RetainedTable {
 export function retainedTables(config: Pick<AppConfig, 'retentionDays' | 'jobRetentionDays'>): RetainedTable[] {
   return [
     { table: 'activity', days: config.retentionDays },
+    { table: 'group_changes', days: config.retentionDays },
     { table: 'webhook_deliveries', days: config.retentionDays },
     { table: 'webhook_events', days: config.retentionDays },
     { table: 'outbox', days: config.jobRetentionDays },
