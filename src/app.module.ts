@@ -8,6 +8,7 @@ import { DatabaseModule } from '@app/database/database.module';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { ActivityModule } from '@app/modules/activity/activity.module';
 import { ChangesModule } from '@app/modules/changes/changes.module';
+import { NotificationsModule } from '@app/modules/notifications/notifications.module';
 import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
@@ -51,6 +52,7 @@ export class AppModule implements NestModule {
         UiModule,
         RetentionModule,
         ChangesModule,
+        NotificationsModule,
       ],
     };
   }

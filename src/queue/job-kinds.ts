@@ -20,6 +20,8 @@ export interface JobPayloads {
   'jira.resync': { projectId: string };
   /** Delete the rows past their retention (RETENTION_DAYS, JOB_RETENTION_DAYS), in small batches. */
   'retention.prune': Record<string, never>;
+  /** POST the project's change feed, from its receiver's progress on, to its notification receiver. */
+  'notifications.deliver': { projectId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -32,6 +34,7 @@ const KINDS: { [K in JobKind]: K } = {
   'jira.regression': 'jira.regression',
   'jira.resync': 'jira.resync',
   'retention.prune': 'retention.prune',
+  'notifications.deliver': 'notifications.deliver',
 };
 
 export const JOB_KINDS: readonly JobKind[] = Object.values(KINDS);

@@ -14,6 +14,7 @@ import { Retention1764860000000 } from './1764860000000-retention';
 import { GroupListIndexes1764870000000 } from './1764870000000-group-list-indexes';
 import { GroupHourlyCounts1764880000000 } from './1764880000000-group-hourly-counts';
 import { ChangeFeed1764890000000 } from './1764890000000-change-feed';
+import { Notifications1764890100000 } from './1764890100000-notifications';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   GroupListIndexes1764870000000,
   GroupHourlyCounts1764880000000,
   ChangeFeed1764890000000,
+  Notifications1764890100000,
 ];

@@ -9,6 +9,7 @@ import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { JiraIntegrationRepository } from './jira-integration.repository';
 import { JiraIssueRepository } from './jira-issue.repository';
 import { JiraWebhookRepository } from './jira-webhook.repository';
+import { NotificationRepository } from './notification.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
 import { RetentionRepository } from './retention.repository';
@@ -34,6 +35,7 @@ export const REPOSITORIES: Provider[] = [
   JiraIntegrationRepository,
   JiraIssueRepository,
   JiraWebhookRepository,
+  NotificationRepository,
   OutboxRepository,
   ProjectRepository,
   RetentionRepository,

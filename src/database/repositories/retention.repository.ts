@@ -15,7 +15,8 @@ export type PrunedTable =
   | 'idempotency_keys'
   | 'ui_sessions'
   | 'sign_in_failures'
-  | 'group_changes';
+  | 'group_changes'
+  | 'notification_deliveries';
 
 /** $2: the retention in days. */
 const olderThan = (column: string) => `${column} < now() - make_interval(days => $2::int)`;
@@ -80,6 +81,10 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     takesDays: true,
     text: counted(`DELETE FROM group_changes WHERE id = ANY(ARRAY(SELECT id FROM group_changes WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
   },
+  notification_deliveries: {
+    takesDays: true,
+    text: counted(`DELETE FROM notification_deliveries WHERE id = ANY(ARRAY(SELECT id FROM notification_deliveries WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+  },
 };
 
 /** Tables whose own repository deletes their expired rows (their window is theirs, not a setting). */
@@ -95,6 +100,7 @@ const VACUUMED: Record<PrunedTable | SelfExpiringTable, string> = {
   ui_sessions: 'ui_sessions',
   sign_in_failures: 'sign_in_failures',
   group_changes: 'group_changes',
+  notification_deliveries: 'notification_deliveries',
   group_occurrences: 'group_occurrences',
   group_hourly_counts: 'group_hourly_counts',
 };
