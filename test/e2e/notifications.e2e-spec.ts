@@ -11,6 +11,8 @@ const SECRET = 'receiver-secret-0123456789';
 class Receiver {
   readonly got: Received[] = [];
   mode: 200 | 503 = 200;
+  /** Groups whose events get 503 whatever the mode. */
+  readonly refuse = new Set<string>();
   answered503 = 0;
   private server?: http.Server;
   port = 0;
@@ -20,13 +22,13 @@ class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        if (this.mode === 503) {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const body = JSON.parse(raw);
+        if (this.mode === 503 || this.refuse.has(body.group.fingerprint)) {
           this.answered503++;
           res.writeHead(503).end();
           return;
         }
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const body = JSON.parse(raw);
         this.got.push({ id: body.id, type: body.type, body, raw, signature: String(req.headers['x-crashbridge-signature']), delivery: String(req.headers['x-crashbridge-delivery']) });
         res.writeHead(204).end();
       });
@@ -150,5 +152,28 @@ describe('notifications', () => {
     expect(outcomes).toContain('failed:503');
     expect(outcomes).toContain('failed:null');
     expect(outcomes.filter((o: string) => o.startsWith('delivered'))).toHaveLength(groups * (1 + steps));
+  });
+
+  it('gives up an event that has failed for 24 hours, then sends the next event of its group; other groups never wait', async () => {
+    const { key } = await createProject(app);
+    await put(key, { url: receiver.url, secret: SECRET, events: ['group.created', 'group.assigned'] }).expect(200);
+    receiver.refuse.add(`${key}-stuck`);
+    await ingest(key, [{ fingerprint: `${key}-stuck` }, { fingerprint: `${key}-fine` }]);
+    await patch(key, `${key}-stuck`, { assignee: 'ana' });
+    const mine = () => receiver.got.filter((r) => r.body.project.key === key);
+    await eventually(async () => mine().length === 1, 15_000);
+    expect(mine()[0].body.group.fingerprint).toBe(`${key}-fine`);
+    // The stuck group's first event has failed; make its failures a day old, and let the receiver take the rest.
+    await app.dataSource.query(
+      `UPDATE notification_deliveries SET at = at - interval '25 hours' WHERE project_id = (SELECT id FROM projects WHERE key = $1) AND outcome = 'failed'`,
+      [key],
+    );
+    await eventually(async () => {
+      const d = await app.admin('get', `/api/v1/projects/${key}/notifications/deliveries`).expect(200);
+      return d.body.items.some((a: { outcome: string }) => a.outcome === 'given_up');
+    }, 15_000);
+    receiver.refuse.delete(`${key}-stuck`);
+    await eventually(async () => mine().length === 2, 15_000);
+    expect(mine()[1]).toMatchObject({ type: 'group.assigned', body: { group: { fingerprint: `${key}-stuck` } } });
   });
 });
