@@ -1,6 +1,6 @@
 import { JiraSimulator } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
-import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
+import { createProject, eventually, projectIdOf, startTestApp, TestApp } from '../support/test-app';
 
 interface Change { cursor: string; type: string; fingerprint: string; at: string; changes: Record<string, any> }
 
@@ -33,7 +33,8 @@ describe('change feed', () => {
 
   beforeAll(async () => {
     sim = await startSim({ flavour: 'cloud' });
-    app = await startTestApp();
+    // A pruning run every second: the retention test ages rows and waits for it.
+    app = await startTestApp({ env: { PRUNE_INTERVAL_SECONDS: '1', RETENTION_DAYS: '30' } });
     ({ key } = await createProject(app));
     const settings = await configureJira(app, key, sim, { statusMapping: STATUS_MAPPING, fixVersionSync: { enabled: true, versionAttribute: 'version' } });
     sim.registerWebhook({ url: `${app.url}/webhooks/jira/${key}`, secret: settings.webhook.secret, style: 'hmac' });
@@ -131,5 +132,24 @@ describe('change feed', () => {
       expect(JSON.stringify(res.body)).toContain('limit');
     }
     await app.admin('get', `/api/v1/projects/nope-${Date.now()}/changes`).expect(404);
+  });
+
+  it('prunes changes and delivery attempts past RETENTION_DAYS; a cursor into the pruned part still reads on', async () => {
+    const { key: k } = await createProject(app);
+    const pid = await projectIdOf(app, k);
+    await app.admin('post', `/api/v1/projects/${k}/groups`).send({ groups: Array.from({ length: 5 }, (_, i) => ({ fingerprint: `old-${i}` })) }).expect(200);
+    const before = await readAll(k);
+    expect(before).toHaveLength(5);
+    await app.dataSource.query(`UPDATE group_changes SET at = now() - interval '31 days' WHERE project_id = $1 AND fingerprint IN ('old-0', 'old-1', 'old-2')`, [pid]);
+    await app.dataSource.query(
+      `INSERT INTO notification_deliveries (project_id, change_seq, delivery_id, type, fingerprint, outcome, at)
+       SELECT $1, n, gen_random_uuid(), 'group.created', 'old-0', 'delivered', now() - (CASE WHEN n = 1 THEN 31 ELSE 1 END) * interval '1 day' FROM generate_series(1, 2) n`,
+      [pid],
+    );
+    const left = async (table: string) => Number((await app.dataSource.query(`SELECT count(*) AS n FROM ${table} WHERE project_id = $1`, [pid]))[0].n);
+    await eventually(async () => (await left('group_changes')) === 2 && (await left('notification_deliveries')) === 1, 15_000);
+    const rest = await page(k, before[1].cursor);
+    expect(rest.items.map((c) => c.fingerprint)).toEqual(['old-3', 'old-4']);
+    expect(rest.items.map((c) => c.cursor)).toEqual([before[3].cursor, before[4].cursor]);
   });
 });
