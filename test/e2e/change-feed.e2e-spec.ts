@@ -142,7 +142,7 @@ describe('change feed', () => {
     expect(before).toHaveLength(5);
     await app.dataSource.query(`UPDATE group_changes SET at = now() - interval '31 days' WHERE project_id = $1 AND fingerprint IN ('old-0', 'old-1', 'old-2')`, [pid]);
     await app.dataSource.query(
-      `INSERT INTO notification_deliveries (project_id, change_seq, delivery_id, type, fingerprint, outcome, at)
+      `INSERT INTO notification_deliveries (project_id, change_id, delivery_id, type, fingerprint, outcome, at)
        SELECT $1, n, gen_random_uuid(), 'group.created', 'old-0', 'delivered', now() - (CASE WHEN n = 1 THEN 31 ELSE 1 END) * interval '1 day' FROM generate_series(1, 2) n`,
       [pid],
     );

@@ -3,8 +3,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The change feed (group_changes). Rows are written in the transaction of the change: the ingest upsert inserts
  * `group.created` itself (a CTE, no extra round trip); a trigger on error_groups records state, assignee, ticket and
- * regression changes, whichever statement makes them. A deferred trigger numbers a transaction's rows at commit, under
- * the project's row in change_feed_heads, so `seq` follows commit order (see the change-feed decision in docs).
+ * regression changes, whichever statement makes them. Each writing transaction also inserts its change_commits row, which
+ * a deferred trigger numbers at commit under the project's row in change_feed_heads, so the numbers follow commit order
+ * (see the change-feed decision in docs). The feed is read by (commit number, row id).
  */
 export class ChangeFeed1764890000000 implements MigrationInterface {
   name = 'ChangeFeed1764890000000';
@@ -19,40 +20,40 @@ export class ChangeFeed1764890000000 implements MigrationInterface {
         type text NOT NULL,
         changes jsonb NOT NULL,
         at timestamptz NOT NULL DEFAULT now(),
-        seq bigint
+        tx xid8 NOT NULL DEFAULT pg_current_xact_id()
       )`);
-    await q.query(`CREATE UNIQUE INDEX group_changes_feed ON group_changes (project_id, seq)`);
-    // The commit trigger finds its transaction's rows (the only unnumbered ones it can see) through this index.
-    await q.query(`CREATE INDEX group_changes_unnumbered ON group_changes (id) WHERE seq IS NULL`);
+    await q.query(`CREATE INDEX group_changes_tx ON group_changes (tx, id)`);
     await q.query(`CREATE INDEX group_changes_at ON group_changes (at)`);
+    // One row per project and transaction with changes: `seq` is the transaction's place in the project's commit order.
+    await q.query(`
+      CREATE TABLE change_commits (
+        project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        tx xid8 NOT NULL,
+        seq bigint,
+        at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (project_id, tx)
+      )`);
+    await q.query(`CREATE UNIQUE INDEX change_commits_feed ON change_commits (project_id, seq)`);
+    await q.query(`CREATE INDEX change_commits_at ON change_commits (at)`);
     await q.query(`CREATE TABLE change_feed_heads (project_id bigint PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE, last_seq bigint NOT NULL)`);
 
-    // Runs once per committing transaction (the first of its deferred row events; the rest return at once): takes
-    // each project's head row in project order and numbers that project's new rows after it. The head stays locked
-    // until the commit completes, so the next transaction's numbers come after this one is visible.
+    // Runs when the transaction commits, once per project it changed: takes the project's head row and gives the
+    // transaction the next number. The head stays locked until the commit has completed, so the next transaction's
+    // number comes after this one is visible.
     await q.query(`
-      CREATE FUNCTION number_group_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION number_change_commit() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
-        me text := pg_current_xact_id()::text;
-        p bigint;
-        n bigint;
         top bigint;
       BEGIN
-        IF current_setting('crashbridge.changes_numbered', true) = me THEN RETURN NULL; END IF;
-        PERFORM set_config('crashbridge.changes_numbered', me, true);
-        FOR p, n IN SELECT c.project_id, count(*) FROM group_changes c WHERE c.seq IS NULL GROUP BY c.project_id ORDER BY c.project_id LOOP
-          INSERT INTO change_feed_heads AS h (project_id, last_seq) VALUES (p, n)
-            ON CONFLICT (project_id) DO UPDATE SET last_seq = h.last_seq + EXCLUDED.last_seq
-            RETURNING h.last_seq INTO top;
-          UPDATE group_changes c SET seq = top - n + r.rn
-            FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM group_changes WHERE seq IS NULL AND project_id = p) r
-           WHERE c.id = r.id;
-        END LOOP;
+        INSERT INTO change_feed_heads AS h (project_id, last_seq) VALUES (NEW.project_id, 1)
+          ON CONFLICT (project_id) DO UPDATE SET last_seq = h.last_seq + 1
+          RETURNING h.last_seq INTO top;
+        UPDATE change_commits SET seq = top WHERE project_id = NEW.project_id AND tx = NEW.tx;
         RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE CONSTRAINT TRIGGER group_changes_number AFTER INSERT ON group_changes
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION number_group_changes()`);
+      CREATE CONSTRAINT TRIGGER change_commits_number AFTER INSERT ON change_commits
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION number_change_commit()`);
 
     // The changes people, Jira and regressions make to a group, from the old and new row. A count going up is no change.
     await q.query(`
@@ -60,6 +61,7 @@ export class ChangeFeed1764890000000 implements MigrationInterface {
       DECLARE
         issue record;
       BEGIN
+        INSERT INTO change_commits (project_id, tx) VALUES (NEW.project_id, pg_current_xact_id()) ON CONFLICT DO NOTHING;
         IF NEW.regressions IS DISTINCT FROM OLD.regressions THEN
           INSERT INTO group_changes (project_id, group_id, fingerprint, type, changes) VALUES (NEW.project_id, NEW.id, NEW.fingerprint, 'group.regressed',
             jsonb_build_object('state', jsonb_build_object('from', OLD.state, 'to', NEW.state), 'regressions', NEW.regressions));
@@ -96,7 +98,8 @@ export class ChangeFeed1764890000000 implements MigrationInterface {
     await q.query('DROP TRIGGER error_groups_changes ON error_groups');
     await q.query('DROP FUNCTION record_group_changes()');
     await q.query('DROP TABLE change_feed_heads');
+    await q.query('DROP TABLE change_commits');
     await q.query('DROP TABLE group_changes');
-    await q.query('DROP FUNCTION number_group_changes()');
+    await q.query('DROP FUNCTION number_change_commit()');
   }
 }

@@ -5,7 +5,7 @@ export class Notifications1764890100000 implements MigrationInterface {
   name = 'Notifications1764890100000';
 
   async up(q: QueryRunner): Promise<void> {
-    // delivered_seq: every change up to it is delivered or given up (or not subscribed); the job reads on from it.
+    // (delivered_seq, delivered_id): every change of the feed up to that place is delivered or given up (or not subscribed).
     await q.query(`
       CREATE TABLE notification_settings (
         project_id bigint PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
@@ -13,6 +13,7 @@ export class Notifications1764890100000 implements MigrationInterface {
         secret_enc text NOT NULL,
         events text[] NOT NULL,
         delivered_seq bigint NOT NULL DEFAULT 0,
+        delivered_id bigint NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
@@ -20,7 +21,7 @@ export class Notifications1764890100000 implements MigrationInterface {
       CREATE TABLE notification_deliveries (
         id bigserial PRIMARY KEY,
         project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        change_seq bigint NOT NULL,
+        change_id bigint NOT NULL,
         delivery_id uuid NOT NULL,
         type text NOT NULL,
         fingerprint text NOT NULL,
@@ -29,7 +30,7 @@ export class Notifications1764890100000 implements MigrationInterface {
         error text,
         at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX notification_deliveries_change ON notification_deliveries (project_id, change_seq)`);
+    await q.query(`CREATE INDEX notification_deliveries_change ON notification_deliveries (project_id, change_id)`);
     await q.query(`CREATE INDEX notification_deliveries_project ON notification_deliveries (project_id, id)`);
     await q.query(`CREATE INDEX notification_deliveries_at ON notification_deliveries (at)`);
   }

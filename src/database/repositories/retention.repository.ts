@@ -16,6 +16,7 @@ export type PrunedTable =
   | 'ui_sessions'
   | 'sign_in_failures'
   | 'group_changes'
+  | 'change_commits'
   | 'notification_deliveries';
 
 /** $2: the retention in days. */
@@ -81,6 +82,11 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     takesDays: true,
     text: counted(`DELETE FROM group_changes WHERE id = ANY(ARRAY(SELECT id FROM group_changes WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
   },
+  // A commit's number row goes with its changes (they are as old); the feed joins the two.
+  change_commits: {
+    takesDays: true,
+    text: counted(`DELETE FROM change_commits WHERE ctid = ANY(ARRAY(SELECT ctid FROM change_commits WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+  },
   notification_deliveries: {
     takesDays: true,
     text: counted(`DELETE FROM notification_deliveries WHERE id = ANY(ARRAY(SELECT id FROM notification_deliveries WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
@@ -100,6 +106,7 @@ const VACUUMED: Record<PrunedTable | SelfExpiringTable, string> = {
   ui_sessions: 'ui_sessions',
   sign_in_failures: 'sign_in_failures',
   group_changes: 'group_changes',
+  change_commits: 'change_commits',
   notification_deliveries: 'notification_deliveries',
   group_occurrences: 'group_occurrences',
   group_hourly_counts: 'group_hourly_counts',

@@ -16,6 +16,7 @@ export function retainedTables(config: Pick<AppConfig, 'retentionDays' | 'jobRet
   return [
     { table: 'activity', days: config.retentionDays },
     { table: 'group_changes', days: config.retentionDays },
+    { table: 'change_commits', days: config.retentionDays },
     { table: 'notification_deliveries', days: config.retentionDays },
     { table: 'webhook_deliveries', days: config.retentionDays },
     { table: 'webhook_events', days: config.retentionDays },

@@ -13,7 +13,7 @@ export class ListChangesUseCase {
   async execute(projectId: string, after: string | undefined, limit: number | undefined): Promise<ChangesPageDto> {
     const from = decodeCursor(after);
     const rows = await this.changes.listAfter(projectId, from, limit ?? DEFAULT_LIMIT);
-    const items = rows.map((r) => ({ cursor: encodeCursor(r.seq), type: r.type, fingerprint: r.fingerprint, at: r.at.toISOString(), changes: r.changes }));
+    const items = rows.map((r) => ({ cursor: encodeCursor(r), type: r.type, fingerprint: r.fingerprint, at: r.at.toISOString(), changes: r.changes }));
     return { items, nextCursor: items.length > 0 ? items[items.length - 1].cursor : encodeCursor(from) };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@app/common/crypto';
-import { GroupChangeRepository } from '@app/database/repositories/group-change.repository';
+import { endOfCommit, FeedPosition, GroupChangeRepository } from '@app/database/repositories/group-change.repository';
 import { NewDeliveryAttempt, NotificationRepository, NotificationSettingsRow, PendingEvent } from '@app/database/repositories/notification.repository';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
@@ -53,13 +53,13 @@ export class DeliverNotificationsJob implements HandlesJob<'notifications.delive
         throw new PermanentJobError(`the notification secret cannot be decrypted (${(err as Error).message}); save it again`);
       }
       const head = await this.changes.head(projectId);
-      const events = await this.settings.pending(projectId, s.deliveredSeq, s.events, BATCH);
+      const events = await this.settings.pending(projectId, s.delivered, s.events, BATCH);
       const { attempts, blockedFailures } = await this.deliver(s, secret, events);
       await this.settings.recordAttempts(projectId, attempts);
       const settledThrough = this.settledPrefix(events, attempts);
       const reachedEnd = events.length < BATCH && blockedFailures === null;
       // At the end of the feed, every change up to the head read before the batch was in it (numbers are given in commit order).
-      const progress = reachedEnd && BigInt(head) > BigInt(settledThrough ?? s.deliveredSeq) ? head : settledThrough;
+      const progress = reachedEnd ? endOfCommit(head) : settledThrough;
       if (progress) await this.settings.advance(projectId, progress);
       if (blockedFailures !== null) return this.retryLater(ctx, projectId, blockedFailures);
       if (reachedEnd) return;
@@ -83,7 +83,7 @@ export class DeliverNotificationsJob implements HandlesJob<'notifications.delive
           const r = await this.sender.send(s.url, secret, eventBody(s.projectKey, e));
           const givingUp = !r.ok && e.firstFailureAt !== null && Date.now() - e.firstFailureAt.getTime() >= GIVE_UP_AFTER_MS;
           const outcome = r.ok ? 'delivered' : givingUp ? 'given_up' : 'failed';
-          attempts.push({ seq: e.seq, deliveryId: r.deliveryId, type: e.type, fingerprint: e.fingerprint, outcome, httpStatus: r.httpStatus, error: r.error });
+          attempts.push({ changeId: e.id, deliveryId: r.deliveryId, type: e.type, fingerprint: e.fingerprint, outcome, httpStatus: r.httpStatus, error: r.error });
           if (outcome === 'failed') {
             blockedFailures = Math.min(blockedFailures ?? Infinity, e.failures + 1);
             break;
@@ -96,12 +96,12 @@ export class DeliverNotificationsJob implements HandlesJob<'notifications.delive
   }
 
   /** The last change of the batch before the first one still unsettled (null: none settled). */
-  private settledPrefix(events: PendingEvent[], attempts: NewDeliveryAttempt[]): string | null {
-    const settledNow = new Set(attempts.filter((a) => a.outcome !== 'failed').map((a) => a.seq));
-    let last: string | null = null;
+  private settledPrefix(events: PendingEvent[], attempts: NewDeliveryAttempt[]): FeedPosition | null {
+    const settledNow = new Set(attempts.filter((a) => a.outcome !== 'failed').map((a) => a.changeId));
+    let last: FeedPosition | null = null;
     for (const e of events) {
-      if (!e.settled && !settledNow.has(e.seq)) break;
-      last = e.seq;
+      if (!e.settled && !settledNow.has(e.id)) break;
+      last = { seq: e.seq, id: e.id };
     }
     return last;
   }

@@ -11,7 +11,7 @@ export class ListDeliveriesUseCase {
   async execute(projectId: string, projectKey: string, before: number | undefined, limit = 100): Promise<DeliveriesPageDto> {
     const rows = await this.settings.listAttempts(projectId, before === undefined ? null : String(before), limit);
     const items = rows.map((r) => ({
-      id: r.id, deliveryId: r.deliveryId, eventId: eventId(projectKey, r.seq), type: r.type, fingerprint: r.fingerprint,
+      id: r.id, deliveryId: r.deliveryId, eventId: eventId(projectKey, r.changeId), type: r.type, fingerprint: r.fingerprint,
       outcome: r.outcome, httpStatus: r.httpStatus, error: r.error, at: r.at.toISOString(),
     }));
     return { items, nextBefore: rows.length === limit ? Number(rows[rows.length - 1].id) : null };
