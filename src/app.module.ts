@@ -8,6 +8,8 @@ import { DatabaseModule } from '@app/database/database.module';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { CommentsModule } from '@app/modules/comments/comments.module';
 import { ActivityModule } from '@app/modules/activity/activity.module';
+import { ChangesModule } from '@app/modules/changes/changes.module';
+import { NotificationsModule } from '@app/modules/notifications/notifications.module';
 import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
@@ -51,6 +53,8 @@ export class AppModule implements NestModule {
         FailuresModule,
         UiModule,
         RetentionModule,
+        ChangesModule,
+        NotificationsModule,
       ],
     };
   }

@@ -14,6 +14,7 @@ import rules from './ingest-rules.mjs';
 import triage from './groups-list.mjs';
 import { webhooksScenario } from './webhooks.mjs';
 import soak from './soak.mjs';
+import notifications from './notifications.mjs';
 
 // soak comes last among the PostgreSQL scenarios: it leaves 250,000 groups and a pruned database behind.
-export const scenarios = [single, batch, rss, tickets, backfill, rules, triage, webhooksScenario('postgres'), soak, webhooksScenario('embedded')];
+export const scenarios = [single, batch, rss, tickets, backfill, rules, triage, webhooksScenario('postgres'), notifications, soak, webhooksScenario('embedded')];

@@ -28,6 +28,8 @@ export interface JobPayloads {
   'jira.import': { runId: string };
   /** Add the backlink comment to an issue linked by hand or by import, once. */
   'jira.backlink': { groupId: string; issueKey: string };
+  /** POST the project's change feed, from its receiver's progress on, to its notification receiver. */
+  'notifications.deliver': { projectId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -44,6 +46,7 @@ const KINDS: { [K in JobKind]: K } = {
   'jira.backfill': 'jira.backfill',
   'jira.import': 'jira.import',
   'jira.backlink': 'jira.backlink',
+  'notifications.deliver': 'notifications.deliver',
 };
 
 export const JOB_KINDS: readonly JobKind[] = Object.values(KINDS);

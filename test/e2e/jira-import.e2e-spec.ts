@@ -91,10 +91,9 @@ describe(`import of existing issues (${testMode()})`, () => {
     await app.admin('get', `/api/v1/projects/${key}/integrations/jira/import/424242`).expect(404);
   });
 
-  it('adds the backlink comment once when comments go out, by hand and by import', async () => {
+  it('adds the backlink comment once when comments go out (the default), by hand and by import', async () => {
     const { key } = await createProject(app);
     await configureJira(app, key, sim, { createRules: { onNewGroup: false } });
-    await app.dataSource.query(`UPDATE jira_integrations SET settings = settings || '{"comments": {"outbound": true}}' WHERE project_id = $1`, [await projectIdOf(app, key)]);
     await seed(key, ['imp-c1', 'imp-c2']);
     const byHand = await legacyIssue({ labels: ['batch-d'] });
     const imported = await legacyIssue({ labels: ['batch-e', 'fp-imp-c2'] });
@@ -114,9 +113,9 @@ describe(`import of existing issues (${testMode()})`, () => {
     expect(JSON.stringify(backlinks(imported)[0].body)).toContain('imp-c2');
   });
 
-  it('adds no backlink comment while comments.outbound is missing', async () => {
+  it('adds no backlink comment when comments.outbound is off', async () => {
     const { key } = await createProject(app);
-    await configureJira(app, key, sim, { createRules: { onNewGroup: false } });
+    await configureJira(app, key, sim, { createRules: { onNewGroup: false }, comments: { inbound: true, outbound: false } });
     await seed(key, ['imp-d1']);
     const issueKey = await legacyIssue({ labels: ['batch-f'] });
     await app.admin('post', `/api/v1/projects/${key}/groups/imp-d1/ticket`).send({ key: issueKey }).expect(200);

@@ -13,6 +13,8 @@ import { TicketRoute1764850000000 } from './1764850000000-ticket-route';
 import { Retention1764860000000 } from './1764860000000-retention';
 import { GroupListIndexes1764870000000 } from './1764870000000-group-list-indexes';
 import { GroupHourlyCounts1764880000000 } from './1764880000000-group-hourly-counts';
+import { ChangeFeed1764890000000 } from './1764890000000-change-feed';
+import { Notifications1764890100000 } from './1764890100000-notifications';
 import { GroupComments1764900000000 } from './1764900000000-group-comments';
 import { JiraRuns1764920000000 } from './1764920000000-jira-runs';
 
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   Retention1764860000000,
   GroupListIndexes1764870000000,
   GroupHourlyCounts1764880000000,
+  ChangeFeed1764890000000,
+  Notifications1764890100000,
   GroupComments1764900000000,
   JiraRuns1764920000000,
 ];

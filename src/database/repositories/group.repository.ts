@@ -9,6 +9,7 @@ import { pgQuery, Statement, statement } from '@app/database/pg-query';
 import { decodeUpsert, hourlyOfMerged, upsertValues } from './group-upsert-rows';
 import { ActivityEntry, GroupRow, LinkedGroup, LockedForMerge, ReportSum, UpsertKind, UpsertResult } from './group.rows';
 import { LockedIssue } from './jira-issue.rows';
+import { CREATED_CHANGES_CTE } from './group-change.repository';
 
 const RULE_COLUMNS = `g.id, g.fingerprint, g.title, g.count, g.ticket_ref AS "ticketRef", g.ticket_state AS "ticketState"`;
 const FULL_COLUMNS = `${RULE_COLUMNS}, g.callstack, g.classifiers, g.first_seen AS "firstSeen", g.last_seen AS "lastSeen", g.link,
@@ -31,7 +32,7 @@ const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object
  * stored + reported over a limit, or over the byte budget: the text of both, an upper
  * bound of the merged text, so a report costs at most the budget), and a resolved
  * group (whether a report regresses it is decided in code), is left locked but
- * unchanged, for lockForMerge and writeMerged. New groups get their `group.created` activity entry, and the
+ * unchanged, for lockForMerge and writeMerged. New groups get their `group.created` activity entry and change, and the
  * written groups their counts by hour (HOURLY_CTE), in the same statement. The final SELECT always returns a
  * row: whether the project has a Jira integration (ticket rules may apply), and the groups.
  *
@@ -95,7 +96,7 @@ up AS (
 activity AS (
   INSERT INTO activity (project_id, fingerprint, kind, source, detail)
   SELECT $1, up.fingerprint, 'group.created', 'ingest', 'New group: ' || up.title FROM up WHERE up.created
-),
+), ${CREATED_CHANGES_CTE},
 ${HOURLY_CTE}
 ${
   opts.full

@@ -1,6 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { ActivityRepository } from './activity.repository';
 import { GroupCommentRepository } from './group-comment.repository';
+import { GroupChangeRepository } from './group-change.repository';
 import { GroupHourlyCountRepository } from './group-hourly-count.repository';
 import { GroupOccurrenceRepository } from './group-occurrence.repository';
 import { GroupQueryRepository } from './group-queries.repository';
@@ -10,6 +11,7 @@ import { JiraIntegrationRepository } from './jira-integration.repository';
 import { JiraIssueRepository } from './jira-issue.repository';
 import { JiraRunRepository } from './jira-run.repository';
 import { JiraWebhookRepository } from './jira-webhook.repository';
+import { NotificationRepository } from './notification.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ProjectRepository } from './project.repository';
 import { RetentionRepository } from './retention.repository';
@@ -31,11 +33,13 @@ export const REPOSITORIES: Provider[] = [
   GroupOccurrenceRepository,
   GroupHourlyCountRepository,
   GroupCommentRepository,
+  GroupChangeRepository,
   IdempotencyKeyRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,
   JiraRunRepository,
   JiraWebhookRepository,
+  NotificationRepository,
   OutboxRepository,
   ProjectRepository,
   RetentionRepository,

@@ -15,7 +15,10 @@ export type PrunedTable =
   | 'idempotency_keys'
   | 'ui_sessions'
   | 'sign_in_failures'
-  | 'jira_runs';
+  | 'jira_runs'
+  | 'group_changes'
+  | 'change_commits'
+  | 'notification_deliveries';
 
 /** $2: the retention in days. */
 const olderThan = (column: string) => `${column} < now() - make_interval(days => $2::int)`;
@@ -81,6 +84,20 @@ const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
     text: counted(`DELETE FROM jira_runs WHERE id = ANY(ARRAY(
         SELECT id FROM jira_runs WHERE finished_at IS NOT NULL AND ${olderThan('finished_at')} ORDER BY finished_at LIMIT $1))`),
   },
+  // The change feed: a cursor past the window still reads on from where it points (numbers are never reused).
+  group_changes: {
+    takesDays: true,
+    text: counted(`DELETE FROM group_changes WHERE id = ANY(ARRAY(SELECT id FROM group_changes WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+  },
+  // A commit's number row goes with its changes (they are as old); the feed joins the two.
+  change_commits: {
+    takesDays: true,
+    text: counted(`DELETE FROM change_commits WHERE ctid = ANY(ARRAY(SELECT ctid FROM change_commits WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+  },
+  notification_deliveries: {
+    takesDays: true,
+    text: counted(`DELETE FROM notification_deliveries WHERE id = ANY(ARRAY(SELECT id FROM notification_deliveries WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+  },
 };
 
 /** Tables whose own repository deletes their expired rows (their window is theirs, not a setting). */
@@ -96,6 +113,9 @@ const VACUUMED: Record<PrunedTable | SelfExpiringTable, string> = {
   ui_sessions: 'ui_sessions',
   sign_in_failures: 'sign_in_failures',
   jira_runs: 'jira_runs',
+  group_changes: 'group_changes',
+  change_commits: 'change_commits',
+  notification_deliveries: 'notification_deliveries',
   group_occurrences: 'group_occurrences',
   group_hourly_counts: 'group_hourly_counts',
 };

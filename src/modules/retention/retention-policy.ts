@@ -15,6 +15,9 @@ export interface RetainedTable {
 export function retainedTables(config: Pick<AppConfig, 'retentionDays' | 'jobRetentionDays'>): RetainedTable[] {
   return [
     { table: 'activity', days: config.retentionDays },
+    { table: 'group_changes', days: config.retentionDays },
+    { table: 'change_commits', days: config.retentionDays },
+    { table: 'notification_deliveries', days: config.retentionDays },
     { table: 'webhook_deliveries', days: config.retentionDays },
     { table: 'webhook_events', days: config.retentionDays },
     { table: 'outbox', days: config.jobRetentionDays },

@@ -8,6 +8,7 @@ import { OutboundSyncJob } from '@app/modules/sync/outbound/outbound-sync.job';
 import { ResyncJob } from '@app/modules/sync/resync/resync.job';
 import { PruneJob } from '@app/modules/retention/prune.job';
 import { PostNoteJob } from '@app/modules/comments/post-note.job';
+import { DeliverNotificationsJob } from '@app/modules/notifications/delivery/deliver-notifications.job';
 import { CreateTicketJob } from '@app/modules/tickets/creation/create-ticket.job';
 import { BackfillJob } from '@app/modules/tickets/backfill/backfill.job';
 import { ImportJob } from '@app/modules/tickets/import/import.job';
@@ -69,7 +70,7 @@ describe('JobRegistry', () => {
   });
 
   it("the service's job classes handle every kind of the list, each kind once", () => {
-    const classes = [CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, PostNoteJob, BackfillJob, ImportJob, BacklinkJob];
+    const classes = [CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, PostNoteJob, BackfillJob, ImportJob, BacklinkJob, DeliverNotificationsJob];
     const kinds = classes.map((c) => (Reflect.getMetadata(JOB_HANDLER.KEY, c) as { kind: JobKind }).kind);
     expect([...kinds].sort()).toEqual([...JOB_KINDS].sort());
   });

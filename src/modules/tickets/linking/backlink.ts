@@ -1,10 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { OutboxService } from '@app/queue/outbox.service';
+import { JiraSettings } from '@app/modules/jira-settings/jira-settings';
 
-/** Whether comments go out to Jira (`settings.comments.outbound`); settings without the key: off. */
-export function commentsOutbound(settings: object | null | undefined): boolean {
-  const comments = (settings as { comments?: { outbound?: unknown } } | null | undefined)?.comments;
-  return comments?.outbound === true;
+/** Whether comments go out to Jira (`settings.comments.outbound`; on unless turned off, as for notes). */
+export function commentsOutbound(settings: Pick<JiraSettings, 'comments'>): boolean {
+  return settings.comments.outbound;
 }
 
 /** The text that marks a backlink comment, so a retry finds it instead of posting a second. */
@@ -16,7 +16,7 @@ export function backlinkMarker(groupId: string): string {
  * Queues the backlink comment of an issue just linked by hand or by import, in the link's transaction, when
  * comments go out; one job per group and issue.
  */
-export async function queueBacklink(m: EntityManager, outbox: OutboxService, settings: object | null | undefined, projectId: string, groupId: string, issueKey: string): Promise<void> {
+export async function queueBacklink(m: EntityManager, outbox: OutboxService, settings: Pick<JiraSettings, 'comments'>, projectId: string, groupId: string, issueKey: string): Promise<void> {
   if (!commentsOutbound(settings)) return;
   await outbox.enqueue(m, { kind: 'jira.backlink', projectId, payload: { groupId, issueKey }, dedupeKey: `backlink:${groupId}:${issueKey}` });
 }

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The change feed's types. */
+export const CHANGE_TYPES = ['group.created', 'group.state_changed', 'group.assigned', 'group.regressed', 'ticket.linked', 'ticket.unlinked'] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+/** A place in a project's feed: the commit's number and the row's id within it (rows of one commit in insert order). */
+export interface FeedPosition {
+  seq: string;
+  id: string;
+}
+
+/** After every row of commit `seq`. */
+export const endOfCommit = (seq: string): FeedPosition => ({ seq, id: '9223372036854775807' });
+
+/** A row of `group_changes` as the feed serves it, with its place in the project's commit order. */
+export interface GroupChangeRow {
+  seq: string;
+  id: string;
+  groupId: string;
+  fingerprint: string;
+  type: ChangeType;
+  changes: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * The ingest upsert's `group.created` rows (a CTE over its `up` rows and `$1`, the project), and the transaction's
+ * change_commits row: new groups of a batch are recorded in the upsert's own statement. Every other change is recorded
+ * by the error_groups trigger.
+ */
+export const CREATED_CHANGES_CTE = `created_changes AS (
+  INSERT INTO group_changes (project_id, group_id, fingerprint, type, changes)
+  SELECT $1, up.id, up.fingerprint, 'group.created', jsonb_build_object('title', up.title) FROM up WHERE up.created ORDER BY up.fingerprint
+),
+created_commit AS (
+  INSERT INTO change_commits (project_id, tx) SELECT $1, pg_current_xact_id() WHERE EXISTS (SELECT 1 FROM up WHERE up.created)
+  ON CONFLICT DO NOTHING
+)`;
+
+/** Reads of the change feed; rows are written by the ingest upsert and the database trigger (see the migration). */
+@Injectable()
+export class GroupChangeRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The project's changes after `after`, in commit order. Commits are numbered at commit under the project's head row,
+   * so every commit numbered below the highest one visible is visible too: reading on by number skips nothing.
+   */
+  async listAfter(projectId: string, after: FeedPosition, limit: number): Promise<GroupChangeRow[]> {
+    const rows: GroupChangeRow[] = await this.dataSource.query(
+      `SELECT cc.seq::text AS seq, c.id::text AS id, c.group_id::text AS "groupId", c.fingerprint, c.type, c.changes, c.at
+         FROM change_commits cc JOIN group_changes c ON c.tx = cc.tx AND c.project_id = cc.project_id
+        WHERE cc.project_id = $1 AND cc.seq >= $2::bigint AND (cc.seq > $2::bigint OR c.id > $3::bigint)
+        ORDER BY cc.seq, c.id LIMIT $4`,
+      [projectId, after.seq, after.id, limit],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+  }
+
+  /** The project's last numbered commit ('0' when none). */
+  async head(projectId: string): Promise<string> {
+    const rows: Array<{ last: string }> = await this.dataSource.query(`SELECT last_seq::text AS last FROM change_feed_heads WHERE project_id = $1`, [projectId]);
+    return rows[0]?.last ?? '0';
+  }
+}

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { FeedPosition } from './group-change.repository';
+
+/** A row of `notification_settings` (the secret still encrypted). */
+export interface NotificationSettingsRow {
+  projectId: string;
+  projectKey: string;
+  url: string;
+  secretEnc: string;
+  events: string[];
+  delivered: FeedPosition;
+  updatedAt: Date;
+}
+
+/** A change the delivery job may have to send, with its group as it is now, and what was already settled for it. */
+export interface PendingEvent {
+  seq: string;
+  /** The change's row id: the event's id, and what its attempts name. */
+  id: string;
+  type: string;
+  fingerprint: string;
+  at: Date;
+  changes: Record<string, unknown>;
+  group: Record<string, unknown> | null;
+  /** Delivered or given up already (a later change of another group held the cursor back). */
+  settled: boolean;
+  /** Failed attempts so far, and when the first was. */
+  failures: number;
+  firstFailureAt: Date | null;
+}
+
+/** One attempt to write. */
+export interface NewDeliveryAttempt {
+  changeId: string;
+  deliveryId: string;
+  type: string;
+  fingerprint: string;
+  outcome: 'delivered' | 'failed' | 'given_up';
+  httpStatus: number | null;
+  error: string | null;
+}
+
+/** A row of `notification_deliveries` as the API lists it. */
+export interface DeliveryAttemptRow extends NewDeliveryAttempt {
+  id: string;
+  at: Date;
+}
+
+const SETTINGS_COLUMNS = `s.project_id::text AS "projectId", p.key AS "projectKey", s.url, s.secret_enc AS "secretEnc", s.events,
+  json_build_object('seq', s.delivered_seq::text, 'id', s.delivered_id::text) AS delivered, s.updated_at AS "updatedAt"`;
+
+/** Settings, progress and attempts of outbound notifications (`notification_settings`, `notification_deliveries`). */
+@Injectable()
+export class NotificationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(projectId: string): Promise<NotificationSettingsRow | null> {
+    const rows: NotificationSettingsRow[] = await this.dataSource.query(
+      `SELECT ${SETTINGS_COLUMNS} FROM notification_settings s JOIN projects p ON p.id = s.project_id WHERE s.project_id = $1`,
+      [projectId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Saves the settings. A new receiver starts at the feed's head (it hears of changes from now on; the feed has the
+   * past); a changed one keeps its progress.
+   */
+  async save(projectId: string, url: string, secretEnc: string, events: string[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO notification_settings (project_id, url, secret_enc, events, delivered_seq, delivered_id)
+       VALUES ($1, $2, $3, $4, COALESCE((SELECT last_seq FROM change_feed_heads WHERE project_id = $1), 0), 9223372036854775807)
+       ON CONFLICT (project_id) DO UPDATE SET url = EXCLUDED.url, secret_enc = EXCLUDED.secret_enc, events = EXCLUDED.events, updated_at = now()`,
+      [projectId, url, secretEnc, events],
+    );
+  }
+
+  async remove(projectId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`DELETE FROM notification_settings WHERE project_id = $1 RETURNING 1`, [projectId]);
+    return rows.length > 0;
+  }
+
+  /** Projects with a receiver whose feed has changes past its progress (the scheduler queues their jobs). */
+  async projectsBehind(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT s.project_id::text AS id FROM notification_settings s JOIN change_feed_heads h ON h.project_id = s.project_id 
+        WHERE h.last_seq > s.delivered_seq OR (h.last_seq = s.delivered_seq AND s.delivered_id < 9223372036854775807)`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The next `limit` changes after `afterSeq`, of the subscribed types, with their group and their attempts so far. */
+  async pending(projectId: string, after: FeedPosition, types: string[], limit: number): Promise<PendingEvent[]> {
+    const rows: PendingEvent[] = await this.dataSource.query(
+      `SELECT cc.seq::text AS seq, c.id::text AS id, c.type, c.fingerprint, c.at, c.changes,
+              CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('fingerprint', g.fingerprint, 'title', g.title, 'state', g.state,
+                'assignee', g.assignee, 'count', g.count, 'regressions', g.regressions, 'firstSeen', g.first_seen, 'lastSeen', g.last_seen,
+                'ticket', CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('key', i.issue_key, 'url', i.url) END) END AS "group",
+              COALESCE(d.settled, false) AS settled, COALESCE(d.failures, 0)::int AS failures, d.first_failure AS "firstFailureAt"
+         FROM change_commits cc
+         JOIN group_changes c ON c.tx = cc.tx AND c.project_id = cc.project_id
+         LEFT JOIN error_groups g ON g.id = c.group_id
+         LEFT JOIN jira_issues i ON i.id = g.ticket_ref
+         LEFT JOIN LATERAL (
+           SELECT bool_or(outcome <> 'failed') AS settled, count(*) FILTER (WHERE outcome = 'failed') AS failures,
+                  min(at) FILTER (WHERE outcome = 'failed') AS first_failure
+             FROM notification_deliveries n WHERE n.project_id = c.project_id AND n.change_id = c.id) d ON true
+        WHERE cc.project_id = $1 AND cc.seq >= $2::bigint AND (cc.seq > $2::bigint OR c.id > $3::bigint) AND c.type = ANY($4::text[])
+        ORDER BY cc.seq, c.id LIMIT $5`,
+      [projectId, after.seq, after.id, types, limit],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at), firstFailureAt: r.firstFailureAt ? new Date(r.firstFailureAt) : null }));
+  }
+
+  /** Writes a batch's attempts in one statement. */
+  async recordAttempts(projectId: string, attempts: NewDeliveryAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO notification_deliveries (project_id, change_id, delivery_id, type, fingerprint, outcome, http_status, error)
+       SELECT $1, a."changeId", a."deliveryId", a.type, a.fingerprint, a.outcome, a."httpStatus", a.error
+         FROM jsonb_to_recordset($2::jsonb) AS a("changeId" bigint, "deliveryId" uuid, type text, fingerprint text, outcome text, "httpStatus" int, error text)`,
+      [projectId, JSON.stringify(attempts)],
+    );
+  }
+
+  /** Moves the progress forward (never back, and only for the receiver the job read: a replaced one keeps its own). */
+  async advance(projectId: string, to: FeedPosition): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notification_settings SET delivered_seq = $2, delivered_id = $3 WHERE project_id = $1 AND (delivered_seq, delivered_id) < ($2::bigint, $3::bigint)`,
+      [projectId, to.seq, to.id],
+    );
+  }
+
+  /** Attempts newest first, before the row id `beforeId` when given. */
+  async listAttempts(projectId: string, beforeId: string | null, limit: number): Promise<DeliveryAttemptRow[]> {
+    const rows: DeliveryAttemptRow[] = await this.dataSource.query(
+      `SELECT id::text AS id, change_id::text AS "changeId", delivery_id::text AS "deliveryId", type, fingerprint, outcome, http_status AS "httpStatus", error, at
+         FROM notification_deliveries WHERE project_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
+      [projectId, beforeId, limit],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+  }
+}
