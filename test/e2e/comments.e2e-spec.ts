@@ -1,7 +1,7 @@
 // Comments both ways (issue #15, item 2): Jira comments on the group (webhooks in Cloud ADF and Data Center
 // wiki shapes, edits, deletes, duplicates and reordering, resync), and notes added here posted to Jira once.
 import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
-import { startSim } from '../support/jira';
+import { configureJira, startSim } from '../support/jira';
 import { connectSync, linkedGroups, settleWebhooks, SyncProject, waitOutboxIdle } from '../support/sync';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signIn, uiGet, uiPost } from '../support/ui-session';
@@ -25,11 +25,16 @@ describe('Comments both ways', () => {
     for (const s of sims) await s.stop();
   });
 
-  /** A project on `s` with one group linked to a new issue; returns the project and the issue key. */
+  /**
+   * A project on `s` with one group linked to a new issue; returns the project and the issue key. The group is linked
+   * while comments do not go out (no backlink comment to count), then `settings.comments` (default: both on) applies.
+   */
   async function world(s: JiraSimulator, fp: string, settings: Record<string, unknown> = {}): Promise<{ w: SyncProject; issue: string }> {
-    const w = await connectSync(app, s, settings);
+    const w = await connectSync(app, s, { ...settings, comments: { inbound: true, outbound: false } });
     const issue = (await linkedGroups(app, w.key, s, [fp])).get(fp)!;
     await settleWebhooks(app, s, w.projectId);
+    const comments = { inbound: true, outbound: true, ...(settings.comments as object | undefined) };
+    await configureJira(app, w.key, s, { createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 }, ...settings, comments });
     return { w, issue };
   }
 

@@ -38,8 +38,11 @@ describe('security', () => {
     ingestTokens.push(p.ingestToken);
     return p;
   };
+  // No backlink comments (comments.outbound off): the webhook specs take the simulator's events by position.
   const configure = async (key: string, sim: JiraSimulator, overrides: Record<string, unknown> = {}) => {
-    const body = await configureJira(app, key, sim, { createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 }, ...overrides });
+    const body = await configureJira(app, key, sim, {
+      createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 }, comments: { inbound: true, outbound: false }, ...overrides,
+    });
     if (body.webhook.secret) webhookSecrets.push(body.webhook.secret);
     return body;
   };

@@ -96,6 +96,8 @@ export interface SyncProject {
 /**
  * A project with a Jira integration against the simulator, the simulator's webhook registered at
  * `${app.url}/webhooks/jira/${key}` (hmac on Cloud, ?secret= on Data Center unless told), and no ticket rule.
+ * Comments do not go out unless told (`comments.outbound`): the sync specs count the webhooks and comments
+ * their own steps cause, and a backlink comment on every issue linked by hand would add one of each.
  */
 export async function connectSync(
   app: TestApp,
@@ -104,7 +106,9 @@ export async function connectSync(
   opts: { style?: 'hmac' | 'query'; register?: boolean } = {},
 ): Promise<SyncProject> {
   const { key } = await createProject(app);
-  const body = await configureJira(app, key, sim, { createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 }, ...settings });
+  const body = await configureJira(app, key, sim, {
+    createRules: { onNewGroup: false, minCount: 1, maxTicketsPerHour: 1000 }, comments: { inbound: true, outbound: false }, ...settings,
+  });
   const secret = body.webhook.secret as string;
   if (opts.register !== false) {
     sim.registerWebhook({ url: `${app.url}/webhooks/jira/${key}`, secret, style: opts.style ?? (sim.flavour === 'cloud' ? 'hmac' : 'query') });

@@ -43,7 +43,7 @@ const SORT_COLUMNS: Record<GroupSortField, { column: string; text: string; cast:
  */
 const LOCK_ISSUES_WITH_GROUPS = `
 WITH i AS (
-  SELECT id, issue_id, issue_key, url, status, status_category, assignee, fix_versions, last_event_at
+  SELECT id, issue_id, issue_key, url, status, status_category, assignee, fix_versions, last_event_at, created_at
     FROM jira_issues WHERE project_id = $1 AND issue_id = ANY($2::text[]) ORDER BY id FOR UPDATE
 ),
 g AS (
@@ -52,7 +52,7 @@ g AS (
 )
 SELECT
   (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'issueId', issue_id, 'issueKey', issue_key, 'url', url, 'status', status,
-     'statusCategory', status_category, 'assignee', assignee, 'fixVersions', fix_versions, 'lastEventAt', last_event_at) ORDER BY id), '[]') FROM i) AS issues,
+     'statusCategory', status_category, 'assignee', assignee, 'fixVersions', fix_versions, 'lastEventAt', last_event_at, 'linkedAt', created_at) ORDER BY id), '[]') FROM i) AS issues,
   (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'fingerprint', fingerprint, 'state', state, 'assignee', assignee,
      'resolvedUntil', resolved_until, 'resolvedAt', resolved_at, 'localChangedAt', local_changed_at, 'ticketRef', ticket_ref::text)
      ORDER BY fingerprint, id), '[]') FROM g) AS groups`;
@@ -139,7 +139,10 @@ export class GroupQueryRepository {
    */
   async lockIssuesWithGroups(m: EntityManager, projectId: string, issueIds: string[]): Promise<{ issues: LockedIssue[]; groups: LinkedGroup[] }> {
     const [row]: Array<{ issues: LockedIssue[]; groups: LinkedGroup[] }> = await m.query(LOCK_ISSUES_WITH_GROUPS, [projectId, issueIds]);
-    for (const i of row.issues) i.lastEventAt = date(i.lastEventAt);
+    for (const i of row.issues) {
+      i.lastEventAt = date(i.lastEventAt);
+      i.linkedAt = date(i.linkedAt);
+    }
     for (const g of row.groups) {
       g.resolvedAt = date(g.resolvedAt);
       g.localChangedAt = date(g.localChangedAt);

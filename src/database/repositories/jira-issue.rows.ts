@@ -4,7 +4,10 @@ import { JiraIssueEntity } from '@app/database/entities';
 export type JiraIssueRow = JiraIssueEntity;
 
 /** An issue as locked for applying Jira changes to it (GroupQueryRepository.lockIssuesWithGroups). */
-export type LockedIssue = Pick<JiraIssueRow, 'id' | 'issueId' | 'issueKey' | 'url' | 'status' | 'statusCategory' | 'assignee' | 'fixVersions' | 'lastEventAt'>;
+export type LockedIssue = Pick<JiraIssueRow, 'id' | 'issueId' | 'issueKey' | 'url' | 'status' | 'statusCategory' | 'assignee' | 'fixVersions' | 'lastEventAt'> & {
+  /** When the issue was first linked here (its row's creation): the time of the snapshot an unsynced issue is merged against. */
+  linkedAt: Date | null;
+};
 
 /** What Jira told us of an issue when it was linked or created: the fields an upsert writes. */
 export interface IssueSnapshot {

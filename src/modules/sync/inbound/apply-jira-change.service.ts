@@ -23,6 +23,8 @@ interface IssueBase {
   assignee: JiraUserRef | null;
   /** false until a first Jira change was applied: the snapshot is then the one taken when the issue was linked */
   synced: boolean;
+  /** when that link snapshot was taken */
+  linkedAt: Date | null;
 }
 
 /** The stored fields of a snapshot, comparable (jsonb compares regardless of key order, as isDeepStrictEqual does). */
@@ -93,6 +95,7 @@ export class ApplyJiraChangeService {
         status: issue.status ? { name: issue.status, category: issue.statusCategory ?? undefined } : undefined,
         assignee: issue.assignee ?? null,
         synced: !!issue.lastEventAt,
+        linkedAt: issue.linkedAt,
       };
       if (this.updateSnapshot(issue, change, at)) w.changed = true;
       if (change.previousKey || change.changedFields.includes('key')) {
@@ -143,15 +146,18 @@ export class ApplyJiraChangeService {
     note: (kind: string, detail: string) => void,
   ): boolean {
     const newerHere = !!g.localChangedAt && g.localChangedAt > at;
+    const changedHereSinceLink = !!g.localChangedAt && !!base.linkedAt && g.localChangedAt > base.linkedAt;
     /**
      * Take Jira's value when Jira changed the field, unless the group changed it too, later. Before the first
      * Jira change is applied, the group may never have agreed with the snapshot (it was linked as it was):
-     * Jira's value is taken unless the group changed here since, later than Jira.
+     * Jira's value is taken unless the group changed here since, later than Jira; but a field Jira still holds
+     * as it was at the link keeps what a person set here after the link (its outbound job pushes it), however
+     * late the event is (a comment added after the change carries the issue's fields unchanged).
      */
     const takeJira = <T>(remote: T, baseValue: T | undefined, local: T): boolean => {
       if (remote === local) return false;
       const localChanged = local !== baseValue;
-      if (!base.synced) return !localChanged || !newerHere;
+      if (!base.synced) return remote === baseValue && changedHereSinceLink ? false : !localChanged || !newerHere;
       return remote !== baseValue && (!localChanged || !newerHere);
     };
     const userOf = (p: JiraUserRef) => userForJiraPerson(p, settings.userMapping, settings.autoMapUsersByEmail);

@@ -81,10 +81,11 @@ export class ResyncService {
           const outcome = await this.dataSource.transaction((m) => this.applier.apply(m, projectId, change, integration.settings, 'resync'));
           if (outcome === 'applied') report.changed++;
           if (outcome === 'deleted') report.unlinked++;
-          // Comments no webhook brought (or edits and deletes it missed): the issue's list as Jira has it now.
+          // Comments no webhook brought (or edits and deletes it missed): the issue's list as Jira has it now. They are
+          // not counted as changes: the report (and the missed-webhook warning) is about the groups' state and assignee.
           if (change.kind !== 'deleted' && integration.settings.comments.inbound) {
             const listed = await client.getComments(change.issueId);
-            report.changed += await this.dataSource.transaction((m) => this.comments.reconcile(m, projectId, change.issueId, listed, integration.settings));
+            await this.dataSource.transaction((m) => this.comments.reconcile(m, projectId, change.issueId, listed, integration.settings));
           }
         } catch (err) {
           if (!isRefusedData(err)) throw err;
