@@ -9,6 +9,7 @@ import { dataSourceOptions } from '@app/database/data-source-options';
 import { ActivityModule } from '@app/modules/activity/activity.module';
 import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
+import { IssueUpdatesModule } from '@app/modules/issue-updates/issue-updates.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { OperationsModule } from '@app/modules/operations/operations.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         TicketsModule,
         SyncModule,
         RegressionModule,
+        IssueUpdatesModule,
         IngestionModule,
         OperationsModule,
         FailuresModule,

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control';
 import { Faults } from './faults';
+import { AnswerDrops } from './answer-drops';
 import { UNAUTHENTICATED, authenticated, expiredAnswer, parseLoose, send, toResult } from './http';
 import { parseJql } from './jql';
 import { SimPermissions, permissionRoutes } from './permissions';
@@ -35,6 +36,8 @@ export class JiraSimulator {
   readonly credentials = { email: 'bot@acme.com', username: 'bot', apiToken: 'sim-api-token-8f3a61c2', pat: 'sim-pat-NjQ2MTIzNDU2Nzg5' };
   readonly requests: RecordedRequest[] = [];
   readonly faults = new Faults();
+  /** Lost answers for any request, e.g. a comment posted whose answer never arrives. */
+  readonly answerDrops = new AnswerDrops();
   webhookMode: 'auto' | 'manual' = 'auto';
   private tokenExpired = false;
 
@@ -264,6 +267,7 @@ export class JiraSimulator {
     } catch (e) {
       result = toResult(e);
     }
+    if (result.status < 300 && this.answerDrops.take(record.method, path.replace(/^\/rest\/api\/(2|3|latest)/, ''))) result = { ...result, drop: true };
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     record.status = result.drop ? 0 : result.status;
     this.requests.push(record);

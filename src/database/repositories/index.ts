@@ -5,6 +5,7 @@ import { GroupOccurrenceRepository } from './group-occurrence.repository';
 import { GroupQueryRepository } from './group-queries.repository';
 import { GroupRepository } from './group.repository';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
+import { IssueUpdateRepository } from './issue-update.repository';
 import { JiraIntegrationRepository } from './jira-integration.repository';
 import { JiraIssueRepository } from './jira-issue.repository';
 import { JiraWebhookRepository } from './jira-webhook.repository';
@@ -29,6 +30,7 @@ export const REPOSITORIES: Provider[] = [
   GroupOccurrenceRepository,
   GroupHourlyCountRepository,
   IdempotencyKeyRepository,
+  IssueUpdateRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,
   JiraWebhookRepository,

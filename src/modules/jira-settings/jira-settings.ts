@@ -64,6 +64,15 @@ export interface VersionSettings {
   createMissing: boolean;
 }
 
+/** Keeping the linked issue current: fields written when the group changes, comments at milestone counts. */
+export interface IssueUpdates {
+  fields: CustomFieldTemplate[];
+  /** At most one edit of an issue per this many minutes (0: no wait). */
+  minIntervalMinutes: number;
+  /** Ascending counts; crossing one comments once. */
+  milestones: number[];
+}
+
 /** Named lookup tables for templates: `{{map "severity" $severity}}`; `*` is the fallback. */
 export type ValueMaps = Record<string, Record<string, string>>;
 
@@ -90,6 +99,7 @@ export interface JiraSettings {
   routes: JiraRoute[];
   valueMaps: ValueMaps;
   versions: VersionSettings;
+  updates: IssueUpdates;
 }
 
 /** The stored part of JiraSettings (apiUrl and auth live in their own columns). */
@@ -112,6 +122,7 @@ export const SETTINGS_DEFAULTS: Omit<StoredJiraSettings, 'projectKey' | 'subject
   routes: [],
   valueMaps: {},
   versions: { affects: 'none', createMissing: false },
+  updates: { fields: [], minIntervalMinutes: 10, milestones: [] },
 };
 
 /** A decrypted integration, for the code that talks to Jira. Never serialized to clients. */
@@ -141,5 +152,6 @@ export function settingsWithDefaults(stored: object): StoredJiraSettings {
     // Objects that gained members: a row saved before keeps its values and gets the new members' defaults.
     createRules: { ...SETTINGS_DEFAULTS.createRules, ...s.createRules },
     versions: { ...SETTINGS_DEFAULTS.versions, ...s.versions },
+    updates: { ...SETTINGS_DEFAULTS.updates, ...s.updates },
   } as StoredJiraSettings;
 }

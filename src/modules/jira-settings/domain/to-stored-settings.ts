@@ -4,6 +4,7 @@ import { CreateRulesDto } from '@app/modules/jira-settings/dto/jira-behaviour.dt
 import { CustomFieldDto } from '@app/modules/jira-settings/dto/jira-mappings.dto';
 import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
 import { RouteDto } from '@app/modules/jira-settings/dto/routes.dto';
+import { toStoredUpdates } from '@app/modules/jira-settings/dto/updates.dto';
 import { CreateRules, CustomFieldTemplate, JiraRoute, SETTINGS_DEFAULTS, StoredJiraSettings, ValueMaps } from '@app/modules/jira-settings/jira-settings';
 
 /** Drops undefined members, so that `{...defaults, ...given}` keeps the defaults for them. */
@@ -77,5 +78,6 @@ export function toStoredSettings(dto: PutJiraSettingsDto): StoredJiraSettings {
     routes: routes(dto.routes ?? d.routes),
     valueMaps: valueMaps(dto.valueMaps ?? d.valueMaps),
     versions: { ...d.versions, ...given(dto.versions) },
+    updates: toStoredUpdates(dto.updates, d.updates),
   };
 }

@@ -5,6 +5,7 @@ import { CreateRulesDto, FixVersionSyncDto, RegressionDto, SyncDto } from './jir
 import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } from './jira-mappings.dto';
 import { RouteDto } from './routes.dto';
 import { VersionsDto } from './versions.dto';
+import { UpdatesDto } from './updates.dto';
 
 export class CredentialsHealthDto {
   @ApiProperty({ enum: ['ok', 'failing'] })
@@ -98,6 +99,8 @@ export class JiraSettingsResponseDto implements StoredJiraSettings {
   valueMaps: StoredJiraSettings['valueMaps'];
   @ApiProperty({ type: VersionsDto })
   versions: StoredJiraSettings['versions'];
+  @ApiProperty({ type: UpdatesDto })
+  updates: StoredJiraSettings['updates'];
   @ApiProperty({ type: JiraWebhookResponseDto })
   webhook: JiraWebhookResponseDto;
   /** `{credentials: 'ok'}`, or `'failing'` with since when and why: Jira refuses the stored token, jobs wait. */

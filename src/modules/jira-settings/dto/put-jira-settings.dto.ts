@@ -12,6 +12,7 @@ import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } fro
 import { RouteDto } from './routes.dto';
 import { IsValueMaps } from './value-maps.dto';
 import { VersionsDto } from './versions.dto';
+import { UpdatesDto } from './updates.dto';
 import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, JiraProjectKey, Nested, NestedList, PathRule, Str, Trim } from './validators';
 
 /**
@@ -108,4 +109,9 @@ export class PutJiraSettingsDto {
   @ApiPropertyOptional({ type: VersionsDto })
   @IsOptionalNotNull() @Nested(() => VersionsDto)
   versions?: VersionsDto;
+
+  /** Keep the linked issue current: fields written on change (coalesced), a comment per milestone count. */
+  @ApiPropertyOptional({ type: UpdatesDto })
+  @IsOptionalNotNull() @Nested(() => UpdatesDto)
+  updates?: UpdatesDto;
 }
