@@ -2,6 +2,7 @@ import { JiraSimulator } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
 import { activity, waitOutboxIdle } from '../support/sync';
 import { createProject, eventually, projectIdOf, startTestApp, TestApp } from '../support/test-app';
+import { signIn, UiClient, uiGet, uiPost } from '../support/ui-session';
 
 /** Issues that stay current: settings.updates (fields written on change, coalesced; milestone comments once). */
 describe('issue updates', () => {
@@ -136,5 +137,22 @@ describe('issue updates', () => {
     const jobs: Array<{ status: string; attempts: number }> = await app.dataSource.query(`SELECT status, attempts FROM outbox WHERE project_id = $1 AND kind = 'jira.fields'`, [refused.id]);
     expect(jobs).toEqual([{ status: 'failed', attempts: 1 }]);
     expect(await withTicket(refused.key, 'rf-2')).toMatch(/^CHK-\d+$/);
+  });
+
+  it('saves the update fields, interval and milestones from the Behaviour tab, and shows a bad milestone at its field', async () => {
+    const key = (await createProject(app)).key;
+    await configureJira(app, key, sim);
+    const ui: UiClient = await signIn(app);
+    const behaviour = (overrides: Record<string, string | string[]> = {}) => ({
+      syncInbound: 'on', syncOutbound: 'on', onNewGroup: 'on', minCount: '1', maxTicketsPerHour: '100', reopenJira: 'on', regressionComment: 'on',
+      updateFieldName: ['Severity score', ''], updateFieldValue: ['{{count}}', ''], updateInterval: '5', updateMilestones: '1000, 100', action: 'save', ...overrides,
+    });
+    await uiPost(app, ui, `/ui/projects/${key}/jira/behaviour`, behaviour()).expect(303);
+    const saved = await app.admin('get', `/api/v1/projects/${key}/integrations/jira`).expect(200);
+    expect(saved.body.updates).toEqual({ fields: [{ field: 'Severity score', value: '{{count}}' }], minIntervalMinutes: 5, milestones: [100, 1000] });
+    const page = (await uiGet(app, ui, `/ui/projects/${key}/jira?tab=behaviour`).expect(200)).text;
+    expect(page).toContain('value="100, 1000"');
+    const refused = (await uiPost(app, ui, `/ui/projects/${key}/jira/behaviour`, behaviour({ updateMilestones: '100, 100' })).expect(400)).text;
+    expect(refused).toContain('updates.milestones[1] repeats 100');
   });
 });

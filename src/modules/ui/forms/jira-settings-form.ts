@@ -52,6 +52,10 @@ export interface JiraForm {
   regressionComment: boolean;
   routes: RouteForm[];
   valueMaps: ValueMapForm[];
+  /** updates.fields, minIntervalMinutes, and the milestones comma-separated. */
+  updateFields: Array<{ field: string; value: string }>;
+  updateInterval: string;
+  updateMilestones: string;
 }
 
 type Body = Record<string, unknown>;
@@ -114,6 +118,9 @@ export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
     regressionComment: (s?.regression ?? d.regression).comment,
     routes: routesFromSettings(s?.routes),
     valueMaps: valueMapsFromSettings(s?.valueMaps),
+    updateFields: (s?.updates ?? d.updates).fields.map((f) => ({ ...f })),
+    updateInterval: String((s?.updates ?? d.updates).minIntervalMinutes),
+    updateMilestones: (s?.updates ?? d.updates).milestones.join(', '),
   };
 }
 
@@ -166,6 +173,14 @@ export function readBehaviourTab(body: Body, base: JiraForm): JiraForm {
     onRegression: checked(body.onRegression),
     reopenJira: checked(body.reopenJira),
     regressionComment: checked(body.regressionComment),
+    // A form without the section (an older page) leaves the update settings as saved.
+    ...(body.updateInterval === undefined
+      ? {}
+      : {
+          updateFields: rows(body, { field: 'updateFieldName', value: 'updateFieldValue' }),
+          updateInterval: str(body.updateInterval),
+          updateMilestones: str(body.updateMilestones),
+        }),
   };
 }
 
@@ -229,6 +244,11 @@ export function toPutBody(form: JiraForm, secret?: string): Record<string, unkno
     routes: routesToBody(form.routes),
     valueMaps: valueMapsToBody(form.valueMaps),
     versions: { affects: form.versionsAffects, createMissing: form.versionsCreateMissing },
+    updates: {
+      fields: form.updateFields,
+      minIntervalMinutes: intOrText(form.updateInterval),
+      milestones: form.updateMilestones.split(',').map((m) => m.trim()).filter((m) => m !== '').map(intOrText),
+    },
   };
 }
 
