@@ -139,6 +139,14 @@ describe('issue updates', () => {
     expect(await withTicket(refused.key, 'rf-2')).toMatch(/^CHK-\d+$/);
   });
 
+  it('Test connection names an update field Jira would refuse, and passes the ones it takes', async () => {
+    type Check = { name: string; ok: boolean; detail: string };
+    const fieldsCheck = async (key: string) =>
+      ((await app.admin('post', `/api/v1/projects/${key}/integrations/jira/test`).expect(200)).body.checks as Check[]).find((c) => c.name === 'fields')!;
+    expect(await fieldsCheck(refused.key)).toMatchObject({ ok: false, detail: expect.stringContaining("updates.fields[0].field: 'Resolution' (resolution) is not on the screen of Bug in CHK; Jira refuses to update it") });
+    expect((await fieldsCheck(live.key)).ok).toBe(true);
+  });
+
   it('saves the update fields, interval and milestones from the Behaviour tab, and shows a bad milestone at its field', async () => {
     const key = (await createProject(app)).key;
     await configureJira(app, key, sim);
