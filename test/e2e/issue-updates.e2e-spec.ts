@@ -139,6 +139,22 @@ describe('issue updates', () => {
     expect(await withTicket(refused.key, 'rf-2')).toMatch(/^CHK-\d+$/);
   });
 
+  it('fails an update Jira refuses for want of a right (403) at once, naming the operation', async () => {
+    const issueKey = await withTicket(live.key, 'perm-1');
+    sim.setPermissions({ denied: ['EDIT_ISSUES'] });
+    try {
+      await post(live.key, 'perm-1').expect(200);
+      const entry = await eventually(async () => (await activity(app, live.key, { fingerprint: 'perm-1', kind: 'jira.permission-missing' }))[0], 20_000);
+      expect(entry.detail).toContain(issueKey);
+      const jobs: Array<{ status: string; attempts: number }> = await app.dataSource.query(
+        `SELECT o.status, o.attempts FROM outbox o JOIN error_groups g ON o.payload->>'groupId' = g.id::text WHERE g.fingerprint = 'perm-1' AND o.kind = 'jira.fields'`,
+      );
+      expect(jobs).toEqual([{ status: 'failed', attempts: 1 }]);
+    } finally {
+      sim.setPermissions({});
+    }
+  });
+
   it('Test connection names an update field Jira would refuse, and passes the ones it takes', async () => {
     type Check = { name: string; ok: boolean; detail: string };
     const fieldsCheck = async (key: string) =>

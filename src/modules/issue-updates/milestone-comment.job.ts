@@ -52,7 +52,7 @@ export class MilestoneCommentJob implements HandlesJob<'jira.milestone'> {
       const { message, data } = jiraErrorDetail(err);
       const detail = `No milestone comment on ${issue.issueKey} (${p.milestone} occurrences): ${message}`;
       await ctx.fail(detail, (m) =>
-        this.activity.record(m, permissionRefusalActivity(err, where) ?? { ...where, kind: 'jira.comment-failed', source: 'worker', detail, data: data ?? null }),
+        this.activity.record(m, { ...(permissionRefusalActivity(err, where) ?? { ...where, kind: 'jira.comment-failed', source: 'worker', data: data ?? null }), detail }),
       );
     }
   }

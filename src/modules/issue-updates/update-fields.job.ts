@@ -79,7 +79,9 @@ export class UpdateFieldsJob implements HandlesJob<'jira.fields'> {
       const next = classifyJiraFailure(err);
       if (isWait(next) || !(next instanceof PermanentJobError || ctx.isLastAttempt)) throw next;
       const { message, data } = jiraErrorDetail(err);
-      await this.fail(ctx, group, `Jira issue ${issue.issueKey} not updated: ${message}`, data, permissionRefusalActivity(err, group));
+      const detail = `Jira issue ${issue.issueKey} not updated: ${message}`;
+      const refusal = permissionRefusalActivity(err, group);
+      await this.fail(ctx, group, detail, data, refusal && { ...refusal, detail });
     }
   }
 
