@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// npm test: the type check (jest strips types without checking them), unit specs once, then the e2e suite twice — against PostgreSQL + Redis
-// (Bull) and embedded (PGlite + in-process jobs) — then the browser specs. Each run gets its own databases
-// (prefix TEST_RUN_ID), dropped at the end. Prints "N passed, N failed" last and
-// exits non-zero on any failure.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+// npm test: the type check (jest strips types without checking them) alongside the unit specs, then the e2e suite
+// twice — against PostgreSQL + Redis (Bull) and embedded (PGlite + in-process jobs) — then the browser specs. Each run
+// gets its own databases (prefix TEST_RUN_ID), and its apps start from copies of a database the migrations built once
+// in the run (test/support/databases.ts, embedded-template.ts); all are removed at the end. Prints "N passed, N failed"
+// last and exits non-zero on any failure.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -57,22 +58,58 @@ async function deleteRunRedisKeys() {
   }
 }
 
+/** The PGlite template directories of this run (crashbridge-pglite-template-<run id>, see test/support/embedded-template.ts). */
+function removeRunTemplates() {
+  const template = `crashbridge-pglite-template-${runId}`;
+  for (const name of readdirSync(tmpdir())) {
+    if (name === template || name.startsWith(`${template}.building-`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+/** Like spawnSync, without blocking this process (the type check runs meanwhile). */
+function runToEnd(command, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, options);
+    child.on('error', () => resolve({ status: 1 }));
+    child.on('close', (status) => resolve({ status }));
+  });
+}
+
+/** Runs in the background with its output in a file, printed once it is done. */
+function startInBackground(args, outputFile) {
+  const startedAt = Date.now();
+  const out = openSync(outputFile, 'w');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', out, out] });
+  closeSync(out);
+  return new Promise((resolve) => {
+    const seconds = () => (Date.now() - startedAt) / 1000;
+    child.on('error', (err) => resolve({ status: 1, output: err.message, seconds: seconds() }));
+    child.on('close', (status) => resolve({ status, output: readFileSync(outputFile, 'utf8'), seconds: seconds() }));
+  });
+}
+
 let passed = 0;
 let failed = 0;
 let broken = false;
 
-console.log('=== typecheck (src, test) ===');
-const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
-if (tsc.status !== 0) {
-  failed += 1;
-  console.log('typecheck: failed');
+// The type check is one single-threaded process: it runs during the unit specs, and reports after them.
+const typecheck = startInBackground(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], join(outDir, 'typecheck.txt'));
+
+/** Waits for the type check started before the unit specs, and prints its result. */
+async function reportTypecheck() {
+  const tsc = await typecheck;
+  console.log('\n=== typecheck (src, test) ===');
+  process.stdout.write(tsc.output);
+  if (tsc.status !== 0) failed += 1;
+  console.log(`typecheck: ${tsc.status === 0 ? 'passed' : 'failed'}, ${tsc.seconds.toFixed(0)} s`);
 }
 
-for (const run of runs) {
+for (const [index, run] of runs.entries()) {
+  if (index === 1) await reportTypecheck();
   const outputFile = join(outDir, `${run.name.replace(/[^a-z0-9]+/gi, '_')}.json`);
   const startedAt = Date.now();
   console.log(`\n=== ${run.name} ===`);
-  const res = spawnSync(
+  const res = await runToEnd(
     process.execPath,
     ['node_modules/jest/bin/jest.js', ...run.args, '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${outputFile}`, ...extraArgs],
     { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim(), ...run.env, TEST_RUN_ID: runId, TEST_PG_ADMIN_URL: adminUrl, TEST_REDIS_URL: redisUrl } },
@@ -96,6 +133,7 @@ for (const run of runs) {
   }
 }
 await dropRunDatabases();
+removeRunTemplates();
 await deleteRunRedisKeys();
 if (broken && failed === 0) failed = 1;
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -6,6 +6,7 @@ import { RequestIdMiddleware } from '@app/common/http/request-id.middleware';
 import { MetricsModule } from '@app/common/metrics/metrics.module';
 import { DatabaseModule } from '@app/database/database.module';
 import { dataSourceOptions } from '@app/database/data-source-options';
+import { CommentsModule } from '@app/modules/comments/comments.module';
 import { ActivityModule } from '@app/modules/activity/activity.module';
 import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
@@ -45,6 +46,7 @@ export class AppModule implements NestModule {
         TicketsModule,
         SyncModule,
         RegressionModule,
+        CommentsModule,
         IssueUpdatesModule,
         IngestionModule,
         OperationsModule,

@@ -27,6 +27,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  */
 export class BullDispatcher implements Dispatcher, OnApplicationBootstrap {
   private readonly logger = new Logger('Queue');
+  private closing = false;
 
   constructor(
     private readonly queue: Queue<OutboxJobData>,
@@ -35,17 +36,26 @@ export class BullDispatcher implements Dispatcher, OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
+    // Bull reports a lost Redis connection and failed fetches as 'error' events; unheard, they would go to stderr.
+    this.queue.on('error', (err: Error) => {
+      if (!this.closing) this.logger.warn({ msg: 'queue error', error: err.message });
+    });
     if (this.worker) this.startWorker(this.worker.runner, this.worker.concurrency);
   }
 
   private startWorker(runner: OutboxRunner, concurrency: number): void {
-    void this.queue.process(concurrency, async (job) => {
+    const processing = this.queue.process(concurrency, async (job) => {
       try {
         await runner.run(job.data.outboxId);
       } catch (err) {
         // A database outage: the row stays due (or its lock expires) and the relay offers it again.
         this.logger.warn({ msg: 'job run interrupted', outboxId: job.data.outboxId, error: (err as Error).message });
       }
+    });
+    // Closing the queue at shutdown can end Bull's fetch loop with "Connection is closed": expected then, and never
+    // an unhandled rejection. At any other time the worker has stopped taking jobs, which someone must hear about.
+    processing.catch((err: Error) => {
+      if (!this.closing) this.logger.error({ msg: 'job worker stopped', error: err.message });
     });
   }
 
@@ -90,6 +100,7 @@ export class BullDispatcher implements Dispatcher, OnApplicationBootstrap {
 
   async drain(): Promise<void> {
     // Waits for the jobs this process is running, then disconnects.
+    this.closing = true;
     await this.queue.close().catch(() => undefined);
   }
 }

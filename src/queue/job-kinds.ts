@@ -24,6 +24,8 @@ export interface JobPayloads {
   'jira.milestone': { groupId: string; milestone: number };
   /** Delete the rows past their retention (RETENTION_DAYS, JOB_RETENTION_DAYS), in small batches. */
   'retention.prune': Record<string, never>;
+  /** Post a note added here as a comment on its group's Jira issue (settings.comments.outbound), exactly once. */
+  'comment.post': { commentId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -36,6 +38,7 @@ const KINDS: { [K in JobKind]: K } = {
   'jira.regression': 'jira.regression',
   'jira.resync': 'jira.resync',
   'retention.prune': 'retention.prune',
+  'comment.post': 'comment.post',
   'jira.fields': 'jira.fields',
   'jira.milestone': 'jira.milestone',
 };

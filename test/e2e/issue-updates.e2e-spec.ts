@@ -117,7 +117,7 @@ describe('issue updates', () => {
 
   it('does not post a milestone comment twice when its answer was lost', async () => {
     const issueKey = await withTicket(live.key, 'ms-lost');
-    sim.answerDrops.drop('POST', /^\/issue\/[^/]+\/comment$/, 1);
+    sim.faults.dropCommentResponses(1);
     await post(live.key, 'ms-lost', 4).expect(200);
     await eventually(async () => milestoneComments(issueKey).length >= 1, 20_000);
     await waitOutboxIdle(app, live.id);

@@ -5,7 +5,7 @@
 //   POST /_sim/issues/{key}/assign         {"user":"<accountId|name>"|null}
 //   POST /_sim/issues/{key}/comment        {"body":"..."}
 //   POST /_sim/webhooks                    {"url","secret","style"}
-//   POST /_sim/faults                      {"rateLimit":{...}|"serverErrors":n|"latency":ms|"dropCreateResponses":n|"reset":true
+//   POST /_sim/faults                      {"rateLimit":{...}|"serverErrors":n|"latency":ms|"dropCreateResponses":n|"dropCommentResponses":n|"reset":true
 //                                           |"rateLimitPerSecond":{"requests":20,"retryAfterSeconds":1} (POST /issue only; 0 turns it off)}
 //   GET  /_sim/faults                      → {"createsRateLimited": n} (creates answered 429 by rateLimitPerSecond)
 //   GET  /_sim/requests                    → recorded REST requests
@@ -93,4 +93,5 @@ function applyFaults(sim: JiraSimulator, b: Body): void {
   }
   if (b.latency !== undefined) sim.faults.latency(Number(b.latency));
   if (b.dropCreateResponses !== undefined) sim.faults.dropCreateResponses(b.dropCreateResponses);
+  if (b.dropCommentResponses !== undefined) sim.faults.dropCommentResponses(Number(b.dropCommentResponses));
 }

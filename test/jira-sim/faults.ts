@@ -13,6 +13,7 @@ export class Faults implements SimFaults {
   private rateLimited = { left: 0, retryAfterSeconds: 0, status: 429 };
   private errors = { left: 0, status: 500 };
   private drops: number | 'first-per-summary' = 0;
+  private commentDrops = 0;
   private readonly summariesSeen = new Set<string>();
   /** Token bucket on POST /issue (creates): capacity and refill `perSecond`; null when off. */
   private createBucket: { perSecond: number; retryAfterSeconds: number; tokens: number; at: number } | null = null;
@@ -41,6 +42,18 @@ export class Faults implements SimFaults {
     this.latencyMs = ms;
   }
 
+  /** The next `count` comment creates are stored but their answers lost (the connection is cut). */
+  dropCommentResponses(count: number): void {
+    this.commentDrops = count;
+  }
+
+  /** Called after POST issue/{id}/comment stored the comment: should its response be lost? */
+  shouldDropComment(): boolean {
+    if (this.commentDrops <= 0) return false;
+    this.commentDrops--;
+    return true;
+  }
+
   dropCreateResponses(count: number | 'first-per-summary'): void {
     this.drops = count;
     this.summariesSeen.clear();
@@ -51,6 +64,7 @@ export class Faults implements SimFaults {
     this.rateLimited.left = 0;
     this.errors.left = 0;
     this.drops = 0;
+    this.commentDrops = 0;
     this.summariesSeen.clear();
     this.createBucket = null;
     this.createsRateLimited = 0;

@@ -122,7 +122,7 @@ export function commentJson(c: RenderCtx, issue: SimIssue, cm: SimComment, autho
     body: cm.body,
     updateAuthor: who,
     created: cm.created,
-    updated: cm.created,
+    updated: cm.updated ?? cm.created,
     ...(c.flavour === 'cloud' ? { jsdPublic: true } : {}),
   };
 }

@@ -39,12 +39,38 @@ function assignee(c: RestCtx) {
   return noContent();
 }
 
-function addComment(c: RestCtx) {
-  const issue = mustIssue(c.store, c.params[0]);
-  c.store.permissions.require('ADD_COMMENTS');
+/** Jira's limit on a comment body (Cloud; Data Center's default jira.text.field.character.limit is the same). */
+const COMMENT_MAX_CHARS = 32_767;
+
+/** A v2 comment body: wiki text, not empty, within the limit. */
+function commentBody(c: RestCtx): string {
   const body = isObject(c.body) ? c.body.body : undefined;
   if (typeof body !== 'string' || !body.trim()) fail(400, [], { comment: 'Comment body can not be empty!' });
-  return ok(c.store.commentJson(issue, c.store.addComment(issue, body, c.actor)), 201);
+  if (body.length > COMMENT_MAX_CHARS) fail(400, [], { comment: 'The entered text is too long. It exceeds the allowed limit of 32,767 characters.' });
+  return body;
+}
+
+function addComment(c: RestCtx): RestResult {
+  const issue = mustIssue(c.store, c.params[0]);
+  c.store.permissions.require('ADD_COMMENTS');
+  const comment = c.store.addComment(issue, commentBody(c), c.actor);
+  // Fault: the comment exists now, but the client never hears about it.
+  return { status: 201, body: c.store.commentJson(issue, comment), drop: c.faults.shouldDropComment() };
+}
+
+function mustComment(c: RestCtx) {
+  const issue = mustIssue(c.store, c.params[0]);
+  const comment = issue.comments.find((x) => x.id === c.params[1]);
+  if (!comment) fail(404, `Can not find a comment for the id: ${c.params[1]}.`);
+  return { issue, comment };
+}
+
+/** Editing and deleting: the bot may touch its own comments (the Edit/Delete Own Comments permissions); others' are refused. */
+function ownComment(c: RestCtx, action: string) {
+  const found = mustComment(c);
+  const bot = c.store.flavour === 'cloud' ? c.actor.accountId : c.actor.name;
+  if (found.comment.author !== bot) fail(403, `You do not have the permission to ${action} this comment.`);
+  return found;
 }
 
 function listComments(c: RestCtx) {
@@ -93,6 +119,19 @@ export const issueRoutes: Route[] = [
   route('PUT', '/issue/:id/assignee', assignee),
   route('POST', '/issue/:id/comment', addComment),
   route('GET', '/issue/:id/comment', listComments),
+  route('GET', '/issue/:id/comment/:cid', (c) => {
+    const { issue, comment } = mustComment(c);
+    return ok(c.store.commentJson(issue, comment));
+  }),
+  route('PUT', '/issue/:id/comment/:cid', (c) => {
+    const { issue, comment } = ownComment(c, 'edit');
+    return ok(c.store.commentJson(issue, c.store.updateComment(issue, comment, commentBody(c), c.actor)));
+  }),
+  route('DELETE', '/issue/:id/comment/:cid', (c) => {
+    const { issue, comment } = ownComment(c, 'delete');
+    c.store.deleteComment(issue, comment, c.actor);
+    return noContent();
+  }),
   route('GET', '/issue/:id/properties', (c) => {
     const issue = mustIssue(c.store, c.params[0]);
     return ok({ keys: Object.keys(issue.properties).map((key) => ({ self: `${c.store.apiUrl}issue/${issue.id}/properties/${encodeURIComponent(key)}`, key })) });

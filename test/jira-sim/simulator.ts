@@ -4,7 +4,6 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control';
 import { Faults } from './faults';
-import { AnswerDrops } from './answer-drops';
 import { UNAUTHENTICATED, authenticated, expiredAnswer, parseLoose, send, toResult } from './http';
 import { parseJql } from './jql';
 import { SimPermissions, permissionRoutes } from './permissions';
@@ -36,8 +35,6 @@ export class JiraSimulator {
   readonly credentials = { email: 'bot@acme.com', username: 'bot', apiToken: 'sim-api-token-8f3a61c2', pat: 'sim-pat-NjQ2MTIzNDU2Nzg5' };
   readonly requests: RecordedRequest[] = [];
   readonly faults = new Faults();
-  /** Lost answers for any request, e.g. a comment posted whose answer never arrives. */
-  readonly answerDrops = new AnswerDrops();
   webhookMode: 'auto' | 'manual' = 'auto';
   private tokenExpired = false;
 
@@ -145,8 +142,20 @@ export class JiraSimulator {
     this.store.edit(issue, { fixVersions: this.coerce(issue, 'fixVersions', names.map((name) => ({ name }))) }, this.store.admin());
   }
 
-  addComment(issueKey: string, body: string): void {
-    this.store.addComment(this.mustIssue(issueKey), body, this.store.admin());
+  /** A person's comment in Jira; returns its id. */
+  addComment(issueKey: string, body: string): string {
+    return this.store.addComment(this.mustIssue(issueKey), body, this.store.admin()).id;
+  }
+
+  /** A person edits a comment in Jira (any comment: the admin may). */
+  editComment(issueKey: string, commentId: string, body: string): void {
+    const issue = this.mustIssue(issueKey);
+    this.store.updateComment(issue, issue.comments.find((c) => c.id === commentId) ?? raise(`Unknown comment '${commentId}'`), body, this.store.admin());
+  }
+
+  deleteComment(issueKey: string, commentId: string): void {
+    const issue = this.mustIssue(issueKey);
+    this.store.deleteComment(issue, issue.comments.find((c) => c.id === commentId) ?? raise(`Unknown comment '${commentId}'`), this.store.admin());
   }
 
   deleteIssue(issueKey: string): void {
@@ -267,7 +276,6 @@ export class JiraSimulator {
     } catch (e) {
       result = toResult(e);
     }
-    if (result.status < 300 && this.answerDrops.take(record.method, path.replace(/^\/rest\/api\/(2|3|latest)/, ''))) result = { ...result, drop: true };
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     record.status = result.drop ? 0 : result.status;
     this.requests.push(record);

@@ -26,7 +26,7 @@ export interface ChangeItem {
 export type Change =
   | { kind: 'created' | 'deleted'; issue: SimIssue; actor: UserDef; at: number }
   | { kind: 'updated'; issue: SimIssue; actor: UserDef; at: number; items: ChangeItem[]; typeName: string }
-  | { kind: 'comment'; issue: SimIssue; actor: UserDef; at: number; comment: SimComment };
+  | { kind: 'comment'; issue: SimIssue; actor: UserDef; at: number; comment: SimComment; event?: 'created' | 'updated' | 'deleted' };
 
 export class SimStore implements RenderCtx {
   readonly projects: Project[] = [{ id: '10000', key: 'CHK', name: 'Checkout', versions: CHK_VERSIONS.map((v) => ({ ...v })), components: CHK_COMPONENTS.map((x) => ({ ...x })) }];
@@ -207,8 +207,29 @@ export class SimStore implements RenderCtx {
     }
     issue.comments.push(comment);
     this.touch(issue, at);
-    this.onChange({ kind: 'comment', issue, actor, at, comment });
+    this.onChange({ kind: 'comment', issue, actor, at, comment, event: 'created' });
     return comment;
+  }
+
+  /** Edits a comment's body (Jira keeps `created`, sets `updated` and `updateAuthor`). */
+  updateComment(issue: SimIssue, comment: SimComment, body: string, actor: UserDef): SimComment {
+    const at = this.now();
+    comment.body = body;
+    if (comment.adf) {
+      comment.adf = wikiToAdf(body);
+      comment.body = adfToWiki(comment.adf);
+    }
+    comment.updated = jiraDate(at);
+    this.touch(issue, at);
+    this.onChange({ kind: 'comment', issue, actor, at, comment, event: 'updated' });
+    return comment;
+  }
+
+  deleteComment(issue: SimIssue, comment: SimComment, actor: UserDef): void {
+    const at = this.now();
+    issue.comments = issue.comments.filter((c) => c !== comment);
+    this.touch(issue, at);
+    this.onChange({ kind: 'comment', issue, actor, at, comment, event: 'deleted' });
   }
 
   deleteIssue(issue: SimIssue, actor: UserDef): void {

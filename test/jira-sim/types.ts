@@ -56,6 +56,8 @@ export interface SimComment {
   /** Cloud with realComments: the stored Atlassian Document Format */
   adf?: AdfDoc;
   created: string;
+  /** set once the comment was edited */
+  updated?: string;
   /** internal: who wrote it (accountId on Cloud, name on Data Center) */
   author?: string;
 }

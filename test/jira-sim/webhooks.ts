@@ -42,7 +42,7 @@ export function buildEvent(store: SimStore, c: Change): SimWebhookEvent {
       // Data Center (since 7.1) sends the comment alone; the issue id is only in comment.self.
       const dcAlone = store.realComments && store.flavour === 'datacenter';
       const full = store.issueJson(c.issue, ['summary', 'status', 'issuetype', 'project', 'assignee', 'priority']);
-      Object.assign(body, { webhookEvent: 'comment_created', comment, ...(dcAlone ? {} : { issue: full }) });
+      Object.assign(body, { webhookEvent: `comment_${c.event ?? 'created'}`, comment, ...(dcAlone ? {} : { issue: full }) });
       break;
     }
   }

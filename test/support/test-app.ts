@@ -9,7 +9,8 @@ import { startService, RunningService } from '@app/bootstrap';
 import { createServiceLogger } from '@app/common/logging/service-logger';
 import { AppConfig } from '@app/config/app-config';
 import { loadConfig } from '@app/config/load-config';
-import { createTestDatabase } from './databases';
+import { createMigratedTestDatabase } from './databases';
+import { seedEmbeddedDataDir } from './embedded-template';
 import { watchResponses } from './openapi-validation';
 import { redisUrl, runId, testMode } from './test-env';
 
@@ -58,8 +59,10 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   };
   if (mode === 'postgres') {
-    env.DATABASE_URL = opts.reuse?.databaseUrl ?? opts.env?.DATABASE_URL ?? (await createTestDatabase());
+    env.DATABASE_URL = opts.reuse?.databaseUrl ?? opts.env?.DATABASE_URL ?? (await createMigratedTestDatabase());
     env.REDIS_URL = redisUrl();
+  } else if (!opts.reuse?.dataDir && !opts.env?.DATA_DIR && !opts.env?.DATABASE_URL) {
+    await seedEmbeddedDataDir(dataDir);
   }
   const config = loadConfig(env);
   const service = await startService(config, opts.logger ?? logger);

@@ -13,6 +13,7 @@ import { TicketRoute1764850000000 } from './1764850000000-ticket-route';
 import { Retention1764860000000 } from './1764860000000-retention';
 import { GroupListIndexes1764870000000 } from './1764870000000-group-list-indexes';
 import { GroupHourlyCounts1764880000000 } from './1764880000000-group-hourly-counts';
+import { GroupComments1764900000000 } from './1764900000000-group-comments';
 import { IssueUpdates1764910000000 } from './1764910000000-issue-updates';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   Retention1764860000000,
   GroupListIndexes1764870000000,
   GroupHourlyCounts1764880000000,
+  GroupComments1764900000000,
   IssueUpdates1764910000000,
 ];

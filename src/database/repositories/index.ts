@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { ActivityRepository } from './activity.repository';
+import { GroupCommentRepository } from './group-comment.repository';
 import { GroupHourlyCountRepository } from './group-hourly-count.repository';
 import { GroupOccurrenceRepository } from './group-occurrence.repository';
 import { GroupQueryRepository } from './group-queries.repository';
@@ -29,6 +30,7 @@ export const REPOSITORIES: Provider[] = [
   GroupQueryRepository,
   GroupOccurrenceRepository,
   GroupHourlyCountRepository,
+  GroupCommentRepository,
   IdempotencyKeyRepository,
   IssueUpdateRepository,
   JiraIntegrationRepository,

@@ -45,6 +45,7 @@ export function toSettingsResponse(
     routes: settings.routes,
     valueMaps: settings.valueMaps,
     versions: settings.versions,
+    comments: settings.comments,
     updates: settings.updates,
     webhook: hook,
     health,

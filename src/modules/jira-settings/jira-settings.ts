@@ -99,6 +99,8 @@ export interface JiraSettings {
   routes: JiraRoute[];
   valueMaps: ValueMaps;
   versions: VersionSettings;
+  /** Jira comments shown on the group (inbound); notes added here posted to the issue (outbound). */
+  comments: { inbound: boolean; outbound: boolean };
   updates: IssueUpdates;
 }
 
@@ -122,6 +124,7 @@ export const SETTINGS_DEFAULTS: Omit<StoredJiraSettings, 'projectKey' | 'subject
   routes: [],
   valueMaps: {},
   versions: { affects: 'none', createMissing: false },
+  comments: { inbound: true, outbound: true },
   updates: { fields: [], minIntervalMinutes: 10, milestones: [] },
 };
 
@@ -152,6 +155,7 @@ export function settingsWithDefaults(stored: object): StoredJiraSettings {
     // Objects that gained members: a row saved before keeps its values and gets the new members' defaults.
     createRules: { ...SETTINGS_DEFAULTS.createRules, ...s.createRules },
     versions: { ...SETTINGS_DEFAULTS.versions, ...s.versions },
+    comments: { ...SETTINGS_DEFAULTS.comments, ...s.comments },
     updates: { ...SETTINGS_DEFAULTS.updates, ...s.updates },
   } as StoredJiraSettings;
 }

@@ -5,6 +5,7 @@ import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
 import { TicketsModule } from '@app/modules/tickets/tickets.module';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
+import { ApplyJiraCommentsService } from '@app/modules/sync/inbound/apply-jira-comments.service';
 import { JiraWebhookJob } from '@app/modules/sync/inbound/jira-webhook.job';
 import { OutboundSyncJob } from '@app/modules/sync/outbound/outbound-sync.job';
 import { OutboundSyncService } from '@app/modules/sync/outbound/outbound-sync.service';
@@ -21,7 +22,7 @@ import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
 @Module({
   imports: [ProjectsModule, ActivityModule, JiraSettingsModule, JiraModule, TicketsModule],
   controllers: [JiraWebhookController, ResyncController],
-  providers: [ApplyJiraChangeService, JiraWebhookJob, ReceiveWebhookUseCase, OutboundSyncService, OutboundSyncJob, ResyncService, ResyncJob, ResyncScheduler, RunResyncUseCase, TransitionWalker],
+  providers: [ApplyJiraChangeService, ApplyJiraCommentsService, JiraWebhookJob, ReceiveWebhookUseCase, OutboundSyncService, OutboundSyncJob, ResyncService, ResyncJob, ResyncScheduler, RunResyncUseCase, TransitionWalker],
   exports: [OutboundSyncService, TransitionWalker],
 })
 export class SyncModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '@app/modules/activity/activity.module';
+import { CommentsModule } from '@app/modules/comments/comments.module';
 import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
@@ -23,7 +24,7 @@ import { ProjectStatusService } from '@app/modules/ui/status/project-status.serv
  * API. It sits on top of the feature modules; nothing depends on it.
  */
 @Module({
-  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule],
+  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule, CommentsModule],
   controllers: [
     SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, GroupPageController,
     ActivityPagesController, StatusPagesController,

@@ -7,6 +7,7 @@ import { JiraWebhookJob } from '@app/modules/sync/inbound/jira-webhook.job';
 import { OutboundSyncJob } from '@app/modules/sync/outbound/outbound-sync.job';
 import { ResyncJob } from '@app/modules/sync/resync/resync.job';
 import { PruneJob } from '@app/modules/retention/prune.job';
+import { PostNoteJob } from '@app/modules/comments/post-note.job';
 import { CreateTicketJob } from '@app/modules/tickets/creation/create-ticket.job';
 import { JOB_HANDLER, JobHandler } from '@app/queue/job-handler.decorator';
 import { JOB_KINDS, JobKind, JobPayloads } from '@app/queue/job-kinds';
@@ -67,7 +68,7 @@ describe('JobRegistry', () => {
   });
 
   it("the service's job classes handle every kind of the list, each kind once", () => {
-    const classes = [CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, UpdateFieldsJob, MilestoneCommentJob];
+    const classes = [CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, PostNoteJob, UpdateFieldsJob, MilestoneCommentJob];
     const kinds = classes.map((c) => (Reflect.getMetadata(JOB_HANDLER.KEY, c) as { kind: JobKind }).kind);
     expect([...kinds].sort()).toEqual([...JOB_KINDS].sort());
   });

@@ -78,6 +78,7 @@ export function toStoredSettings(dto: PutJiraSettingsDto): StoredJiraSettings {
     routes: routes(dto.routes ?? d.routes),
     valueMaps: valueMaps(dto.valueMaps ?? d.valueMaps),
     versions: { ...d.versions, ...given(dto.versions) },
+    comments: { ...d.comments, ...given(dto.comments) },
     updates: toStoredUpdates(dto.updates, d.updates),
   };
 }

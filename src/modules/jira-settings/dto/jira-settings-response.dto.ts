@@ -5,6 +5,7 @@ import { CreateRulesDto, FixVersionSyncDto, RegressionDto, SyncDto } from './jir
 import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } from './jira-mappings.dto';
 import { RouteDto } from './routes.dto';
 import { VersionsDto } from './versions.dto';
+import { CommentsSettingsDto } from './comments.dto';
 import { UpdatesDto } from './updates.dto';
 
 export class CredentialsHealthDto {
@@ -99,6 +100,8 @@ export class JiraSettingsResponseDto implements StoredJiraSettings {
   valueMaps: StoredJiraSettings['valueMaps'];
   @ApiProperty({ type: VersionsDto })
   versions: StoredJiraSettings['versions'];
+  @ApiProperty({ type: CommentsSettingsDto })
+  comments: StoredJiraSettings['comments'];
   @ApiProperty({ type: UpdatesDto })
   updates: StoredJiraSettings['updates'];
   @ApiProperty({ type: JiraWebhookResponseDto })

@@ -12,6 +12,7 @@ import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } fro
 import { RouteDto } from './routes.dto';
 import { IsValueMaps } from './value-maps.dto';
 import { VersionsDto } from './versions.dto';
+import { CommentsSettingsDto } from './comments.dto';
 import { UpdatesDto } from './updates.dto';
 import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, JiraProjectKey, Nested, NestedList, PathRule, Str, Trim } from './validators';
 
@@ -110,6 +111,9 @@ export class PutJiraSettingsDto {
   @IsOptionalNotNull() @Nested(() => VersionsDto)
   versions?: VersionsDto;
 
+  @ApiPropertyOptional({ type: CommentsSettingsDto })
+  @IsOptionalNotNull() @Nested(() => CommentsSettingsDto)
+  comments?: CommentsSettingsDto;
   /** Keep the linked issue current: fields written on change (coalesced), a comment per milestone count. */
   @ApiPropertyOptional({ type: UpdatesDto })
   @IsOptionalNotNull() @Nested(() => UpdatesDto)

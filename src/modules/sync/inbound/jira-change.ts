@@ -22,7 +22,8 @@ export interface JiraChange {
   changedFields: string[];
   /** the user who made the change (to tell our bot's own changes apart, informational) */
   actor?: JiraUserRef;
-  comment?: { id: string; body: string; author?: JiraUserRef };
+  /** `created`/`updated`: ms since epoch, when Jira sent them; `deleted`: a comment_deleted event. */
+  comment?: { id: string; body: string; author?: JiraUserRef; created?: number; updated?: number; deleted?: boolean };
   /** previous key when the issue was moved (changelog 'Key' item or key mismatch) */
   previousKey?: string;
 }

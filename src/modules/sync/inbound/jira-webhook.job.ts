@@ -13,6 +13,7 @@ import { ActivityService } from '@app/modules/activity/activity.service';
 import { settingsWithDefaults, StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { ApplyJiraChangeService } from './apply-jira-change.service';
+import { ApplyJiraCommentsService } from './apply-jira-comments.service';
 import { JiraChange } from './jira-change';
 
 /** Events applied per transaction: enough for any burst, few enough to hold the locks briefly. */
@@ -50,6 +51,7 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
     private readonly events: WebhookEventRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly applier: ApplyJiraChangeService,
+    private readonly comments: ApplyJiraCommentsService,
     private readonly activity: ActivityService,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -65,7 +67,9 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
   private async run({ projectId, change }: { projectId: string; change?: JiraChange }, ctx: JobContext): Promise<void> {
     if (change) {
       await ctx.complete(async (m) => {
-        await this.applier.apply(m, projectId, change, await this.integrations.findSettings(projectId, m), 'jira');
+        const settings = await this.integrations.findSettings(projectId, m);
+        await this.applier.apply(m, projectId, change, settings, 'jira');
+        await this.comments.applyAll(m, projectId, [change], settings);
       });
       return;
     }
@@ -91,7 +95,10 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
         taken = ids;
         waited = waitedSeconds;
         const settings = stored ? settingsWithDefaults(stored) : null;
-        if (changes.length > 0) await this.applier.applyAll(m, projectId, changes, settings, 'jira');
+        if (changes.length > 0) {
+          await this.applier.applyAll(m, projectId, changes, settings, 'jira');
+          await this.comments.applyAll(m, projectId, changes, settings);
+        }
         return changes.length;
       });
       for (const seconds of waited) this.metrics.webhookLag.observe(seconds);

@@ -29,6 +29,7 @@ const KINDS: Record<string, JiraChangeKind> = {
   'jira:issue_deleted': 'deleted',
   comment_created: 'comment',
   comment_updated: 'comment',
+  comment_deleted: 'comment',
 };
 
 // Changelog `field` names (Data Center, and Cloud items without fieldId), lower-cased → our names.
@@ -76,7 +77,7 @@ export function parseJiraWebhook(body: unknown): ParseWebhookResult {
   }
   const fields = isRecord(issue) && isRecord(issue.fields) ? issue.fields : undefined;
 
-  const comment = commentOf(rawComment, fromSelf?.[2]);
+  const comment = commentOf(rawComment, fromSelf?.[2], event === 'comment_deleted');
   if (kind === 'comment' && !comment) return fail(`'${event}' payload has no comment with an id`);
 
   // Order: the event's own timestamp; else when the issue was last updated; for comments, when the comment was.
@@ -131,9 +132,12 @@ function fieldName(item: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function commentOf(c: Record<string, unknown> | undefined, idFromSelf: string | undefined): JiraChange['comment'] {
+function commentOf(c: Record<string, unknown> | undefined, idFromSelf: string | undefined, deleted: boolean): JiraChange['comment'] {
   const id = idString(c?.id) ?? idFromSelf;
   if (!c || !id) return undefined;
   const author: JiraUserRef | undefined = userRefOf(c.author);
-  return compact({ id, body: commentText(c.body), author });
+  const created = parseJiraDate(c.created);
+  // The comment's own `updated` orders its versions (the event timestamp says when Jira sent it).
+  const updated = parseJiraDate(c.updated) ?? created;
+  return compact({ id, body: commentText(c.body), author, created, updated, deleted: deleted || undefined });
 }

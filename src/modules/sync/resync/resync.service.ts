@@ -10,6 +10,7 @@ import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { UNEXPLAINED_RESYNCS_WARNING } from '@app/modules/jira-settings/domain/jira-webhook-spec';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
+import { ApplyJiraCommentsService } from '@app/modules/sync/inbound/apply-jira-comments.service';
 import { JiraChange } from '@app/modules/sync/inbound/jira-change';
 import { changeFromIssue } from '@app/modules/sync/inbound/parse-issue';
 
@@ -52,6 +53,7 @@ export class ResyncService {
     private readonly applier: ApplyJiraChangeService,
     private readonly activity: ActivityService,
     private readonly webhooks: JiraWebhookRepository,
+    private readonly comments: ApplyJiraCommentsService,
   ) {}
 
   async run(projectId: string): Promise<ResyncReport> {
@@ -79,6 +81,11 @@ export class ResyncService {
           const outcome = await this.dataSource.transaction((m) => this.applier.apply(m, projectId, change, integration.settings, 'resync'));
           if (outcome === 'applied') report.changed++;
           if (outcome === 'deleted') report.unlinked++;
+          // Comments no webhook brought (or edits and deletes it missed): the issue's list as Jira has it now.
+          if (change.kind !== 'deleted' && integration.settings.comments.inbound) {
+            const listed = await client.getComments(change.issueId);
+            report.changed += await this.dataSource.transaction((m) => this.comments.reconcile(m, projectId, change.issueId, listed, integration.settings));
+          }
         } catch (err) {
           if (!isRefusedData(err)) throw err;
           await skip({ issueKey: change.issueKey ?? change.issueId, reason: `the database refused it (${(err as Error).message})` });

@@ -25,6 +25,8 @@ const FIELD_BY_PATH: Array<[RegExp, string]> = [
   [/^createRules\.(\w+)$/, '$1'],
   [/^regression\.reopenJira$/, 'reopenJira'],
   [/^regression\.comment$/, 'regressionComment'],
+  [/^comments\.inbound$/, 'commentsInbound'],
+  [/^comments\.outbound$/, 'commentsOutbound'],
   [/^updates\.fields([.[].*)?$/, 'updateFields'],
   [/^updates\.minIntervalMinutes$/, 'updateInterval'],
   [/^updates\.milestones([.[].*)?$/, 'updateMilestones'],

@@ -50,6 +50,8 @@ export interface JiraForm {
   onRegression: boolean;
   reopenJira: boolean;
   regressionComment: boolean;
+  commentsInbound: boolean;
+  commentsOutbound: boolean;
   routes: RouteForm[];
   valueMaps: ValueMapForm[];
   /** updates.fields, minIntervalMinutes, and the milestones comma-separated. */
@@ -116,6 +118,8 @@ export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
     onRegression: createRules.onRegression,
     reopenJira: (s?.regression ?? d.regression).reopenJira,
     regressionComment: (s?.regression ?? d.regression).comment,
+    commentsInbound: (s?.comments ?? d.comments).inbound,
+    commentsOutbound: (s?.comments ?? d.comments).outbound,
     routes: routesFromSettings(s?.routes),
     valueMaps: valueMapsFromSettings(s?.valueMaps),
     updateFields: (s?.updates ?? d.updates).fields.map((f) => ({ ...f })),
@@ -173,6 +177,8 @@ export function readBehaviourTab(body: Body, base: JiraForm): JiraForm {
     onRegression: checked(body.onRegression),
     reopenJira: checked(body.reopenJira),
     regressionComment: checked(body.regressionComment),
+    commentsInbound: checked(body.commentsInbound),
+    commentsOutbound: checked(body.commentsOutbound),
     // A form without the section (an older page) leaves the update settings as saved.
     ...(body.updateInterval === undefined
       ? {}
@@ -241,6 +247,7 @@ export function toPutBody(form: JiraForm, secret?: string): Record<string, unkno
       onRegression: form.onRegression,
     },
     regression: { reopenJira: form.reopenJira, comment: form.regressionComment },
+    comments: { inbound: form.commentsInbound, outbound: form.commentsOutbound },
     routes: routesToBody(form.routes),
     valueMaps: valueMapsToBody(form.valueMaps),
     versions: { affects: form.versionsAffects, createMissing: form.versionsCreateMissing },

@@ -2,6 +2,9 @@ import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DomainError } from '@app/common/errors/domain-error';
+import { AddCommentDto, NOTE_MAX_CHARS } from '@app/modules/comments/dto/comment.dto';
+import { AddNoteUseCase } from '@app/modules/comments/use-cases/add-note.use-case';
+import { ListCommentsUseCase } from '@app/modules/comments/use-cases/list-comments.use-case';
 import { UpdateGroupDto } from '@app/modules/ingestion/dto/update-group.dto';
 import { CHARTED_HOURS, GetGroupOccurrencesUseCase } from '@app/modules/ingestion/use-cases/get-group-occurrences.use-case';
 import { GetGroupUseCase } from '@app/modules/ingestion/use-cases/get-group.use-case';
@@ -26,6 +29,7 @@ const DONE: Record<string, string> = {
   updated: 'Group updated.',
   requested: 'Ticket requested: it appears here once Jira has created it.',
   linked: 'Jira issue linked.',
+  noted: 'Note added.',
 };
 
 /** One group: call stack, state, assignee and ticket (with their forms), occurrences by hour and the attribute histograms. */
@@ -43,6 +47,8 @@ export class GroupPageController {
     private readonly updateGroup: UpdateGroupUseCase,
     private readonly requestTicket: RequestTicketUseCase,
     private readonly linkExisting: LinkExistingIssueUseCase,
+    private readonly listComments: ListCommentsUseCase,
+    private readonly addNote: AddNoteUseCase,
   ) {}
 
   @Get()
@@ -73,6 +79,15 @@ export class GroupPageController {
     await this.act(key, fingerprint, req, res, 'requested', () => this.requestTicket.execute(project.id, fingerprint));
   }
 
+  /** A note on the group, as POST …/comments takes it (posted to Jira when comments.outbound is on). */
+  @Post('comments')
+  async note(@Param('key') key: string, @Param('fingerprint') fingerprint: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { value, problems } = validateAs(AddCommentDto, { body: typeof body.body === 'string' ? body.body : '' });
+    if (problems.length) return this.render(key, fingerprint, req, res, 400, { failed: problems.map((p) => p.message) });
+    const project = await this.projects.getByKey(key);
+    await this.act(key, fingerprint, req, res, 'noted', () => this.addNote.execute(project.id, fingerprint, value.body, 'UI', 'api'));
+  }
+
   private async act(key: string, fingerprint: string, req: Request, res: Response, done: string, run: () => Promise<unknown>): Promise<void> {
     try {
       await run();
@@ -92,6 +107,7 @@ export class GroupPageController {
     const group = await this.getGroup.execute(key, fingerprint);
     const occurrences = await this.occurrences.execute(entity.id, fingerprint);
     const chart = sparkline(occurrences.hours, occurrences.since, occurrences.until);
+    const settings = await this.integrations.findSettings(entity.id);
     res.status(status).render(
       'group',
       page(
@@ -101,7 +117,10 @@ export class GroupPageController {
           project,
           group,
           stateOptions: STATE_OPTIONS,
-          jiraConfigured: Boolean(await this.integrations.findSettings(entity.id)),
+          jiraConfigured: Boolean(settings),
+          comments: (await this.listComments.execute(entity.id, fingerprint)).items,
+          noteMaxChars: NOTE_MAX_CHARS,
+          notesPosted: Boolean(group.ticket && settings?.enabled && settings.comments.outbound),
           chart,
           chartSince: occurrences.since,
           chartUntil: occurrences.until,

@@ -61,12 +61,14 @@ const EXPECTED: Record<string, JiraChange> = {
   'cloud-comment-created.json': {
     // no fixVersions in a comment event's issue fields; project key from the issue key; actor = comment author
     kind: 'comment', ...CLOUD, timestamp: 1795602300000, status: DONE, assignee: BOB, changedFields: [], actor: ALICE,
-    comment: { id: '10200', body: 'Fixed in 2.4.1, see PR #88.', author: ALICE },
+    comment: { id: '10200', body: 'Fixed in 2.4.1, see PR #88.', author: ALICE, created: 1795602300000, updated: 1795602300000 },
   },
   'cloud-comment-created-minimal.json': {
     kind: 'comment', ...CLOUD, timestamp: 1795602360000, changedFields: [],
     actor: { accountId: BOB.accountId, displayName: 'Bob Martin' },
-    comment: { id: '10201', body: 'Still crashing on 2.4.1.\nLog attached.', author: { accountId: BOB.accountId, displayName: 'Bob Martin' } },
+    comment: {
+      id: '10201', body: 'Still crashing on 2.4.1.\nLog attached.', author: { accountId: BOB.accountId, displayName: 'Bob Martin' }, created: 1795602360000, updated: 1795602360000,
+    },
   },
   'cloud-comment-updated-adf.json': {
     kind: 'comment', ...CLOUD, timestamp: 1795602420000, changedFields: [],
@@ -75,7 +77,13 @@ const EXPECTED: Record<string, JiraChange> = {
       id: '10202',
       body: 'Regression: crashes from version 2.5.0 arrived.\nView the group\n@Alice Ng please look\nNullPointerException at Checkout.kt:42\ncrashbridge-regression-3f2a9c1e-2',
       author: { accountId: BOB.accountId, displayName: 'Bob Martin' },
+      created: 1795601160000,
+      updated: 1795601220000,
     },
+  },
+  'cloud-comment-deleted.json': {
+    // only the comment's id: the event timestamp orders the delete
+    kind: 'comment', ...CLOUD, timestamp: 1795602540000, changedFields: [], comment: { id: '10202', body: '', deleted: true },
   },
   'cloud-issue-moved.json': {
     kind: 'updated', issueId: '10034', issueKey: 'OPS-3', jiraProjectKey: 'OPS', timestamp: 1795602600000, status: TODO, assignee: null,
@@ -94,15 +102,15 @@ const EXPECTED: Record<string, JiraChange> = {
   'dc-comment-created-no-issue.json': {
     // no issue object: the id comes from comment.self, the key and project are unknown
     kind: 'comment', issueId: '20117', timestamp: 1795604100000, changedFields: [], actor: MKOW,
-    comment: { id: '40013', body: 'Still seen on 5.1.3: see the attached log.', author: MKOW },
+    comment: { id: '40013', body: 'Still seen on 5.1.3: see the attached log.', author: MKOW, created: 1795604100000, updated: 1795604100000 },
   },
   'dc-comment-updated-no-issue.json': {
     kind: 'comment', issueId: '20117', timestamp: 1795604400000, changedFields: [], actor: JDOE,
-    comment: { id: '40013', body: 'Still seen on 5.1.3 and 5.1.4: see the attached log.', author: MKOW },
+    comment: { id: '40013', body: 'Still seen on 5.1.3 and 5.1.4: see the attached log.', author: MKOW, created: 1795604100000, updated: 1795604400000 },
   },
   'dc-issue-commented.json': {
     kind: 'updated', ...DC, timestamp: 1795603800000, status: DC_RESOLVED, assignee: MKOW, fixVersions: ['5.1.3'], changedFields: [], actor: MKOW,
-    comment: { id: '40012', body: 'Verified on 5.1.3 nightly.', author: MKOW },
+    comment: { id: '40012', body: 'Verified on 5.1.3 nightly.', author: MKOW, created: 1795603800000, updated: 1795603800000 },
   },
 };
 
@@ -136,7 +144,7 @@ describe('parseJiraWebhook: edge cases and bad payloads', () => {
     expect(rejected({ timestamp: 1, issue: { id: '1', key: 'A-1' } })).toBe('payload has no webhookEvent');
   });
 
-  it.each(['worklog_created', 'jira:version_released', 'issue_property_set', 'comment_deleted'])('rejects unsupported event %s', (event) => {
+  it.each(['worklog_created', 'jira:version_released', 'issue_property_set'])('rejects unsupported event %s', (event) => {
     expect(rejected({ ...base(), webhookEvent: event })).toBe(`unsupported event type '${event}'`);
   });
 
@@ -198,7 +206,7 @@ describe('parseJiraWebhook: edge cases and bad payloads', () => {
     });
     expect(c).toStrictEqual({
       kind: 'comment', issueId: '10034', issueKey: 'CHK-12', jiraProjectKey: 'CHK', timestamp: Date.parse('2026-11-25T11:00:00.000Z'),
-      changedFields: [], actor: { accountId: 'a2' }, comment: { id: '7', body: 'edited', author: { accountId: 'a1' } },
+      changedFields: [], actor: { accountId: 'a2' }, comment: { id: '7', body: 'edited', author: { accountId: 'a1' }, updated: Date.parse('2026-11-25T11:00:00.000Z') },
     });
   });
 
@@ -360,7 +368,7 @@ describe.each(['cloud', 'datacenter'] as const)('events produced by the Jira sim
       {
         // the simulator's comment event has no `user`: the actor is the comment's author
         kind: 'comment', ...at(5), ...chk, status: done, assignee: simAlice, changedFields: [], actor: simAdmin,
-        comment: { id: expect.any(String), body: 'looks fixed', author: simAdmin },
+        comment: { id: expect.any(String), body: 'looks fixed', author: simAdmin, created: expect.any(Number), updated: expect.any(Number) },
       },
       { kind: 'updated', ...at(6), ...chk, status: done, assignee: null, fixVersions: ['2.4.1', '2.5.0'], changedFields: ['assignee'], actor: simAdmin },
       {
