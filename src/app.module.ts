@@ -12,6 +12,7 @@ import { ChangesModule } from '@app/modules/changes/changes.module';
 import { NotificationsModule } from '@app/modules/notifications/notifications.module';
 import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
+import { IssueUpdatesModule } from '@app/modules/issue-updates/issue-updates.module';
 import { JiraModule } from '@app/modules/jira/jira.module';
 import { OperationsModule } from '@app/modules/operations/operations.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         SyncModule,
         RegressionModule,
         CommentsModule,
+        IssueUpdatesModule,
         IngestionModule,
         OperationsModule,
         FailuresModule,

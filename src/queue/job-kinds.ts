@@ -18,6 +18,10 @@ export interface JobPayloads {
   'jira.regression': { groupId: string; regressionNo: number; version: string | null; count: number; resolvedUntil: string | null };
   /** Reconcile one project's groups with their Jira issues (the periodic resync). */
   'jira.resync': { projectId: string };
+  /** Write the group's update fields (settings.updates.fields) to its Jira issue, rendered from the group as it is then. */
+  'jira.fields': { groupId: string };
+  /** Comment once on the group's Jira issue that its count crossed `milestone` (settings.updates.milestones). */
+  'jira.milestone': { groupId: string; milestone: number };
   /** Delete the rows past their retention (RETENTION_DAYS, JOB_RETENTION_DAYS), in small batches. */
   'retention.prune': Record<string, never>;
   /** Post a note added here as a comment on its group's Jira issue (settings.comments.outbound), exactly once. */
@@ -47,6 +51,8 @@ const KINDS: { [K in JobKind]: K } = {
   'jira.import': 'jira.import',
   'jira.backlink': 'jira.backlink',
   'notifications.deliver': 'notifications.deliver',
+  'jira.fields': 'jira.fields',
+  'jira.milestone': 'jira.milestone',
 };
 
 export const JOB_KINDS: readonly JobKind[] = Object.values(KINDS);

@@ -95,6 +95,7 @@ describe('Jira integration settings API', () => {
       valueMaps: {},
       versions: { affects: 'none', createMissing: false },
       comments: { inbound: true, outbound: true },
+      updates: { fields: [], minIntervalMinutes: 10, milestones: [] },
       webhook: { url, secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/), urlWithSecret: expect.any(String) },
       health: { credentials: 'ok' },
     });

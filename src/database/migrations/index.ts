@@ -16,6 +16,7 @@ import { GroupHourlyCounts1764880000000 } from './1764880000000-group-hourly-cou
 import { ChangeFeed1764890000000 } from './1764890000000-change-feed';
 import { Notifications1764890100000 } from './1764890100000-notifications';
 import { GroupComments1764900000000 } from './1764900000000-group-comments';
+import { IssueUpdates1764910000000 } from './1764910000000-issue-updates';
 import { JiraRuns1764920000000 } from './1764920000000-jira-runs';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   ChangeFeed1764890000000,
   Notifications1764890100000,
   GroupComments1764900000000,
+  IssueUpdates1764910000000,
   JiraRuns1764920000000,
 ];

@@ -10,6 +10,7 @@ import { decodeUpsert, hourlyOfMerged, upsertValues } from './group-upsert-rows'
 import { ActivityEntry, GroupRow, LinkedGroup, LockedForMerge, ReportSum, UpsertKind, UpsertResult } from './group.rows';
 import { LockedIssue } from './jira-issue.rows';
 import { CREATED_CHANGES_CTE } from './group-change.repository';
+import { UPSERT_UPDATE_JOBS } from './issue-update.repository';
 
 const RULE_COLUMNS = `g.id, g.fingerprint, g.title, g.count, g.ticket_ref AS "ticketRef", g.ticket_state AS "ticketState"`;
 const FULL_COLUMNS = `${RULE_COLUMNS}, g.callstack, g.classifiers, g.first_seen AS "firstSeen", g.last_seen AS "lastSeen", g.link,
@@ -24,17 +25,15 @@ const TICKET_COLUMN = `, CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object
  * not deadlock). A new group is inserted with its reports added up; an existing one
  * is updated in place under PostgreSQL's row lock (ON CONFLICT DO UPDATE), so
  * concurrent reports never lose counts: counts add; firstSeen/lastSeen take the
- * min/max; title, callstack, classifiers and link take the latest non-empty value;
- * histograms add up value by value.
+ * min/max; title, callstack, classifiers and link take the latest non-empty value; histograms add up value by value.
  *
- * That equals merging report by report in code as long as no attribute limit is
- * reached. A row where one could be ($4: reports too big to add up; the WHERE:
- * stored + reported over a limit, or over the byte budget: the text of both, an upper
- * bound of the merged text, so a report costs at most the budget), and a resolved
- * group (whether a report regresses it is decided in code), is left locked but
- * unchanged, for lockForMerge and writeMerged. New groups get their `group.created` activity entry and change, and the
- * written groups their counts by hour (HOURLY_CTE), in the same statement. The final SELECT always returns a
- * row: whether the project has a Jira integration (ticket rules may apply), and the groups.
+ * That equals merging report by report in code as long as no attribute limit is reached. A row where one
+ * could be ($4: reports too big to add up; the WHERE: stored + reported over a limit, or over the byte budget:
+ * the text of both, an upper bound of the merged text, so a report costs at most the budget), and a resolved
+ * group (whether a report regresses it is decided in code), is left locked but unchanged, for lockForMerge and
+ * writeMerged. New groups get their `group.created` activity entry and change, the written groups their counts by hour
+ * (HOURLY_CTE) and, with a ticket, their issue update jobs (UPSERT_UPDATE_JOBS), in the same statement. The final
+ * SELECT always returns a row: whether the project has a Jira integration (ticket rules may apply), and the groups.
  *
  * $1 project id, $2 the sums (jsonb), $3 fingerprints whose reported title equals
  * the fingerprint (the inserted title cannot say "no title" for them), $4
@@ -97,7 +96,8 @@ activity AS (
   INSERT INTO activity (project_id, fingerprint, kind, source, detail)
   SELECT $1, up.fingerprint, 'group.created', 'ingest', 'New group: ' || up.title FROM up WHERE up.created
 ), ${CREATED_CHANGES_CTE},
-${HOURLY_CTE}
+${HOURLY_CTE},
+${UPSERT_UPDATE_JOBS}
 ${
   opts.full
     ? `SELECT f.has_integration AS "hasIntegration", ${opts.checkToken ? tokenOk : 'true'} AS "tokenOk", up.*${TICKET_COLUMN}

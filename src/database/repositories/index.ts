@@ -7,6 +7,7 @@ import { GroupOccurrenceRepository } from './group-occurrence.repository';
 import { GroupQueryRepository } from './group-queries.repository';
 import { GroupRepository } from './group.repository';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
+import { IssueUpdateRepository } from './issue-update.repository';
 import { JiraIntegrationRepository } from './jira-integration.repository';
 import { JiraIssueRepository } from './jira-issue.repository';
 import { JiraRunRepository } from './jira-run.repository';
@@ -35,6 +36,7 @@ export const REPOSITORIES: Provider[] = [
   GroupCommentRepository,
   GroupChangeRepository,
   IdempotencyKeyRepository,
+  IssueUpdateRepository,
   JiraIntegrationRepository,
   JiraIssueRepository,
   JiraRunRepository,

@@ -7,6 +7,8 @@ const WHAT: Record<string, string> = {
   'jira.regression': 'regression',
   'jira.resync': 'resync',
   'jira.webhook': 'webhook',
+  'jira.fields': 'update',
+  'jira.milestone': 'milestone',
 };
 
 const DESCRIBED: Record<string, string> = {
@@ -15,6 +17,8 @@ const DESCRIBED: Record<string, string> = {
   regression: 'Reopen the Jira issue and comment on a regression',
   resync: 'Reconcile with Jira',
   webhook: 'Apply Jira webhook events',
+  update: 'Write the update fields to the Jira issue',
+  milestone: 'Comment on the Jira issue about a milestone count',
 };
 
 export interface FailureView {

@@ -46,6 +46,7 @@ export function toSettingsResponse(
     valueMaps: settings.valueMaps,
     versions: settings.versions,
     comments: settings.comments,
+    updates: settings.updates,
     webhook: hook,
     health,
   };

@@ -64,6 +64,15 @@ export interface VersionSettings {
   createMissing: boolean;
 }
 
+/** Keeping the linked issue current: fields written when the group changes, comments at milestone counts. */
+export interface IssueUpdates {
+  fields: CustomFieldTemplate[];
+  /** At most one edit of an issue per this many minutes (0: no wait). */
+  minIntervalMinutes: number;
+  /** Ascending counts; crossing one comments once. */
+  milestones: number[];
+}
+
 /** Named lookup tables for templates: `{{map "severity" $severity}}`; `*` is the fallback. */
 export type ValueMaps = Record<string, Record<string, string>>;
 
@@ -92,6 +101,7 @@ export interface JiraSettings {
   versions: VersionSettings;
   /** Jira comments shown on the group (inbound); notes added here posted to the issue (outbound). */
   comments: { inbound: boolean; outbound: boolean };
+  updates: IssueUpdates;
 }
 
 /** The stored part of JiraSettings (apiUrl and auth live in their own columns). */
@@ -115,6 +125,7 @@ export const SETTINGS_DEFAULTS: Omit<StoredJiraSettings, 'projectKey' | 'subject
   valueMaps: {},
   versions: { affects: 'none', createMissing: false },
   comments: { inbound: true, outbound: true },
+  updates: { fields: [], minIntervalMinutes: 10, milestones: [] },
 };
 
 /** A decrypted integration, for the code that talks to Jira. Never serialized to clients. */
@@ -145,5 +156,6 @@ export function settingsWithDefaults(stored: object): StoredJiraSettings {
     createRules: { ...SETTINGS_DEFAULTS.createRules, ...s.createRules },
     versions: { ...SETTINGS_DEFAULTS.versions, ...s.versions },
     comments: { ...SETTINGS_DEFAULTS.comments, ...s.comments },
+    updates: { ...SETTINGS_DEFAULTS.updates, ...s.updates },
   } as StoredJiraSettings;
 }

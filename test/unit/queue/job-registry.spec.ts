@@ -17,6 +17,8 @@ import { JOB_HANDLER, JobHandler } from '@app/queue/job-handler.decorator';
 import { JOB_KINDS, JobKind, JobPayloads } from '@app/queue/job-kinds';
 import { JobRegistry } from '@app/queue/job-registry';
 import { HandlesJob } from '@app/queue/job-types';
+import { MilestoneCommentJob } from '@app/modules/issue-updates/milestone-comment.job';
+import { UpdateFieldsJob } from '@app/modules/issue-updates/update-fields.job';
 
 /** A handler class for one kind that records what it was given. */
 function handlerFor<K extends JobKind>(kind: K) {
@@ -70,7 +72,10 @@ describe('JobRegistry', () => {
   });
 
   it("the service's job classes handle every kind of the list, each kind once", () => {
-    const classes = [CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, PostNoteJob, BackfillJob, ImportJob, BacklinkJob, DeliverNotificationsJob];
+    const classes = [
+      CreateTicketJob, OutboundSyncJob, JiraWebhookJob, ReopenJiraJob, ResyncJob, PruneJob, PostNoteJob, BackfillJob, ImportJob, BacklinkJob,
+      DeliverNotificationsJob, UpdateFieldsJob, MilestoneCommentJob,
+    ];
     const kinds = classes.map((c) => (Reflect.getMetadata(JOB_HANDLER.KEY, c) as { kind: JobKind }).kind);
     expect([...kinds].sort()).toEqual([...JOB_KINDS].sort());
   });

@@ -10,6 +10,7 @@ import { ErrorGroupEntity } from '@app/database/entities';
 import { GroupRepository } from '@app/database/repositories/group.repository';
 import { LockedForMerge, UpsertedGroup, UpsertKind, UpsertResult } from '@app/database/repositories/group.rows';
 import { IdempotencyKeyRepository } from '@app/database/repositories/idempotency-key.repository';
+import { IssueUpdateRepository } from '@app/database/repositories/issue-update.repository';
 import { OutboxService } from '@app/queue/outbox.service';
 import { LinkedIssuesService } from '@app/modules/tickets/linking/linked-issues.service';
 import { TicketRulesService } from '@app/modules/tickets/creation/ticket-rules.service';
@@ -85,6 +86,7 @@ export class IngestGroupsUseCase {
     private readonly ticketRules: TicketRulesService,
     private readonly linked: LinkedIssuesService,
     private readonly regression: RegressionService,
+    private readonly issueUpdates: IssueUpdateRepository,
   ) {
     const prepared = config.databaseUrl !== undefined;
     this.singles = new Coalescer((c, deltas) => this.groups.upsertReports(this.dataSource.manager, c.kind, c.projectId, deltas, c.tokenHash), {
@@ -212,6 +214,10 @@ export class IngestGroupsUseCase {
       sums.set(g.id, d);
     }
     const stamp = await this.groups.writeMerged(m, merged, sums);
+    // The upsert queues the issue updates of the groups it wrote; these it left to code.
+    const withTicket = stored.filter((g) => g.ticketRef !== null && g.ticketRef !== undefined);
+    const after = new Map(merged.map((g) => [g.id, Number(g.count)]));
+    await this.issueUpdates.enqueueForMerged(m, projectId, withTicket.map((g) => ({ id: g.id, ticketRef: String(g.ticketRef), before: Number(g.count), after: after.get(g.id) ?? Number(g.count) })));
     for (const g of merged) {
       g.updatedAt = new Date(stamp.get(g.id) ?? now);
       g.ticket = undefined;

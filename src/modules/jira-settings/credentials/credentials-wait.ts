@@ -17,7 +17,9 @@ export const CREDENTIALS_WAIT_MS = 60 * 60_000;
 export const REFUSED_RECHECK_MS = 30_000;
 
 /** The job kinds whose handlers call Jira with the integration's credentials: they wait while those fail. */
-export const JIRA_CALLING_KINDS = ['ticket.create', 'jira.sync', 'jira.regression', 'jira.resync', 'jira.backfill', 'jira.import', 'jira.backlink'] as const;
+export const JIRA_CALLING_KINDS = [
+  'ticket.create', 'jira.sync', 'jira.regression', 'jira.resync', 'jira.backfill', 'jira.import', 'jira.backlink', 'jira.fields', 'jira.milestone',
+] as const;
 
 export function credentialsWait(message: string, delayMs = CREDENTIALS_WAIT_MS): JobWaitError {
   return new JobWaitError(CREDENTIALS_WAIT, `waiting for working Jira credentials: ${message}`, delayMs);

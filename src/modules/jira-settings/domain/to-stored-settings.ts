@@ -4,6 +4,7 @@ import { CreateRulesDto } from '@app/modules/jira-settings/dto/jira-behaviour.dt
 import { CustomFieldDto } from '@app/modules/jira-settings/dto/jira-mappings.dto';
 import { PutJiraSettingsDto } from '@app/modules/jira-settings/dto/put-jira-settings.dto';
 import { RouteDto } from '@app/modules/jira-settings/dto/routes.dto';
+import { toStoredUpdates } from '@app/modules/jira-settings/dto/updates.dto';
 import { CreateRules, CustomFieldTemplate, JiraRoute, SETTINGS_DEFAULTS, StoredJiraSettings, ValueMaps } from '@app/modules/jira-settings/jira-settings';
 
 /** Drops undefined members, so that `{...defaults, ...given}` keeps the defaults for them. */
@@ -78,5 +79,6 @@ export function toStoredSettings(dto: PutJiraSettingsDto): StoredJiraSettings {
     valueMaps: valueMaps(dto.valueMaps ?? d.valueMaps),
     versions: { ...d.versions, ...given(dto.versions) },
     comments: { ...d.comments, ...given(dto.comments) },
+    updates: toStoredUpdates(dto.updates, d.updates),
   };
 }

@@ -6,6 +6,7 @@ import { CustomFieldDto, FieldMappingDto, StatusMappingDto, UserMappingDto } fro
 import { RouteDto } from './routes.dto';
 import { VersionsDto } from './versions.dto';
 import { CommentsSettingsDto } from './comments.dto';
+import { UpdatesDto } from './updates.dto';
 
 export class CredentialsHealthDto {
   @ApiProperty({ enum: ['ok', 'failing'] })
@@ -101,6 +102,8 @@ export class JiraSettingsResponseDto implements StoredJiraSettings {
   versions: StoredJiraSettings['versions'];
   @ApiProperty({ type: CommentsSettingsDto })
   comments: StoredJiraSettings['comments'];
+  @ApiProperty({ type: UpdatesDto })
+  updates: StoredJiraSettings['updates'];
   @ApiProperty({ type: JiraWebhookResponseDto })
   webhook: JiraWebhookResponseDto;
   /** `{credentials: 'ok'}`, or `'failing'` with since when and why: Jira refuses the stored token, jobs wait. */

@@ -13,6 +13,7 @@ import { RouteDto } from './routes.dto';
 import { IsValueMaps } from './value-maps.dto';
 import { VersionsDto } from './versions.dto';
 import { CommentsSettingsDto } from './comments.dto';
+import { UpdatesDto } from './updates.dto';
 import { IsJiraApiUrl, IsOptionalNotNull, IsTemplate, JiraProjectKey, Nested, NestedList, PathRule, Str, Trim } from './validators';
 
 /**
@@ -113,4 +114,8 @@ export class PutJiraSettingsDto {
   @ApiPropertyOptional({ type: CommentsSettingsDto })
   @IsOptionalNotNull() @Nested(() => CommentsSettingsDto)
   comments?: CommentsSettingsDto;
+  /** Keep the linked issue current: fields written on change (coalesced), a comment per milestone count. */
+  @ApiPropertyOptional({ type: UpdatesDto })
+  @IsOptionalNotNull() @Nested(() => UpdatesDto)
+  updates?: UpdatesDto;
 }

@@ -2,6 +2,7 @@ import { JiraClient, JiraCreateMetaField, JiraCreateMetaIssueType, JiraField } f
 import { JiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { screenAwareFields } from '@app/modules/tickets/metadata/issue-metadata';
 import { describeFailure, fieldReferenceProblems, missingRequiredFields } from './check-details';
+import { updateFieldProblems } from './update-field-checks';
 import { mappedValueProblems } from './mapped-value-checks';
 import { unusableValueProblems } from './value-checks';
 
@@ -76,7 +77,7 @@ export async function checkTarget(client: JiraClient, settings: JiraSettings, ou
   }
 
   if (!fields.ok) return out.fail('fields', describeFailure(fields.error, settings.apiUrl));
-  const problems = fieldReferenceProblems(settings, metas);
+  const problems = [...fieldReferenceProblems(settings, metas), ...updateFieldProblems(settings, metas, screen, `${typeName} in ${key}`)];
   if (screen) problems.push(...(await unusableValueProblems(settings, metas, screen, client)));
   problems.push(...mappedValueProblems(settings, metas));
   problems.push(...((await hooks.moreFieldProblems?.()) ?? []));

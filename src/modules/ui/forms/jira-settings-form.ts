@@ -54,6 +54,10 @@ export interface JiraForm {
   commentsOutbound: boolean;
   routes: RouteForm[];
   valueMaps: ValueMapForm[];
+  /** updates.fields, minIntervalMinutes, and the milestones comma-separated. */
+  updateFields: Array<{ field: string; value: string }>;
+  updateInterval: string;
+  updateMilestones: string;
 }
 
 type Body = Record<string, unknown>;
@@ -118,6 +122,9 @@ export function formFromSettings(s: JiraSettingsResponseDto | null): JiraForm {
     commentsOutbound: (s?.comments ?? d.comments).outbound,
     routes: routesFromSettings(s?.routes),
     valueMaps: valueMapsFromSettings(s?.valueMaps),
+    updateFields: (s?.updates ?? d.updates).fields.map((f) => ({ ...f })),
+    updateInterval: String((s?.updates ?? d.updates).minIntervalMinutes),
+    updateMilestones: (s?.updates ?? d.updates).milestones.join(', '),
   };
 }
 
@@ -172,6 +179,14 @@ export function readBehaviourTab(body: Body, base: JiraForm): JiraForm {
     regressionComment: checked(body.regressionComment),
     commentsInbound: checked(body.commentsInbound),
     commentsOutbound: checked(body.commentsOutbound),
+    // A form without the section (an older page) leaves the update settings as saved.
+    ...(body.updateInterval === undefined
+      ? {}
+      : {
+          updateFields: rows(body, { field: 'updateFieldName', value: 'updateFieldValue' }),
+          updateInterval: str(body.updateInterval),
+          updateMilestones: str(body.updateMilestones),
+        }),
   };
 }
 
@@ -236,6 +251,11 @@ export function toPutBody(form: JiraForm, secret?: string): Record<string, unkno
     routes: routesToBody(form.routes),
     valueMaps: valueMapsToBody(form.valueMaps),
     versions: { affects: form.versionsAffects, createMissing: form.versionsCreateMissing },
+    updates: {
+      fields: form.updateFields,
+      minIntervalMinutes: intOrText(form.updateInterval),
+      milestones: form.updateMilestones.split(',').map((m) => m.trim()).filter((m) => m !== '').map(intOrText),
+    },
   };
 }
 
