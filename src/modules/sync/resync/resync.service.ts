@@ -9,6 +9,7 @@ import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { UNEXPLAINED_RESYNCS_WARNING } from '@app/modules/jira-settings/domain/jira-webhook-spec';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { inTransaction } from '@app/database/transaction';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
 import { ApplyJiraCommentsService } from '@app/modules/sync/inbound/apply-jira-comments.service';
 import { JiraChange } from '@app/modules/sync/inbound/jira-change';
@@ -78,15 +79,18 @@ export class ResyncService {
       for (const change of changes) {
         report.read += change.kind === 'deleted' ? 0 : 1;
         try {
-          const outcome = await this.dataSource.transaction((m) => this.applier.apply(m, projectId, change, integration.settings, 'resync'));
+          // Comments no webhook brought (or edits and deletes it missed): the issue's list as Jira has it now, read before
+          // the transaction (no network wait under locks) and applied in it after the change, under the issue's lock, as
+          // the webhook job applies them (one lock order, so the two never deadlock). Not counted as changes: the report
+          // (and the missed-webhook warning) is about the groups' state and assignee.
+          const listed = change.kind !== 'deleted' && integration.settings.comments.inbound ? await client.getComments(change.issueId) : null;
+          const outcome = await inTransaction(this.dataSource, async (m) => {
+            const applied = await this.applier.apply(m, projectId, change, integration.settings, 'resync');
+            if (listed) await this.comments.reconcile(m, projectId, change.issueId, listed, integration.settings);
+            return applied;
+          });
           if (outcome === 'applied') report.changed++;
           if (outcome === 'deleted') report.unlinked++;
-          // Comments no webhook brought (or edits and deletes it missed): the issue's list as Jira has it now. They are
-          // not counted as changes: the report (and the missed-webhook warning) is about the groups' state and assignee.
-          if (change.kind !== 'deleted' && integration.settings.comments.inbound) {
-            const listed = await client.getComments(change.issueId);
-            await this.dataSource.transaction((m) => this.comments.reconcile(m, projectId, change.issueId, listed, integration.settings));
-          }
         } catch (err) {
           if (!isRefusedData(err)) throw err;
           await skip({ issueKey: change.issueKey ?? change.issueId, reason: `the database refused it (${(err as Error).message})` });
