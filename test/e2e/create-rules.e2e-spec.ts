@@ -80,7 +80,8 @@ describe('creation rules', () => {
       await post(key, { fingerprint: 'any-3', title: 'Abort in main', attributes: { environment: { production: 1 } } }).expect(201);
       // any-1's job was queued with its report; two reports later it may have run already (ticket_state is then clear).
       expect((await ticketing(key, 'any-1')).jobs).toBe(1);
-      expect(issuesWithLabel(sim, ticketMarker(key, 'any-1')).map((i) => i.key)).toEqual([(await ticketOf(key, 'any-1')).key]);
+      const ticket = await ticketOf(key, 'any-1');
+      expect(issuesWithLabel(sim, ticketMarker(key, 'any-1')).map((i) => i.key)).toEqual([ticket.key]);
       expect(await ticketing(key, 'any-2')).toEqual({ state: null, jobs: 0 });
       expect(await ticketing(key, 'any-3')).toEqual({ state: null, jobs: 0 });
     });
