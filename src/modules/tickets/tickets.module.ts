@@ -18,7 +18,7 @@ import { PreviewController } from '@app/modules/tickets/preview/preview.controll
 import { PreviewIssueUseCase } from '@app/modules/tickets/preview/preview-issue.use-case';
 import { BackfillBatch } from '@app/modules/tickets/backfill/backfill-batch';
 import { BackfillJob } from '@app/modules/tickets/backfill/backfill.job';
-import { IssueFieldsBuilder } from '@app/modules/tickets/backfill/issue-fields-builder';
+import { IssueFieldsBuilder } from '@app/modules/tickets/creation/issue-fields-builder';
 import { JiraRunsController } from '@app/modules/tickets/backfill/jira-runs.controller';
 import { RunProgressUseCase } from '@app/modules/tickets/backfill/run-progress.use-case';
 import { RunSummary } from '@app/modules/tickets/backfill/run-summary';

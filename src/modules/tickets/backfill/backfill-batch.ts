@@ -13,7 +13,7 @@ import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { CreationRoute, creationRoute } from '@app/modules/tickets/creation/creation-route';
 import { ticketMarker } from '@app/modules/tickets/creation/marker';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
-import { IssueFieldsBuilder } from './issue-fields-builder';
+import { IssueFieldsBuilder } from '@app/modules/tickets/creation/issue-fields-builder';
 
 interface Member {
   group: ErrorGroupEntity;

@@ -13,15 +13,13 @@ import { JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { SecretUnreadableError } from '@app/modules/jira-settings/secrets/secret-problem';
-import { buildIssueFields } from '@app/modules/templates';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
-import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
 import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-metadata';
 import { CreationRoute, creationRoute } from './creation-route';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from './jira-failure';
 import { AffectedVersionsService, VersionNote, versionActivities } from './affected-versions/affected-versions.service';
 import { markerJql, ticketMarker } from './marker';
-import { toTemplateGroup } from './template-group';
+import { IssueFieldsBuilder } from './issue-fields-builder';
 
 const SNAPSHOT_FIELDS = ['summary', 'status', 'assignee', 'fixVersions', 'updated', 'labels'];
 
@@ -56,7 +54,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     private readonly groupWrites: GroupRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
-    private readonly metadata: FieldMetadataService,
+    private readonly issueFields: IssueFieldsBuilder,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
     private readonly affectedVersions: AffectedVersionsService,
@@ -83,7 +81,6 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     const marker = ticketMarker(project.key, group.fingerprint);
     // The route decides the Jira project, issue type and templates; a retry keeps the first attempt's.
     const route = creationRoute(integration.settings, group);
-    const { settings } = route;
     const routed = { route: route.name, ...(route.fallback ? { routeFallback: route.fallback } : {}) };
     let attemptedNow = false;
     try {
@@ -93,25 +90,11 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
         const wait = await this.consistencyWait(client, group.ticketCreateAttemptedAt);
         if (wait > 0) throw new RetryLaterError(`waiting ${wait} ms for Jira search to show an issue an earlier attempt may have created`, wait);
       }
-      const meta = await this.metadata.get(integration, client, settings);
-      if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, meta.flavour);
+      const built = await this.issueFields.build(integration, client, project, group, route);
+      if (!integration.flavour) await this.integrations.saveFlavour(integration.projectId, built.flavour);
       await this.integrations.rememberSiteUrl(integration, await client.resolveSiteUrl());
-      const target = { projectKey: settings.projectKey, issueType: meta.issueType.name, createFields: meta.createFields };
-      const versions = await this.affectedVersions.resolve(client, settings, target, group.attributes);
-      const built = buildIssueFields({
-        settings,
-        group: toTemplateGroup(group, project),
-        fields: meta.fields,
-        flavour: meta.flavour,
-        projectKey: settings.projectKey,
-        issueType: meta.issueType,
-        marker: { label: marker },
-        affectedVersions: versions.field,
-      });
-      if (built.errors.length > 0) {
-        const detail = built.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-        return this.fail(ctx, group, `Ticket not created${routeNote(route)}: ${detail}`, { errors: built.errors, ...routed });
-      }
+      if ('problem' in built) return this.fail(ctx, group, `Ticket not created${routeNote(route)}: ${built.problem}`, { ...built.data, ...routed });
+      const { versions } = built;
       await this.groupWrites.markCreateAttempted(group.id, route.name);
       attemptedNow = !group.ticketCreateAttemptedAt;
       const { created, notes } = await this.affectedVersions.createIssue(client, built.fields, versions);

@@ -1,19 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
-import { JiraClient } from '@app/modules/jira/client';
+import { JiraClient, JiraFlavour } from '@app/modules/jira/client';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { buildIssueFields } from '@app/modules/templates';
-import { AffectedVersionsService } from '@app/modules/tickets/creation/affected-versions/affected-versions.service';
-import { CreationRoute } from '@app/modules/tickets/creation/creation-route';
-import { ticketMarker } from '@app/modules/tickets/creation/marker';
-import { toTemplateGroup } from '@app/modules/tickets/creation/template-group';
+import { AffectedVersions, AffectedVersionsService } from './affected-versions/affected-versions.service';
+import { CreationRoute } from './creation-route';
+import { ticketMarker } from './marker';
+import { toTemplateGroup } from './template-group';
 import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
 
-export type BuiltIssue = { fields: Record<string, unknown> } | { problem: string; data?: Record<string, unknown> };
+/** The create fields of an issue (and the affected versions they name), or why there are none; the site's flavour either way. */
+export type BuiltIssue = { flavour: JiraFlavour } & (
+  | { fields: Record<string, unknown>; versions: AffectedVersions }
+  | { problem: string; data: { errors: unknown[] } }
+);
 
 /**
- * The create fields of one group's issue, made the way CreateTicketJob makes them (route, templates, value maps,
- * affected versions, the marker label), so an issue made in bulk reads like one made alone.
+ * The create fields of one group's issue (route, templates, value maps, affected versions, the marker label): one
+ * way for CreateTicketJob and the backfill, so an issue made in bulk reads like one made alone.
  */
 @Injectable()
 export class IssueFieldsBuilder {
@@ -38,8 +42,8 @@ export class IssueFieldsBuilder {
       affectedVersions: versions.field,
     });
     if (built.errors.length > 0) {
-      return { problem: built.errors.map((e) => `${e.field}: ${e.message}`).join('; '), data: { errors: built.errors } };
+      return { flavour: meta.flavour, problem: built.errors.map((e) => `${e.field}: ${e.message}`).join('; '), data: { errors: built.errors } };
     }
-    return { fields: built.fields };
+    return { flavour: meta.flavour, fields: built.fields, versions };
   }
 }
