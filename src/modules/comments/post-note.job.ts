@@ -8,7 +8,7 @@ import { JobPayloads } from '@app/queue/job-kinds';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
-import { commentText } from '@app/modules/jira/client/adf-text';
+import { findComment } from '@app/modules/jira/client';
 import { parseJiraDate } from '@app/modules/sync/inbound/parse-issue';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
@@ -46,7 +46,7 @@ export class PostNoteJob implements HandlesJob<'comment.post'> {
     if (!row) return;
     const client = this.clients.forIntegration(integration, () => connectionOf(s, integration.secret, integration.flavour));
     try {
-      const existing = (await client.getComments(row.issueId)).find((c) => splitMarker(commentText(c.body)).marker === note.marker);
+      const existing = await findComment(client, row.issueId, (text) => splitMarker(text).marker === note.marker);
       const posted = existing ?? (await client.addComment(row.issueId, withMarker(note.body, note.marker)));
       const at = parseJiraDate(posted.updated) ?? parseJiraDate(posted.created) ?? Date.now();
       await this.comments.markPosted(note.id, String(posted.id), new Date(at));

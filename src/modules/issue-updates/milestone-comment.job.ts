@@ -6,7 +6,7 @@ import { JobPayloads } from '@app/queue/job-kinds';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
-import { commentText } from '@app/modules/jira/client/adf-text';
+import { findComment } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, isWait, jiraErrorDetail, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
@@ -39,8 +39,7 @@ export class MilestoneCommentJob implements HandlesJob<'jira.milestone'> {
       if (!integration?.settings.enabled) return;
       const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
       const marker = milestoneMarker(group.id, p.milestone);
-      const comments = await client.getComments(issue.issueId);
-      if (comments.some((c) => carriesMilestoneMarker(commentText(c.body), marker))) return;
+      if (await findComment(client, issue.issueId, (text) => carriesMilestoneMarker(text, marker))) return;
       await client.addComment(issue.issueId, milestoneComment({ milestone: p.milestone, firstSeen: group.firstSeen, lastSeen: group.lastSeen, marker }));
       await ctx.complete((m) =>
         this.activity.record(m, { ...where, kind: 'jira.commented', source: 'worker', detail: `Commented on ${issue.issueKey}: ${p.milestone} occurrences reached` }),

@@ -8,7 +8,7 @@ import { JobPayloads } from '@app/queue/job-kinds';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
-import { commentText } from '@app/modules/jira/client/adf-text';
+import { findComment } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { statusOf } from '@app/modules/sync/inbound/parse-issue';
@@ -96,8 +96,7 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
     if (s.regression.comment) {
       const marker = regressionMarker(group.id, p.regressionNo);
       const legacy = legacyRegressionMarker(p.regressionNo);
-      const comments = await client.getComments(issue.key);
-      if (!comments.some((c) => carriesMarker(commentText(c.body), marker) || commentText(c.body).includes(legacy))) {
+      if (!(await findComment(client, issue.key, (text) => carriesMarker(text, marker) || text.includes(legacy)))) {
         const text = regressionComment({ version: p.version, resolvedUntil: p.resolvedUntil, count: p.count, total: group.count, link: group.link, marker });
         await client.addComment(issue.key, text);
         log.push({ ...base, kind: 'jira.commented', detail: `Commented on ${issue.key} about regression #${p.regressionNo}` });

@@ -11,3 +11,4 @@ export { jiraOperation, namedJiraOperation } from './jira-operation';
 export * from './adf-text';
 export { isVersionNameTaken } from './jira-versions';
 export { BULK_CREATE_MAX, type BulkCreateOutcome } from './jira-bulk';
+export { findComment } from './find-comment';

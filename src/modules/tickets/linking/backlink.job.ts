@@ -5,7 +5,7 @@ import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
-import { commentText } from '@app/modules/jira/client';
+import { findComment } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from '@app/modules/tickets/creation/jira-failure';
@@ -35,8 +35,7 @@ export class BacklinkJob implements HandlesJob<'jira.backlink'> {
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     const marker = backlinkMarker(group.id);
     try {
-      const comments = await client.getComments(issueKey);
-      if (!comments.some((c) => commentText(c.body).includes(marker))) {
+      if (!(await findComment(client, issueKey, (text) => text.includes(marker)))) {
         await client.addComment(issueKey, `Linked to the crashbridge group ${group.fingerprint} of project ${project.key}. ${marker}`);
       }
     } catch (err) {
