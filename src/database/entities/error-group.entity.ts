@@ -92,6 +92,10 @@ export class ErrorGroupEntity {
   @Column({ name: 'ticket_create_attempted_at', type: 'timestamptz', nullable: true })
   ticketCreateAttemptedAt: Date | null;
 
+  /** Who sent that request: `job` (the group's ticket job) or `backfill:<run id>` (see tickets/creation/create-claim.ts). */
+  @Column({ name: 'ticket_create_claim', type: 'text', nullable: true })
+  ticketCreateClaim: string | null;
+
   /**
    * The route the ticket is created through (a route's name, or 'default'): recorded with the first create attempt,
    * kept with the created ticket. Null: none created here (not yet, linked by hand, or attempted before routes).

@@ -2,7 +2,7 @@
 // write-back, the save of applied Jira changes) also write the activity entries or issue rows that
 // must commit in the same statement.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity, MAX_ATTRIBUTES, MAX_ATTRIBUTES_BYTES, MAX_VALUES_PER_ATTRIBUTE, TicketState } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
@@ -167,10 +167,7 @@ SELECT r.project_id, r.fingerprint, r.kind, r.source, r.detail, r.data
 export class GroupRepository {
   private readonly upserts: Record<UpsertKind, Statement>;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const prepared = config.databaseUrl !== undefined;
     this.upserts = {
       'single-fast': statement('crashbridge_ingest_single_fast', upsertSql({ full: true, onlyWithoutRules: true }), prepared),
@@ -227,30 +224,6 @@ export class GroupRepository {
 
   async setTicketState(m: EntityManager, groupIds: string[], state: TicketState): Promise<void> {
     await m.query(`UPDATE error_groups SET ticket_state = $2 WHERE id = ANY($1::bigint[])`, [groupIds, state]);
-  }
-
-  /**
-   * Records that a create request is about to go to Jira: a later attempt looks for its issue first, in the project
-   * of the route recorded here by the first attempt (a later one keeps it).
-   */
-  async markCreateAttempted(groupId: string, route: string): Promise<void> {
-    await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = now(), ticket_route = COALESCE(ticket_route, $2) WHERE id = $1`, [groupId, route]);
-  }
-
-  /** Forgets this run's create attempt and its route: Jira answered it with a refusal, so nothing was created. */
-  async forgetCreateAttempt(groupId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE error_groups SET ticket_create_attempted_at = NULL, ticket_route = NULL WHERE id = $1 AND ticket_ref IS NULL`, [groupId]);
-  }
-
-  /** Gives up creating the ticket of an unlinked group; `nothingCreated` forgets the attempt and its route. */
-  async markTicketFailed(m: EntityManager, groupId: string, nothingCreated: boolean): Promise<void> {
-    await m.query(
-      `UPDATE error_groups SET ticket_state = 'failed',
-              ticket_create_attempted_at = CASE WHEN $2 THEN NULL ELSE ticket_create_attempted_at END,
-              ticket_route = CASE WHEN $2 THEN NULL ELSE ticket_route END
-        WHERE id = $1 AND ticket_ref IS NULL`,
-      [groupId, nothingCreated],
-    );
   }
 
   /** Failed ticket creations retried by a person: the unlinked groups show pending again. */

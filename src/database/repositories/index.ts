@@ -18,6 +18,7 @@ import { ProjectRepository } from './project.repository';
 import { RetentionRepository } from './retention.repository';
 import { SignInFailureRepository } from './sign-in-failure.repository';
 import { StatusRepository } from './status.repository';
+import { TicketAttemptRepository } from './ticket-attempt.repository';
 import { UiSessionRepository } from './ui-session.repository';
 import { WebhookEventRepository } from './webhook-event.repository';
 import { WebhookRejectionRepository } from './webhook-rejection.repository';
@@ -47,6 +48,7 @@ export const REPOSITORIES: Provider[] = [
   RetentionRepository,
   SignInFailureRepository,
   StatusRepository,
+  TicketAttemptRepository,
   UiSessionRepository,
   WebhookEventRepository,
   WebhookRejectionRepository,

@@ -74,6 +74,16 @@ export class JiraRunRepository {
     return taken.length;
   }
 
+  /** Whether the project's running backfill still has the group queued (it will create the group's ticket). */
+  async backfillHolds(m: EntityManager, projectId: string, groupId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM jira_runs r JOIN jira_run_groups rg ON rg.run_id = r.id AND rg.group_id = $2
+        WHERE r.project_id = $1 AND r.status = 'running' AND r.kind = 'backfill' AND rg.state = 'queued'`,
+      [projectId, groupId],
+    );
+    return rows.length > 0;
+  }
+
   async find(projectId: string, id: string, kind: JiraRunKind, m: EntityManager = this.dataSource.manager): Promise<JiraRunRow | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
     const rows: JiraRunRow[] = await m.query(`SELECT ${COLUMNS} FROM jira_runs WHERE id = $1 AND project_id = $2 AND kind = $3`, [id, projectId, kind]);

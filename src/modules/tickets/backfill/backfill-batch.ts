@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity, ProjectEntity } from '@app/database/entities';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
-import { GroupRepository } from '@app/database/repositories/group.repository';
+import { TicketAttemptRepository } from '@app/database/repositories/ticket-attempt.repository';
 import { JiraRunRepository } from '@app/database/repositories/jira-run.repository';
 import { inTransaction } from '@app/database/transaction';
 import { RetryLaterError } from '@app/queue/job-errors';
@@ -14,6 +14,7 @@ import { CreationRoute, creationRoute } from '@app/modules/tickets/creation/crea
 import { ticketMarker } from '@app/modules/tickets/creation/marker';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
 import { IssueFieldsBuilder } from '@app/modules/tickets/creation/issue-fields-builder';
+import { backfillClaim, inFlightWait } from '@app/modules/tickets/creation/create-claim';
 
 interface Member {
   group: ErrorGroupEntity;
@@ -21,13 +22,17 @@ interface Member {
   marker: string;
 }
 
+type Ready = Member & { fields: Record<string, unknown> };
+
 const routeData = (r: CreationRoute) => ({ route: r.name, ...(r.fallback ? { routeFallback: r.fallback } : {}) });
 
 /**
  * One batch (at most 50 groups) of a backfill, exactly once per group as the single path is:
  * groups an earlier run may have created are looked up by marker label first (waiting out Jira Cloud's search
  * lag before creating again), the attempt is recorded before `POST issue/bulk`, and each link commits with its
- * group's progress. A Jira failure leaves the unsettled groups queued for the job's next run.
+ * group's progress. A Jira failure leaves the unsettled groups queued for the job's next run. The attempt is
+ * recorded only if no other creator recorded one since the group was read, and another creator's recent attempt
+ * is waited out (tickets/creation/create-claim.ts).
  */
 @Injectable()
 export class BackfillBatch {
@@ -35,7 +40,7 @@ export class BackfillBatch {
     private readonly dataSource: DataSource,
     private readonly runs: JiraRunRepository,
     private readonly groups: GroupQueryRepository,
-    private readonly groupWrites: GroupRepository,
+    private readonly attempts: TicketAttemptRepository,
     private readonly fields: IssueFieldsBuilder,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
@@ -51,22 +56,32 @@ export class BackfillBatch {
       else members.push({ group, route: creationRoute(integration.settings, group), marker: ticketMarker(project.key, group.fingerprint) });
     }
     if (gone.length > 0) await inTransaction(this.dataSource, (m) => this.runs.settleGroups(m, runId, gone, 'skipped'));
+    const claim = backfillClaim(runId);
+    const inFlight = Math.max(0, ...members.map((m) => inFlightWait(m.group, claim)));
+    if (inFlight > 0) throw new RetryLaterError(`waiting ${inFlight} ms for a create request another creator sent`, inFlight);
     const toCreate = await this.findEarlierAttempts(runId, members, client);
     if (toCreate.length === 0) return;
 
-    const ready: Array<Member & { fields: Record<string, unknown> }> = [];
+    const ready: Ready[] = [];
     for (const member of toCreate) {
       const built = await this.fields.build(integration, client, project, member.group, member.route);
       if ('problem' in built) await this.failGroup(runId, member, `Ticket not created: ${built.problem}`, built.data);
       else ready.push({ ...member, fields: built.fields });
     }
-    if (ready.length === 0) return;
-    for (const r of ready) await this.groupWrites.markCreateAttempted(r.group.id, r.route.name);
+    const claimed: Ready[] = [];
+    for (const r of ready) if (await this.attempts.claim(r.group.id, r.route.name, claim, r.group.ticketCreateAttemptedAt)) claimed.push(r);
+    // Another creator recorded an attempt since these were read: they stay queued, and the next run reads them again.
+    const lost = ready.length - claimed.length;
+    if (claimed.length > 0) await this.create(runId, claimed, client);
+    if (lost > 0) throw new RetryLaterError(`${lost} group(s) got a create request from another creator meanwhile`, 1_000);
+  }
+
+  private async create(runId: string, ready: Ready[], client: JiraClient): Promise<void> {
     const outcomes = await client.bulkCreateIssues(ready.map((r) => ({ fields: r.fields }))).catch(async (err: unknown) => {
       // Jira answered, and refused the whole call (credentials, a permission): nothing was created, so a later
       // attempt need not search first. A lost answer or a 429/5xx keeps the attempts.
       if (isJiraError(err) && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429) {
-        for (const r of ready) await this.groupWrites.forgetCreateAttempt(r.group.id);
+        for (const r of ready) await this.attempts.forget(r.group.id, backfillClaim(runId));
       }
       throw err;
     });
@@ -142,7 +157,7 @@ export class BackfillBatch {
     const { group } = member;
     const entry: NewActivity = { projectId: group.projectId, fingerprint: group.fingerprint, kind: 'ticket.failed', source: 'worker', detail, data: { ...data, backfill: runId } };
     await inTransaction(this.dataSource, async (m) => {
-      await this.groupWrites.markTicketFailed(m, group.id, nothingCreated);
+      await this.attempts.markTicketFailed(m, group.id, nothingCreated);
       await this.runs.settleGroups(m, runId, [group.id], 'failed');
       await this.activity.record(m, entry);
     });

@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity } from '@app/database/entities';
 import { ProjectRepository } from '@app/database/repositories/project.repository';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
-import { GroupRepository } from '@app/database/repositories/group.repository';
+import { TicketAttemptRepository } from '@app/database/repositories/ticket-attempt.repository';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
@@ -20,6 +20,7 @@ import { classifyJiraFailure, isWait, jiraErrorDetail } from './jira-failure';
 import { AffectedVersionsService, VersionNote, versionActivities } from './affected-versions/affected-versions.service';
 import { markerJql, ticketMarker } from './marker';
 import { IssueFieldsBuilder } from './issue-fields-builder';
+import { inFlightWait, JOB_CLAIM } from './create-claim';
 
 const SNAPSHOT_FIELDS = ['summary', 'status', 'assignee', 'fixVersions', 'updated', 'labels'];
 
@@ -41,6 +42,8 @@ function routeNote(route: CreationRoute): string {
  *   issue and looks for it by its marker label first. Jira Cloud search is
  *   eventually consistent, so the retry keeps looking until the consistency
  *   window since that attempt has passed, and only then creates again.
+ * - Another creator (a backfill run) may hold the group too: the attempt is recorded only if it is still the
+ *   one this run read (compare-and-set), and another creator's recent attempt is waited out, not searched for.
  * - Linking the issue and marking the job done commit together.
  */
 @Injectable()
@@ -51,7 +54,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
   constructor(
     private readonly projects: ProjectRepository,
     private readonly groups: GroupQueryRepository,
-    private readonly groupWrites: GroupRepository,
+    private readonly attempts: TicketAttemptRepository,
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly issueFields: IssueFieldsBuilder,
@@ -84,6 +87,9 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     const routed = { route: route.name, ...(route.fallback ? { routeFallback: route.fallback } : {}) };
     let attemptedNow = false;
     try {
+      // Another creator (a backfill) sent its request moments ago: it links the issue when answered.
+      const inFlight = inFlightWait(group, JOB_CLAIM);
+      if (inFlight > 0) throw new RetryLaterError(`waiting ${inFlight} ms for a create request another creator sent`, inFlight);
       if (group.ticketCreateAttemptedAt) {
         const found = await this.findByMarker(client, route.searchProject, marker);
         if (found) return await this.linkCreated(ctx, group, client, found, route, 'ticket.linked', `Found the issue ${found.key} created by an earlier attempt`);
@@ -95,7 +101,10 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       await this.integrations.rememberSiteUrl(integration, await client.resolveSiteUrl());
       if ('problem' in built) return this.fail(ctx, group, `Ticket not created${routeNote(route)}: ${built.problem}`, { ...built.data, ...routed });
       const { versions } = built;
-      await this.groupWrites.markCreateAttempted(group.id, route.name);
+      // Another creator that read the group as this run did may have sent its request since: read it again.
+      if (!(await this.attempts.claim(group.id, route.name, JOB_CLAIM, group.ticketCreateAttemptedAt))) {
+        throw new RetryLaterError('another creator sent a create request for this group meanwhile', 1_000);
+      }
       attemptedNow = !group.ticketCreateAttemptedAt;
       const { created, notes } = await this.affectedVersions.createIssue(client, built.fields, versions);
       const issue = await this.readBack(client, { id: created.id, key: created.key, fields: {} });
@@ -108,7 +117,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       // refusal. Credentials that stopped working make the job wait for a new token instead.
       if (isWait(next) && integration.flavour) {
         // Jira refused the credentials, the create included: the run after the wait need not search first.
-        if (attemptedNow) await this.groupWrites.forgetCreateAttempt(group.id);
+        if (attemptedNow) await this.attempts.forget(group.id, JOB_CLAIM);
         throw next;
       }
       if (next instanceof PermanentJobError || isWait(next) || ctx.isLastAttempt) {
@@ -168,7 +177,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
   /** Gives up for good: marks the group and the job failed (listed under failures) and says why in the activity log. */
   private async fail(ctx: JobContext, group: ErrorGroupEntity, detail: string, data?: Record<string, unknown>, nothingCreated = true): Promise<void> {
     await ctx.fail(detail, async (m) => {
-      await this.groupWrites.markTicketFailed(m, group.id, nothingCreated);
+      await this.attempts.markTicketFailed(m, group.id, nothingCreated);
       await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind: 'ticket.failed', source: 'worker', detail, data: data ?? null });
     });
   }

@@ -4,6 +4,7 @@ import { DomainError } from '@app/common/errors/domain-error';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { GroupRepository } from '@app/database/repositories/group.repository';
 import { TicketView } from '@app/database/repositories/jira-issue.rows';
+import { JiraRunRepository } from '@app/database/repositories/jira-run.repository';
 import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
@@ -17,7 +18,10 @@ export type TicketRequestResult = { pending: true } | { ticket: TicketView };
 export const integrationMissing = () =>
   new DomainError('INTEGRATION_NOT_CONFIGURED', 409, 'this project has no enabled Jira integration; configure it first');
 
-/** "Create ticket" on a group: queues creation (202) unless it is already linked (200). */
+/**
+ * "Create ticket" on a group: queues creation (202) unless it is already linked (200), or a running backfill
+ * holds the group (202: the backfill creates it).
+ */
 @Injectable()
 export class RequestTicketUseCase {
   constructor(
@@ -28,6 +32,7 @@ export class RequestTicketUseCase {
     private readonly outbox: OutboxService,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
+    private readonly runs: JiraRunRepository,
   ) {}
 
   async execute(projectId: string, fingerprint: string): Promise<TicketRequestResult> {
@@ -39,6 +44,8 @@ export class RequestTicketUseCase {
       }
       const settings = await this.integrations.findSettings(projectId, m);
       if (!settings || !settings.enabled) throw integrationMissing();
+      // A running backfill creates it (one creator at a time keeps a second issue from being made).
+      if (await this.runs.backfillHolds(m, projectId, group.id)) return { pending: true };
       const queued = await this.outbox.enqueue(m, { kind: 'ticket.create', projectId, payload: { groupId: group.id, auto: false }, dedupeKey: ticketCreateDedupeKey(group.id) });
       await this.groupWrites.setTicketState(m, [group.id], 'pending');
       if (queued) await this.activity.record(m, { projectId, fingerprint, kind: 'ticket.requested', source: 'api', detail: 'Ticket creation requested' });
