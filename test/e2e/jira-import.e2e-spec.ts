@@ -111,6 +111,8 @@ describe(`import of existing issues (${testMode()})`, () => {
     }, 15_000, 100);
     expect([backlinks(byHand).length, backlinks(imported).length]).toEqual([1, 1]);
     expect(JSON.stringify(backlinks(imported)[0].body)).toContain('imp-c2');
+    // A link back to the group's page.
+    expect(JSON.stringify(backlinks(imported)[0].body)).toContain(`${app.config.publicUrl}/ui/projects/${key}/groups/imp-c2`);
   });
 
   it('adds no backlink comment when comments.outbound is off', async () => {

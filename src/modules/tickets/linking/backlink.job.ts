@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { groupPageUrl } from '@app/common/http/group-page-url';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
 import { ProjectRepository } from '@app/database/repositories/project.repository';
 import { JobHandler } from '@app/queue/job-handler.decorator';
@@ -13,7 +15,7 @@ import { PermanentJobError } from '@app/queue/job-errors';
 import { backlinkMarker, commentsOutbound } from './backlink';
 
 /**
- * Comments once on an issue linked by hand or by import, naming the group. The comment carries a marker and the
+ * Comments once on an issue linked by hand or by import, naming the group with a link to its page. The comment carries a marker and the
  * issue's comments are read first, so a retry after a lost answer does not post it twice.
  */
 @Injectable()
@@ -25,6 +27,7 @@ export class BacklinkJob implements HandlesJob<'jira.backlink'> {
     private readonly integrations: JiraIntegrationService,
     private readonly clients: JiraClientFactory,
     private readonly activity: ActivityService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   handle = async ({ groupId, issueKey }: JobPayloads['jira.backlink'], ctx: JobContext): Promise<void> => {
@@ -36,7 +39,8 @@ export class BacklinkJob implements HandlesJob<'jira.backlink'> {
     const marker = backlinkMarker(group.id);
     try {
       if (!(await findComment(client, issueKey, (text) => text.includes(marker)))) {
-        await client.addComment(issueKey, `Linked to the crashbridge group ${group.fingerprint} of project ${project.key}. ${marker}`);
+        const page = groupPageUrl(this.config.publicUrl, project.key, group.fingerprint);
+        await client.addComment(issueKey, `Linked to the crashbridge group ${group.fingerprint} of project ${project.key}: ${page} ${marker}`);
       }
     } catch (err) {
       const next = classifyJiraFailure(err);
