@@ -37,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { scenarios as allScenarios } from './scenarios/index.mjs';
 import { abortAllLoad } from './lib/load.mjs';
 import { backgroundLoad } from './lib/processes.mjs';
-import { resetStatements, startProfileCluster, topStatements } from './lib/pg-profile.mjs';
+import { resetStatements, sampleWaits, startProfileCluster, topStatements } from './lib/pg-profile.mjs';
 import { evaluate, markdown } from './lib/report.mjs';
 import { makeContext, MODES, startService } from './lib/service.mjs';
 import { createDatabase, deleteRedisPrefix, dropDatabase, redisPing, serverVersion } from './lib/stores.mjs';
@@ -160,13 +160,18 @@ async function main() {
         if (interrupted) throw new Error(`interrupted by ${interrupted}`);
         log(`scenario ${s.id}: ${s.title}`);
         if (service.proc.exited()) throw new Error(`service exited: ${JSON.stringify(service.proc.exited())}\n${service.proc.tail()}`);
-        if (profileCluster && phase.mode === 'postgres') await resetStatements(profileCluster.adminUrl);
-        const results = await s.run(ctx);
+        const profiling = profileCluster && phase.mode === 'postgres';
+        if (profiling) await resetStatements(profileCluster.adminUrl);
+        const waits = profiling ? sampleWaits(profileCluster.adminUrl, dbName) : null;
+        ctx.profileMark = (label) => waits?.mark(label);
+        const results = await s.run(ctx).finally(() => waits?.stop());
         if (interrupted) throw new Error(`interrupted by ${interrupted}`);
-        if (profileCluster && phase.mode === 'postgres') {
+        if (profiling) {
           const top = await topStatements(profileCluster.adminUrl, dbName, s.id);
-          appendFileSync(join(tmpDir, 'pg-statements.md'), top.lines.join('\n') + '\n');
+          const waited = await waits.stop();
+          appendFileSync(join(tmpDir, 'pg-statements.md'), [...top.lines, ...waited.map((w) => `- ${w}`), ''].join('\n') + '\n');
           ctx.note(s.id, top.summary);
+          for (const w of waited) ctx.note(s.id, w);
         }
         for (const raw of results) {
           const f = evaluate({ scenario: s.id, ...raw });

@@ -118,3 +118,49 @@ export async function topStatements(adminUrl, database, scenario) {
     return { lines, summary, calls: Number(t.calls), ms: Number(t.ms) };
   });
 }
+
+/**
+ * Samples what the run's busy backends wait for (pg_stat_activity, every `everyMs`): a
+ * statement's execution time is CPU, or a wait (a row lock held by another transaction, the
+ * WAL flush of a commit, ...). `mark(label)` starts counting under another label (a scenario
+ * marks its rounds: ctx.profileMark); `stop()` resolves to one summary line per label.
+ */
+export function sampleWaits(adminUrl, database, everyMs = 20) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  const byLabel = new Map(); // label → { samples, counts: Map(wait → n) }
+  let label = 'scenario';
+  let running = true;
+  const done = (async () => {
+    await client.connect();
+    try {
+      while (running) {
+        const { rows } = await client.query(
+          `SELECT COALESCE(wait_event_type || ':' || wait_event, 'CPU (no wait event)') AS w, count(*)::int AS n
+             FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
+          [database],
+        );
+        let l = byLabel.get(label);
+        if (!l) byLabel.set(label, (l = { samples: 0, counts: new Map() }));
+        l.samples++;
+        for (const r of rows) l.counts.set(r.w, (l.counts.get(r.w) ?? 0) + r.n);
+        await new Promise((r) => setTimeout(r, everyMs));
+      }
+    } finally {
+      await client.end();
+    }
+  })().catch(() => undefined); // a lost sampler costs the summary, never the run
+  return {
+    mark(next) {
+      label = next;
+    },
+    async stop() {
+      running = false;
+      await done;
+      return [...byLabel].map(([name, { samples, counts }]) => {
+        const total = [...counts.values()].reduce((a, b) => a + b, 0);
+        const parts = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, n]) => `${w} ${((100 * n) / total).toFixed(0)}%`);
+        return `${name}: busy backends sampled every ${everyMs} ms (${samples} samples, ${(total / Math.max(1, samples)).toFixed(2)} active on average): ${parts.join(', ') || 'none'}`;
+      });
+    },
+  };
+}

@@ -16,6 +16,7 @@ const CONCURRENCY = 32;
 const POOL = 5_000;
 const BASELINE_TABLE = 'bench_baseline_groups';
 const ROUNDS = Math.max(1, Number(process.env.BENCH_SINGLE_ROUNDS ?? 3));
+const roundsText = ROUNDS === 1 ? 'one round' : `${ROUNDS} rounds`;
 
 /** The PostgreSQL-mode service's medians, for single-embedded's ratio (both phases run in this process). */
 const postgresSingle = { reqPerSec: undefined, p99: undefined };
@@ -40,8 +41,10 @@ const range = (xs) => [Math.min(...xs), Math.max(...xs)];
 
 /** One measured round against `pid` listening on `port`: the load result and its CPU per request. */
 async function round(ctx, scenario, who, pid, port, path, headers) {
+  ctx.profileMark?.(who); // BENCH_PROFILE=1: PostgreSQL's waits by round
   const cpu = cpuWindow(pid);
   const r = await load(ctx, port, path, headers);
+  ctx.profileMark?.('between rounds');
   const used = ctx.cpuNote(scenario, who, cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'request');
   ctx.note(scenario, `${who}: ${r.requests} requests in ${r.seconds.toFixed(1)} s after ${r.warmupRequests} warm-up requests (${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms)`);
   if (r.sampleErrors.length) ctx.note(scenario, `${who} errors, e.g. ${r.sampleErrors.join(' | ')}`);
@@ -63,7 +66,7 @@ function summary(rounds) {
 
 export default {
   id: 'single',
-  title: `Single-group POST, ${CONCURRENCY} clients, fingerprints from a pool of ${POOL.toLocaleString('en')}; ${ROUNDS} rounds alternating service and baseline`,
+  title: `Single-group POST, ${CONCURRENCY} clients, fingerprints from a pool of ${POOL.toLocaleString('en')}; ${roundsText} alternating service and baseline`,
   async run(ctx) {
     const path = `/api/v1/projects/${ctx.project.key}/groups`;
     const auth = { authorization: `Bearer ${ctx.project.ingestToken}` };
@@ -126,7 +129,7 @@ export default {
 export const singleEmbedded = {
   id: 'single-embedded',
   mode: 'embedded',
-  title: `Single-group POST in embedded mode, ${CONCURRENCY} clients, pool of ${POOL.toLocaleString('en')}, ${ROUNDS} rounds; against the PostgreSQL-mode service's median from \`single\` in the same run`,
+  title: `Single-group POST in embedded mode, ${CONCURRENCY} clients, pool of ${POOL.toLocaleString('en')}, ${roundsText}; against the PostgreSQL-mode service's median from \`single\` in the same run`,
   async run(ctx) {
     const path = `/api/v1/projects/${ctx.project.key}/groups`;
     const auth = { authorization: `Bearer ${ctx.project.ingestToken}` };

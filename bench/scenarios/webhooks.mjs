@@ -169,6 +169,7 @@ async function measure(ctx, key, setup, template, { id, name }) {
     await Promise.all(setup.probes.map((p) => probeLoop(p, idleSamples, 3)));
 
     const loadIssues = setup.load;
+    ctx.profileMark?.('service, senders and probes');
     const cpu = cpuWindow(ctx.service.pid);
     const next = new Array(SENDERS).fill(0);
     const warmTimer = setTimeout(() => (measuring = true), ctx.options.warmupMs);
@@ -186,6 +187,7 @@ async function measure(ctx, key, setup, template, { id, name }) {
     });
     running = false;
     probing = false; // each probe still waits (bounded) for the event it has in flight
+    ctx.profileMark?.('after the load');
     const used = ctx.cpuNote(name, 'service', cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'webhook');
     clearTimeout(warmTimer);
     probesUntil = performance.now() + PROBE_WAIT_MS;
@@ -273,6 +275,7 @@ async function measureAgainstBaseline(ctx, setup, bodyFor, loadIssues) {
 async function sendersOnly(ctx, who, pid, port, bodyFor, issues) {
   const next = new Array(SENDERS).fill(0);
   const flip = (issue) => (issue.state = issue.state === 'resolved' ? 'open' : 'resolved');
+  ctx.profileMark?.(who); // BENCH_PROFILE=1: PostgreSQL's waits by load
   const cpu = cpuWindow(pid);
   const r = await runLoad({
     port,
@@ -285,6 +288,7 @@ async function sendersOnly(ctx, who, pid, port, bodyFor, issues) {
     },
     check: (res) => (res.status >= 200 && res.status < 300 && res.body.includes('"accepted"') ? 1 : -1),
   });
+  ctx.profileMark?.('between loads');
   const used = ctx.cpuNote('webhooks', who, cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'webhook');
   ctx.note('webhooks', `${who}: ${r.requests} webhooks in ${r.seconds.toFixed(1)} s after ${r.warmupRequests} warm-up (${r.itemsPerSec.toFixed(0)} accepted/s, POST p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms); ${r.errors} failed` +
     (r.sampleErrors.length ? `, e.g. ${r.sampleErrors.join(' | ')}` : ''));
