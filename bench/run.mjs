@@ -21,19 +21,23 @@
 //                       (summarise with: node bench/tools/cpuprofile-top.mjs <file>)
 //   BENCH_COUNT_QUERIES=1 count the service's SQL statements (bench/tools/pg-query-counter.cjs);
 //                       written to the run's tmp folder at exit
+//   BENCH_PROFILE=1    run the PostgreSQL scenarios on a throwaway cluster (bench/tmp, another port)
+//                       with pg_stat_statements preloaded; the top statements per scenario go to
+//                       the run's tmp folder (pg-statements.md) and the notes; RESULTS.md goes there too
 //   BENCH_QUIET_WAIT_MS how long to wait for other CPU load on the machine to settle (default 30000)
 //   BENCH_STRICT=1      exit 1 when a target is missed
 //   BENCH_RESULTS       where to write the markdown (default bench/RESULTS.md; a failed run
 //                       writes it to its tmp folder instead)
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scenarios as allScenarios } from './scenarios/index.mjs';
 import { abortAllLoad } from './lib/load.mjs';
 import { backgroundLoad } from './lib/processes.mjs';
+import { resetStatements, sampleWaits, startProfileCluster, topStatements } from './lib/pg-profile.mjs';
 import { evaluate, markdown } from './lib/report.mjs';
 import { makeContext, MODES, startService } from './lib/service.mjs';
 import { createDatabase, deleteRedisPrefix, dropDatabase, redisPing, serverVersion } from './lib/stores.mjs';
@@ -49,6 +53,7 @@ const options = {
   warmupMs: Number(env.BENCH_WARMUP_MS || 2_000),
   cpuProf: env.BENCH_CPU_PROF === '1',
   countQueries: env.BENCH_COUNT_QUERIES === '1',
+  profile: env.BENCH_PROFILE === '1',
   strict: env.BENCH_STRICT === '1',
   resultsFile: env.BENCH_RESULTS || join(benchDir, 'RESULTS.md'),
   quietWaitMs: Number(env.BENCH_QUIET_WAIT_MS ?? 30_000),
@@ -132,7 +137,14 @@ async function main() {
     if (r.code !== 0 && !failure) notes.push({ scenario: 'shutdown', text: `${service.mode}: SIGTERM → ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms` });
     service = undefined;
   };
+  let profileCluster = null;
   try {
+    // Profile mode: our own cluster with pg_stat_statements (the shared one is not ours to reconfigure).
+    if (options.profile && phases.some((p) => p.mode === 'postgres')) {
+      profileCluster = await startProfileCluster({ benchDir, log });
+      options.pgAdminUrl = profileCluster.adminUrl;
+      meta.pg = `${await serverVersion(options.pgAdminUrl)}, throwaway cluster with pg_stat_statements (BENCH_PROFILE=1)`;
+    }
     if (options.cpuProf) mkdirSync(join(benchDir, 'tmp', 'profiles'), { recursive: true });
     for (const phase of phases) {
       let databaseUrl;
@@ -148,8 +160,19 @@ async function main() {
         if (interrupted) throw new Error(`interrupted by ${interrupted}`);
         log(`scenario ${s.id}: ${s.title}`);
         if (service.proc.exited()) throw new Error(`service exited: ${JSON.stringify(service.proc.exited())}\n${service.proc.tail()}`);
-        const results = await s.run(ctx);
+        const profiling = profileCluster && phase.mode === 'postgres';
+        if (profiling) await resetStatements(profileCluster.adminUrl);
+        const waits = profiling ? sampleWaits(profileCluster.adminUrl, dbName) : null;
+        ctx.profileMark = (label) => waits?.mark(label);
+        const results = await s.run(ctx).finally(() => waits?.stop());
         if (interrupted) throw new Error(`interrupted by ${interrupted}`);
+        if (profiling) {
+          const top = await topStatements(profileCluster.adminUrl, dbName, s.id);
+          const waited = await waits.stop();
+          appendFileSync(join(tmpDir, 'pg-statements.md'), [...top.lines, ...waited.map((w) => `- ${w}`), ''].join('\n') + '\n');
+          ctx.note(s.id, top.summary);
+          for (const w of waited) ctx.note(s.id, w);
+        }
         for (const raw of results) {
           const f = evaluate({ scenario: s.id, ...raw });
           figures.push(f);
@@ -160,7 +183,9 @@ async function main() {
               figure: f.figure,
               value: round(f.value),
               unit: f.unit,
+              ...(f.range ? { range: f.range.map(round) } : {}),
               ...(f.baseline !== undefined ? { baseline: round(f.baseline) } : {}),
+              ...(f.baselineRange ? { baselineRange: f.baselineRange.map(round) } : {}),
               ...(f.ratio !== null ? { ratio: round(f.ratio) } : {}),
               ...(f.target ? { target: f.target.text, pass: f.pass } : {}),
             }) + '\n',
@@ -175,15 +200,16 @@ async function main() {
   } finally {
     await stopService();
     if (databaseCreated) await dropDatabase(options.pgAdminUrl, dbName).catch((e) => log(`could not drop ${dbName}: ${e.message}`));
+    if (profileCluster) await profileCluster.stop().catch((e) => log(`could not stop the profile cluster: ${e.message}`));
     const deleted = await deleteRedisPrefix(options.redisUrl, queuePrefix).catch((e) => log(`Redis cleanup failed: ${e.message}`));
     log(`dropped ${dbName}; deleted ${deleted ?? '?'} Redis keys under ${queuePrefix}:`);
-    if (!options.cpuProf && !options.countQueries && !failure) rmSync(tmpDir, { recursive: true, force: true });
-    else log(`logs kept in ${relative(repoDir, tmpDir)}${options.cpuProf ? `; profiles in ${relative(repoDir, join(benchDir, 'tmp', 'profiles'))}` : ''}`);
+    if (!options.cpuProf && !options.countQueries && !options.profile && !failure) rmSync(tmpDir, { recursive: true, force: true });
+    else log(`logs kept in ${relative(repoDir, tmpDir)}${options.cpuProf ? `; profiles in ${relative(repoDir, join(benchDir, 'tmp', 'profiles'))}` : ''}${profileCluster ? `; statements in ${relative(repoDir, join(tmpDir, 'pg-statements.md'))}` : ''}`);
   }
 
   meta.seconds = Math.round((performance.now() - started) / 1000);
-  // A failed or interrupted run does not replace the last complete results.
-  const resultsFile = failure ? join(tmpDir, 'RESULTS.md') : options.resultsFile;
+  // A failed or interrupted run does not replace the last complete results, nor does a profile run (another PostgreSQL).
+  const resultsFile = failure || options.profile ? join(tmpDir, 'RESULTS.md') : options.resultsFile;
   writeFileSync(resultsFile, markdown({ meta, options, phases, figures, notes, failure }));
   log(`wrote ${relative(repoDir, resultsFile)} (${meta.seconds} s)`);
   if (failure) process.exit(1);

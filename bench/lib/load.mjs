@@ -9,6 +9,8 @@ let aborted = false;
 export function abortAllLoad() {
   aborted = true;
 }
+/** Whether abortAllLoad() was called: scenarios that send requests one by one stop too. */
+export const loadAborted = () => aborted;
 
 /** One request; resolves {status, body} (status 0 on a socket error, never rejects). */
 export function request(agent, { port, method = 'POST', path, headers = {}, body }) {

@@ -1,4 +1,13 @@
 // Figures → verdicts, and bench/RESULTS.md.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The hand-written analysis (bench/where-the-time-goes.md), appended to every RESULTS.md
+ * as it is: run.mjs rewrites RESULTS.md, so the section lives in its own file.
+ */
+const HAND_WRITTEN = join(dirname(dirname(fileURLToPath(import.meta.url))), 'where-the-time-goes.md');
 
 /** Adds the ratio to the baseline and whether the target is met (null: the figure has no target). */
 export function evaluate(f) {
@@ -22,9 +31,11 @@ export const fmt = (x, unit) => {
 /** The figures as `figure | measured | baseline (same run) | ratio | target | met?`. */
 export function figureTable(figures) {
   const lines = ['| figure | measured | baseline (same run) | ratio | target | met? |', '|---|---|---|---|---|---|'];
+  // A figure measured in rounds shows its median and (range).
+  const spread = (r, unit) => (r ? ` (${fmt(r[0], unit)}–${fmt(r[1], unit)})` : '');
   for (const f of figures) {
-    const value = `${fmt(f.value, f.unit)} ${f.unit}`.trim();
-    const base = f.baseline === undefined || f.baseline === null ? '—' : `${fmt(f.baseline, f.unit)} ${f.unit}`.trim();
+    const value = `${fmt(f.value, f.unit)} ${f.unit}`.trim() + spread(f.range, f.unit);
+    const base = f.baseline === undefined || f.baseline === null ? '—' : `${fmt(f.baseline, f.unit)} ${f.unit}`.trim() + spread(f.baselineRange, f.unit);
     const ratio = f.ratio === null || f.ratio === undefined ? '—' : f.ratio.toFixed(2);
     const verdict = f.pass === null ? '—' : f.pass ? 'yes' : '**no**';
     lines.push(`| ${f.label} | ${value} | ${base} | ${ratio} | ${f.target?.text ?? '—'} | ${verdict} |`);
@@ -51,7 +62,8 @@ export function markdown({ meta, options, phases, figures, notes, failure }) {
   lines.push('', '## Scenarios', '');
   for (const s of meta.scenarios) lines.push(`- \`${s.id}\`: ${s.title}`);
   lines.push(
-    '- baseline: a bare `node:http` + `pg` server (pool 20, child process) doing one `INSERT … ON CONFLICT (project_id, fingerprint) DO UPDATE` into a table created `LIKE error_groups INCLUDING ALL`, under the same load as `single`',
+    '- baseline for `single`: a bare `node:http` + `pg` server (pool 20, child process, `bench/baseline/server.mjs`) doing the whole merge of a report (count, first/last seen, texts, attribute histograms) in one prepared `INSERT … ON CONFLICT (project_id, fingerprint) DO UPDATE`, no transaction block, into a table created `LIKE error_groups INCLUDING ALL`, under the same load as `single`, in alternating rounds',
+    '- baseline for `webhooks`: a bare `node:http` + `pg` server (pool 20, `bench/baseline/webhook-server.mjs`) checking the same `X-Hub-Signature` HMAC and inserting each event (one autocommitted `INSERT`) into a table created `LIKE webhook_events INCLUDING ALL`, under the same 32 senders',
     '',
     '## Notes',
     '',
@@ -59,5 +71,6 @@ export function markdown({ meta, options, phases, figures, notes, failure }) {
     '',
   );
   for (const n of notes) lines.push(`- ${n.scenario}: ${n.text}`);
+  if (existsSync(HAND_WRITTEN)) lines.push('', readFileSync(HAND_WRITTEN, 'utf8').trimEnd());
   return lines.join('\n') + '\n';
 }

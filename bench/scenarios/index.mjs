@@ -5,7 +5,7 @@
 // restarted in embedded mode after the others (default: PostgreSQL + Redis).
 // BENCH_SCENARIOS=single,batch picks a subset; rss needs batch before it only to count
 // its groups (it tops up to 100k on its own).
-import single from './ingest-single.mjs';
+import single, { singleEmbedded } from './ingest-single.mjs';
 import batch from './ingest-batch.mjs';
 import rss from './rss.mjs';
 import tickets from './tickets.mjs';
@@ -15,6 +15,8 @@ import triage from './groups-list.mjs';
 import { webhooksScenario } from './webhooks.mjs';
 import soak from './soak.mjs';
 import notifications from './notifications.mjs';
+import { timeToTicketScenario } from './time-to-ticket.mjs';
 
 // soak comes last among the PostgreSQL scenarios: it leaves 250,000 groups and a pruned database behind.
-export const scenarios = [single, batch, rss, tickets, backfill, rules, triage, webhooksScenario('postgres'), notifications, soak, webhooksScenario('embedded')];
+export const scenarios = [single, batch, rss, tickets, backfill, rules, triage, webhooksScenario('postgres'), timeToTicketScenario('postgres'), notifications, soak,
+  singleEmbedded, webhooksScenario('embedded'), timeToTicketScenario('embedded')];

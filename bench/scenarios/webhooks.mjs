@@ -4,14 +4,17 @@
 // group's state. Figures: accepted events/s, and the time from a webhook's 2xx to the
 // group showing the new state, measured on separate probe issues (one event in flight
 // per probe, polled through the groups API) while the load runs. The same scenario runs
-// against the service in both storage modes (ids `webhooks` and `webhooks-embedded`).
+// against the service in both storage modes (ids `webhooks` and `webhooks-embedded`). In
+// PostgreSQL mode the same senders then load the bare intake (bench/baseline/webhook-server.mjs:
+// the same HMAC check and one durable INSERT per event), for the service/baseline ratio.
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { quantile, request, runLoad } from '../lib/load.mjs';
-import { cpuWindow } from '../lib/processes.mjs';
+import { cpuWindow, freePort, startNode, waitHealthy } from '../lib/processes.mjs';
+import { query } from '../lib/stores.mjs';
 import { createJiraProject, ingestGroups, listGroups, startSimulator, waitForTickets } from './tickets.mjs';
 
 const SENDERS = 32;
@@ -19,6 +22,7 @@ const ISSUES_PER_SENDER = 4;
 const PROBES = 16;
 const POLL_MS = 20;
 const PROBE_WAIT_MS = 60_000; // after the load ends, how long the probes may still wait for their last event
+const BASELINE_TABLE = 'bench_baseline_webhook_events';
 
 const STATUS = {
   open: { jira: { self: '', description: '', name: 'To Do', id: '1', statusCategory: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' } }, resolution: null },
@@ -53,7 +57,7 @@ export function webhooksScenario(mode) {
         const w = await waitForTickets(ctx, key, total, 60_000, 250);
         if (w.withTicket < total) throw new Error(`webhooks: only ${w.withTicket} of ${total} groups got a ticket within 60 s`);
         const byFp = new Map(w.groups.map((g) => [g.fingerprint, { fp: g.fingerprint, id: g.ticket.id, key: g.ticket.key, state: g.state }]));
-        const setup = { secret, load: fps.slice(0, SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)), probes: fps.slice(SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)) };
+        const setup = { secret, projectKey: key, load: fps.slice(0, SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)), probes: fps.slice(SENDERS * ISSUES_PER_SENDER).map((f) => byFp.get(f)) };
         await ctx.quiesce();
         return await measure(ctx, key, setup, template, { id: embedded ? 'webhooks_embedded' : 'webhooks', name });
       } finally {
@@ -165,6 +169,7 @@ async function measure(ctx, key, setup, template, { id, name }) {
     await Promise.all(setup.probes.map((p) => probeLoop(p, idleSamples, 3)));
 
     const loadIssues = setup.load;
+    ctx.profileMark?.('service, senders and probes');
     const cpu = cpuWindow(ctx.service.pid);
     const next = new Array(SENDERS).fill(0);
     const warmTimer = setTimeout(() => (measuring = true), ctx.options.warmupMs);
@@ -182,6 +187,7 @@ async function measure(ctx, key, setup, template, { id, name }) {
     });
     running = false;
     probing = false; // each probe still waits (bounded) for the event it has in flight
+    ctx.profileMark?.('after the load');
     const used = ctx.cpuNote(name, 'service', cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'webhook');
     clearTimeout(warmTimer);
     probesUntil = performance.now() + PROBE_WAIT_MS;
@@ -203,6 +209,10 @@ async function measure(ctx, key, setup, template, { id, name }) {
     const finalStates = new Map((await listGroups(ctx, key)).map((g) => [g.fingerprint, g.state]));
     const wrong = [...loadIssues, ...setup.probes].filter((i) => finalStates.get(i.fp) !== i.state).length;
 
+    // The same senders without probes against the service, then against the bare intake (after the state check above).
+    const vs = ctx.mode === 'postgres' ? await measureAgainstBaseline(ctx, setup, bodyFor, loadIssues) : null;
+    const base = vs?.base;
+
     samples.sort((a, b) => a - b);
     idleSamples.sort((a, b) => a - b);
     const p50 = quantile(samples, 0.5);
@@ -214,13 +224,73 @@ async function measure(ctx, key, setup, template, { id, name }) {
     return [
       { figure: `${id}_accepted_per_s`, label: `${name}: accepted events/s`, unit: 'events/s', value: r.itemsPerSec,
         target: { on: 'value', op: '>=', value: 1_000, text: '≥ 1,000' } },
+      ...(base
+        ? [{ figure: `${id}_vs_baseline_per_s`, label: `${name}: accepted events/s, the ${SENDERS} senders alone, against the bare signed intake (node:http + pg)`, unit: 'events/s',
+            value: vs.svc.itemsPerSec, baseline: base.itemsPerSec, target: { on: 'ratio', op: '>=', value: 0.8, text: 'service/baseline ≥ 0.8' } },
+          { figure: `${id}_vs_baseline_p99_ms`, label: `${name}: POST p99, the ${SENDERS} senders alone, against the bare signed intake`, unit: 'ms', value: vs.svc.p99, baseline: base.p99 }]
+        : []),
       { figure: `${id}_apply_p99_ms`, label: `${name}: p99 accepted (2xx) → group state changed, under load`, unit: 'ms', value: p99,
-        target: { on: 'value', op: '<', value: 1_000, text: '< 1,000 ms' } },
+        target: { on: 'value', op: '<', value: 100, text: '< 100 ms' } },
       { figure: `${id}_apply_p50_ms`, label: `${name}: p50 accepted (2xx) → group state changed, under load`, unit: 'ms', value: p50 },
       { figure: `${id}_apply_idle_p50_ms`, label: `${name}: p50 accepted → group state changed, no load`, unit: 'ms', value: quantile(idleSamples, 0.5) },
       { figure: `${id}_cpu_ms_per_event`, label: `${name}: process CPU per webhook${ctx.mode === 'embedded' ? ' (PGlite included)' : ''}`, unit: 'ms', value: used.processMsPerItem },
+      ...(base
+        ? [{ figure: `${id}_vs_baseline_cpu_ms`, label: `${name}: process CPU per webhook, senders alone, against the bare intake`, unit: 'ms', value: vs.svc.cpu.processMsPerItem, baseline: base.cpu.processMsPerItem },
+          { figure: `${id}_vs_baseline_pg_cpu_ms`, label: `${name}: PostgreSQL CPU per webhook (apply jobs included), senders alone, against the bare intake`, unit: 'ms', value: vs.svc.cpu.postgresMsPerItem, baseline: base.cpu.postgresMsPerItem }]
+        : []),
       { figure: `${id}_backlog_drain_s`, label: `${name}: backlog drain after the load`, unit: 's', value: left > 0 ? Infinity : drainS },
       { figure: `${id}_wrong_final_state`, label: `${name}: groups not in their last event's state`, unit: '', value: wrong,
         target: { on: 'value', op: '<=', value: 0, text: '0 (sanity)' } },
     ];
+}
+
+/**
+ * The senders alone (no probes, no poller) against the service, then against the bare
+ * signed intake, each on fresh copies of the load issues; returns both load results and their CPU per webhook.
+ */
+async function measureAgainstBaseline(ctx, setup, bodyFor, loadIssues) {
+  await ctx.quiesce();
+  const svc = await sendersOnly(ctx, 'service (senders only)', ctx.service.pid, ctx.service.port, bodyFor, loadIssues.map((i) => ({ ...i })));
+  await ctx.quiesce();
+  await query(ctx.databaseUrl, `CREATE TABLE ${BASELINE_TABLE} (LIKE webhook_events INCLUDING ALL)`);
+  const [{ id: projectId }] = await query(ctx.databaseUrl, `SELECT id::text AS id FROM projects WHERE key = $1`, [setup.projectKey]);
+  const port = await freePort();
+  const baseline = startNode({
+    name: 'webhook baseline',
+    script: join(ctx.benchDir, 'baseline', 'webhook-server.mjs'),
+    env: { PATH: process.env.PATH, DATABASE_URL: ctx.databaseUrl, PORT: String(port), BASELINE_TABLE, WEBHOOK_SECRET: setup.secret, PROJECT_ID: projectId },
+    logFile: join(ctx.tmpDir, 'webhook-baseline.log'),
+  });
+  try {
+    await waitHealthy(baseline, port, '/health', 15_000);
+    const base = await sendersOnly(ctx, 'baseline', baseline.pid, port, bodyFor, loadIssues.map((i) => ({ ...i })));
+    const [{ n }] = await query(ctx.databaseUrl, `SELECT count(*)::int AS n FROM ${BASELINE_TABLE}`);
+    ctx.note('webhooks', `baseline table: ${n} events`);
+    return { svc, base };
+  } finally {
+    await baseline.stop(5_000);
+  }
+}
+
+async function sendersOnly(ctx, who, pid, port, bodyFor, issues) {
+  const next = new Array(SENDERS).fill(0);
+  const flip = (issue) => (issue.state = issue.state === 'resolved' ? 'open' : 'resolved');
+  ctx.profileMark?.(who); // BENCH_PROFILE=1: PostgreSQL's waits by load
+  const cpu = cpuWindow(pid);
+  const r = await runLoad({
+    port,
+    concurrency: SENDERS,
+    warmupMs: ctx.options.warmupMs,
+    durationMs: ctx.options.durationMs,
+    next: (c) => {
+      const issue = issues[c * ISSUES_PER_SENDER + (next[c]++ % ISSUES_PER_SENDER)];
+      return bodyFor(issue, flip(issue));
+    },
+    check: (res) => (res.status >= 200 && res.status < 300 && res.body.includes('"accepted"') ? 1 : -1),
+  });
+  ctx.profileMark?.('between loads');
+  const used = ctx.cpuNote('webhooks', who, cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'webhook');
+  ctx.note('webhooks', `${who}: ${r.requests} webhooks in ${r.seconds.toFixed(1)} s after ${r.warmupRequests} warm-up (${r.itemsPerSec.toFixed(0)} accepted/s, POST p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms); ${r.errors} failed` +
+    (r.sampleErrors.length ? `, e.g. ${r.sampleErrors.join(' | ')}` : ''));
+  return { ...r, cpu: used };
 }
