@@ -5,7 +5,10 @@ import { StatusMappingEntry } from '@app/modules/jira-settings/jira-settings';
 const CATEGORY_STATE: Record<string, GroupState> = { new: 'open', indeterminate: 'in-progress', done: 'resolved' };
 const STATE_CATEGORY: Partial<Record<GroupState, string>> = { open: 'new', 'in-progress': 'indeterminate', resolved: 'done' };
 
-export const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** One collator for every comparison: `localeCompare` with options builds a new one per call (webhook apply's hot path). */
+const names = new Intl.Collator(undefined, { sensitivity: 'accent' });
+
+export const sameName = (a: string, b: string) => a === b || names.compare(a, b) === 0;
 
 /** Jira status → group state: the status mapping first, else the status category. */
 export function stateForStatus(status: { name: string; category?: string }, mapping: StatusMappingEntry[]): GroupState | undefined {
