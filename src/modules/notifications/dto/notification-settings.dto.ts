@@ -12,7 +12,7 @@ export class PutNotificationsDto {
   secret?: string;
 
   @ApiProperty({ type: [String], enum: CHANGE_TYPES, minItems: 1, description: 'The change types to send' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CHANGE_TYPES.length) @ArrayUnique() @IsIn(CHANGE_TYPES, { each: true })
+  @IsArray() @ArrayMinSize(1, { message: 'events must name at least one change type' }) @ArrayMaxSize(CHANGE_TYPES.length) @ArrayUnique() @IsIn(CHANGE_TYPES, { each: true })
   events: string[];
 }
 
