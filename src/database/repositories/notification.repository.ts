@@ -95,6 +95,26 @@ export class NotificationRepository {
     return row.n > 0;
   }
 
+  /**
+   * Passes every receiver's encrypted secret to `rewrite` and stores what it returns (null: keep it), in one transaction
+   * with the rows locked, so a settings PUT meanwhile waits instead of being overwritten. Returns how many changed.
+   */
+  async rewriteSecrets(rewrite: (projectId: string, secretEnc: string) => string | null): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const rows: Array<{ projectId: string; secretEnc: string }> = await m.query(
+        `SELECT project_id::text AS "projectId", secret_enc AS "secretEnc" FROM notification_settings ORDER BY project_id FOR UPDATE`,
+      );
+      let changed = 0;
+      for (const r of rows) {
+        const next = rewrite(r.projectId, r.secretEnc);
+        if (next === null || next === r.secretEnc) continue;
+        await m.query(`UPDATE notification_settings SET secret_enc = $2 WHERE project_id = $1`, [r.projectId, next]);
+        changed++;
+      }
+      return changed;
+    });
+  }
+
   /** Projects with a receiver whose feed has changes past its progress (the scheduler queues their jobs). */
   async projectsBehind(): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
