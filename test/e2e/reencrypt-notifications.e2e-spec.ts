@@ -1,9 +1,10 @@
-// `npm run reencrypt` covers the notification secret: stored under key A, rewritten under key B (with A as the
-// previous key), after which a service with B alone signs events with the same secret.
+// `npm run reencrypt` covers the notification secret: stored under key A, reported unreadable by a service with key B
+// alone, rewritten under B (with A as the previous key), after which a service with B alone signs events with it.
 import { generateEncryptionKey } from '@app/common/crypto';
 import { loadConfig } from '@app/config/load-config';
 import { reencrypt } from '@app/cli/reencrypt-command';
 import { createProject, eventually, startTestApp, TestApp, TestAppOptions } from '../support/test-app';
+import { signIn, uiGet } from '../support/ui-session';
 import { EventReceiver, signatureOf } from './notifications-receiver';
 
 const SECRET = 'rotated-receiver-secret-0042';
@@ -28,6 +29,20 @@ describe('npm run reencrypt and the notification secret', () => {
   afterAll(async () => {
     await app?.stop();
     await receiver.stop();
+  });
+
+  it('under another key the secret is reported unreadable (API and page), and a PUT must bring a new one', async () => {
+    const b = await startTestApp({ reuse, env: { ENCRYPTION_KEY: keyB } });
+    try {
+      const got = (await b.admin('get', `/api/v1/projects/${key}/notifications`).expect(200)).body;
+      expect(got).toMatchObject({ secretSet: false, secretProblem: expect.stringMatching(/key this service does not have; save the settings again/) });
+      const keep = await b.admin('put', `/api/v1/projects/${key}/notifications`).send({ url: receiver.url, events: ['group.created'] }).expect(400);
+      expect(JSON.stringify(keep.body)).toContain('secret is required: the stored one cannot be read');
+      const page = (await uiGet(b, await signIn(b), `/ui/projects/${key}/notifications`).expect(200)).text;
+      expect(page).toMatch(/data-secret="unreadable">The stored secret cannot be read: encrypted under a key this service does not have/);
+    } finally {
+      await b.stop({ keepData: true });
+    }
   });
 
   it('rewrites the secret under the current key, after which the old key is not needed', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SecretBox } from '@app/common/crypto';
 import { BACKLOG_COUNT_LIMIT, NotificationBacklog, NotificationRepository } from '@app/database/repositories/notification.repository';
 import { DeliveryAttemptDto } from '@app/modules/notifications/dto/deliveries.dto';
 import { NotificationSettingsDto } from '@app/modules/notifications/dto/notification-settings.dto';
@@ -18,6 +19,7 @@ export class NotificationsOverviewUseCase {
   constructor(
     private readonly settings: NotificationRepository,
     private readonly deliveries: ListDeliveriesUseCase,
+    private readonly box: SecretBox,
   ) {}
 
   async execute(projectId: string, projectKey: string, attempts = 50): Promise<NotificationsOverview> {
@@ -25,7 +27,7 @@ export class NotificationsOverviewUseCase {
     const backlog = await this.settings.backlog(projectId);
     const page = await this.deliveries.execute(projectId, projectKey, undefined, attempts);
     return {
-      settings: row ? toSettingsDto(row) : null,
+      settings: row ? toSettingsDto(row, this.box) : null,
       backlog: { ...backlog, pending: Math.min(backlog.pending, BACKLOG_COUNT_LIMIT), pendingCapped: backlog.pending > BACKLOG_COUNT_LIMIT },
       attempts: page.items,
     };
