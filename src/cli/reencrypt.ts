@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const r = await reencrypt(config);
   process.stdout.write(`re-encrypted ${r.rewritten} secret(s) under ENCRYPTION_KEY; ${r.current} already were; ${r.unreadable} could not be read\n`);
   if (r.unreadable > 0) {
-    process.stdout.write('the unreadable ones need their old key in ENCRYPTION_KEY_PREVIOUS, or to be entered again (Jira token) or rotated (webhook secret)\n');
+    process.stdout.write('the unreadable ones need their old key in ENCRYPTION_KEY_PREVIOUS, or to be entered again (Jira token, notification secret) or rotated (webhook secret)\n');
     process.exit(2);
   }
 }

@@ -163,6 +163,11 @@ describe('notifications', () => {
     const mine = () => receiver.got.filter((r) => r.body.project.key === key);
     await eventually(async () => mine().length === 1, 15_000);
     expect(mine()[0].body.group.fingerprint).toBe(`${key}-fine`);
+    // The batch's attempts are written after its last send: wait for the stuck event's failure to be stored.
+    await eventually(async () => {
+      const d = await app.admin('get', `/api/v1/projects/${key}/notifications/deliveries`).expect(200);
+      return d.body.items.some((a: { outcome: string; fingerprint: string }) => a.outcome === 'failed' && a.fingerprint === `${key}-stuck`);
+    }, 15_000);
     // The stuck group's first event has failed; make its failures a day old, and let the receiver take the rest.
     await app.dataSource.query(
       `UPDATE notification_deliveries SET at = at - interval '25 hours' WHERE project_id = (SELECT id FROM projects WHERE key = $1) AND outcome = 'failed'`,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** The change feed's types. */
-export const CHANGE_TYPES = ['group.created', 'group.state_changed', 'group.assigned', 'group.regressed', 'ticket.linked', 'ticket.unlinked'] as const;
+/** The change feed's types (`comment.added`: a Jira comment or a note, recorded once per comment and group). */
+export const CHANGE_TYPES = ['group.created', 'group.state_changed', 'group.assigned', 'group.regressed', 'ticket.linked', 'ticket.unlinked', 'comment.added'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 /** A place in a project's feed: the commit's number and the row's id within it (rows of one commit in insert order). */
@@ -39,7 +39,7 @@ created_commit AS (
   ON CONFLICT DO NOTHING
 )`;
 
-/** Reads of the change feed; rows are written by the ingest upsert and the database trigger (see the migration). */
+/** Reads of the change feed; rows are written by the ingest upsert and the database triggers on groups and comments (see the migrations). */
 @Injectable()
 export class GroupChangeRepository {
   constructor(private readonly dataSource: DataSource) {}

@@ -41,6 +41,16 @@ export interface NewDeliveryAttempt {
   error: string | null;
 }
 
+/** How far behind a receiver is: events waiting (counted up to `BACKLOG_COUNT_LIMIT`), those of them that failed, events given up. */
+export interface NotificationBacklog {
+  pending: number;
+  failing: number;
+  givenUp: number;
+}
+
+/** Counting the waiting events stops here: a page showing "more than 10,000" need not read a day-long backlog. */
+export const BACKLOG_COUNT_LIMIT = 10_000;
+
 /** A row of `notification_deliveries` as the API lists it. */
 export interface DeliveryAttemptRow extends NewDeliveryAttempt {
   id: string;
@@ -77,8 +87,32 @@ export class NotificationRepository {
   }
 
   async remove(projectId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`DELETE FROM notification_settings WHERE project_id = $1 RETURNING 1`, [projectId]);
-    return rows.length > 0;
+    // A SELECT over the delete: TypeORM answers a bare DELETE with [rows, count], whose length is always 2.
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      `WITH d AS (DELETE FROM notification_settings WHERE project_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`,
+      [projectId],
+    );
+    return row.n > 0;
+  }
+
+  /**
+   * Passes every receiver's encrypted secret to `rewrite` and stores what it returns (null: keep it), in one transaction
+   * with the rows locked, so a settings PUT meanwhile waits instead of being overwritten. Returns how many changed.
+   */
+  async rewriteSecrets(rewrite: (projectId: string, secretEnc: string) => string | null): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const rows: Array<{ projectId: string; secretEnc: string }> = await m.query(
+        `SELECT project_id::text AS "projectId", secret_enc AS "secretEnc" FROM notification_settings ORDER BY project_id FOR UPDATE`,
+      );
+      let changed = 0;
+      for (const r of rows) {
+        const next = rewrite(r.projectId, r.secretEnc);
+        if (next === null || next === r.secretEnc) continue;
+        await m.query(`UPDATE notification_settings SET secret_enc = $2 WHERE project_id = $1`, [r.projectId, next]);
+        changed++;
+      }
+      return changed;
+    });
   }
 
   /** Projects with a receiver whose feed has changes past its progress (the scheduler queues their jobs). */
@@ -130,6 +164,27 @@ export class NotificationRepository {
       `UPDATE notification_settings SET delivered_seq = $2, delivered_id = $3 WHERE project_id = $1 AND (delivered_seq, delivered_id) < ($2::bigint, $3::bigint)`,
       [projectId, to.seq, to.id],
     );
+  }
+
+  /** The receiver's backlog: subscribed changes past its progress not yet delivered or given up, and how many failed. */
+  async backlog(projectId: string): Promise<NotificationBacklog> {
+    const [row]: Array<{ pending: number; failing: number; givenUp: number }> = await this.dataSource.query(
+      `WITH waiting AS (
+         SELECT c.id, c.project_id FROM notification_settings s
+           JOIN change_commits cc ON cc.project_id = s.project_id AND cc.seq >= s.delivered_seq
+           JOIN group_changes c ON c.tx = cc.tx AND c.project_id = cc.project_id AND c.type = ANY(s.events)
+          WHERE s.project_id = $1 AND (cc.seq > s.delivered_seq OR c.id > s.delivered_id)
+          ORDER BY cc.seq, c.id LIMIT $2
+       ), open AS (
+         SELECT w.id, EXISTS (SELECT 1 FROM notification_deliveries n WHERE n.project_id = w.project_id AND n.change_id = w.id AND n.outcome = 'failed') AS failed
+           FROM waiting w
+          WHERE NOT EXISTS (SELECT 1 FROM notification_deliveries n WHERE n.project_id = w.project_id AND n.change_id = w.id AND n.outcome <> 'failed')
+       )
+       SELECT (SELECT count(*) FROM open)::int AS pending, (SELECT count(*) FROM open WHERE failed)::int AS failing,
+              (SELECT count(*) FROM notification_deliveries WHERE project_id = $1 AND outcome = 'given_up')::int AS "givenUp"`,
+      [projectId, BACKLOG_COUNT_LIMIT + 1],
+    );
+    return row;
   }
 
   /** Attempts newest first, before the row id `beforeId` when given. */

@@ -10,6 +10,7 @@ import { NotificationsController } from './notifications.controller';
 import { DeleteNotificationsUseCase } from './use-cases/delete-notifications.use-case';
 import { GetNotificationsUseCase } from './use-cases/get-notifications.use-case';
 import { ListDeliveriesUseCase } from './use-cases/list-deliveries.use-case';
+import { NotificationsOverviewUseCase } from './use-cases/notifications-overview.use-case';
 import { PutNotificationsUseCase } from './use-cases/put-notifications.use-case';
 
 /** Outbound notifications: the project's change feed POSTed, signed, to a receiver of its choice. */
@@ -19,7 +20,9 @@ import { PutNotificationsUseCase } from './use-cases/put-notifications.use-case'
   providers: [
     { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.encryptionKey, c.previousEncryptionKeys) },
     NotificationSender, DeliverNotificationsJob, NotificationScheduler,
-    PutNotificationsUseCase, GetNotificationsUseCase, DeleteNotificationsUseCase, ListDeliveriesUseCase,
+    PutNotificationsUseCase, GetNotificationsUseCase, DeleteNotificationsUseCase, ListDeliveriesUseCase, NotificationsOverviewUseCase,
   ],
+  // The settings page of the UI uses the same use cases.
+  exports: [PutNotificationsUseCase, DeleteNotificationsUseCase, NotificationsOverviewUseCase],
 })
 export class NotificationsModule {}

@@ -18,3 +18,4 @@ export const groupPath = (key: string, fingerprint: string) => `${groupsPath(key
 export const activityPath = (key: string) => `${projectPath(key)}/activity`;
 export const failuresPath = (key: string) => `${projectPath(key)}/jira/failures`;
 export const backfillPath = (key: string) => `${projectPath(key)}/jira/backfill`;
+export const notificationsPath = (key: string) => `${projectPath(key)}/notifications`;

@@ -5,6 +5,7 @@ import { FailuresModule } from '@app/modules/failures/failures.module';
 import { IngestionModule } from '@app/modules/ingestion/ingestion.module';
 import { ProjectsModule } from '@app/modules/projects/projects.module';
 import { JiraSettingsModule } from '@app/modules/jira-settings/jira-settings.module';
+import { NotificationsModule } from '@app/modules/notifications/notifications.module';
 import { TicketsModule } from '@app/modules/tickets/tickets.module';
 import { ActivityPagesController } from '@app/modules/ui/pages/activity-pages.controller';
 import { BackfillPagesController } from '@app/modules/ui/pages/backfill-pages.controller';
@@ -12,6 +13,7 @@ import { FailuresPagesController } from '@app/modules/ui/pages/failures-pages.co
 import { GroupPageController } from '@app/modules/ui/pages/group-page.controller';
 import { GroupsPagesController } from '@app/modules/ui/pages/groups-pages.controller';
 import { JiraPagesController } from '@app/modules/ui/pages/jira-pages.controller';
+import { NotificationsPagesController } from '@app/modules/ui/pages/notifications-pages.controller';
 import { ProjectsPagesController } from '@app/modules/ui/pages/projects-pages.controller';
 import { SignInController } from '@app/modules/ui/pages/sign-in.controller';
 import { StatusPagesController } from '@app/modules/ui/pages/status-pages.controller';
@@ -25,10 +27,10 @@ import { ProjectStatusService } from '@app/modules/ui/status/project-status.serv
  * API. It sits on top of the feature modules; nothing depends on it.
  */
 @Module({
-  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule, CommentsModule],
+  imports: [ProjectsModule, ActivityModule, JiraSettingsModule, TicketsModule, IngestionModule, FailuresModule, CommentsModule, NotificationsModule],
   controllers: [
     SignInController, ProjectsPagesController, JiraPagesController, FailuresPagesController, GroupsPagesController, GroupPageController,
-    ActivityPagesController, StatusPagesController, BackfillPagesController,
+    ActivityPagesController, StatusPagesController, BackfillPagesController, NotificationsPagesController,
   ],
   providers: [UiSessionService, UiSessionGuard, SignInLimiter, ProjectStatusService],
 })

@@ -1,10 +1,10 @@
 import type Handlebars from 'handlebars';
 
 /** "2026-11-26 01:12 UTC": short, unambiguous across time zones. */
-function formatTime(value: unknown): string {
+function formatTime(value: unknown, chars = 16): string {
   const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
   if (!d || Number.isNaN(d.getTime())) return '';
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${d.toISOString().slice(0, chars).replace('T', ' ')} UTC`;
 }
 
 /**
@@ -15,6 +15,8 @@ export function registerViewHelpers(env: typeof Handlebars): void {
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   env.registerHelper('time', (value: unknown) => formatTime(value));
+  // To the second, where attempts a second apart must be told apart.
+  env.registerHelper('timeSeconds', (value: unknown) => formatTime(value, 19));
   env.registerHelper('encode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   env.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
   env.registerHelper('join', (value: unknown, sep: unknown) => (Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : ''));

@@ -22,7 +22,7 @@ export class ChangeDto {
   fingerprint: string;
   @ApiProperty({ format: 'date-time' })
   at: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed, by type (e.g. state: {from, to})' })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed, by type (e.g. state: {from, to}; comment.added: comment {id, source, author, body, createdAt, jiraCommentId})' })
   changes: Record<string, unknown>;
 }
 

@@ -12,7 +12,7 @@ export class PutNotificationsDto {
   secret?: string;
 
   @ApiProperty({ type: [String], enum: CHANGE_TYPES, minItems: 1, description: 'The change types to send' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CHANGE_TYPES.length) @ArrayUnique() @IsIn(CHANGE_TYPES, { each: true })
+  @IsArray() @ArrayMinSize(1, { message: 'events must name at least one change type' }) @ArrayMaxSize(CHANGE_TYPES.length) @ArrayUnique() @IsIn(CHANGE_TYPES, { each: true })
   events: string[];
 }
 
@@ -21,8 +21,10 @@ export class NotificationSettingsDto {
   url: string;
   @ApiProperty({ type: [String], enum: CHANGE_TYPES })
   events: string[];
-  @ApiProperty({ description: 'A secret is stored (it is never shown)' })
+  @ApiProperty({ description: 'A secret is stored and readable (it is never shown)' })
   secretSet: boolean;
+  @ApiPropertyOptional({ description: 'Why the stored secret cannot be read (after ENCRYPTION_KEY changed); deliveries fail until it is saved again' })
+  secretProblem?: string;
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 }

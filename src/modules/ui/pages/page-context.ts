@@ -1,6 +1,6 @@
 import { Request } from 'express';
 
-export type Section = 'projects' | 'groups' | 'jira' | 'activity' | 'status';
+export type Section = 'projects' | 'groups' | 'jira' | 'notifications' | 'activity' | 'status';
 
 /** What every signed-in page's layout needs: the CSRF token for its forms and the navigation. */
 export function page(req: Request, title: string, extras: Record<string, unknown> = {}, nav?: { projectKey: string; section: Section }) {
