@@ -2,6 +2,7 @@
 // wiki shapes, edits, deletes, duplicates and reordering, resync), and notes added here posted to Jira once.
 import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
+import { backlinkMarker, milestoneMarker, regressionMarker } from '@app/modules/jira/client';
 import { connectSync, linkedGroups, settleWebhooks, SyncProject, waitOutboxIdle } from '../support/sync';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signIn, uiGet, uiPost } from '../support/ui-session';
@@ -103,6 +104,21 @@ describe('Comments both ways', () => {
     takePending(s);
     await app.admin('post', `/api/v1/projects/${w.key}/integrations/jira/resync`).expect(200);
     expect(await comments(w, 'fp-resync')).toEqual([]);
+  });
+
+  it("leaves in Jira the comments crashbridge posts on its own (milestones, regressions, backlinks), by webhook and on resync", async () => {
+    const s = await sim('cloud');
+    const { w, issue } = await world(s, 'fp-own');
+    s.addComment(issue, `This error has now occurred 100 times.\n${milestoneMarker('7', 100)}`);
+    s.addComment(issue, `Regression in 2.5.0\n${regressionMarker('7', 1)}`);
+    s.addComment(issue, `Linked to the crashbridge group fp-own: https://cb.example/ui ${backlinkMarker('7')}`);
+    s.addComment(issue, 'Linked to the crashbridge group fp-own of project x. [crashbridge-link:7]'); // an earlier version's
+    const person = s.addComment(issue, 'A crashbridge-link of our own making'); // a person's words are kept
+    await deliver(s, w, takePending(s));
+    const expected = [expect.objectContaining({ source: 'jira', jiraCommentId: person })];
+    expect(await comments(w, 'fp-own')).toEqual(expected);
+    await app.admin('post', `/api/v1/projects/${w.key}/integrations/jira/resync`).expect(200);
+    expect(await comments(w, 'fp-own')).toEqual(expected);
   });
 
   it('posts a note to Jira once, also when the first answer is lost, and its webhook adds no second comment', async () => {

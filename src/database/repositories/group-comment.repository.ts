@@ -112,14 +112,17 @@ export class GroupCommentRepository {
 
   /** Resync: Jira comments of the issue's groups that Jira no longer lists were deleted there. */
   async markMissingDeleted(m: EntityManager, projectId: string, issueId: string, present: string[]): Promise<number> {
-    const rows: unknown[] = await m.query(
-      `UPDATE group_comments c SET deleted_at = now()
-       FROM error_groups e JOIN jira_issues i ON i.id = e.ticket_ref
-       WHERE i.project_id = $1 AND i.issue_id = $2 AND c.group_id = e.id
-         AND c.jira_comment_id IS NOT NULL AND c.deleted_at IS NULL AND NOT (c.jira_comment_id = ANY($3::text[]))
-       RETURNING c.id`,
+    // Counted in a CTE: an UPDATE's own answer through TypeORM is [rows, count], not the rows.
+    const rows: Array<{ n: number }> = await m.query(
+      `WITH hidden AS (
+         UPDATE group_comments c SET deleted_at = now()
+         FROM error_groups e JOIN jira_issues i ON i.id = e.ticket_ref
+         WHERE i.project_id = $1 AND i.issue_id = $2 AND c.group_id = e.id
+           AND c.jira_comment_id IS NOT NULL AND c.deleted_at IS NULL AND NOT (c.jira_comment_id = ANY($3::text[]))
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM hidden`,
       [projectId, issueId, present],
     );
-    return rows.length;
+    return rows[0].n;
   }
 }

@@ -8,12 +8,11 @@ import { JobPayloads } from '@app/queue/job-kinds';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
-import { findComment } from '@app/modules/jira/client';
+import { findComment, splitMarker, withMarker } from '@app/modules/jira/client';
 import { parseJiraDate } from '@app/modules/sync/inbound/parse-issue';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
-import { splitMarker, withMarker } from './note-marker';
 
 /**
  * Posts a note to its group's Jira issue, exactly once. The comment carries the note's marker; before

@@ -6,11 +6,11 @@ import { JobPayloads } from '@app/queue/job-kinds';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
-import { findComment } from '@app/modules/jira/client';
+import { carriesMarker, findComment, milestoneMarker } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, isWait, jiraErrorDetail, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
-import { carriesMilestoneMarker, milestoneComment, milestoneMarker } from './milestone-comment';
+import { milestoneComment } from './milestone-comment';
 
 /**
  * Comments once on a group's issue that its count crossed a milestone. The crossing is queued once, by the ingest
@@ -39,7 +39,7 @@ export class MilestoneCommentJob implements HandlesJob<'jira.milestone'> {
       if (!integration?.settings.enabled) return;
       const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
       const marker = milestoneMarker(group.id, p.milestone);
-      if (await findComment(client, issue.issueId, (text) => carriesMilestoneMarker(text, marker))) return;
+      if (await findComment(client, issue.issueId, (text) => carriesMarker(text, marker))) return;
       await client.addComment(issue.issueId, milestoneComment({ milestone: p.milestone, firstSeen: group.firstSeen, lastSeen: group.lastSeen, marker }));
       await ctx.complete((m) =>
         this.activity.record(m, { ...where, kind: 'jira.commented', source: 'worker', detail: `Commented on ${issue.issueKey}: ${p.milestone} occurrences reached` }),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GroupQueryRepository } from '@app/database/repositories/group-queries.repository';
@@ -8,7 +7,7 @@ import { JobPayloads } from '@app/queue/job-kinds';
 import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
-import { findComment } from '@app/modules/jira/client';
+import { carriesMarker, findComment, regressionMarker } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { statusOf } from '@app/modules/sync/inbound/parse-issue';
@@ -18,19 +17,6 @@ import { workflowOf } from '@app/modules/sync/workflow/workflow-memory';
 import { classifyJiraFailure, permissionRefusal, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { regressionComment } from './regression-comment';
 
-/**
- * Marks our comment so a retried job finds it instead of commenting twice. A plain-text token:
- * Jira Cloud keeps comments as ADF and gives wiki markup back regenerated, so brackets or other
- * wiki syntax may not come back as sent, while a word of letters, digits and single hyphens does.
- * The tag (from the group's id) keeps two groups linked to one issue apart.
- */
-export const regressionMarker = (groupId: string, n: number) =>
-  `crashbridge-regression-${createHash('sha256').update(`group:${groupId}`).digest('hex').slice(0, 8)}-${n}`;
-
-/** Whole token only: regression #1's marker is a prefix of #10's. */
-const carriesMarker = (text: string, marker: string) => new RegExp(`${marker}(?![0-9])`).test(text);
-
-/** The marker comments carried before the plain-text token, still recognised so an upgrade does not comment twice. */
 const legacyRegressionMarker = (n: number) => `[crashbridge regression #${n}]`;
 
 /**

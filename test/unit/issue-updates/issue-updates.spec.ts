@@ -1,4 +1,5 @@
-import { carriesMilestoneMarker, milestoneComment, milestoneMarker } from '@app/modules/issue-updates/milestone-comment';
+import { milestoneComment } from '@app/modules/issue-updates/milestone-comment';
+import { carriesMarker as carriesMilestoneMarker, milestoneMarker } from '@app/modules/jira/client';
 import { renderUpdateFields } from '@app/modules/issue-updates/render-update-fields';
 import { milestonesProblem, updateFieldsProblem } from '@app/modules/jira-settings/dto/updates.dto';
 import { FIELDS, group } from '../templates/fixtures';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GroupCommentRow } from '@app/database/repositories/group-comment.repository';
 import { Str } from '@app/modules/jira-settings/dto/validators';
-import { MARKER_SUFFIX_CHARS } from '@app/modules/comments/note-marker';
+import { MARKER_SUFFIX_CHARS } from '@app/modules/jira/client';
 
 /** Jira Cloud's limit for a comment body (Data Center's default is the same). */
 export const JIRA_COMMENT_MAX_CHARS = 32_767;

@@ -7,7 +7,7 @@ import { inTransaction } from '@app/database/transaction';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { CommentDto } from '@app/modules/comments/dto/comment.dto';
-import { noteMarker } from '@app/modules/comments/note-marker';
+import { noteMarker } from '@app/modules/jira/client';
 import { JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { lockGroup } from '@app/modules/tickets/linking/group-lookup';
 

@@ -12,3 +12,4 @@ export * from './adf-text';
 export { isVersionNameTaken } from './jira-versions';
 export { BULK_CREATE_MAX, type BulkCreateOutcome } from './jira-bulk';
 export { findComment } from './find-comment';
+export * from './comment-markers';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { GroupCommentRepository, JiraCommentVersion } from '@app/database/repositories/group-comment.repository';
-import { commentText } from '@app/modules/jira/client/adf-text';
+import { commentText, isAutomaticComment, splitMarker } from '@app/modules/jira/client';
 import type { JiraComment, JiraUserRef } from '@app/modules/jira/client/jira-types';
-import { splitMarker } from '@app/modules/comments/note-marker';
 import { StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { JiraChange } from './jira-change';
 import { parseJiraDate, userRefOf } from './parse-issue';
@@ -31,6 +30,8 @@ export function versionOfJiraComment(c: JiraComment, fallbackAt: number): JiraCo
 /**
  * Jira comments onto the groups of their issue (settings.comments.inbound): created, edited and deleted, in
  * any order and any number of times, converging on Jira's latest version (GroupCommentRepository.applyJiraVersion).
+ * The comments crashbridge posts on its own (milestones, regressions, backlinks) stay in Jira: the group's
+ * activity log has them already.
  */
 @Injectable()
 export class ApplyJiraCommentsService {
@@ -40,7 +41,7 @@ export class ApplyJiraCommentsService {
     if (!settings?.enabled || !settings.comments.inbound) return 0;
     let changed = 0;
     for (const change of changes) {
-      if (change.kind !== 'comment' || !change.comment) continue;
+      if (change.kind !== 'comment' || !change.comment || isAutomaticComment(change.comment.body)) continue;
       changed += await this.comments.applyJiraVersion(m, projectId, change.issueId, commentVersion(change.comment, change.timestamp));
     }
     return changed;
@@ -51,7 +52,10 @@ export class ApplyJiraCommentsService {
     if (!settings.enabled || !settings.comments.inbound) return 0;
     let changed = 0;
     const now = Date.now();
-    for (const c of listed) changed += await this.comments.applyJiraVersion(m, projectId, issueId, versionOfJiraComment(c, now));
+    for (const c of listed) {
+      const version = versionOfJiraComment(c, now);
+      if (!isAutomaticComment(version.body)) changed += await this.comments.applyJiraVersion(m, projectId, issueId, version);
+    }
     return changed + (await this.comments.markMissingDeleted(m, projectId, issueId, listed.map((c) => String(c.id))));
   }
 }

@@ -7,12 +7,15 @@ import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
-import { findComment } from '@app/modules/jira/client';
+import { backlinkMarker, carriesMarker, findComment } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from '@app/modules/tickets/creation/jira-failure';
 import { PermanentJobError } from '@app/queue/job-errors';
-import { backlinkMarker, commentsOutbound } from './backlink';
+import { commentsOutbound } from './backlink';
+
+/** The marker of backlink comments posted by earlier versions: a retry still finds theirs. */
+const legacyBacklinkMarker = (groupId: string) => `[crashbridge-link:${groupId}]`;
 
 /**
  * Comments once on an issue linked by hand or by import, naming the group with a link to its page. The comment carries a marker and the
@@ -38,7 +41,7 @@ export class BacklinkJob implements HandlesJob<'jira.backlink'> {
     const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
     const marker = backlinkMarker(group.id);
     try {
-      if (!(await findComment(client, issueKey, (text) => text.includes(marker)))) {
+      if (!(await findComment(client, issueKey, (text) => carriesMarker(text, marker) || text.includes(legacyBacklinkMarker(group.id))))) {
         const page = groupPageUrl(this.config.publicUrl, project.key, group.fingerprint);
         await client.addComment(issueKey, `Linked to the crashbridge group ${group.fingerprint} of project ${project.key}: ${page} ${marker}`);
       }

@@ -7,11 +7,6 @@ export function commentsOutbound(settings: Pick<JiraSettings, 'comments'>): bool
   return settings.comments.outbound;
 }
 
-/** The text that marks a backlink comment, so a retry finds it instead of posting a second. */
-export function backlinkMarker(groupId: string): string {
-  return `[crashbridge-link:${groupId}]`;
-}
-
 /**
  * Queues the backlink comment of an issue just linked by hand or by import, in the link's transaction, when
  * comments go out; one job per group and issue.
