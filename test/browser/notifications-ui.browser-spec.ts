@@ -2,7 +2,7 @@
 // is never shown again, a delivery to a local receiver appears with its outcome, an empty secret keeps the stored one,
 // and the settings are deleted. Screenshots go to test/artifacts/.
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { EventReceiver, signatureOf } from '../e2e/notifications-receiver';
+import { EventReceiver, signatureOf } from '../support/notification-receiver';
 import { launchBrowser, overflowsHorizontally, screenshot } from '../support/browser';
 import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
 

@@ -5,7 +5,7 @@ import { JiraSimulator, SimWebhookEvent } from '../jira-sim';
 import { configureJira, startSim } from '../support/jira';
 import { connectSync, linkedGroups, settleWebhooks, SyncProject, waitOutboxIdle } from '../support/sync';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
-import { EventReceiver, signatureOf } from './notifications-receiver';
+import { EventReceiver, signatureOf } from '../support/notification-receiver';
 
 interface Change { cursor: string; type: string; fingerprint: string; changes: Record<string, any> }
 

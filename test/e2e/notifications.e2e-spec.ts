@@ -1,64 +1,18 @@
-import { createHmac } from 'node:crypto';
-import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { EventReceiver, signatureOf } from '../support/notification-receiver';
 import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
-
-interface Received { id: string; type: string; body: Record<string, any>; signature: string; delivery: string; raw: string }
 
 const SECRET = 'receiver-secret-0123456789';
 
-/** A receiver on loopback: answers `mode` (200, 503) or, when stopped, refuses connections. */
-class Receiver {
-  readonly got: Received[] = [];
-  mode: 200 | 503 = 200;
-  /** Groups whose events get 503 whatever the mode. */
-  readonly refuse = new Set<string>();
-  answered503 = 0;
-  private server?: http.Server;
-  port = 0;
-
-  async start(port = 0): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const body = JSON.parse(raw);
-        if (this.mode === 503 || this.refuse.has(body.group.fingerprint)) {
-          this.answered503++;
-          res.writeHead(503).end();
-          return;
-        }
-        this.got.push({ id: body.id, type: body.type, body, raw, signature: String(req.headers['x-crashbridge-signature']), delivery: String(req.headers['x-crashbridge-delivery']) });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server!.closeAllConnections();
-      this.server!.close(() => resolve());
-    });
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/hooks/crashbridge`;
-  }
-}
-
 describe('notifications', () => {
   let app: TestApp;
-  let receiver: Receiver;
+  let receiver: EventReceiver;
   const put = (key: string, body: object) => app.admin('put', `/api/v1/projects/${key}/notifications`).send(body);
   const patch = (key: string, fp: string, body: object) => app.admin('patch', `/api/v1/projects/${key}/groups/${fp}`).send(body).expect(200);
   const ingest = (key: string, groups: object[]) => app.admin('post', `/api/v1/projects/${key}/groups`).send({ groups }).expect(200);
 
   beforeAll(async () => {
     app = await startTestApp();
-    receiver = new Receiver();
+    receiver = new EventReceiver();
     await receiver.start();
   });
   afterAll(async () => {
@@ -102,7 +56,7 @@ describe('notifications', () => {
     await eventually(async () => mine().length === 3, 15_000);
     expect(mine().map((r) => r.type)).toEqual(['group.created', 'group.state_changed', 'group.assigned']);
     for (const r of mine()) {
-      expect(r.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(r.raw).digest('hex')}`);
+      expect(r.signature).toBe(signatureOf(SECRET, r.raw));
       expect(r.body).toMatchObject({ id: expect.any(String), occurredAt: expect.any(String), group: { fingerprint: 'sig-1', title: 'Boom' } });
     }
     expect(mine()[1].body.changes).toEqual({ state: { from: 'open', to: 'in-progress' }, resolvedUntil: null });

@@ -5,7 +5,7 @@ import { loadConfig } from '@app/config/load-config';
 import { reencrypt } from '@app/cli/reencrypt-command';
 import { createProject, eventually, startTestApp, TestApp, TestAppOptions } from '../support/test-app';
 import { signIn, uiGet } from '../support/ui-session';
-import { EventReceiver, signatureOf } from './notifications-receiver';
+import { EventReceiver, signatureOf } from '../support/notification-receiver';
 
 const SECRET = 'rotated-receiver-secret-0042';
 
