@@ -1,12 +1,12 @@
 import { DataSource } from 'typeorm';
-import { SecretBox } from '@app/common/crypto';
+import { ReencryptReport, SecretBox } from '@app/common/crypto';
 import { AppConfig } from '@app/config/app-config';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { EmbeddedPostgres } from '@app/database/embedded-postgres';
 import { runMigrationsLocked } from '@app/database/run-migrations';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
 import { NotificationRepository } from '@app/database/repositories/notification.repository';
-import { ReencryptReport, reencryptSecrets } from '@app/modules/jira-settings/secrets/reencrypt-secrets';
+import { reencryptSecrets } from '@app/modules/jira-settings/secrets/reencrypt-secrets';
 import { reencryptNotificationSecrets } from '@app/modules/notifications/secrets/reencrypt-notification-secrets';
 
 /**

@@ -1,2 +1,3 @@
 export * from './secret-box';
 export * from './tokens';
+export * from './secret-renewal';

@@ -1,7 +1,6 @@
-import { SecretBox, SecretBoxError } from '@app/common/crypto';
+import { emptyReencryptReport, ReencryptReport, SecretBox, secretRenewal } from '@app/common/crypto';
 import { NotificationRepository } from '@app/database/repositories/notification.repository';
 import { notificationSecretAad } from '@app/modules/notifications/notification-event';
-import type { ReencryptReport } from '@app/modules/jira-settings/secrets/reencrypt-secrets';
 
 /**
  * Rewrites every receiver's secret that is not under the current ENCRYPTION_KEY (`npm run reencrypt`), reading it
@@ -9,22 +8,11 @@ import type { ReencryptReport } from '@app/modules/jira-settings/secrets/reencry
  * counted unreadable (its receiver must be saved again with the secret).
  */
 export async function reencryptNotificationSecrets(rows: NotificationRepository, box: SecretBox): Promise<ReencryptReport> {
-  const report: ReencryptReport = { rewritten: 0, current: 0, unreadable: 0 };
+  const report = emptyReencryptReport();
+  const renew = secretRenewal(box, report);
   await rows.rewriteSecrets((projectId, enc) => {
-    if (box.isCurrent(enc)) {
-      report.current++;
-      return null;
-    }
-    const aad = notificationSecretAad(projectId);
-    try {
-      const next = box.encrypt(box.decrypt(enc, aad), aad);
-      report.rewritten++;
-      return next;
-    } catch (err) {
-      if (!(err instanceof SecretBoxError)) throw err;
-      report.unreadable++;
-      return null;
-    }
+    const next = renew(enc, notificationSecretAad(projectId));
+    return next === enc ? null : next;
   });
   return report;
 }
