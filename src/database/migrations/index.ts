@@ -18,6 +18,7 @@ import { Notifications1764890100000 } from './1764890100000-notifications';
 import { GroupComments1764900000000 } from './1764900000000-group-comments';
 import { IssueUpdates1764910000000 } from './1764910000000-issue-updates';
 import { JiraRuns1764920000000 } from './1764920000000-jira-runs';
+import { BatchIngest1764940000000 } from './1764940000000-batch-ingest';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   GroupComments1764900000000,
   IssueUpdates1764910000000,
   JiraRuns1764920000000,
+  BatchIngest1764940000000,
 ];

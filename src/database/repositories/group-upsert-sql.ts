@@ -72,7 +72,7 @@ up AS (
         FROM jsonb_each(EXCLUDED.attributes) d) END,
     updated_at = now()
   WHERE NOT EXCLUDED.fingerprint = ANY($4::text[]) AND g.state <> 'resolved'
-    AND (EXCLUDED.attributes = '{}'::jsonb OR (
+    AND (EXCLUDED.attributes = '{}'::jsonb OR octet_length(g.attributes::text) + octet_length(EXCLUDED.attributes::text) <= ${SMALL_HISTOGRAMS_BYTES} OR (
       (SELECT count(*) FROM jsonb_object_keys(g.attributes))
         + (SELECT count(*) FROM jsonb_object_keys(EXCLUDED.attributes) k WHERE NOT g.attributes ? k) <= ${MAX_ATTRIBUTES}
       AND NOT EXISTS (
@@ -105,8 +105,22 @@ ${
 // The written groups' counts by hour (v.y, {hour: count}): only for groups the upsert holds the row lock of, so
 // concurrent reports of a group add up one after the other, and needing no lock order of their own (two statements
 // reach a group's hour rows only one after the other, having waited for the group first).
-const HOURLY_CTE = `hourly AS (
+// A group this statement created has no hour rows yet (its id is new), so its rows go in with a plain INSERT: no
+// conflict check (speculative insertion) per row.
+const HOURLY_CTE = `hourly_created AS (
+  INSERT INTO group_hourly_counts (group_id, hour, count)
+  SELECT up.id, e.key::timestamptz, e.value::bigint FROM up JOIN v ON v.f = up.fingerprint, jsonb_each_text(v.y) e WHERE up.created
+),
+hourly AS (
   INSERT INTO group_hourly_counts AS h (group_id, hour, count)
-  SELECT up.id, e.key::timestamptz, e.value::bigint FROM up JOIN v ON v.f = up.fingerprint, jsonb_each_text(v.y) e
+  SELECT up.id, e.key::timestamptz, e.value::bigint FROM up JOIN v ON v.f = up.fingerprint, jsonb_each_text(v.y) e WHERE NOT up.created
   ON CONFLICT (group_id, hour) DO UPDATE SET count = h.count + EXCLUDED.count
 )`;
+
+/**
+ * Stored and reported histograms whose texts add up to at most this many bytes cannot reach an attribute limit
+ * together: every value in a histogram's text takes at least 5 bytes (`"": 1`) and every attribute at least 6
+ * (`"": {}`), so the two hold at most MAX_VALUES_PER_ATTRIBUTE values and fewer than MAX_ATTRIBUTES attributes in
+ * all. Such rows (the usual few attributes of few values) skip counting keys, the limit check's costly part.
+ */
+const SMALL_HISTOGRAMS_BYTES = Math.min(5 * MAX_VALUES_PER_ATTRIBUTE, 6 * MAX_ATTRIBUTES);
