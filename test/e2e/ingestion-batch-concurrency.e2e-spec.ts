@@ -119,26 +119,38 @@ describe('concurrent batches merge like mergeReport()', () => {
     });
   }
 
-  it('deletes the hour rows, activity entries and changes of a deleted project with it', async () => {
+  it('deletes the groups, hour rows, activity entries and changes of a deleted project with it (a linked issue too)', async () => {
     const { key } = await createProject(app);
     const keep = await createProject(app);
     const groups = Array.from({ length: 20 }, (_, i) => ({ fingerprint: `d-${i}`, count: 2 }));
     for (const k of [key, keep.key]) await app.admin('post', `/api/v1/projects/${k}/groups`).send({ groups }).expect(200);
     const [{ id }] = await app.dataSource.query(`SELECT id::text FROM projects WHERE key = $1`, [key]);
+    // A linked issue: the project's issues are deleted with it too, after its groups.
+    await app.dataSource.query(
+      `WITH i AS (INSERT INTO jira_issues (project_id, issue_id, issue_key, url, status, status_category)
+                  VALUES ($1, '10077', 'DEL-77', 'https://jira.example.com/browse/DEL-77', 'To Do', 'new') RETURNING id)
+       UPDATE error_groups g SET ticket_ref = i.id FROM i WHERE g.project_id = $1 AND g.fingerprint = 'd-3'`,
+      [id],
+    );
     const left = async (projectId: string) =>
       (
         await app.dataSource.query(
-          `SELECT (SELECT count(*)::int FROM group_hourly_counts h JOIN error_groups g ON g.id = h.group_id WHERE g.project_id = $1) AS joined,
+          `SELECT (SELECT count(*)::int FROM error_groups WHERE project_id = $1) AS groups,
+                  (SELECT count(*)::int FROM group_hourly_counts h JOIN error_groups g ON g.id = h.group_id WHERE g.project_id = $1) AS joined,
                   (SELECT count(*)::int FROM group_hourly_counts h WHERE NOT EXISTS (SELECT 1 FROM error_groups g WHERE g.id = h.group_id)) AS orphans,
                   (SELECT count(*)::int FROM activity WHERE project_id = $1) AS activity,
                   (SELECT count(*)::int FROM group_changes WHERE project_id = $1) AS changes`,
           [projectId],
         )
       )[0];
-    expect(await left(id)).toEqual({ joined: 20, orphans: 0, activity: 20, changes: 20 });
+    // 20 changes of created groups and one of the link.
+    expect(await left(id)).toEqual({ groups: 20, joined: 20, orphans: 0, activity: 20, changes: 21 });
     await app.admin('delete', `/api/v1/projects/${key}`).expect(204);
-    expect(await left(id)).toEqual({ joined: 0, orphans: 0, activity: 0, changes: 0 });
+    expect(await left(id)).toEqual({ groups: 0, joined: 0, orphans: 0, activity: 0, changes: 0 });
+    expect(await app.dataSource.query(`SELECT id FROM jira_issues WHERE project_id = $1`, [id])).toEqual([]);
+    // Ingesting into it now (by key) finds no project.
+    await app.admin('post', `/api/v1/projects/${key}/groups`).send({ groups }).expect(404);
     const [{ id: keptId }] = await app.dataSource.query(`SELECT id::text FROM projects WHERE key = $1`, [keep.key]);
-    expect(await left(keptId)).toEqual({ joined: 20, orphans: 0, activity: 20, changes: 20 });
+    expect(await left(keptId)).toEqual({ groups: 20, joined: 20, orphans: 0, activity: 20, changes: 20 });
   });
 });

@@ -52,9 +52,10 @@ WITH v AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb)
     AS v(f text, t text, c jsonb, k jsonb, n bigint, a timestamptz, b timestamptz, l text, h jsonb, y jsonb)
 ),
+p AS (SELECT id FROM projects WHERE id = $1 FOR KEY SHARE),
 up AS (
   INSERT INTO error_groups AS g (project_id, fingerprint, title, callstack, classifiers, count, first_seen, last_seen, link, attributes)
-  SELECT $1, v.f, COALESCE(v.t, v.f), v.c, v.k, v.n, v.a, v.b, v.l, v.h FROM v
+  SELECT p.id, v.f, COALESCE(v.t, v.f), v.c, v.k, v.n, v.a, v.b, v.l, v.h FROM v, p
   ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
   ORDER BY v.f
   ON CONFLICT (project_id, fingerprint) DO UPDATE SET
@@ -92,15 +93,19 @@ ${HOURLY_CTE},
 ${UPSERT_UPDATE_JOBS}
 ${
   opts.full
-    ? `SELECT f.has_integration AS "hasIntegration", ${opts.checkToken ? tokenOk : 'true'} AS "tokenOk", up.*${TICKET_COLUMN}
+    ? `SELECT f.has_integration AS "hasIntegration", ${opts.checkToken ? tokenOk : 'true'} AS "tokenOk", ${PROJECT_OK}, up.*${TICKET_COLUMN}
   FROM (SELECT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1) AS has_integration) f
   LEFT JOIN up ON true
   LEFT JOIN jira_issues i ON i.id = up."ticketRef"`
     : // One row with the groups as JSON: much cheaper for the driver than 1,000 rows.
-      `SELECT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1) AS "hasIntegration",
+      `SELECT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1) AS "hasIntegration", ${PROJECT_OK},
        (SELECT json_agg(json_build_array(up.id::text, up.fingerprint, up.count, up."ticketRef"::text, up."ticketState", up.created)) FROM up)::text AS groups`
 }`;
 }
+
+// The project row, locked once (FOR KEY SHARE in p, as a foreign key check would per row): a project deleted
+// meanwhile waits for the statement's transaction; one deleted already means nothing is written.
+const PROJECT_OK = `EXISTS (SELECT 1 FROM p) AS "projectOk"`;
 
 // The written groups' counts by hour (v.y, {hour: count}): only for groups the upsert holds the row lock of, so
 // concurrent reports of a group add up one after the other, and needing no lock order of their own (two statements

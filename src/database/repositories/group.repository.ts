@@ -79,7 +79,7 @@ export class GroupRepository {
    * (or complex), locked.
    */
   async upsertReports(m: EntityManager, kind: UpsertKind, projectId: string, sums: ReportSum[], tokenHash?: string): Promise<UpsertResult> {
-    if (sums.length === 0) return { rows: new Map(), hasIntegration: false, tokenOk: false };
+    if (sums.length === 0) return { rows: new Map(), hasIntegration: false, tokenOk: false, projectOk: true };
     return decodeUpsert(await pgQuery<Record<string, unknown>>(m, this.upserts[kind], upsertValues(projectId, sums, tokenHash)));
   }
 
