@@ -14,13 +14,13 @@ export const UPDATE_FRACTION = Math.min(1, Math.max(0, Number(process.env.BENCH_
 
 /**
  * Batches of distinct fingerprints: some are new (`batch-<n>`, n counting up), the
- * rest (UPDATE_FRACTION, default half) update random groups created by earlier
- * batches, as a tracker's periodic sync would. Concurrent batches then share some
- * fingerprints. `state.issued` is shared between the batch and RSS scenarios.
+ * rest (`updateFraction`, default UPDATE_FRACTION) update random groups created by
+ * earlier batches, as a tracker's periodic sync would. Concurrent batches then share
+ * some fingerprints. `state.issued` is shared between the batch and RSS scenarios.
  */
-export function makeBatchBody(state, size) {
+export function makeBatchBody(state, size, updateFraction = UPDATE_FRACTION) {
   const fps = new Set();
-  const reuse = Math.min(Math.floor(size * UPDATE_FRACTION), state.issued);
+  const reuse = Math.min(Math.floor(size * updateFraction), state.issued);
   while (fps.size < reuse) fps.add(`batch-${randomInt(state.issued)}`);
   while (fps.size < size) fps.add(`batch-${state.issued++}`);
   const groups = [];

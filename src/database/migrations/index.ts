@@ -19,6 +19,7 @@ import { GroupComments1764900000000 } from './1764900000000-group-comments';
 import { IssueUpdates1764910000000 } from './1764910000000-issue-updates';
 import { JiraRuns1764920000000 } from './1764920000000-jira-runs';
 import { CommentChanges1764930000000 } from './1764930000000-comment-changes';
+import { BatchIngest1764940000000 } from './1764940000000-batch-ingest';
 import { TicketCreateClaim1764950000000 } from './1764950000000-ticket-create-claim';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   IssueUpdates1764910000000,
   JiraRuns1764920000000,
   CommentChanges1764930000000,
+  BatchIngest1764940000000,
   TicketCreateClaim1764950000000,
 ];

@@ -61,13 +61,14 @@ export function decodeUpsert(result: Array<Record<string, unknown>>): UpsertResu
   const rows = new Map<string, UpsertedGroup>();
   const hasIntegration = result[0]?.hasIntegration === true;
   const tokenOk = result[0]?.tokenOk === true;
+  const projectOk = result[0]?.projectOk !== false;
   if (typeof result[0]?.groups === 'string' || result[0]?.groups === null) {
     // The batch statement: [id, fingerprint, count, ticketRef, ticketState, created] per group.
     const list = JSON.parse((result[0].groups as string | null) ?? '[]') as Array<[string, string, number, string | null, TicketState | null, boolean]>;
     for (const [id, fingerprint, count, ticketRef, ticketState, created] of list) {
       rows.set(fingerprint, { id, fingerprint, count, ticketRef, ticketState, created } as UpsertedGroup);
     }
-    return { rows, hasIntegration, tokenOk };
+    return { rows, hasIntegration, tokenOk, projectOk };
   }
   for (const r of result) {
     if (r.id === null) continue;
@@ -95,5 +96,5 @@ export function decodeUpsert(result: Array<Record<string, unknown>>): UpsertResu
     };
     rows.set(g.fingerprint, g);
   }
-  return { rows, hasIntegration, tokenOk };
+  return { rows, hasIntegration, tokenOk, projectOk };
 }

@@ -57,6 +57,15 @@ export interface UpsertResult {
   hasIntegration: boolean;
   /** The ingest token given still belongs to the project (always true without one). */
   tokenOk: boolean;
+  /** The project still exists; when not, nothing was written. */
+  projectOk: boolean;
+}
+
+/** The project was deleted before the ingest statement could lock it: nothing was written. */
+export class ProjectGone extends Error {
+  constructor() {
+    super('project is gone');
+  }
 }
 
 /** An activity entry written in the same statement as the groups it is about. */

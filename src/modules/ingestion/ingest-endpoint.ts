@@ -3,6 +3,7 @@ import { Request } from 'express';
 import { createHash } from 'node:crypto';
 import { pgCode } from '@app/common/errors/database-errors';
 import { badRequest } from '@app/common/errors/domain-error';
+import { ProjectGone } from '@app/database/repositories/group.rows';
 import { ProjectsService } from '@app/modules/projects/projects.service';
 import { parseIngestBody } from '@app/modules/ingest-body/parse-ingest-body';
 import { IngestGroupsUseCase, IngestResult, IngestTokenRejected } from '@app/modules/ingestion/use-cases/ingest-groups.use-case';
@@ -41,7 +42,7 @@ export class IngestEndpoint {
         return await this.ingest.execute({ projectId, body: parsed, idempotency, token });
       } catch (err) {
         // The project is gone (deleted meanwhile; a remembered key → id may be stale): look again.
-        if (pgCode(err) !== FOREIGN_KEY_VIOLATION) throw err;
+        if (!(err instanceof ProjectGone) && pgCode(err) !== FOREIGN_KEY_VIOLATION) throw err;
         this.projects.forgetRef(key);
         const again = await this.projects.getRefByKey(key);
         if (again.id === projectId) throw err;

@@ -8,7 +8,7 @@ import { badRequest } from '@app/common/errors/domain-error';
 import { inTransaction } from '@app/database/transaction';
 import { ErrorGroupEntity } from '@app/database/entities';
 import { GroupRepository } from '@app/database/repositories/group.repository';
-import { LockedForMerge, UpsertedGroup, UpsertKind, UpsertResult } from '@app/database/repositories/group.rows';
+import { LockedForMerge, ProjectGone, UpsertedGroup, UpsertKind, UpsertResult } from '@app/database/repositories/group.rows';
 import { IdempotencyKeyRepository } from '@app/database/repositories/idempotency-key.repository';
 import { IssueUpdateRepository } from '@app/database/repositories/issue-update.repository';
 import { OutboxService } from '@app/queue/outbox.service';
@@ -123,6 +123,7 @@ export class IngestGroupsUseCase {
         if (!up.tokenOk) throw new IngestTokenRejected();
         req.token.verified = true;
       }
+      if (up && !up.projectOk) throw new ProjectGone();
       if (up?.rows.has(deltas[0].fingerprint)) result = { ...this.respond(req.body, items, up.rows), replayed: false };
     }
     if (!result) {
@@ -136,6 +137,7 @@ export class IngestGroupsUseCase {
           if (stored) return { ...replayOf(stored, req.idempotency.bodyHash), replayed: true };
         }
         const up = await this.groups.upsertReports(m, req.body.batch ? 'batch' : 'single', req.projectId, deltas);
+        if (!up.projectOk) throw new ProjectGone();
         const regressed = await this.mergeInCode(m, req.projectId, deltas, up.rows, now);
         rulesRan = (up.hasIntegration && up.rows.size > 0) || regressed > 0;
         if (rulesRan) await this.ticketRules.afterIngest(m, req.projectId, [...up.rows.values()], new Map(deltas.map((d) => [d.fingerprint, d.count])));
