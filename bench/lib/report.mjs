@@ -63,6 +63,7 @@ export function markdown({ meta, options, phases, figures, notes, failure }) {
   for (const s of meta.scenarios) lines.push(`- \`${s.id}\`: ${s.title}`);
   lines.push(
     '- baseline for `single`: a bare `node:http` + `pg` server (pool 20, child process, `bench/baseline/server.mjs`) doing the whole merge of a report (count, first/last seen, texts, attribute histograms) in one prepared `INSERT … ON CONFLICT (project_id, fingerprint) DO UPDATE`, no transaction block, into a table created `LIKE error_groups INCLUDING ALL`, under the same load as `single`, in alternating rounds',
+    '- baseline for `batch`: a bare `node:http` + `pg` server (2 connections, `bench/baseline/batch-upsert.mjs`) writing each 1,000-group batch as one `INSERT … SELECT FROM jsonb_populate_recordset(…) ON CONFLICT (project_id, fingerprint) DO UPDATE` with the same merge, into a table created `LIKE error_groups INCLUDING ALL`, under the same batches',
     '- baseline for `webhooks`: a bare `node:http` + `pg` server (pool 20, `bench/baseline/webhook-server.mjs`) checking the same `X-Hub-Signature` HMAC and inserting each event (one autocommitted `INSERT`) into a table created `LIKE webhook_events INCLUDING ALL`, under the same 32 senders',
     '',
     '## Notes',
