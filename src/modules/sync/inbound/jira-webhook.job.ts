@@ -25,7 +25,7 @@ const RUN_MS = 1_000;
  * (each costs a transaction of a few statements, whatever its size) for a little latency.
  * Longer in embedded mode, where PGlite shares the service's one thread with the intake.
  */
-const pauseMs = (embedded: boolean) => (embedded ? 100 : 50);
+const pauseMs = (embedded: boolean) => (embedded ? 100 : 10);
 /** How much of a set-aside event the activity log keeps. */
 const KEPT_CHANGE_CHARS = 10_000;
 
