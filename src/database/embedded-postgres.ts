@@ -1,8 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
 
 /** Connections the socket server accepts (the app's pool, migrations, a psql for debugging as the same user). */
 export const EMBEDDED_MAX_CONNECTIONS = 8;
@@ -20,8 +19,58 @@ const MAX_SOCKET_PATH = 100;
 const SOCKET_FILE = '.s.PGSQL.5432';
 
 /**
+ * The database's own thread: PGlite and its socket server run here, so PostgreSQL's work (WebAssembly) runs beside
+ * the service's JavaScript instead of taking turns with it on one thread, as a server's processes would. Plain
+ * CommonJS given as text, so the same code starts from src/ (tests) and dist/; the modules come as resolved paths.
+ */
+const DATABASE_THREAD = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const { PGlite } = require(w.pglite);
+const { PGLiteSocketServer } = require(w.socketServer);
+(async () => {
+  const db = await PGlite.create(w.dir);
+  const server = new PGLiteSocketServer({ db, path: w.path, maxConnections: w.maxConnections });
+  await server.start();
+  parentPort.on('message', (m) => {
+    if (m !== 'stop') return;
+    server.stop().then(() => db.close()).then(() => parentPort.postMessage({ stopped: true }), (err) => parentPort.postMessage({ error: String(err && err.stack || err) }));
+  });
+  parentPort.postMessage({ started: true });
+})().catch((err) => parentPort.postMessage({ error: String(err && err.stack || err) }));
+`;
+
+type ThreadMessage = { started?: true; stopped?: true; error?: string };
+
+/** The next message of the database thread, or its failure (an error it reports, or its exit). */
+function nextMessage(thread: Worker): Promise<ThreadMessage> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: ThreadMessage) => {
+      off();
+      if (m.error) reject(new Error(`embedded database: ${m.error}`));
+      else resolve(m);
+    };
+    const onError = (err: Error) => {
+      off();
+      reject(err);
+    };
+    const onExit = (code: number) => {
+      off();
+      reject(new Error(`embedded database thread exited (${code})`));
+    };
+    const off = () => {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+    };
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+  });
+}
+
+/**
  * PostgreSQL semantics without a server: PGlite (one single-session database in
- * this process) served over a Unix socket, so TypeORM keeps using `pg` and the
+ * this process, on a thread of its own) served over a Unix socket, so TypeORM keeps using `pg` and the
  * same migrations. The socket server multiplexes pooled connections over the one
  * session and serializes transactions (see docs/decisions/embedded-pglite.md):
  * inside a transaction use only its EntityManager.
@@ -32,8 +81,7 @@ const SOCKET_FILE = '.s.PGSQL.5432';
  */
 export class EmbeddedPostgres {
   private constructor(
-    private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
+    private readonly thread: Worker,
     readonly url: string,
     private readonly socket: { dir: string; temporary: boolean },
   ) {}
@@ -41,20 +89,35 @@ export class EmbeddedPostgres {
   static async start(dataDir: string): Promise<EmbeddedPostgres> {
     const dir = join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create(dir);
     const socket = privateSocketDir(dataDir);
     // node-postgres reaches a socket as <host directory>/.s.PGSQL.<port>.
     const path = join(socket.dir, SOCKET_FILE);
-    const server = new PGLiteSocketServer({ db, path, maxConnections: EMBEDDED_MAX_CONNECTIONS });
-    await server.start();
+    const thread = new Worker(DATABASE_THREAD, {
+      eval: true,
+      workerData: {
+        pglite: require.resolve('@electric-sql/pglite'), socketServer: require.resolve('@electric-sql/pglite-socket'),
+        dir, path, maxConnections: EMBEDDED_MAX_CONNECTIONS,
+      },
+    });
+    try {
+      await nextMessage(thread);
+    } catch (err) {
+      await thread.terminate();
+      throw err;
+    }
     chmodSync(path, 0o600);
     const url = `postgres://postgres@${encodeURIComponent(socket.dir)}:5432/postgres`;
-    return new EmbeddedPostgres(db, server, url, socket);
+    return new EmbeddedPostgres(thread, url, socket);
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
-    await this.db.close();
+    const stopped = nextMessage(this.thread);
+    this.thread.postMessage('stop');
+    try {
+      await stopped;
+    } finally {
+      await this.thread.terminate();
+    }
     rmSync(this.socket.temporary ? this.socket.dir : join(this.socket.dir, SOCKET_FILE), { force: true, recursive: true });
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { isRefusedData } from '@app/common/errors/database-errors';
 import { MetricsService } from '@app/common/metrics/metrics.service';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
 import { inTransaction } from '@app/database/transaction';
 import { JobHandler } from '@app/queue/job-handler.decorator';
@@ -23,9 +23,9 @@ const RUN_MS = 1_000;
 /**
  * While events keep coming, the pause after a batch that was not full: fewer, larger batches
  * (each costs a transaction of a few statements, whatever its size) for a little latency.
- * Longer in embedded mode, where PGlite shares the service's one thread with the intake.
+ * Longer in embedded mode, where the intake and the batches share one database connection.
  */
-const pauseMs = (embedded: boolean) => (embedded ? 100 : 10);
+const pauseMs = (embedded: boolean) => (embedded ? 40 : 10);
 /** How much of a set-aside event the activity log keeps. */
 const KEPT_CHANGE_CHARS = 10_000;
 
