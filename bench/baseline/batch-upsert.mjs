@@ -10,8 +10,9 @@
 //
 // Run as a child process by bench/scenarios/ingest-batch.mjs:
 //   DATABASE_URL=... PORT=... BASELINE_TABLE=... node bench/baseline/batch-upsert.mjs
-import http from 'node:http';
 import pg from 'pg';
+import { send, serveBare } from './bare-http.mjs';
+import { histograms, mergeSet } from './group-merge.mjs';
 
 const table = process.env.BASELINE_TABLE ?? 'bench_baseline_batch_groups';
 if (!/^[a-z_]+$/.test(table)) throw new Error('bad BASELINE_TABLE');
@@ -22,36 +23,8 @@ const UPSERT = `
   SELECT 1, r.fingerprint, r.title, r.callstack, r.classifiers, r.count, r.first_seen, r.last_seen, r.link, r.attributes
     FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r
    ORDER BY r.fingerprint
-  ON CONFLICT (project_id, fingerprint) DO UPDATE SET
-    title = CASE WHEN EXCLUDED.title <> EXCLUDED.fingerprint THEN EXCLUDED.title ELSE g.title END,
-    callstack = CASE WHEN EXCLUDED.callstack = '[]'::jsonb THEN g.callstack ELSE EXCLUDED.callstack END,
-    classifiers = CASE WHEN EXCLUDED.classifiers = '[]'::jsonb THEN g.classifiers ELSE EXCLUDED.classifiers END,
-    count = g.count + EXCLUDED.count,
-    first_seen = LEAST(g.first_seen, EXCLUDED.first_seen),
-    last_seen = GREATEST(g.last_seen, EXCLUDED.last_seen),
-    link = COALESCE(EXCLUDED.link, g.link),
-    attributes = CASE WHEN EXCLUDED.attributes = '{}'::jsonb THEN g.attributes ELSE g.attributes || (
-      SELECT jsonb_object_agg(d.key, COALESCE(g.attributes -> d.key, '{}'::jsonb) || (
-               SELECT jsonb_object_agg(e.key, COALESCE((g.attributes -> d.key -> e.key)::numeric, 0) + e.value::numeric)
-                 FROM jsonb_each(d.value) e))
-        FROM jsonb_each(EXCLUDED.attributes) d) END,
-    updated_at = now()
+  ON CONFLICT (project_id, fingerprint) DO UPDATE SET${mergeSet('CASE WHEN EXCLUDED.title <> EXCLUDED.fingerprint THEN EXCLUDED.title ELSE g.title END')}
   RETURNING g.fingerprint, (g.xmax = 0) AS created`;
-
-/** A report's attributes as histograms: a scalar counts `count` times, a [[value, count]] list adds up. */
-function histograms(attrs, count) {
-  const out = {};
-  if (!attrs || typeof attrs !== 'object') return out;
-  for (const [name, v] of Object.entries(attrs)) {
-    if (Array.isArray(v)) {
-      const h = {};
-      for (const [value, c] of v) h[value] = (h[value] ?? 0) + c;
-      out[name] = h;
-    } else if (typeof v === 'object' && v !== null) out[name] = v;
-    else out[name] = { [String(v)]: count };
-  }
-  return out;
-}
 
 function addInto(target, h) {
   for (const [name, values] of Object.entries(h)) {
@@ -88,45 +61,28 @@ function rowsOf(groups, now) {
   return [...byFp.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
 }
 
-function send(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
-const server = http.createServer((req, res) => {
-  if (req.method === 'GET' && req.url === '/health') return send(res, 200, { status: 'ok' });
-  if (req.method !== 'POST' || !/^\/api\/v1\/projects\/[^/]+\/groups$/.test(req.url)) return send(res, 404, { statusCode: 404 });
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', async () => {
+serveBare({
+  pool,
+  route: /^\/api\/v1\/projects\/[^/]+\/groups$/,
+  async handle(raw, _req, res) {
     let groups;
     let rows;
     try {
-      groups = JSON.parse(Buffer.concat(chunks).toString('utf8')).groups;
+      groups = JSON.parse(raw.toString('utf8')).groups;
       if (!Array.isArray(groups) || groups.length === 0 || groups.length > 1_000) throw new Error('groups must hold 1 to 1,000 groups');
       rows = rowsOf(groups, new Date().toISOString());
     } catch (err) {
       return send(res, 400, { statusCode: 400, message: [String(err.message)] });
     }
-    try {
-      const { rows: written } = await pool.query(UPSERT, [JSON.stringify(rows)]);
-      const created = new Map(written.map((w) => [w.fingerprint, w.created]));
-      const seen = new Set();
-      const results = groups.map(({ fingerprint }) => {
-        const first = !seen.has(fingerprint);
-        seen.add(fingerprint);
-        return { fingerprint, status: created.get(fingerprint) && first ? 'created' : 'updated' };
-      });
-      send(res, 200, { results });
-    } catch (err) {
-      send(res, 500, { statusCode: 500, message: String(err.message) });
-    }
-  });
+    const { rows: written } = await pool.query(UPSERT, [JSON.stringify(rows)]);
+    const created = new Map(written.map((w) => [w.fingerprint, w.created]));
+    const seen = new Set();
+    const results = groups.map(({ fingerprint }) => {
+      const first = !seen.has(fingerprint);
+      seen.add(fingerprint);
+      return { fingerprint, status: created.get(fingerprint) && first ? 'created' : 'updated' };
+    });
+    send(res, 200, { results });
+  },
 });
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT), '127.0.0.1');
-
-const stop = () => server.close(() => pool.end().then(() => process.exit(0)));
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
