@@ -22,6 +22,7 @@ import { IssueFieldsBuilder } from '@app/modules/tickets/creation/issue-fields-b
 import { JiraRunsController } from '@app/modules/tickets/backfill/jira-runs.controller';
 import { RunProgressUseCase } from '@app/modules/tickets/backfill/run-progress.use-case';
 import { RunSummary } from '@app/modules/tickets/backfill/run-summary';
+import { RunJobRunner } from '@app/modules/tickets/backfill/run-job';
 import { RunStarter } from '@app/modules/tickets/backfill/start-run';
 import { StartBackfillUseCase } from '@app/modules/tickets/backfill/start-backfill.use-case';
 import { ImportJob } from '@app/modules/tickets/import/import.job';
@@ -49,6 +50,7 @@ import { TicketsController } from './tickets.controller';
     BackfillBatch,
     BackfillJob,
     RunSummary,
+    RunJobRunner,
     RunStarter,
     StartBackfillUseCase,
     RunProgressUseCase,

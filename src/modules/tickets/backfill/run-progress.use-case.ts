@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@app/database/transaction';
 import { notFound } from '@app/common/errors/domain-error';
 import { JiraRunKind, JiraRunRepository } from '@app/database/repositories/jira-run.repository';
 import { JiraRunDto } from './dto/jira-run.dto';
-import { cancelRun } from './backfill.job';
 import { runView } from './jira-run-view';
 import { RunSummary } from './run-summary';
 
@@ -31,7 +31,7 @@ export class RunProgressUseCase {
   /** Cancels a running run (the job stops before its next batch); an ended run is answered as it is. */
   async cancel(projectId: string, kind: JiraRunKind, id: string): Promise<JiraRunDto> {
     await this.get(projectId, kind, id);
-    await cancelRun(this.dataSource, this.runs, this.summary, id);
+    await inTransaction(this.dataSource, (m) => this.summary.finish(m, id, 'cancelled'));
     return this.get(projectId, kind, id);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { JiraRunRepository } from '@app/database/repositories/jira-run.repository';
+import { JiraRunRepository, JiraRunStatus } from '@app/database/repositories/jira-run.repository';
 import { ActivityService } from '@app/modules/activity/activity.service';
 
 const VERBS = { backfill: 'created', import: 'linked' } as const;
@@ -13,7 +13,12 @@ export class RunSummary {
     private readonly activity: ActivityService,
   ) {}
 
-  async record(m: EntityManager, runId: string): Promise<void> {
+  /** Ends a running run (done, failed, cancelled) with its summary, in `m`'s transaction; nothing when it had ended. */
+  async finish(m: EntityManager, runId: string, status: Exclude<JiraRunStatus, 'running'>, error: string | null = null): Promise<void> {
+    if (await this.runs.finish(m, runId, status, error)) await this.record(m, runId);
+  }
+
+  private async record(m: EntityManager, runId: string): Promise<void> {
     const run = await this.runs.findById(runId, m);
     if (!run) return;
     if (run.kind === 'backfill') await this.runs.releaseQueued(m, runId);

@@ -4,18 +4,14 @@ import { GroupQueryRepository } from '@app/database/repositories/group-queries.r
 import { JiraIssueRepository } from '@app/database/repositories/jira-issue.repository';
 import { JiraRunRepository, JiraRunRow } from '@app/database/repositories/jira-run.repository';
 import { inTransaction } from '@app/database/transaction';
-import { PermanentJobError } from '@app/queue/job-errors';
 import { JobHandler } from '@app/queue/job-handler.decorator';
 import { JobPayloads } from '@app/queue/job-kinds';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { OutboxService } from '@app/queue/outbox.service';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraClient, JiraIssue } from '@app/modules/jira/client';
-import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
-import { RunSummary } from '@app/modules/tickets/backfill/run-summary';
-import { classifyJiraFailure, isWait, jiraErrorDetail } from '@app/modules/tickets/creation/jira-failure';
+import { RunJobRunner } from '@app/modules/tickets/backfill/run-job';
 import { queueBacklink } from '@app/modules/tickets/linking/backlink';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
 import { fingerprintReader, ImportMatch } from './fingerprint-match';
@@ -38,37 +34,24 @@ export class ImportJob implements HandlesJob<'jira.import'> {
     private readonly runs: JiraRunRepository,
     private readonly groups: GroupQueryRepository,
     private readonly issues: JiraIssueRepository,
-    private readonly integrations: JiraIntegrationService,
-    private readonly clients: JiraClientFactory,
     private readonly linked: LinkedIssuesService,
     private readonly activity: ActivityService,
     private readonly outbox: OutboxService,
-    private readonly summary: RunSummary,
+    private readonly runner: RunJobRunner,
   ) {}
 
-  handle = async (payload: JobPayloads['jira.import'], ctx: JobContext): Promise<void> => {
-    const run = await this.runs.findById(payload.runId);
-    if (!run || run.status !== 'running') return ctx.complete(async () => undefined);
-    const params = run.params as { jql: string; match: ImportMatch };
-    const reader = fingerprintReader(params.match);
-    try {
-      // Inside the try: a token that cannot be decrypted ends the run as failed instead of leaving it running.
-      const integration = await this.integrations.find(run.projectId);
-      if (!integration || !integration.settings.enabled) return await this.end(ctx, run.id, 'failed', 'the Jira integration is not configured or disabled');
-      const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+  handle = (payload: JobPayloads['jira.import'], ctx: JobContext): Promise<void> =>
+    this.runner.run(payload.runId, ctx, async (run, integration, client) => {
+      const params = run.params as { jql: string; match: ImportMatch };
+      const reader = fingerprintReader(params.match);
       await this.runs.resetCounts(run.id);
       let seen = 0;
       for await (const issue of client.iterateJql(params.jql, { fields: ['summary', 'status', reader.field], pageSize: 100 })) {
-        if (++seen % CANCEL_CHECK_EVERY === 0 && (await this.runs.findById(run.id))?.status !== 'running') return await ctx.complete(async () => undefined);
+        if (++seen % CANCEL_CHECK_EVERY === 0 && (await this.runs.findById(run.id))?.status !== 'running') return 'cancelled';
         await this.linkOne(run, integration, client, issue, reader.read(issue));
       }
-    } catch (err) {
-      const next = classifyJiraFailure(err);
-      if (isWait(next) || !(next instanceof PermanentJobError || ctx.isLastAttempt)) throw next;
-      return this.end(ctx, run.id, 'failed', jiraErrorDetail(err).message);
-    }
-    return this.end(ctx, run.id, 'done', null);
-  };
+      return 'done';
+    });
 
   private async linkOne(run: JiraRunRow, integration: JiraIntegration, client: JiraClient, issue: JiraIssue, fingerprint: string | null): Promise<void> {
     await inTransaction(this.dataSource, async (m) => {
@@ -95,11 +78,5 @@ export class ImportJob implements HandlesJob<'jira.import'> {
     });
     await queueBacklink(m, this.outbox, integration.settings, run.projectId, group.id, issue.key);
     return 'done';
-  }
-
-  private async end(ctx: JobContext, runId: string, status: 'done' | 'failed', error: string | null): Promise<void> {
-    await ctx.complete(async (m) => {
-      if (await this.runs.finish(m, runId, status, error)) await this.summary.record(m, runId);
-    });
   }
 }
