@@ -11,7 +11,7 @@ import { ActivityService } from '@app/modules/activity/activity.service';
 import { findComment, splitMarker, withMarker } from '@app/modules/jira/client';
 import { parseJiraDate } from '@app/modules/sync/inbound/parse-issue';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 
 /**
@@ -43,7 +43,7 @@ export class PostNoteJob implements HandlesJob<'comment.post'> {
     if (!integration || !s?.enabled || !s.comments.outbound) return;
     const row = await this.issues.findById(group.ticketRef);
     if (!row) return;
-    const client = this.clients.forIntegration(integration, () => connectionOf(s, integration.secret, integration.flavour));
+    const client = integrationClient(this.clients, integration);
     try {
       const existing = await findComment(client, row.issueId, (text) => splitMarker(text).marker === note.marker);
       const posted = existing ?? (await client.addComment(row.issueId, withMarker(note.body, note.marker)));

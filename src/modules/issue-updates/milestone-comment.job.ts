@@ -8,7 +8,7 @@ import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { carriesMarker, findComment, milestoneMarker } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, isWait, jiraErrorDetail, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { milestoneComment } from './milestone-comment';
 
@@ -37,7 +37,7 @@ export class MilestoneCommentJob implements HandlesJob<'jira.milestone'> {
     try {
       const integration = await this.integrations.find(group.projectId);
       if (!integration?.settings.enabled) return;
-      const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+      const client = integrationClient(this.clients, integration);
       const marker = milestoneMarker(group.id, p.milestone);
       if (await findComment(client, issue.issueId, (text) => carriesMarker(text, marker))) return;
       await client.addComment(issue.issueId, milestoneComment({ milestone: p.milestone, firstSeen: group.firstSeen, lastSeen: group.lastSeen, marker }));

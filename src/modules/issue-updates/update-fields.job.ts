@@ -11,7 +11,7 @@ import { PermanentJobError, RetryLaterError } from '@app/queue/job-errors';
 import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, isWait, jiraErrorDetail, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { toTemplateGroup } from '@app/modules/tickets/creation/template-group';
 import { FieldMetadataService } from '@app/modules/tickets/metadata/field-metadata.service';
@@ -61,7 +61,7 @@ export class UpdateFieldsJob implements HandlesJob<'jira.fields'> {
     const issue = group?.ticketRef ? await this.issues.findById(group.ticketRef) : null;
     if (!group || !issue) return;
     try {
-      const client = this.clients.forIntegration(integration, () => connectionOf(settings, integration.secret, integration.flavour));
+      const client = integrationClient(this.clients, integration);
       const meta = await this.metadata.get(integration, client, settings);
       const project = await this.projects.getById(group.projectId);
       const rendered = renderUpdateFields(settings.updates.fields, toTemplateGroup(group, project), meta.fields, meta.flavour, settings.valueMaps);

@@ -3,7 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SecretBox } from '@app/common/crypto';
 import { JiraIntegrationEntity } from '@app/database/entities';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
-import { JiraConnection, siteUrlFromApiUrl } from '@app/modules/jira/client';
+import { JiraClient, JiraConnection, siteUrlFromApiUrl } from '@app/modules/jira/client';
+import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { CredentialsHealth, JiraIntegration, JiraSettings, settingsWithDefaults, StoredJiraSettings } from './jira-settings';
 import { SecretProblemLog } from './secrets/secret-problem-log';
 import { openSecret, SecretUnreadableError } from './secrets/secret-problem';
@@ -121,4 +122,9 @@ export function connectionOf(settings: Pick<JiraSettings, 'apiUrl' | 'auth'>, se
         ? { type: 'basic' as const, email: settings.auth.email, apiToken: secret }
         : { type: 'basic' as const, username: settings.auth.email, apiToken: secret };
   return { apiUrl: settings.apiUrl, auth, flavour: flavour ?? undefined };
+}
+
+/** The Jira client of a stored integration: built once per revision of its settings (JiraClientFactory.forIntegration). */
+export function integrationClient(clients: JiraClientFactory, integration: JiraIntegration): JiraClient {
+  return clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
 }

@@ -9,7 +9,7 @@ import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { carriesMarker, findComment, regressionMarker } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { statusOf } from '@app/modules/sync/inbound/parse-issue';
 import { stateForStatus } from '@app/modules/sync/mapping/state-mapping';
 import { TransitionWalker } from '@app/modules/sync/workflow/transition-walker';
@@ -62,7 +62,7 @@ export class ReopenJiraJob implements HandlesJob<'jira.regression'> {
     if (!integration || !s?.enabled || (!s.regression.reopenJira && !s.regression.comment)) return;
     const row = await this.issues.findById(group.ticketRef);
     if (!row) return;
-    const client = this.clients.forIntegration(integration, () => connectionOf(s, integration.secret, integration.flavour));
+    const client = integrationClient(this.clients, integration);
     const issue = await client.getIssue(row.issueId, ['status', 'resolution']);
     if (!issue) return;
     const log: NewActivity[] = [];

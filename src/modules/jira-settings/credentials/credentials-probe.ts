@@ -5,7 +5,7 @@ import { JiraIntegrationRepository } from '@app/database/repositories/jira-integ
 import { OutboxService } from '@app/queue/outbox.service';
 import { isJiraError } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { CredentialsHealthService } from './credentials-health.service';
 
 /**
@@ -55,7 +55,7 @@ export class CredentialsProbe implements OnApplicationBootstrap, OnApplicationSh
   private async probe(projectId: string): Promise<void> {
     const integration = await this.integrations.find(projectId);
     if (!integration) return;
-    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+    const client = integrationClient(this.clients, integration);
     try {
       await client.myself();
     } catch (err) {

@@ -10,7 +10,7 @@ import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService, NewActivity } from '@app/modules/activity/activity.service';
 import { isJiraError, JiraClient, JiraIssue, JiraUserId } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { classifyJiraFailure, permissionRefusalActivity } from '@app/modules/tickets/creation/jira-failure';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
@@ -88,7 +88,7 @@ export class OutboundSyncJob implements HandlesJob<'jira.sync'> {
     if (!integration?.settings.enabled || !integration.settings.sync.outbound) return 'nothing';
     let issueRow = await this.issues.findById(group.ticketRef);
     if (!issueRow) return 'nothing';
-    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+    const client = integrationClient(this.clients, integration);
     try {
       const issue = await client.getIssue(issueRow.issueId, ISSUE_FIELDS);
       if (!issue) {

@@ -8,7 +8,7 @@ import { ActivityService } from '@app/modules/activity/activity.service';
 import { isJiraError, JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { UNEXPLAINED_RESYNCS_WARNING } from '@app/modules/jira-settings/domain/jira-webhook-spec';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { inTransaction } from '@app/database/transaction';
 import { ApplyJiraChangeService } from '@app/modules/sync/inbound/apply-jira-change.service';
 import { ApplyJiraCommentsService } from '@app/modules/sync/inbound/apply-jira-comments.service';
@@ -62,7 +62,7 @@ export class ResyncService {
     const report: ResyncReport = { read: 0, changed: 0, unlinked: 0, skipped: 0 };
     if (!integration?.settings.enabled) return report;
     const startedAt = new Date();
-    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+    const client = integrationClient(this.clients, integration);
     const rows = await this.issues.listLinked(projectId);
     const since = integration.lastResyncAt ? Math.ceil((Date.now() - integration.lastResyncAt.getTime()) / 60_000) + OVERLAP_MINUTES : undefined;
     const skip = async (u: Unreadable) => {

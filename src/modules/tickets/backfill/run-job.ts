@@ -4,7 +4,7 @@ import { PermanentJobError } from '@app/queue/job-errors';
 import { JobContext } from '@app/queue/job-types';
 import { JiraClient } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from '@app/modules/tickets/creation/jira-failure';
 import { RunSummary } from './run-summary';
@@ -40,7 +40,7 @@ export class RunJobRunner {
       if (!integration || !integration.settings.enabled) {
         return await this.end(ctx, run.id, 'failed', 'the Jira integration is not configured or disabled');
       }
-      const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+      const client = integrationClient(this.clients, integration);
       end = await work(run, integration, client);
     } catch (err) {
       const next = classifyJiraFailure(err);

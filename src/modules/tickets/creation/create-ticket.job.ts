@@ -11,7 +11,7 @@ import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { JiraClient, JiraIssue } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { SecretUnreadableError } from '@app/modules/jira-settings/secrets/secret-problem';
 import { LinkedIssuesService, snapshotOf } from '@app/modules/tickets/linking/linked-issues.service';
 import { IssueTypeNotFoundError } from '@app/modules/tickets/metadata/issue-metadata';
@@ -80,7 +80,7 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     if (!integration || !integration.settings.enabled) {
       return this.fail(ctx, group, 'No ticket created: the Jira integration is not configured or disabled');
     }
-    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+    const client = integrationClient(this.clients, integration);
     const marker = ticketMarker(project.key, group.fingerprint);
     // The route decides the Jira project, issue type and templates; a retry keeps the first attempt's.
     const route = creationRoute(integration.settings, group);

@@ -9,7 +9,7 @@ import { HandlesJob, JobContext } from '@app/queue/job-types';
 import { ActivityService } from '@app/modules/activity/activity.service';
 import { backlinkMarker, carriesMarker, findComment } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { classifyJiraFailure, isWait, jiraErrorDetail } from '@app/modules/tickets/creation/jira-failure';
 import { PermanentJobError } from '@app/queue/job-errors';
 import { commentsOutbound } from './backlink';
@@ -38,7 +38,7 @@ export class BacklinkJob implements HandlesJob<'jira.backlink'> {
     const integration = group ? await this.integrations.find(group.projectId) : null;
     if (!group || !integration || !integration.settings.enabled || !commentsOutbound(integration.settings)) return ctx.complete(async () => undefined);
     const project = await this.projects.getById(group.projectId);
-    const client = this.clients.forIntegration(integration, () => connectionOf(integration.settings, integration.secret, integration.flavour));
+    const client = integrationClient(this.clients, integration);
     const marker = backlinkMarker(group.id);
     try {
       if (!(await findComment(client, issueKey, (text) => carriesMarker(text, marker) || text.includes(legacyBacklinkMarker(group.id))))) {
