@@ -44,6 +44,7 @@ export class BullDispatcher implements Dispatcher, OnApplicationBootstrap {
   }
 
   private startWorker(runner: OutboxRunner, concurrency: number): void {
+    this.catchWorkerNameFailure();
     const processing = this.queue.process(concurrency, async (job) => {
       try {
         await runner.run(job.data.outboxId);
@@ -57,6 +58,20 @@ export class BullDispatcher implements Dispatcher, OnApplicationBootstrap {
     processing.catch((err: Error) => {
       if (!this.closing) this.logger.error({ msg: 'job worker stopped', error: err.message });
     });
+  }
+
+  /**
+   * Bull's process() names its blocking Redis connection (CLIENT SETNAME) and neither awaits nor catches the
+   * answer: a queue closed before it came (a stop right after a start) left an unhandled rejection, which ends
+   * a Node process. The name only labels the connection in CLIENT LIST, so a failure is logged, not fatal.
+   */
+  private catchWorkerNameFailure(): void {
+    const queue = this.queue as Queue<OutboxJobData> & { setWorkerName(): Promise<void> };
+    const setWorkerName = queue.setWorkerName.bind(queue);
+    queue.setWorkerName = () =>
+      setWorkerName().catch((err: Error) => {
+        if (!this.closing) this.logger.warn({ msg: 'could not name the worker connection', error: err.message });
+      });
   }
 
   async dispatch(rows: DueRow[]): Promise<void> {
