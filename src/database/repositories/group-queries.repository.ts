@@ -2,8 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorGroupEntity, GroupState } from '@app/database/entities';
-import { GroupRow, LinkedGroup, SubjectGroup } from './group.rows';
-import { LockedIssue } from './jira-issue.rows';
+import { GroupRow, SubjectGroup } from './group.rows';
+import { LockedIssues, lockedIssuesOf, lockIssuesWithGroupsSql } from './locked-issues';
 
 /** The columns a group list sorts on, in the API's names. */
 export type GroupSortField = 'lastSeen' | 'count';
@@ -36,28 +36,8 @@ const SORT_COLUMNS: Record<GroupSortField, { column: string; text: string; cast:
   count: { column: 'g.count', text: 'g.count::text', cast: 'bigint' },
 };
 
-/**
- * Issues in id order, then their groups in fingerprint order (the order ingestion locks
- * groups in), so concurrent writers wait for each other instead of deadlocking. The
- * groups' CTE reads the issues' CTE, so the issues are always locked first.
- */
-const LOCK_ISSUES_WITH_GROUPS = `
-WITH i AS (
-  SELECT id, issue_id, issue_key, url, status, status_category, assignee, fix_versions, last_event_at, created_at
-    FROM jira_issues WHERE project_id = $1 AND issue_id = ANY($2::text[]) ORDER BY id FOR UPDATE
-),
-g AS (
-  SELECT id, fingerprint, state, assignee, resolved_until, resolved_at, local_changed_at, ticket_ref
-    FROM error_groups WHERE ticket_ref IN (SELECT id FROM i) ORDER BY fingerprint, id FOR UPDATE
-)
-SELECT
-  (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'issueId', issue_id, 'issueKey', issue_key, 'url', url, 'status', status,
-     'statusCategory', status_category, 'assignee', assignee, 'fixVersions', fix_versions, 'lastEventAt', last_event_at, 'linkedAt', created_at) ORDER BY id), '[]') FROM i) AS issues,
-  (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'fingerprint', fingerprint, 'state', state, 'assignee', assignee,
-     'resolvedUntil', resolved_until, 'resolvedAt', resolved_at, 'localChangedAt', local_changed_at, 'ticketRef', ticket_ref::text)
-     ORDER BY fingerprint, id), '[]') FROM g) AS groups`;
-
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+const LOCKED = lockIssuesWithGroupsSql('$1', '$2::text[]');
+const LOCK_ISSUES_WITH_GROUPS = `WITH ${LOCKED.ctes}\nSELECT ${LOCKED.columns}`;
 
 @Injectable()
 export class GroupQueryRepository {
@@ -137,16 +117,8 @@ export class GroupQueryRepository {
    * statement (GroupRepository.saveAppliedChanges writes them back in one more): applying a batch of
    * webhook events is then a few round trips however many events and issues it holds.
    */
-  async lockIssuesWithGroups(m: EntityManager, projectId: string, issueIds: string[]): Promise<{ issues: LockedIssue[]; groups: LinkedGroup[] }> {
-    const [row]: Array<{ issues: LockedIssue[]; groups: LinkedGroup[] }> = await m.query(LOCK_ISSUES_WITH_GROUPS, [projectId, issueIds]);
-    for (const i of row.issues) {
-      i.lastEventAt = date(i.lastEventAt);
-      i.linkedAt = date(i.linkedAt);
-    }
-    for (const g of row.groups) {
-      g.resolvedAt = date(g.resolvedAt);
-      g.localChangedAt = date(g.localChangedAt);
-    }
-    return row;
+  async lockIssuesWithGroups(m: EntityManager, projectId: string, issueIds: string[]): Promise<LockedIssues> {
+    const [row]: LockedIssues[] = await m.query(LOCK_ISSUES_WITH_GROUPS, [projectId, issueIds]);
+    return lockedIssuesOf(row);
   }
 }

@@ -20,6 +20,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
+import { LockedIssues, lockedIssuesOf, lockIssuesWithGroupsSql } from './locked-issues';
 
 /** A row of `webhook_events`: an accepted event waiting to be applied. */
 export interface WebhookEventRow<Change = unknown> {
@@ -85,26 +86,33 @@ job AS (
 SELECT EXISTS (SELECT 1 FROM target) AS "authentic", (SELECT COALESCE(array_agg(dedupe_key), '{}') FROM delivery) AS "fresh",
        EXISTS (SELECT 1 FROM job) AS "queued"`;
 
+const TAKEN_LOCKS = lockIssuesWithGroupsSql('$1', `ARRAY(SELECT change ->> 'issueId' FROM taken)`);
+
 /**
- * Takes (deletes) up to $2 of the project's waiting events, oldest first, and reads
- * the project's Jira settings, in one statement. Batches of one project take turns (an
- * advisory lock held until the transaction ends: the events' subquery waits for it), so
- * a batch applies only after the batch that took older events has committed.
+ * Takes (deletes) up to $2 of the project's waiting events, oldest first, locks their linked
+ * issues and groups (locked-issues.ts), and reads the project's Jira settings, in one statement.
+ * Batches of one project take turns (an advisory lock held until the transaction ends), so a
+ * batch applies only after the batch that took older events has committed. The statement only
+ * tries the lock: a statement reads with the snapshot of its start, and one that had waited for
+ * the batch ahead would not see an issue linked meanwhile. When the turn is taken ("turn" false,
+ * nothing taken), takePending waits for it in a statement of its own and runs this one again.
  */
 const TAKE = `
 WITH turn AS (
-  SELECT pg_advisory_xact_lock(${applyKey('$1')}) AS ok
+  SELECT pg_try_advisory_xact_lock(${applyKey('$1')}) AS ok
 ),
 taken AS (
   DELETE FROM webhook_events WHERE id IN (
-    SELECT id FROM webhook_events WHERE project_id = $1 AND (SELECT true FROM turn) ORDER BY id LIMIT $2
+    SELECT id FROM webhook_events WHERE project_id = $1 AND (SELECT ok FROM turn) ORDER BY id LIMIT $2
   )
   RETURNING id, change, received_at
-)
-SELECT (SELECT settings FROM jira_integrations WHERE project_id = $1) AS settings,
+),${TAKEN_LOCKS.ctes}
+SELECT (SELECT ok FROM turn) AS turn,
+       (SELECT settings FROM jira_integrations WHERE project_id = $1) AS settings,
        (SELECT COALESCE(json_agg(change ORDER BY id), '[]') FROM taken) AS changes,
        (SELECT COALESCE(json_agg(id::text ORDER BY id), '[]') FROM taken) AS ids,
-       (SELECT COALESCE(json_agg(EXTRACT(EPOCH FROM clock_timestamp() - received_at)::float8 ORDER BY id), '[]') FROM taken) AS "waitedSeconds"`;
+       (SELECT COALESCE(json_agg(EXTRACT(EPOCH FROM clock_timestamp() - received_at)::float8 ORDER BY id), '[]') FROM taken) AS "waitedSeconds",
+       ${TAKEN_LOCKS.columns}`;
 
 /** The deliveries of one project that share an intake statement, in arrival order. */
 export interface IntakeInput<Change = unknown> {
@@ -133,6 +141,8 @@ export interface TakenEvents<Change, Settings> {
   /** How long each event waited since it was accepted, by the database's clock (for the webhook lag metric). */
   waitedSeconds: number[];
   settings: Settings | null;
+  /** The linked issues the events are about, and their groups, locked for the transaction. */
+  locked: LockedIssues;
 }
 
 /** Where a webhook delivery of a project key goes: the project and its stored secret's ciphertext (null without an integration). */
@@ -162,10 +172,19 @@ export class WebhookEventRepository {
     return row;
   }
 
-  /** Takes (deletes) up to `limit` of the project's waiting events in `m`'s transaction, in turn with other batches. */
+  /**
+   * Takes (deletes) up to `limit` of the project's waiting events in `m`'s transaction, in turn with other
+   * batches, and locks their issues and groups (see TAKE).
+   */
   async takePending<Change, Settings>(m: EntityManager, projectId: string, limit: number): Promise<TakenEvents<Change, Settings>> {
-    const [row] = await pgQuery<TakenEvents<Change, Settings>>(m, { text: TAKE }, [projectId, limit]);
-    return row;
+    type Row = Omit<TakenEvents<Change, Settings>, 'locked'> & LockedIssues & { turn: boolean };
+    let [row] = await pgQuery<Row>(m, { text: TAKE }, [projectId, limit]);
+    if (!row.turn) {
+      await m.query(`SELECT pg_advisory_xact_lock(${applyKey('$1')})`, [projectId]);
+      [row] = await pgQuery<Row>(m, { text: TAKE }, [projectId, limit]);
+    }
+    const { issues, groups, turn: _turn, ...taken } = row;
+    return { ...taken, locked: lockedIssuesOf({ issues, groups }) };
   }
 
   /** Takes (deletes) one waiting event by id; null when another batch took it meanwhile. */

@@ -6,6 +6,7 @@ import { GroupQueryRepository } from '@app/database/repositories/group-queries.r
 import { GroupRepository } from '@app/database/repositories/group.repository';
 import { LinkedGroup } from '@app/database/repositories/group.rows';
 import { LockedIssue } from '@app/database/repositories/jira-issue.rows';
+import { LockedIssues } from '@app/database/repositories/locked-issues';
 import { NewActivity } from '@app/modules/activity/activity.service';
 import { StoredJiraSettings } from '@app/modules/jira-settings/jira-settings';
 import { resolvedUntilFromFixVersions } from '@app/modules/sync/mapping/fix-version-resolution';
@@ -71,7 +72,20 @@ export class ApplyJiraChangeService {
    */
   async applyAll(m: EntityManager, projectId: string, changes: JiraChange[], settings: StoredJiraSettings | null, source: ActivitySource): Promise<ApplyOutcome[]> {
     if (changes.length === 0) return [];
-    const { issues, groups } = await this.groupReads.lockIssuesWithGroups(m, projectId, [...new Set(changes.map((c) => c.issueId))]);
+    const locked = await this.groupReads.lockIssuesWithGroups(m, projectId, [...new Set(changes.map((c) => c.issueId))]);
+    return this.applyLocked(m, projectId, changes, locked, settings, source);
+  }
+
+  /** applyAll, with the changes' issues and their groups already locked in `m`'s transaction (WebhookEventRepository.takePending does that). */
+  async applyLocked(
+    m: EntityManager,
+    projectId: string,
+    changes: JiraChange[],
+    { issues, groups }: LockedIssues,
+    settings: StoredJiraSettings | null,
+    source: ActivitySource,
+  ): Promise<ApplyOutcome[]> {
+    if (changes.length === 0) return [];
     if (issues.length === 0) return changes.map(() => 'unlinked');
     const work = new Map<string, IssueWork>(issues.map((issue) => [issue.issueId, { issue, groups: [], changed: false, deleted: false }]));
     const byRef = new Map(issues.map((i) => [i.id, work.get(i.issueId)!]));
