@@ -38,7 +38,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize, { embedded: config.databaseUrl === undefined })),
         DatabaseModule,
         QueueModule.forRoot(config),
         ProjectsModule,

@@ -11,8 +11,6 @@ import { testMode } from './test-env';
 
 export interface RepositoryDatabase {
   dataSource: DataSource;
-  /** PostgreSQL server (named statements allowed) rather than embedded PGlite. */
-  server: boolean;
   close(): Promise<void>;
 }
 
@@ -24,16 +22,15 @@ export async function openRepositoryDatabase(): Promise<RepositoryDatabase> {
   if (testMode() === 'postgres') {
     const url = await createMigratedTestDatabase();
     const dataSource = await new DataSource(dataSourceOptions(url, 4)).initialize();
-    return { dataSource, server: true, close: () => dataSource.destroy() };
+    return { dataSource, close: () => dataSource.destroy() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'crashbridge-repo-'));
   await seedEmbeddedDataDir(dir);
   const embedded = await EmbeddedPostgres.start(dir);
   await migrate(embedded.url); // nothing left to do on a copy of the run's template
-  const dataSource = await new DataSource(dataSourceOptions(embedded.url, EMBEDDED_POOL_SIZE)).initialize();
+  const dataSource = await new DataSource(dataSourceOptions(embedded.url, EMBEDDED_POOL_SIZE, { embedded: true })).initialize();
   return {
     dataSource,
-    server: false,
     async close() {
       await dataSource.destroy();
       await embedded.stop();

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
 
 /** A row of group_occurrences: a group's occurrences reported in the minute starting at bucketStart. */
@@ -80,11 +79,7 @@ SELECT (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(s.settings) e WH
  */
 @Injectable()
 export class GroupOccurrenceRepository {
-  private readonly ruleInputsStatement: Statement;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.ruleInputsStatement = statement('crashbridge_rule_inputs', RULE_INPUTS, config.databaseUrl !== undefined);
-  }
+  private readonly ruleInputsStatement: Statement = statement('crashbridge_rule_inputs', RULE_INPUTS);
 
   /** The rules' settings and, where a threshold applies, the groups' occurrences in its window after adding this request's (RULE_INPUTS). */
   async ruleInputs(m: EntityManager, projectId: string, reported: ReportedOccurrences[]): Promise<RuleInputs> {

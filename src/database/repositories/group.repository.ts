@@ -1,9 +1,8 @@
 // Every statement that writes error_groups (the ingest upsert's text is in group-upsert-sql.ts). The
 // hand-tuned ones (the ingest upsert, the merge write-back, the save of applied Jira changes) also write
 // the activity entries or issue rows that must commit in the same statement.
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity, TicketState } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
 import { decodeUpsert, hourlyOfMerged, upsertValues } from './group-upsert-rows';
@@ -53,21 +52,16 @@ SELECT r.project_id, r.fingerprint, r.kind, r.source, r.detail, r.data
 
 /**
  * Writes of error groups: one place for every INSERT and UPDATE of the table. The
- * ingest statements are named (prepared) against a PostgreSQL server.
+ * ingest statements are named (prepared).
  */
 @Injectable()
 export class GroupRepository {
-  private readonly upserts: Record<UpsertKind, Statement>;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const prepared = config.databaseUrl !== undefined;
-    this.upserts = {
-      'single-fast': statement('crashbridge_ingest_single_fast', upsertSql({ full: true, onlyWithoutRules: true }), prepared),
-      'single-fast-token': statement('crashbridge_ingest_single_fast_token', upsertSql({ full: true, onlyWithoutRules: true, checkToken: true }), prepared),
-      single: statement('crashbridge_ingest_single', upsertSql({ full: true, onlyWithoutRules: false }), prepared),
-      batch: statement('crashbridge_ingest_batch', upsertSql({ full: false, onlyWithoutRules: false }), prepared),
-    };
-  }
+  private readonly upserts: Record<UpsertKind, Statement> = {
+    'single-fast': statement('crashbridge_ingest_single_fast', upsertSql({ full: true, onlyWithoutRules: true })),
+    'single-fast-token': statement('crashbridge_ingest_single_fast_token', upsertSql({ full: true, onlyWithoutRules: true, checkToken: true })),
+    single: statement('crashbridge_ingest_single', upsertSql({ full: true, onlyWithoutRules: false })),
+    batch: statement('crashbridge_ingest_batch', upsertSql({ full: false, onlyWithoutRules: false })),
+  };
 
   /**
    * Adds a request's reports to their groups in one statement (see upsertSql; 'single-fast' and

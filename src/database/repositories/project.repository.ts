@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ProjectEntity } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
 
@@ -15,22 +14,18 @@ export type NewProjectRow = Pick<ProjectRow, 'key' | 'name' | 'ingestTokenHash'>
 @Injectable()
 export class ProjectRepository {
   private readonly repo: Repository<ProjectEntity>;
-  /** The token look-up as a prepared statement (not in embedded mode: see database/pg-query.ts). */
-  private readonly byTokenHash: Statement;
+  /** The token look-up as a prepared statement (database/pg-query.ts). */
+  private readonly byTokenHash: Statement = statement('crashbridge_project_by_token_hash', `SELECT id, key FROM projects WHERE ingest_token_hash = $1`);
 
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(ProjectEntity);
-    this.byTokenHash = statement('crashbridge_project_by_token_hash', `SELECT id, key FROM projects WHERE ingest_token_hash = $1`, config.databaseUrl !== undefined);
   }
 
   findByTokenHash(hash: string): Promise<ProjectRow | null> {
     return this.repo.findOne({ where: { ingestTokenHash: hash } });
   }
 
-  /** The ingest path's token check: one indexed read, a prepared statement on PostgreSQL. */
+  /** The ingest path's token check: one indexed read, a prepared statement. */
   findIdAndKeyByTokenHash(hash: string): Promise<ProjectIdAndKey[]> {
     return pgQuery<ProjectIdAndKey>(this.dataSource.manager, this.byTokenHash, [hash]);
   }

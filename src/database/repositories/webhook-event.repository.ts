@@ -16,9 +16,8 @@
 // the job takes the gate exclusively for a moment: waitForIntakes), then applies what
 // they left. Shared holders do not wait for each other and nothing is written to a shared
 // row, so the intakes of one project never queue up on a lock.
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
 import { LockedIssues, lockedIssuesOf, lockIssuesWithGroupsSql } from './locked-issues';
 
@@ -154,15 +153,10 @@ export interface WebhookTargetRow {
 /** The webhook inbox: delivery records, waiting events, and the intake that writes them. */
 @Injectable()
 export class WebhookEventRepository {
-  /** A prepared statement on PostgreSQL (not in embedded mode: see database/pg-query.ts). */
-  private readonly intakeStatement: Statement;
+  /** A prepared statement (database/pg-query.ts). */
+  private readonly intakeStatement: Statement = statement('crashbridge_webhook_intake', INTAKE);
 
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.intakeStatement = statement('crashbridge_webhook_intake', INTAKE, config.databaseUrl !== undefined);
-  }
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Records the deliveries and their events, and queues the apply job, in one statement (see the top of this file). */
   async intake<Change>(i: IntakeInput<Change>): Promise<IntakeOutcome> {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { pgQuery, statement } from '@app/database/pg-query';
 import { AppConfig } from '@app/config/app-config';
 import { MetricsService } from '@app/common/metrics/metrics.service';
@@ -223,11 +224,16 @@ describe('pgQuery', () => {
     expect(seen).toBe(1);
   });
 
-  it('runs a named statement again on the pool (prepared on a PostgreSQL server)', async () => {
-    const s = statement('crashbridge_test_echo', 'SELECT $1::int + 1 AS n', db.server);
-    for (let i = 0; i < 3; i++) {
-      const [row] = await pgQuery<{ n: number }>(db.dataSource.manager, s, [i]);
-      expect(row.n).toBe(i + 1);
-    }
+  it('runs a named statement again on the pool, also after the pool replaced its connection', async () => {
+    const s = statement('crashbridge_test_echo', 'SELECT $1::int + 1 AS n');
+    const run = async (i: number) => (await pgQuery<{ n: number }>(db.dataSource.manager, s, [i]))[0].n;
+    for (let i = 0; i < 3; i++) expect(await run(i)).toBe(i + 1);
+    // A connection closed (released as broken): embedded PGlite keeps its prepared statements in the one session
+    // every connection shares, and the next connection must not fail to prepare the statement again.
+    const pool = (db.dataSource.driver as PostgresDriver).master as { connect(): Promise<{ release(destroy?: boolean): void }> };
+    const client = await pool.connect();
+    client.release(true);
+    for (let i = 0; i < 3; i++) expect(await run(i)).toBe(i + 1);
   });
+
 });

@@ -88,9 +88,9 @@ export class IngestGroupsUseCase {
     private readonly regression: RegressionService,
     private readonly issueUpdates: IssueUpdateRepository,
   ) {
-    const prepared = config.databaseUrl !== undefined;
+    const server = config.databaseUrl !== undefined;
     this.singles = new Coalescer((c, deltas) => this.groups.upsertReports(this.dataSource.manager, c.kind, c.projectId, deltas, c.tokenHash), {
-      maxRunning: singlesRunning(prepared),
+      maxRunning: singlesRunning(server),
       maxBatch: SINGLES_BATCH,
       identity: (d) => d.fingerprint,
       // Down, deadlocked: every report would fail alike (and a deadlock sends each to the transaction below).
