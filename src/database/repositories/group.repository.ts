@@ -62,6 +62,7 @@ export class GroupRepository {
     single: statement('crashbridge_ingest_single', upsertSql({ full: true, onlyWithoutRules: false })),
     batch: statement('crashbridge_ingest_batch', upsertSql({ full: false, onlyWithoutRules: false })),
   };
+  private readonly saveApplied: Statement = statement('crashbridge_save_applied_changes', SAVE_APPLIED);
 
   /**
    * Adds a request's reports to their groups in one statement (see upsertSql; 'single-fast' and
@@ -132,7 +133,7 @@ export class GroupRepository {
   /** Writes issue snapshots, groups and activity entries of applied Jira changes in one statement (locked by GroupQueryRepository.lockIssuesWithGroups). */
   async saveAppliedChanges(m: EntityManager, issues: LockedIssue[], groups: LinkedGroup[], log: ActivityEntry[]): Promise<void> {
     if (issues.length === 0 && groups.length === 0 && log.length === 0) return;
-    await m.query(SAVE_APPLIED, [
+    await pgQuery(m, this.saveApplied, [
       JSON.stringify(
         issues.map((i) => ({
           id: i.id, issue_key: i.issueKey, url: i.url, status: i.status, status_category: i.statusCategory,

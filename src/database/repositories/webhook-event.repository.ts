@@ -153,8 +153,9 @@ export interface WebhookTargetRow {
 /** The webhook inbox: delivery records, waiting events, and the intake that writes them. */
 @Injectable()
 export class WebhookEventRepository {
-  /** A prepared statement (database/pg-query.ts). */
+  /** Prepared statements (database/pg-query.ts). */
   private readonly intakeStatement: Statement = statement('crashbridge_webhook_intake', INTAKE);
+  private readonly takeStatement: Statement = statement('crashbridge_webhook_take', TAKE);
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -172,10 +173,10 @@ export class WebhookEventRepository {
    */
   async takePending<Change, Settings>(m: EntityManager, projectId: string, limit: number): Promise<TakenEvents<Change, Settings>> {
     type Row = Omit<TakenEvents<Change, Settings>, 'locked'> & LockedIssues & { turn: boolean };
-    let [row] = await pgQuery<Row>(m, { text: TAKE }, [projectId, limit]);
+    let [row] = await pgQuery<Row>(m, this.takeStatement, [projectId, limit]);
     if (!row.turn) {
       await m.query(`SELECT pg_advisory_xact_lock(${applyKey('$1')})`, [projectId]);
-      [row] = await pgQuery<Row>(m, { text: TAKE }, [projectId, limit]);
+      [row] = await pgQuery<Row>(m, this.takeStatement, [projectId, limit]);
     }
     const { issues, groups, turn: _turn, ...taken } = row;
     return { ...taken, locked: lockedIssuesOf({ issues, groups }) };
