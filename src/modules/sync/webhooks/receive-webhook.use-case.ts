@@ -64,7 +64,7 @@ export class ReceiveWebhookUseCase {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly secretProblems: SecretProblemLog,
   ) {
-    this.events = new WebhookEventStore(events, config.databaseUrl !== undefined);
+    this.events = new WebhookEventStore(events);
     this.targets = new WebhookTargets(events, box);
     this.rejections = new WebhookRejections(rejections, config.webhookRejectionsPerMinute);
   }
