@@ -6,10 +6,10 @@
 // - mix: UPDATE_FRACTION of each batch updates random earlier groups of the same side, for the
 //   measured duration.
 // The figures are groups/s.
-import { join } from 'node:path';
 import { runLoad } from '../lib/load.mjs';
 import { checkBatch, makeBatchBody, UPDATE_FRACTION } from '../lib/groups.mjs';
-import { cpuWindow, freePort, startNode, waitHealthy } from '../lib/processes.mjs';
+import { withBaseline } from '../lib/baselines.mjs';
+import { cpuWindow } from '../lib/processes.mjs';
 import { query } from '../lib/stores.mjs';
 
 export const BATCH_SIZE = 1_000;
@@ -57,22 +57,16 @@ export default {
     // The baseline gets its own table shaped like error_groups (its indexes included), in the same database,
     // and its own fingerprint sequence from 0.
     await ctx.quiesce();
-    await query(ctx.databaseUrl, `CREATE TABLE ${BASELINE_TABLE} (LIKE error_groups INCLUDING ALL)`);
-    const port = await freePort();
-    const proc = startNode({
-      name: 'batch-baseline',
-      script: join(ctx.benchDir, 'baseline', 'batch-upsert.mjs'),
-      env: { PATH: process.env.PATH, DATABASE_URL: ctx.databaseUrl, PORT: String(port), BASELINE_TABLE },
-      logFile: join(ctx.tmpDir, 'batch-baseline.log'),
-    });
-    const baseline = { port, pid: proc.pid, headers: {}, state: { issued: 0, ingested: 0, itemErrors: 0 } };
     const base = {};
+    const baselineState = { issued: 0, ingested: 0, itemErrors: 0 };
+    const server = { name: 'batch-baseline', script: 'batch-upsert.mjs', log: 'batch-baseline', table: BASELINE_TABLE, like: 'error_groups' };
     try {
-      await waitHealthy(proc, port, '/health', 15_000);
-      base.new = await measure(ctx, 'baseline', baseline, 'new');
-      base.mix = await measure(ctx, 'baseline', baseline, 'mix');
+      await withBaseline(ctx, server, async ({ proc, port }) => {
+        const baseline = { port, pid: proc.pid, headers: {}, state: baselineState };
+        base.new = await measure(ctx, 'baseline', baseline, 'new');
+        base.mix = await measure(ctx, 'baseline', baseline, 'mix');
+      });
     } finally {
-      await proc.stop(5_000);
       await query(ctx.databaseUrl, `DROP TABLE IF EXISTS ${BASELINE_TABLE}`);
     }
     await ctx.quiesce();
@@ -84,7 +78,7 @@ export default {
       { figure: 'batch_groups_per_s', label: `batch: groups/s, ${NEW_GROUPS / 1000}k new groups`, unit: 'groups/s', value: svc.new.itemsPerSec, baseline: base.new.itemsPerSec, target },
       { figure: 'batch_mix_groups_per_s', label: `batch: groups/s, ${MIX}% updates`, unit: 'groups/s', value: svc.mix.itemsPerSec, baseline: base.mix.itemsPerSec, target },
       { figure: 'batch_errors', label: 'batch: failed requests + rejected items', unit: '', value: errors(svc) + service.state.itemErrors,
-        baseline: errors(base) + baseline.state.itemErrors, ratio: null, target: { on: 'value', op: '<=', value: 0, text: '0 (sanity)' } },
+        baseline: errors(base) + baselineState.itemErrors, ratio: null, target: { on: 'value', op: '<=', value: 0, text: '0 (sanity)' } },
       { figure: 'batch_cpu_ms_per_1k', label: 'batch: process CPU per 1,000 new groups', unit: 'ms', value: svc.new.used.processMsPerItem, baseline: base.new.used.processMsPerItem },
       { figure: 'batch_pg_cpu_ms_per_1k', label: 'batch: PostgreSQL CPU per 1,000 new groups', unit: 'ms', value: svc.new.used.postgresMsPerItem, baseline: base.new.used.postgresMsPerItem },
       { figure: 'batch_mix_cpu_ms_per_1k', label: `batch: process CPU per 1,000 groups, ${MIX}% updates`, unit: 'ms', value: svc.mix.used.processMsPerItem, baseline: base.mix.used.processMsPerItem },

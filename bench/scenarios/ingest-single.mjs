@@ -6,10 +6,10 @@
 //
 // single-embedded: the same load against the service in embedded mode, compared with the
 // PostgreSQL-mode service's median from the same run (`single` must run before it).
-import { join } from 'node:path';
 import { runLoad } from '../lib/load.mjs';
 import { singleGroupBody } from '../lib/groups.mjs';
-import { cpuWindow, freePort, startNode, waitHealthy } from '../lib/processes.mjs';
+import { withBaseline } from '../lib/baselines.mjs';
+import { cpuWindow } from '../lib/processes.mjs';
 import { query } from '../lib/stores.mjs';
 
 const CONCURRENCY = 32;
@@ -72,27 +72,16 @@ export default {
     const auth = { authorization: `Bearer ${ctx.project.ingestToken}` };
 
     // The baseline gets its own table shaped like error_groups, in the same database.
-    await query(ctx.databaseUrl, `CREATE TABLE ${BASELINE_TABLE} (LIKE error_groups INCLUDING ALL)`);
-    const port = await freePort();
-    const baseline = startNode({
-      name: 'baseline',
-      script: join(ctx.benchDir, 'baseline', 'server.mjs'),
-      env: { PATH: process.env.PATH, DATABASE_URL: ctx.databaseUrl, PORT: String(port), BASELINE_TABLE },
-      logFile: join(ctx.tmpDir, 'baseline.log'),
-    });
     const svcRounds = [];
     const baseRounds = [];
-    try {
-      await waitHealthy(baseline, port, '/health', 15_000);
+    await withBaseline(ctx, { name: 'baseline', script: 'server.mjs', log: 'baseline', table: BASELINE_TABLE, like: 'error_groups' }, async ({ proc, port }) => {
       for (let i = 1; i <= ROUNDS; i++) {
         await ctx.quiesce();
         svcRounds.push(await round(ctx, 'single', `service (round ${i})`, ctx.service.pid, ctx.service.port, path, auth));
         await ctx.quiesce();
-        baseRounds.push(await round(ctx, 'single', `baseline (round ${i})`, baseline.pid, port, path, {}));
+        baseRounds.push(await round(ctx, 'single', `baseline (round ${i})`, proc.pid, port, path, {}));
       }
-    } finally {
-      await baseline.stop(5_000);
-    }
+    });
 
     // Both sides merged every report: counts and histogram counts add up to the answered requests.
     const sent = (rounds) => rounds.reduce((a, r) => a + r.requests + r.warmupRequests - r.errors, 0);

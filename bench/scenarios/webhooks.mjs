@@ -13,7 +13,8 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { quantile, request, runLoad } from '../lib/load.mjs';
-import { cpuWindow, freePort, startNode, waitHealthy } from '../lib/processes.mjs';
+import { withBaseline } from '../lib/baselines.mjs';
+import { cpuWindow } from '../lib/processes.mjs';
 import { query } from '../lib/stores.mjs';
 import { createJiraProject, ingestGroups, listGroups, startSimulator, waitForTickets } from './tickets.mjs';
 
@@ -252,24 +253,17 @@ async function measureAgainstBaseline(ctx, setup, bodyFor, loadIssues) {
   await ctx.quiesce();
   const svc = await sendersOnly(ctx, 'service (senders only)', ctx.service.pid, ctx.service.port, bodyFor, loadIssues.map((i) => ({ ...i })));
   await ctx.quiesce();
-  await query(ctx.databaseUrl, `CREATE TABLE ${BASELINE_TABLE} (LIKE webhook_events INCLUDING ALL)`);
   const [{ id: projectId }] = await query(ctx.databaseUrl, `SELECT id::text AS id FROM projects WHERE key = $1`, [setup.projectKey]);
-  const port = await freePort();
-  const baseline = startNode({
-    name: 'webhook baseline',
-    script: join(ctx.benchDir, 'baseline', 'webhook-server.mjs'),
-    env: { PATH: process.env.PATH, DATABASE_URL: ctx.databaseUrl, PORT: String(port), BASELINE_TABLE, WEBHOOK_SECRET: setup.secret, PROJECT_ID: projectId },
-    logFile: join(ctx.tmpDir, 'webhook-baseline.log'),
-  });
-  try {
-    await waitHealthy(baseline, port, '/health', 15_000);
-    const base = await sendersOnly(ctx, 'baseline', baseline.pid, port, bodyFor, loadIssues.map((i) => ({ ...i })));
+  const server = {
+    name: 'webhook baseline', script: 'webhook-server.mjs', log: 'webhook-baseline', table: BASELINE_TABLE, like: 'webhook_events',
+    env: { WEBHOOK_SECRET: setup.secret, PROJECT_ID: projectId },
+  };
+  return withBaseline(ctx, server, async ({ proc, port }) => {
+    const base = await sendersOnly(ctx, 'baseline', proc.pid, port, bodyFor, loadIssues.map((i) => ({ ...i })));
     const [{ n }] = await query(ctx.databaseUrl, `SELECT count(*)::int AS n FROM ${BASELINE_TABLE}`);
     ctx.note('webhooks', `baseline table: ${n} events`);
     return { svc, base };
-  } finally {
-    await baseline.stop(5_000);
-  }
+  });
 }
 
 async function sendersOnly(ctx, who, pid, port, bodyFor, issues) {
