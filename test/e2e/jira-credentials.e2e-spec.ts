@@ -29,10 +29,10 @@ describe('Jira credentials that stop working', () => {
     await app.stop();
   });
 
-  async function world(opts: Parameters<typeof startSim>[0] = {}) {
+  async function world(opts: Parameters<typeof startSim>[0] = {}, projectKey?: string) {
     const sim = await startSim(opts);
     sims.push(sim);
-    const { key } = await createProject(app);
+    const { key } = await createProject(app, projectKey);
     await configureJira(app, key, sim);
     return { sim, key, projectId: await projectIdOf(app, key) };
   }
@@ -51,6 +51,12 @@ describe('Jira credentials that stop working', () => {
     );
   const oneIssueEach = (sim: JiraSimulator, key: string, fps: string[]) =>
     expect(fps.map((fp) => issuesWithLabel(sim, ticketMarker(key, fp)).length)).toEqual(fps.map(() => 1));
+  // The stored token works again (say, revoked by mistake and restored): only the probe can notice.
+  const restoreToken = (sim: JiraSimulator) => {
+    const { apiToken, pat } = sim.credentials;
+    sim.rotateToken();
+    Object.assign(sim.credentials, { apiToken, pat });
+  };
   const failingGauge = async () => Number(/^crashbridge_jira_credentials_failing (\d+)$/m.exec((await app.http().get('/metrics').expect(200)).text)?.[1]);
 
   it('an expired token: the integration shows failing everywhere, jobs wait unspent, and a new token resumes them all', async () => {
@@ -99,17 +105,40 @@ describe('Jira credentials that stop working', () => {
     const { sim, key } = await world({ flavour: 'cloud' });
     await ingest(key, 'fp-first');
     await eventually(() => ticketsOf(key, ['fp-first']), 20_000, 100);
-    const stored = { ...sim.credentials };
     sim.expireToken();
     await ingest(key, 'fp-a');
     await eventually(async () => (await settings(key)).health.credentials === 'failing', 20_000, 100);
-    // The token works again (say, revoked by mistake and restored): only the probe can notice.
-    sim.rotateToken();
-    Object.assign(sim.credentials, { apiToken: stored.apiToken, pat: stored.pat });
+    restoreToken(sim);
     await eventually(() => ticketsOf(key, ['fp-a']), 20_000, 100);
     oneIssueEach(sim, key, ['fp-a']);
     expect((await settings(key)).health).toEqual({ credentials: 'ok' });
     expect(sim.requests.some((r) => r.path.endsWith('/rest/api/2/myself') && r.status === 200)).toBe(true);
+  });
+
+  it('a failing site that is down holds back no other project: the probe asks it once a round, and the others recover', async () => {
+    const failingWorld = async (projectKey: string) => {
+      const w = await world({ flavour: 'cloud' }, projectKey);
+      await ingest(w.key, 'fp-first');
+      await eventually(() => ticketsOf(w.key, ['fp-first']), 20_000, 100);
+      w.sim.expireToken();
+      await ingest(w.key, 'fp-a');
+      await eventually(async () => (await settings(w.key)).health.credentials === 'failing', 20_000, 100);
+      return w;
+    };
+    // Probed first (projects go by key): a Jira that answers 503 to everything, which the jobs would retry for 60 s.
+    const down = await failingWorld(`a-${Date.now().toString(36)}`);
+    restoreToken(down.sim);
+    down.sim.faults.serverErrors(1_000_000, 503);
+    const downSince = down.sim.requests.length;
+    const back = await failingWorld(`b-${Date.now().toString(36)}`);
+    restoreToken(back.sim);
+    await eventually(() => ticketsOf(back.key, ['fp-a']), 20_000, 100);
+    oneIssueEach(back.sim, back.key, ['fp-a']);
+    expect((await settings(down.key)).health.credentials).toBe('failing');
+    // It was probed too, and stays failing: a 503 says nothing about the credentials.
+    const probes = down.sim.requests.slice(downSince).filter((r) => r.path.endsWith('/rest/api/2/myself'));
+    expect(probes.length).toBeGreaterThanOrEqual(1);
+    expect(probes.every((r) => r.status === 503)).toBe(true);
   });
 
   it('Data Center personal access tokens (bearer) create tickets, and a replaced PAT resumes the waiting jobs', async () => {

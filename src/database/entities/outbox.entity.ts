@@ -46,6 +46,10 @@ export class OutboxEntity {
   @Column({ name: 'waiting_for', type: 'varchar', length: 32, nullable: true })
   waitingFor: string | null;
 
+  /** Set when a wake for that cause came while the row was processing, so a job ending in that wait is due at once. */
+  @Column({ name: 'woken_for', type: 'varchar', length: 32, nullable: true })
+  wokenFor: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

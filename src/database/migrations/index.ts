@@ -21,6 +21,7 @@ import { JiraRuns1764920000000 } from './1764920000000-jira-runs';
 import { CommentChanges1764930000000 } from './1764930000000-comment-changes';
 import { BatchIngest1764940000000 } from './1764940000000-batch-ingest';
 import { TicketCreateClaim1764950000000 } from './1764950000000-ticket-create-claim';
+import { OutboxWokenWhileRunning1764960000000 } from './1764960000000-outbox-woken-while-running';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CommentChanges1764930000000,
   BatchIngest1764940000000,
   TicketCreateClaim1764950000000,
+  OutboxWokenWhileRunning1764960000000,
 ];

@@ -86,7 +86,7 @@ export class OutboxRepository {
    */
   async claimDue(id: string, lockSeconds: number): Promise<ClaimedOutboxRow | undefined> {
     const rows: unknown[] = await this.dataSource.query(
-      `UPDATE outbox SET status = 'processing', attempts = attempts + 1, waiting_for = NULL,
+      `UPDATE outbox SET status = 'processing', attempts = attempts + 1, waiting_for = NULL, woken_for = NULL,
               locked_until = now() + ($2::int * interval '1 second')
         WHERE id = $1
           AND ((status IN ('pending', 'queued') AND available_at <= now())
@@ -150,22 +150,32 @@ export class OutboxRepository {
    */
   async markWaiting(id: string, attempt: number, waitingFor: string, reason: string, delayMs: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE outbox SET status = 'pending', attempts = attempts - 1, waiting_for = $3, last_error = $4, locked_until = NULL,
-              available_at = now() + ($5::int * interval '1 millisecond')
+      `UPDATE outbox SET status = 'pending', attempts = attempts - 1, last_error = $4, locked_until = NULL, woken_for = NULL,
+              waiting_for = CASE WHEN woken_for = $3 THEN NULL ELSE $3 END,
+              available_at = CASE WHEN woken_for = $3 THEN now() ELSE now() + ($5::int * interval '1 millisecond') END
         WHERE id = $1 AND attempts = $2 AND status = 'processing'`,
       [id, attempt, waitingFor, reason.slice(0, 2000), Math.round(delayMs)],
     );
   }
 
-  /** The project's rows waiting for `waitingFor` are due at once; returns how many. */
+  /**
+   * The project's rows waiting for `waitingFor` are due at once; returns how many. Rows still processing are told
+   * too: a job that got its refusal before this wake but ends waiting after it must not sleep through it.
+   */
   async wakeWaiting(m: EntityManager, projectId: string, waitingFor: string): Promise<number> {
+    // One statement, not one per status: a row whose job settles into the wait while this runs is re-checked in
+    // its new version (pending, waiting) and woken, where a second statement's older snapshot would miss it.
     const rows: unknown[] = await m.query(
-      `UPDATE outbox SET available_at = now(), waiting_for = NULL
-        WHERE project_id = $1 AND waiting_for = $2 AND status = 'pending'
-        RETURNING id`,
+      `UPDATE outbox
+          SET woken_for = CASE WHEN status = 'processing' THEN $2 ELSE woken_for END,
+              available_at = CASE WHEN status = 'pending' THEN now() ELSE available_at END,
+              waiting_for = CASE WHEN status = 'pending' THEN NULL ELSE waiting_for END
+        WHERE project_id = $1 AND (status = 'processing' OR (status = 'pending' AND waiting_for = $2))
+        RETURNING status`,
       [projectId, waitingFor],
     );
-    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length;
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ status: string }>;
+    return list.filter((r) => r.status === 'pending').length;
   }
 
   /** The claimed row gives up its dedupe key while it keeps running. */

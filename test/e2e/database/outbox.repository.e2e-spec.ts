@@ -82,6 +82,64 @@ describe('OutboxRepository against the database', () => {
   });
 });
 
+describe('a wake for a cause (wakeWaiting)', () => {
+  let db: RepositoryDatabase;
+  let outbox: OutboxRepository;
+  let projectId: string;
+  const WAIT = 'jira-credentials';
+  const HOUR_MS = 3_600_000;
+  const dueNow = async (id: string) =>
+    (await db.dataSource.query(`SELECT available_at <= now() AS due, waiting_for FROM outbox WHERE id = $1`, [id]))[0] as { due: boolean; waiting_for: string | null };
+  const claimedRow = async () => {
+    const id = (await outbox.insert(db.dataSource.manager, { ...job('ticket.create'), projectId }))!;
+    expect((await outbox.claimDue(id, LOCK_SECONDS))!.attempts).toBe(1);
+    return id;
+  };
+
+  beforeAll(async () => {
+    db = await openRepositoryDatabase();
+    outbox = new OutboxRepository(db.dataSource);
+    const [row] = await db.dataSource.query(`INSERT INTO projects (key, name, ingest_token_hash) VALUES ('wk', 'W', 'hw') RETURNING id`);
+    projectId = String(row.id);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('makes the waiting rows due at once, and counts them', async () => {
+    const id = await claimedRow();
+    await outbox.markWaiting(id, 1, WAIT, 'refused', HOUR_MS);
+    expect(await dueNow(id)).toEqual({ due: false, waiting_for: WAIT });
+    expect(await outbox.wakeWaiting(db.dataSource.manager, projectId, WAIT)).toBe(1);
+    expect(await dueNow(id)).toEqual({ due: true, waiting_for: null });
+    expect(await statusOf(db.dataSource, id)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('is not missed by a job still running when it came: that job, ending in the same wait, is due at once', async () => {
+    const id = await claimedRow();
+    // The wake comes while the job runs (it already got its refusal, say), and counts no waiting row.
+    expect(await outbox.wakeWaiting(db.dataSource.manager, projectId, WAIT)).toBe(0);
+    await outbox.markWaiting(id, 1, WAIT, 'refused', HOUR_MS);
+    expect(await dueNow(id)).toEqual({ due: true, waiting_for: null });
+  });
+
+  it('holds only for the run it came in, and only for its own cause', async () => {
+    const other = await claimedRow();
+    await outbox.wakeWaiting(db.dataSource.manager, projectId, 'another-cause');
+    await outbox.markWaiting(other, 1, WAIT, 'refused', HOUR_MS);
+    expect(await dueNow(other)).toEqual({ due: false, waiting_for: WAIT });
+
+    const rerun = await claimedRow();
+    await outbox.wakeWaiting(db.dataSource.manager, projectId, WAIT);
+    await outbox.markWaiting(rerun, 1, WAIT, 'refused', 0);
+    // The next run starts afresh: a refusal then waits its full time.
+    expect((await outbox.claimDue(rerun, LOCK_SECONDS))!.attempts).toBe(1);
+    await outbox.markWaiting(rerun, 1, WAIT, 'refused again', HOUR_MS);
+    expect(await dueNow(rerun)).toEqual({ due: false, waiting_for: WAIT });
+  });
+});
+
 /** The lock of the runners below: renewed every third of a second while their jobs run. */
 const SHORT_LOCK_SECONDS = 1;
 

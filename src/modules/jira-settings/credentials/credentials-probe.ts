@@ -5,8 +5,17 @@ import { JiraIntegrationRepository } from '@app/database/repositories/jira-integ
 import { OutboxService } from '@app/queue/outbox.service';
 import { isJiraError } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
+import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
 import { CredentialsHealthService } from './credentials-health.service';
+
+/**
+ * A probe asks once: the next tick is its retry. With the workers' 60 s retry budget, one site that is down
+ * would hold the round, and with it the recovery of every other project.
+ */
+const PROBE_CLIENT = { retry: { maxAttempts: 1 }, timeoutMs: 5_000 };
+/** Sites probed at the same time, so that slow ones do not queue the rest behind them. */
+const PROBES_AT_ONCE = 8;
 
 /**
  * Every JIRA_CREDENTIALS_PROBE_SECONDS, a worker asks Jira who it is (`GET myself`) with the stored credentials of
@@ -44,7 +53,11 @@ export class CredentialsProbe implements OnApplicationBootstrap, OnApplicationSh
     if (this.running) return;
     this.running = true;
     try {
-      for (const failing of await this.rows.listFailingCredentials()) await this.probe(failing.projectId);
+      const failing = await this.rows.listFailingCredentials();
+      for (let i = 0; i < failing.length; i += PROBES_AT_ONCE) {
+        const results = await Promise.allSettled(failing.slice(i, i + PROBES_AT_ONCE).map((f) => this.probe(f.projectId)));
+        for (const r of results) if (r.status === 'rejected') this.logger.warn({ msg: 'could not probe jira credentials', error: (r.reason as Error).message });
+      }
     } catch (err) {
       this.logger.warn({ msg: 'could not probe jira credentials', error: (err as Error).message });
     } finally {
@@ -55,9 +68,8 @@ export class CredentialsProbe implements OnApplicationBootstrap, OnApplicationSh
   private async probe(projectId: string): Promise<void> {
     const integration = await this.integrations.find(projectId);
     if (!integration) return;
-    const client = integrationClient(this.clients, integration);
     try {
-      await client.myself();
+      await this.probeClient(integration).myself();
     } catch (err) {
       // A 401 keeps the state (the client reports it); anything else says nothing about the credentials.
       if (!isJiraError(err, 'auth')) this.logger.debug({ msg: 'jira credentials probe inconclusive', project: projectId, error: (err as Error).message });
@@ -65,5 +77,11 @@ export class CredentialsProbe implements OnApplicationBootstrap, OnApplicationSh
     }
     await this.dataSource.transaction((m) => this.health.recovered(m, projectId));
     this.outbox.kick();
+  }
+
+  /** A client of its own (not the jobs' cached one), for its one-attempt policy; its 401s still report. */
+  private probeClient(integration: JiraIntegration) {
+    const connection = connectionOf(integration.settings, integration.secret, integration.flavour);
+    return this.clients.create({ ...connection, siteUrl: integration.siteUrl ?? undefined }, PROBE_CLIENT, integration);
   }
 }
