@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { LOG_LEVEL } from '@app/common/logging/log-levels';
 import { APP_CONFIG, AppConfig } from './app-config';
 
 /** Exposes the AppConfig validated in main.ts to every module. */
@@ -6,6 +7,10 @@ import { APP_CONFIG, AppConfig } from './app-config';
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: LOG_LEVEL, useValue: config.logLevel }],
+      exports: [APP_CONFIG, LOG_LEVEL],
+    };
   }
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { HttpMetricsMiddleware } from '@app/common/metrics/http-metrics.middleware';
 import { MetricsService } from '@app/common/metrics/metrics.service';
+import { LOG_LEVEL, LogLevel } from '@app/common/logging/log-levels';
 import { BODY_LIMITS } from './body-limits';
 import { DirectRouteContext } from './direct-route-context';
 import { PathMatcher, pathMatcher } from './direct-route-matcher';
@@ -63,7 +64,7 @@ const UNPIPED_TYPES: unknown[] = [String, Object, undefined];
  */
 export function mountDirectRoutes(app: INestApplication, guards: readonly CanActivate[]): void {
   const express = app.getHttpAdapter().getInstance() as Express;
-  const requestId = new RequestIdMiddleware();
+  const requestId = new RequestIdMiddleware(app.get<LogLevel>(LOG_LEVEL));
   const httpMetrics = new HttpMetricsMiddleware(app.get(MetricsService));
   const middleware: RequestHandler[] = [(req, res, next) => requestId.use(req, res, next), (req, res, next) => httpMetrics.use(req, res, next)];
   const ahead: AheadRoute[] = [];

@@ -13,7 +13,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
-    res.once('finish', () => {
+    res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       this.metrics.httpDuration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
