@@ -11,7 +11,7 @@ type Written = { level: 'debug' | 'log' | 'warn'; line: Record<string, unknown> 
 function exchange(level: LogLevel, status: number, incomingId?: string): { written: Written[]; id: string | undefined; pathReads: number } {
   const written: Written[] = [];
   const spies = (['debug', 'log', 'warn'] as const).map((l) =>
-    jest.spyOn(Logger.prototype, l).mockImplementation((line: unknown) => void written.push({ level: l, line: line as Record<string, unknown> })),
+    jest.spyOn(Logger.prototype, l).mockImplementation((line: unknown, ..._rest: unknown[]) => void written.push({ level: l, line: line as Record<string, unknown> })),
   );
   let pathReads = 0;
   const req = {
