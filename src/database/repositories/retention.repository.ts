@@ -120,6 +120,9 @@ const VACUUMED: Record<PrunedTable | SelfExpiringTable, string> = {
   group_hourly_counts: 'group_hourly_counts',
 };
 
+/** schema.table as quote_ident writes each part: plain lower-case, or in double quotes (inner quotes doubled). */
+const QUOTED_TABLE = /^(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")\.(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")$/;
+
 /** Deletes expired rows of the tables that grow without bound, one small batch per call. */
 @Injectable()
 export class RetentionRepository {
@@ -145,6 +148,28 @@ export class RetentionRepository {
    */
   async vacuum(table: PrunedTable | SelfExpiringTable): Promise<void> {
     await this.dataSource.query(`VACUUM (ANALYZE) ${VACUUMED[table]}`);
+  }
+
+  /**
+   * The tables autovacuum would take now, with PostgreSQL's default thresholds: VACUUM once the dead rows pass
+   * 50 + 20 % of the live ones, ANALYZE once the rows changed since the last one pass 50 + 10 %. Names come
+   * quoted from the catalog, ready for VACUUM (which takes no parameters).
+   */
+  async dueForAutovacuum(): Promise<Array<{ table: string; vacuum: boolean }>> {
+    const rows: Array<{ table: string; vacuum: boolean }> = await this.dataSource.query(
+      `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS "table",
+              n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum
+         FROM pg_stat_user_tables
+        WHERE n_dead_tup > 50 + 0.2 * n_live_tup OR n_mod_since_analyze > 50 + 0.1 * n_live_tup
+        ORDER BY n_dead_tup DESC`,
+    );
+    return rows;
+  }
+
+  /** VACUUM (ANALYZE), or ANALYZE alone, of a table named by dueForAutovacuum. */
+  async autovacuum(due: { table: string; vacuum: boolean }): Promise<void> {
+    if (!QUOTED_TABLE.test(due.table)) throw new Error(`not a quoted table name: ${due.table}`);
+    await this.dataSource.query(`${due.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE'} ${due.table}`);
   }
 
   /** When the last pruning run finished (its outbox row, kept JOB_RETENTION_DAYS), or null if none is on record. */
