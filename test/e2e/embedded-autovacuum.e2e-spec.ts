@@ -39,6 +39,9 @@ describe(`embedded autovacuum (${testMode()})`, () => {
   };
 
   (testMode() === 'embedded' ? it : it.skip)('vacuums the groups the reports updated, so their table and indexes stop growing', async () => {
+    const vacuum = app.service.app.get(EmbeddedAutovacuum);
+    // This test runs the rounds itself: the minute's timer would take the dead rows it counts.
+    clearInterval((vacuum as unknown as { timer: NodeJS.Timeout }).timer);
     await burst();
     const first = await pages();
     await burst();
@@ -47,7 +50,6 @@ describe(`embedded autovacuum (${testMode()})`, () => {
     expect(grown.index).toBeGreaterThan(first.index);
     expect(grown.dead).toBeGreaterThan(REPORTS_PER_BURST);
 
-    const vacuum = app.service.app.get(EmbeddedAutovacuum);
     const taken = await vacuum.runOnce();
     expect(taken).toContain('public.error_groups');
     expect((await pages()).dead).toBe(0);
