@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { JiraIntegrationEntity } from '@app/database/entities';
+import { returnedRows } from '@app/database/returned-rows';
 
 /** A row of jira_integrations: one project's Jira connection (secrets encrypted) and settings. */
 export type JiraIntegrationRow = JiraIntegrationEntity;
@@ -112,7 +113,7 @@ export class JiraIntegrationRepository {
         RETURNING project_id`,
       [projectId, revision, message.slice(0, 1000)],
     );
-    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
+    return returnedRows(rows).length > 0;
   }
 
   /** The credentials work again (a new token, or a probe Jira accepted). True when they were failing. */
@@ -123,7 +124,7 @@ export class JiraIntegrationRepository {
         RETURNING project_id`,
       [projectId],
     );
-    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
+    return returnedRows(rows).length > 0;
   }
 
   /** Whether Jira refuses the project's stored credentials (one primary-key read, before each Jira job). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxEntity } from '@app/database/entities';
 import { pgQuery } from '@app/database/pg-query';
+import { returnedRows } from '@app/database/returned-rows';
 
 /** A row of `outbox`. */
 export type OutboxRow = OutboxEntity;
@@ -94,8 +95,7 @@ export class OutboxRepository {
         RETURNING id, kind, payload, attempts, project_id`,
       [id, lockSeconds],
     );
-    // node-postgres returns [rows, count] for UPDATE ... RETURNING through TypeORM
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ id: string; kind: string; payload: unknown; attempts: number; project_id: string | null }>;
+    const list = returnedRows<{ id: string; kind: string; payload: unknown; attempts: number; project_id: string | null }>(rows);
     const row = list[0];
     return row && { id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, projectId: row.project_id };
   }
@@ -111,7 +111,7 @@ export class OutboxRepository {
         RETURNING id`,
       [id, attempt, lockSeconds],
     );
-    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
+    return returnedRows(rows).length > 0;
   }
 
   /** Marks the claimed row done, through `m` so that it commits with the job's own writes. */
@@ -174,8 +174,7 @@ export class OutboxRepository {
         RETURNING status`,
       [projectId, waitingFor],
     );
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ status: string }>;
-    return list.filter((r) => r.status === 'pending').length;
+    return returnedRows<{ status: string }>(rows).filter((r) => r.status === 'pending').length;
   }
 
   /** The claimed row gives up its dedupe key while it keeps running. */
@@ -281,8 +280,7 @@ export class OutboxRepository {
         RETURNING o.id, o.kind, o.payload`,
       [projectId, ids],
     );
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ id: string; kind: string; payload: Record<string, unknown> }>;
-    return list.map((r) => ({ id: String(r.id), kind: r.kind, payload: r.payload ?? {} }));
+    return returnedRows<{ id: string; kind: string; payload: Record<string, unknown> }>(rows).map((r) => ({ id: String(r.id), kind: r.kind, payload: r.payload ?? {} }));
   }
 
   async countUnfinishedByStatus(): Promise<ActiveOutboxCounts> {
