@@ -56,9 +56,13 @@ export class JiraClientFactory {
   forIntegration(key: IntegrationKey, connection: () => JiraConnection): JiraClient {
     const hit = this.cache.get(key.projectId);
     if (hit && hit.revision === key.revision) return hit.client;
-    const conn = connection();
-    const client = this.create({ ...conn, siteUrl: conn.siteUrl ?? key.siteUrl ?? undefined }, {}, { projectId: key.projectId, revision: key.revision });
+    const client = this.forIntegrationWith(key, connection(), {});
     this.cache.set(key.projectId, { revision: key.revision, client });
     return client;
+  }
+
+  /** A saved integration's client with options of its own (e.g. a probe that asks once), not cached; its 401s report too. */
+  forIntegrationWith(key: IntegrationKey, conn: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt' | 'egress'>): JiraClient {
+    return this.create({ ...conn, siteUrl: conn.siteUrl ?? key.siteUrl ?? undefined }, options, { projectId: key.projectId, revision: key.revision });
   }
 }

@@ -5,8 +5,7 @@ import { JiraIntegrationRepository } from '@app/database/repositories/jira-integ
 import { OutboxService } from '@app/queue/outbox.service';
 import { isJiraError } from '@app/modules/jira/client';
 import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
-import { connectionOf, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
-import { JiraIntegration } from '@app/modules/jira-settings/jira-settings';
+import { integrationClient, JiraIntegrationService } from '@app/modules/jira-settings/jira-integration.service';
 import { CredentialsHealthService } from './credentials-health.service';
 
 /**
@@ -69,7 +68,8 @@ export class CredentialsProbe implements OnApplicationBootstrap, OnApplicationSh
     const integration = await this.integrations.find(projectId);
     if (!integration) return;
     try {
-      await this.probeClient(integration).myself();
+      // A client of its own (not the jobs' cached one), for its one-attempt policy; its 401s still report.
+      await integrationClient(this.clients, integration, PROBE_CLIENT).myself();
     } catch (err) {
       // A 401 keeps the state (the client reports it); anything else says nothing about the credentials.
       if (!isJiraError(err, 'auth')) this.logger.debug({ msg: 'jira credentials probe inconclusive', project: projectId, error: (err as Error).message });
@@ -77,11 +77,5 @@ export class CredentialsProbe implements OnApplicationBootstrap, OnApplicationSh
     }
     await this.dataSource.transaction((m) => this.health.recovered(m, projectId));
     this.outbox.kick();
-  }
-
-  /** A client of its own (not the jobs' cached one), for its one-attempt policy; its 401s still report. */
-  private probeClient(integration: JiraIntegration) {
-    const connection = connectionOf(integration.settings, integration.secret, integration.flavour);
-    return this.clients.create({ ...connection, siteUrl: integration.siteUrl ?? undefined }, PROBE_CLIENT, integration);
   }
 }
