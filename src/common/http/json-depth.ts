@@ -9,12 +9,29 @@ const CLOSE_ARRAY = 0x5d;
 const CLOSE_OBJECT = 0x7d;
 
 /**
- * Whether UTF-8 JSON text opens more than `max` arrays or objects inside each other, by one pass
- * over the bytes (brackets inside strings do not count), so a deep body is refused before
- * JSON.parse spends anything on it. Multi-byte UTF-8 sequences hold no ASCII bytes, so the
- * count is exact for valid JSON; invalid JSON fails its parse anyway.
+ * Whether UTF-8 JSON text opens more than `max` arrays or objects inside each other, so a deep body is
+ * refused before JSON.parse spends anything on it. Text with at most `max` opening brackets cannot be
+ * (the usual body: a Jira event has about 40): counted with Buffer#indexOf, several times cheaper than
+ * the byte-by-byte pass that takes the others (npm run bench, webhooks: the pass was 4 % of the service's CPU).
  */
 export function jsonTextTooDeep(raw: Buffer, max = MAX_JSON_DEPTH): boolean {
+  return atMostOpenings(raw, max) ? false : nestedDeeper(raw, max);
+}
+
+/** Whether the text holds at most `max` bytes `{` and `[` (inside strings or not: an upper bound of the depth). */
+function atMostOpenings(raw: Buffer, max: number): boolean {
+  let n = 0;
+  for (const bracket of [OPEN_OBJECT, OPEN_ARRAY]) {
+    for (let i = raw.indexOf(bracket); i !== -1; i = raw.indexOf(bracket, i + 1)) if (++n > max) return false;
+  }
+  return true;
+}
+
+/**
+ * One pass over the bytes (brackets inside strings do not count). Multi-byte UTF-8 sequences hold
+ * no ASCII bytes, so the depth is exact for valid JSON; invalid JSON fails its parse anyway.
+ */
+function nestedDeeper(raw: Buffer, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < raw.length; i++) {
