@@ -29,7 +29,8 @@ export class JiraWebhookController {
   @ServedDirectly({
     path: '/webhooks/jira/:projectKey',
     status: 202,
-    args: (req) => [req.params.projectKey, req.query.secret, req.headers['x-hub-signature'], req.headers['x-atlassian-webhook-identifier'], req.body, req],
+    // Jira Cloud signs and sends no query string: Express parses one only when there is one.
+    args: (req) => [req.params.projectKey, req.url.includes('?') ? req.query.secret : undefined, req.headers['x-hub-signature'], req.headers['x-atlassian-webhook-identifier'], req.body, req],
     bodyLimit: BODY_LIMITS.webhook, // authenticated by an HMAC over the body, so it must be read first
   })
   handle(
@@ -40,7 +41,7 @@ export class JiraWebhookController {
     @Body() body: unknown,
     @Req() req: RawRequest,
   ): Promise<WebhookResult> {
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const address = () => req.ip ?? req.socket.remoteAddress ?? 'unknown';
     return this.receive.execute({ projectKey, rawBody: req.rawBody, body, querySecret, signature, identifier, address }).catch((err: unknown) => {
       // The error body comes from the exception filter; the header is this route's to set.
       if (err instanceof WebhookRateLimited) req.res?.setHeader('Retry-After', String(err.retryAfterSeconds));

@@ -23,8 +23,11 @@ export interface WebhookDelivery {
   querySecret?: string;
   signature?: string;
   identifier?: string;
-  /** The client's address (Express's req.ip, through TRUST_PROXY): what refusals are counted against. */
-  address: string;
+  /**
+   * The client's address (Express's req.ip, through TRUST_PROXY): what refusals are counted against. A function:
+   * only a delivery that is looked up or refused needs it, and working it out costs every delivery something.
+   */
+  address(): string;
 }
 
 export type WebhookResult = { status: 'accepted' | 'duplicate' } | { status: 'ignored'; reason: string };
@@ -103,7 +106,7 @@ export class ReceiveWebhookUseCase {
    * (else 404/401; 429 without a look-up while the source is over its limit of refusals).
    */
   private async verifiedTarget(d: WebhookDelivery): Promise<WebhookTarget> {
-    this.rejections.refuseWhileLimited(d.address);
+    this.rejections.refuseWhileLimited(d.address());
     const target = await this.targets.load(d.projectKey);
     if (target?.secretProblem !== undefined) {
       // Nothing can be verified: refused as unauthenticated, and told to the activity log once an hour.
@@ -111,12 +114,12 @@ export class ReceiveWebhookUseCase {
       throw unauthorized();
     }
     if (!target || target.secret === null) {
-      this.rejections.noWebhook(d.address);
+      this.rejections.noWebhook(d.address());
       throw noWebhook();
     }
     if (!this.authentic(d, target.secret)) {
       const reason = d.signature ? 'Webhook rejected: the X-Hub-Signature does not match the webhook secret' : 'Webhook rejected: missing or wrong secret';
-      await this.rejections.wrongSecret(target.projectId, d.address, reason);
+      await this.rejections.wrongSecret(target.projectId, d.address(), reason);
       throw unauthorized();
     }
     return target;
