@@ -3,8 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SecretBox } from '@app/common/crypto';
 import { JiraIntegrationEntity } from '@app/database/entities';
 import { JiraIntegrationRepository } from '@app/database/repositories/jira-integration.repository';
-import { JiraClient, JiraClientOptions, JiraConnection, siteUrlFromApiUrl } from '@app/modules/jira/client';
-import { JiraClientFactory } from '@app/modules/jira/jira-client.factory';
+import { JiraClient, JiraConnection, siteUrlFromApiUrl } from '@app/modules/jira/client';
+import { FactoryClientOptions, JiraClientFactory } from '@app/modules/jira/jira-client.factory';
 import { CredentialsHealth, JiraIntegration, JiraSettings, settingsWithDefaults, StoredJiraSettings } from './jira-settings';
 import { SecretProblemLog } from './secrets/secret-problem-log';
 import { openSecret, SecretUnreadableError } from './secrets/secret-problem';
@@ -128,7 +128,7 @@ export function connectionOf(settings: Pick<JiraSettings, 'apiUrl' | 'auth'>, se
  * The Jira client of a stored integration: built once per revision of its settings (JiraClientFactory.forIntegration),
  * or, with `options`, a client of its own with them.
  */
-export function integrationClient(clients: JiraClientFactory, integration: JiraIntegration, options?: Omit<JiraClientOptions, 'onAttempt' | 'egress'>): JiraClient {
+export function integrationClient(clients: JiraClientFactory, integration: JiraIntegration, options?: FactoryClientOptions): JiraClient {
   const connection = () => connectionOf(integration.settings, integration.secret, integration.flavour);
   return options ? clients.forIntegrationWith(integration, connection(), options) : clients.forIntegration(integration, connection);
 }

@@ -16,6 +16,9 @@ export interface IntegrationKey {
   siteUrl?: string | null;
 }
 
+/** What a caller may set on a client: the factory sets its egress guard and the reporting of each call itself. */
+export type FactoryClientOptions = Omit<JiraClientOptions, 'onAttempt' | 'egress'>;
+
 /** Told when Jira refuses a saved integration's credentials (401). */
 export type CredentialsRefusedListener = (key: IntegrationKey, attempt: JiraAttemptInfo) => void;
 
@@ -36,7 +39,7 @@ export class JiraClientFactory {
   ) {}
 
   /** `options` override the client defaults (e.g. a short retry budget when a person waits on the answer). */
-  create(connection: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt' | 'egress'> = {}, key?: IntegrationKey): JiraClient {
+  create(connection: JiraConnection, options: FactoryClientOptions = {}, key?: IntegrationKey): JiraClient {
     return new JiraClient(connection, {
       ...options,
       egress: this.egress,
@@ -62,7 +65,7 @@ export class JiraClientFactory {
   }
 
   /** A saved integration's client with options of its own (e.g. a probe that asks once), not cached; its 401s report too. */
-  forIntegrationWith(key: IntegrationKey, conn: JiraConnection, options: Omit<JiraClientOptions, 'onAttempt' | 'egress'>): JiraClient {
+  forIntegrationWith(key: IntegrationKey, conn: JiraConnection, options: FactoryClientOptions): JiraClient {
     return this.create({ ...conn, siteUrl: conn.siteUrl ?? key.siteUrl ?? undefined }, options, { projectId: key.projectId, revision: key.revision });
   }
 }
