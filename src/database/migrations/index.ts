@@ -22,6 +22,7 @@ import { CommentChanges1764930000000 } from './1764930000000-comment-changes';
 import { BatchIngest1764940000000 } from './1764940000000-batch-ingest';
 import { TicketCreateClaim1764950000000 } from './1764950000000-ticket-create-claim';
 import { OutboxWokenWhileRunning1764960000000 } from './1764960000000-outbox-woken-while-running';
+import { LighterWebhookWrites1764970000000 } from './1764970000000-lighter-webhook-writes';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   BatchIngest1764940000000,
   TicketCreateClaim1764950000000,
   OutboxWokenWhileRunning1764960000000,
+  LighterWebhookWrites1764970000000,
 ];

@@ -1,5 +1,6 @@
 // The pruning job's statements: each deletes at most $1 expired rows of one table, found oldest first
-// through the index on the table's time column, and says how many it deleted. A statement is one short
+// through an index on the table's time column (activity and the webhook tables: each project's oldest, through
+// their per-project index), and says how many it deleted. A statement is one short
 // transaction of its own, so the row locks it takes last milliseconds, and ingestion and webhook intake
 // (which only insert new rows, or touch rows far younger than the cut-off) never wait behind a run.
 import { Injectable } from '@nestjs/common';
@@ -31,31 +32,54 @@ const counted = (remove: string) => `WITH removed AS (${remove} RETURNING 1) SEL
  * on the statistics: with stale ones the planner may join the whole table against the batch instead.
  */
 const STATEMENTS: Record<PrunedTable, { text: string; takesDays: boolean }> = {
+  // Project by project through activity_project_at (no index on `at` alone: an entry is written for every new group
+  // and applied Jira change). The projects come from the index itself, one descent each, so the entries a deleted
+  // project's late writer left behind (activity has no foreign key) are found too.
   activity: {
     takesDays: true,
-    text: counted(`DELETE FROM activity WHERE id = ANY(ARRAY(SELECT id FROM activity WHERE ${olderThan('at')} ORDER BY at LIMIT $1))`),
+    text: `WITH RECURSIVE owner AS (
+        (SELECT project_id FROM activity ORDER BY project_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT a.project_id FROM activity a WHERE a.project_id > o.project_id ORDER BY a.project_id LIMIT 1)
+          FROM owner o WHERE o.project_id IS NOT NULL
+      ), removed AS (
+        DELETE FROM activity WHERE id = ANY(ARRAY(
+          SELECT old.id FROM owner o CROSS JOIN LATERAL (
+            SELECT a.id FROM activity a WHERE a.project_id = o.project_id AND ${olderThan('a.at')} ORDER BY a.at LIMIT $1
+          ) old
+           WHERE o.project_id IS NOT NULL LIMIT $1))
+        RETURNING 1
+      ) SELECT count(*)::int AS n FROM removed`,
   },
-  // Each project's latest record stays (a record goes only when a newer one of its project exists): the webhook's
-  // health shows when the last delivery came, however long ago. The row comparison can only be an index condition
-  // of webhook_deliveries_project_received, so each look-up is one descent of that index whatever the statistics.
+  // Project by project through webhook_deliveries_project_received (the projects' delete trigger leaves no record
+  // without its project). Each project's latest record stays (a record goes only when a newer one of its project
+  // exists): the webhook's health shows when the last delivery came, however long ago. The row comparison can only
+  // be an index condition of that index, so each look-up is one descent of it whatever the statistics.
   webhook_deliveries: {
     takesDays: true,
     text: counted(`DELETE FROM webhook_deliveries WHERE ctid = ANY(ARRAY(
-        SELECT d.ctid FROM webhook_deliveries d
-         WHERE ${olderThan('d.received_at')}
-           AND EXISTS (SELECT 1 FROM webhook_deliveries n
-                        WHERE n.project_id = d.project_id AND (n.project_id, n.received_at) > (d.project_id, d.received_at))
-         ORDER BY d.received_at LIMIT $1))`),
+        SELECT old.ctid FROM projects p CROSS JOIN LATERAL (
+          SELECT d.ctid FROM webhook_deliveries d
+           WHERE d.project_id = p.id AND ${olderThan('d.received_at')}
+             AND EXISTS (SELECT 1 FROM webhook_deliveries n
+                          WHERE n.project_id = d.project_id AND (n.project_id, n.received_at) > (d.project_id, d.received_at))
+           ORDER BY d.received_at LIMIT $1
+        ) old LIMIT $1))`),
   },
   // Events wait here until their project's apply job takes them. An old one left behind has no job coming for it
   // (none unfinished, none failed that a person could retry): the reconciliation has brought its issue up to date since.
+  // Project by project, in arrival order through webhook_events_project. The job condition names only the project,
+  // so it is checked once before that project's events are read (a one-time filter): a project with a backlog and
+  // its job under way costs one look-up, and the events of a project with no job coming are all such leftovers.
   webhook_events: {
     takesDays: true,
     text: counted(`DELETE FROM webhook_events WHERE id = ANY(ARRAY(
-        SELECT e.id FROM webhook_events e
-         WHERE ${olderThan('e.received_at')}
-           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.project_id = e.project_id AND o.kind = '${WEBHOOK_APPLY_JOB}' AND o.status <> 'done')
-         ORDER BY e.received_at LIMIT $1 FOR UPDATE SKIP LOCKED))`),
+        SELECT old.id FROM projects p CROSS JOIN LATERAL (
+          SELECT e.id FROM webhook_events e
+           WHERE e.project_id = p.id AND ${olderThan('e.received_at')}
+             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.project_id = p.id AND o.kind = '${WEBHOOK_APPLY_JOB}' AND o.status <> 'done')
+           ORDER BY e.id LIMIT $1 FOR UPDATE SKIP LOCKED
+        ) old LIMIT $1))`),
   },
   // Only finished rows: pending, queued, running and failed jobs are never deleted.
   outbox: {

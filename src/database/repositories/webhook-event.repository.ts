@@ -14,8 +14,9 @@
 // dedupe key (later intakes queue a new job), then waits for the intakes still under way
 // (each holds a shared advisory lock of the project, the intake gate, until it commits;
 // the job takes the gate exclusively for a moment: waitForIntakes), then applies what
-// they left. Shared holders do not wait for each other and nothing is written to a shared
-// row, so the intakes of one project never queue up on a lock.
+// they left. Shared holders do not wait for each other, nor do key-share locks of the
+// integration row, and no intake updates a shared row, so the intakes of one project never
+// queue up on a lock.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
@@ -56,8 +57,10 @@ const INTAKE = `
 WITH gate AS (
   SELECT pg_advisory_xact_lock_shared(${gateKey('$1')})
 ),
+-- Locked once, in place of a foreign key check per inserted row: deleting the project deletes this row, so it
+-- waits for this statement and then deletes what it wrote (the projects' delete trigger).
 target AS (
-  SELECT 1 FROM gate, jira_integrations WHERE project_id = $1 AND webhook_secret_enc = $2
+  SELECT 1 FROM gate, jira_integrations WHERE project_id = $1 AND webhook_secret_enc = $2 FOR KEY SHARE OF jira_integrations
 ),
 input AS (
   SELECT e.v ->> 'k' AS dedupe_key, decode(e.v ->> 'h', 'hex') AS body_sha256, e.v ->> 'i' AS issue_id, e.v -> 'c' AS change, e.n
