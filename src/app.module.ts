@@ -1,6 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '@app/config/app-config';
+import { AppConfig, usesEmbeddedDatabase } from '@app/config/app-config';
 import { ConfigModule } from '@app/config/config.module';
 import { RequestIdMiddleware } from '@app/common/http/request-id.middleware';
 import { MetricsModule } from '@app/common/metrics/metrics.module';
@@ -38,7 +38,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize, { embedded: config.databaseUrl === undefined })),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize, { embedded: usesEmbeddedDatabase(config) })),
         DatabaseModule,
         QueueModule.forRoot(config),
         ProjectsModule,

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { startService } from './bootstrap';
 import { announceGeneratedAdminToken } from '@app/config/admin-token-notice';
 import { ConfigError, loadConfig } from '@app/config/load-config';
+import { usesEmbeddedDatabase } from '@app/config/app-config';
 import { createServiceLogger } from '@app/common/logging/service-logger';
 import { appVersion } from '@app/common/versions/app-version';
 
@@ -22,8 +23,8 @@ async function main(): Promise<void> {
   const service = await startService(config, logger);
   announceGeneratedAdminToken(config);
   log.log({
-    msg: 'crashbridge started', version: appVersion(), mode: config.databaseUrl ? 'production' : 'embedded', role: config.role,
-    database: config.databaseUrl ? 'postgres' : 'embedded', queue: config.redisUrl ? 'redis' : 'in-process', url: service.url,
+    msg: 'crashbridge started', version: appVersion(), mode: usesEmbeddedDatabase(config) ? 'embedded' : 'production', role: config.role,
+    database: usesEmbeddedDatabase(config) ? 'embedded' : 'postgres', queue: config.redisUrl ? 'redis' : 'in-process', url: service.url,
     migrationsApplied: service.migrationsApplied,
   });
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ReencryptReport, SecretBox } from '@app/common/crypto';
-import { AppConfig } from '@app/config/app-config';
+import { AppConfig, usesEmbeddedDatabase } from '@app/config/app-config';
 import { dataSourceOptions } from '@app/database/data-source-options';
 import { EmbeddedPostgres } from '@app/database/embedded-postgres';
 import { runMigrationsLocked } from '@app/database/run-migrations';
@@ -16,7 +16,7 @@ import { reencryptNotificationSecrets } from '@app/modules/notifications/secrets
  * service first. With DATABASE_URL it may run beside the service. Counts only are returned.
  */
 export async function reencrypt(config: AppConfig): Promise<ReencryptReport> {
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = usesEmbeddedDatabase(config) ? await EmbeddedPostgres.start(config.dataDir) : undefined;
   const ds = new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url, 2));
   try {
     await ds.initialize();

@@ -65,3 +65,6 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export const runsHttp = (c: AppConfig) => c.role !== 'worker';
 export const runsWorkers = (c: AppConfig) => c.role !== 'api';
+
+/** Whether the database is PGlite in this process (DATABASE_URL unset) rather than a PostgreSQL server. */
+export const usesEmbeddedDatabase = (config: Pick<AppConfig, 'databaseUrl'>): boolean => config.databaseUrl === undefined;

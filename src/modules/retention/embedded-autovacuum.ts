@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { APP_CONFIG, AppConfig, usesEmbeddedDatabase } from '@app/config/app-config';
 import { RetentionRepository } from '@app/database/repositories/retention.repository';
 
 /** How often it looks, as autovacuum_naptime's default. */
@@ -25,7 +25,7 @@ export class EmbeddedAutovacuum implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.databaseUrl !== undefined) return;
+    if (!usesEmbeddedDatabase(this.config)) return;
     // A round still running when the next is due (a large table's VACUUM) makes the timer skip that one.
     this.timer = setInterval(() => void (this.round ? undefined : this.runOnce()), EMBEDDED_AUTOVACUUM_MS);
     this.timer.unref();

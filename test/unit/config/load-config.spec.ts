@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { usesEmbeddedDatabase } from '@app/config/app-config';
 import { ConfigError, loadConfig } from '@app/config/load-config';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'cb-config-'));
@@ -11,6 +12,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATA_DIR: dataDir });
     expect(c).toMatchObject({ port: 3000, role: 'all', resyncIntervalSeconds: 900, logLevel: 'info', publicUrl: 'http://localhost:3000', adminTokenGenerated: true });
     expect(c.databaseUrl).toBeUndefined();
+    expect(usesEmbeddedDatabase(c)).toBe(true);
     expect(c.redisUrl).toBeUndefined();
     expect(c.encryptionKey).toHaveLength(32);
     expect(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()).toBe(c.adminToken);
@@ -29,6 +31,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 8080, role: 'worker', adminToken: 'a'.repeat(20), publicUrl: 'https://bridge.example.com', resyncIntervalSeconds: 0, logLevel: 'debug' });
     expect(c.encryptionKey.equals(key)).toBe(true);
     expect(c.previousEncryptionKeys).toEqual([]);
+    expect(usesEmbeddedDatabase(c)).toBe(false);
   });
 
   it('reads earlier keys from ENCRYPTION_KEY_PREVIOUS, comma-separated, and names a bad one', () => {

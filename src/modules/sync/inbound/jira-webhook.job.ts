@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/config/app-config';
+import { APP_CONFIG, AppConfig, usesEmbeddedDatabase } from '@app/config/app-config';
 import { isRefusedData } from '@app/common/errors/database-errors';
 import { MetricsService } from '@app/common/metrics/metrics.service';
 import { WebhookEventRepository } from '@app/database/repositories/webhook-event.repository';
@@ -59,7 +59,7 @@ export class JiraWebhookJob implements HandlesJob<'jira.webhook'> {
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.pauseMs = pauseMs(config.databaseUrl === undefined);
+    this.pauseMs = pauseMs(usesEmbeddedDatabase(config));
   }
 
   /** `change` is a JiraChange: only rows queued before webhook_events existed carry one. */
