@@ -39,6 +39,7 @@ import { abortAllLoad } from './lib/load.mjs';
 import { backgroundLoad } from './lib/processes.mjs';
 import { resetStatements, sampleWaits, startProfileCluster, topStatements } from './lib/pg-profile.mjs';
 import { evaluate, markdown } from './lib/report.mjs';
+import { companionStarter } from './lib/companion.mjs';
 import { makeContext, MODES, startService } from './lib/service.mjs';
 import { createDatabase, deleteRedisPrefix, dropDatabase, redisPing, serverVersion } from './lib/stores.mjs';
 
@@ -125,7 +126,8 @@ async function main() {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  // One service per storage mode, one after the other (never both at once: they would share the cores).
+  // One service per storage mode, one after the other (never both under load at once: they would share the cores;
+  // single-embedded starts a PostgreSQL-mode companion and loads the two in turns, lib/companion.mjs).
   const phases = ['postgres', 'embedded']
     .map((mode) => ({ mode, ...MODES[mode], describe: MODES[mode].describe(options), scenarios: scenarios.filter((s) => (s.mode ?? 'postgres') === mode) }))
     .filter((p) => p.scenarios.length > 0);
@@ -156,6 +158,7 @@ async function main() {
       service = await startService({ mode: phase.mode, options, repoDir, benchDir, tmpDir, adminToken, databaseUrl, queuePrefix, log });
       const state = { batch: { issued: 0, ingested: 0, itemErrors: 0 } };
       const ctx = await makeContext({ service, options, benchDir, tmpDir, databaseUrl, adminToken, state, notes, meta, log });
+      if (phase.mode === 'embedded') ctx.postgresCompanion = companionStarter({ options, repoDir, benchDir, tmpDir, adminToken, stamp, notes, meta, log });
       for (const s of phase.scenarios) {
         if (interrupted) throw new Error(`interrupted by ${interrupted}`);
         log(`scenario ${s.id}: ${s.title}`);

@@ -13,8 +13,8 @@ export const MODES = {
   embedded: { label: 'embedded', describe: () => 'ROLE=all, embedded PGlite (one connection) and in-process jobs, LOG_LEVEL=warn' },
 };
 
-/** Starts dist/src/main.js in `mode` and waits until /health answers. */
-export async function startService({ mode, options, repoDir, benchDir, tmpDir, adminToken, databaseUrl, queuePrefix, log }) {
+/** Starts dist/src/main.js in `mode` and waits until /health answers; `label` (default: the mode) names its files and log lines. */
+export async function startService({ mode, label = mode, options, repoDir, benchDir, tmpDir, adminToken, databaseUrl, queuePrefix, log }) {
   const port = await freePort();
   const profileDir = join(benchDir, 'tmp', 'profiles');
   const storage =
@@ -22,7 +22,7 @@ export async function startService({ mode, options, repoDir, benchDir, tmpDir, a
       ? { DATABASE_URL: databaseUrl, REDIS_URL: options.redisUrl, QUEUE_PREFIX: queuePrefix, ROLE: options.role }
       : { ROLE: 'all' };
   const proc = startNode({
-    name: `service (${mode})`,
+    name: `service (${label})`,
     script: join(repoDir, 'dist', 'src', 'main.js'),
     cwd: repoDir,
     nodeArgs: [
@@ -33,18 +33,18 @@ export async function startService({ mode, options, repoDir, benchDir, tmpDir, a
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       ADMIN_TOKEN: adminToken,
-      DATA_DIR: join(tmpDir, `data-${mode}`),
+      DATA_DIR: join(tmpDir, `data-${label}`),
       PORT: String(port),
       LOG_LEVEL: 'warn',
       ...storage,
-      ...(options.countQueries ? { PG_QUERY_COUNT_FILE: join(tmpDir, `pg-queries-${mode}.json`) } : {}),
+      ...(options.countQueries ? { PG_QUERY_COUNT_FILE: join(tmpDir, `pg-queries-${label}.json`) } : {}),
     },
-    logFile: join(tmpDir, `service-${mode}.log`),
+    logFile: join(tmpDir, `service-${label}.log`),
   });
   const t = performance.now();
   await waitHealthy(proc, port, '/health', 90_000);
-  log(`service (${mode}) pid ${proc.pid} healthy on port ${port} after ${Math.round(performance.now() - t)} ms`);
-  return { mode, port, pid: proc.pid, proc };
+  log(`service (${label}) pid ${proc.pid} healthy on port ${port} after ${Math.round(performance.now() - t)} ms`);
+  return { mode, label, port, pid: proc.pid, proc };
 }
 
 async function createProject(port, adminToken) {
