@@ -1,6 +1,6 @@
 // A deleted project takes its webhook delivery records and waiting events with it. They have no foreign key
 // (its check per inserted row was a tenth of the intake statement): the projects' delete trigger deletes them,
-// and the intake statement locks the project's integration row, so a delivery taken while the project is
+// and the intake statement locks the project row first (as the delete does), so a delivery taken while the project is
 // being deleted is either deleted with it or refused (404), never left behind.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

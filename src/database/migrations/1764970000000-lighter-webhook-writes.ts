@@ -5,10 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - The foreign keys of `webhook_deliveries` and `webhook_events` become part of the projects' delete trigger.
  *   Their checks ran once per inserted row, a look-up and lock of the project row: 11 µs of the intake
  *   statement's 74 per delivery (a delivery is one row in each table). Only the intake statement inserts these
- *   rows, and it now locks the project's integration row once (`FOR KEY SHARE`) and writes nothing when it is
- *   gone. Deleting the project deletes that row (its own foreign key cascades), so the delete waits for an
- *   intake under way and its trigger then deletes what the intake wrote; an intake that comes after finds no
- *   integration.
+ *   rows, and it now locks the project row once (`FOR KEY SHARE`, what each check took) and writes nothing when
+ *   the project is gone: a delete of the project waits for an intake under way, then its trigger deletes what
+ *   the intake wrote; an intake that comes after finds no project.
  * - The time indexes that only the pruning job read (`activity_at`, `webhook_deliveries_received_at`,
  *   `webhook_events_received_at`) go: the job now walks each project's rows through the per-project indexes
  *   these tables have anyway. An applied Jira change writes one activity entry, one delivery record and one

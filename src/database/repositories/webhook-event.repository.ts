@@ -15,7 +15,7 @@
 // (each holds a shared advisory lock of the project, the intake gate, until it commits;
 // the job takes the gate exclusively for a moment: waitForIntakes), then applies what
 // they left. Shared holders do not wait for each other, nor do key-share locks of the
-// integration row, and no intake updates a shared row, so the intakes of one project never
+// project row, and no intake updates a shared row, so the intakes of one project never
 // queue up on a lock.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -57,10 +57,13 @@ const INTAKE = `
 WITH gate AS (
   SELECT pg_advisory_xact_lock_shared(${gateKey('$1')})
 ),
--- Locked once, in place of a foreign key check per inserted row: deleting the project deletes this row, so it
--- waits for this statement and then deletes what it wrote (the projects' delete trigger).
+-- The project row is locked once, in place of a foreign key check per inserted row (as the ingest statements
+-- do): a delete of the project waits for this statement, then its trigger deletes what it wrote; a statement
+-- after the delete finds no project. Locking the project first, as the delete does, keeps the job's own key
+-- check (outbox) from waiting in a cycle with it.
 target AS (
-  SELECT 1 FROM gate, jira_integrations WHERE project_id = $1 AND webhook_secret_enc = $2 FOR KEY SHARE OF jira_integrations
+  SELECT 1 FROM gate, projects p JOIN jira_integrations i ON i.project_id = p.id
+   WHERE p.id = $1 AND i.webhook_secret_enc = $2 FOR KEY SHARE OF p
 ),
 input AS (
   SELECT e.v ->> 'k' AS dedupe_key, decode(e.v ->> 'h', 'hex') AS body_sha256, e.v ->> 'i' AS issue_id, e.v -> 'c' AS change, e.n
