@@ -1,3 +1,4 @@
+import '@app/common/runtime/v8-settings';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { startService } from './bootstrap';
