@@ -20,6 +20,10 @@ const BASELINE_TABLE = 'bench_baseline_groups';
 const ROUNDS = Math.max(1, Number(process.env.BENCH_SINGLE_ROUNDS ?? 3));
 const roundsText = ROUNDS === 1 ? 'one round' : `${ROUNDS} rounds`;
 
+/** Where a context's service takes its project's reports, and the project's ingest token. */
+const ingestPath = (ctx) => `/api/v1/projects/${ctx.project.key}/groups`;
+const ingestAuth = (ctx) => ({ authorization: `Bearer ${ctx.project.ingestToken}` });
+
 function load(ctx, port, path, headers) {
   return runLoad({
     port,
@@ -67,8 +71,8 @@ export default {
   id: 'single',
   title: `Single-group POST, ${CONCURRENCY} clients, fingerprints from a pool of ${POOL.toLocaleString('en')}; ${roundsText} alternating service and baseline`,
   async run(ctx) {
-    const path = `/api/v1/projects/${ctx.project.key}/groups`;
-    const auth = { authorization: `Bearer ${ctx.project.ingestToken}` };
+    const path = ingestPath(ctx);
+    const auth = ingestAuth(ctx);
 
     // The baseline gets its own table shaped like error_groups, in the same database.
     const svcRounds = [];
@@ -117,8 +121,6 @@ export const singleEmbedded = {
   mode: 'embedded',
   title: `Single-group POST in embedded mode, ${CONCURRENCY} clients, pool of ${POOL.toLocaleString('en')}; ${roundsText} alternating with a PostgreSQL-mode service started beside it`,
   async run(ctx) {
-    const pathOf = (c) => `/api/v1/projects/${c.project.key}/groups`;
-    const authOf = (c) => ({ authorization: `Bearer ${c.project.ingestToken}` });
     const companion = await ctx.postgresCompanion();
     const rounds = [];
     const pgRounds = [];
@@ -126,9 +128,9 @@ export const singleEmbedded = {
       const pg = companion.ctx;
       for (let i = 1; i <= ROUNDS; i++) {
         await ctx.quiesce();
-        rounds.push(await round(ctx, 'single-embedded', `service (embedded, round ${i})`, ctx.service.pid, ctx.service.port, pathOf(ctx), authOf(ctx)));
+        rounds.push(await round(ctx, 'single-embedded', `service (embedded, round ${i})`, ctx.service.pid, ctx.service.port, ingestPath(ctx), ingestAuth(ctx)));
         await pg.quiesce();
-        pgRounds.push(await round(pg, 'single-embedded', `service (PostgreSQL, round ${i})`, pg.service.pid, pg.service.port, pathOf(pg), authOf(pg)));
+        pgRounds.push(await round(pg, 'single-embedded', `service (PostgreSQL, round ${i})`, pg.service.pid, pg.service.port, ingestPath(pg), ingestAuth(pg)));
       }
     } finally {
       await companion.stop();
