@@ -17,7 +17,7 @@
 //   BENCH_DURATION_MS   measured time per load scenario (default 10000)
 //   BENCH_BATCH_UPDATE_FRACTION share of each batch updating earlier groups (default 0.5)
 //   BENCH_WARMUP_MS     warm-up before measuring (default 2000)
-//   BENCH_CPU_PROF=1    run the service with --cpu-prof; profiles land in bench/tmp/profiles
+//   BENCH_CPU_PROF=1    run the service and the bare baselines with --cpu-prof; profiles land in bench/tmp/profiles
 //                       (summarise with: node bench/tools/cpuprofile-top.mjs <file>)
 //   BENCH_COUNT_QUERIES=1 count the service's SQL statements (bench/tools/pg-query-counter.cjs);
 //                       written to the run's tmp folder at exit
@@ -40,7 +40,7 @@ import { backgroundLoad } from './lib/processes.mjs';
 import { resetStatements, sampleWaits, startProfileCluster, topStatements } from './lib/pg-profile.mjs';
 import { evaluate, markdown } from './lib/report.mjs';
 import { companionStarter } from './lib/companion.mjs';
-import { makeContext, MODES, startService } from './lib/service.mjs';
+import { makeContext, MODES, startService, stopService } from './lib/service.mjs';
 import { createDatabase, deleteRedisPrefix, dropDatabase, redisPing, serverVersion } from './lib/stores.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -132,11 +132,9 @@ async function main() {
     .map((mode) => ({ mode, ...MODES[mode], describe: MODES[mode].describe(options), scenarios: scenarios.filter((s) => (s.mode ?? 'postgres') === mode) }))
     .filter((p) => p.scenarios.length > 0);
   const adminToken = `bench_admin_${randomBytes(16).toString('hex')}`;
-  const stopService = async () => {
+  const stopCurrent = async () => {
     if (!service) return;
-    const r = await service.proc.stop();
-    log(`service (${service.mode}) stopped with ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms`);
-    if (r.code !== 0 && !failure) notes.push({ scenario: 'shutdown', text: `${service.mode}: SIGTERM → ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms` });
+    await stopService(service, { log, notes, quiet: !!failure });
     service = undefined;
   };
   let profileCluster = null;
@@ -195,13 +193,13 @@ async function main() {
           );
         }
       }
-      await stopService();
+      await stopCurrent();
     }
   } catch (err) {
     failure = err.message.split('\n')[0];
     log(`FAILED: ${err.stack ?? err}`);
   } finally {
-    await stopService();
+    await stopCurrent();
     if (databaseCreated) await dropDatabase(options.pgAdminUrl, dbName).catch((e) => log(`could not drop ${dbName}: ${e.message}`));
     if (profileCluster) await profileCluster.stop().catch((e) => log(`could not stop the profile cluster: ${e.message}`));
     const deleted = await deleteRedisPrefix(options.redisUrl, queuePrefix).catch((e) => log(`Redis cleanup failed: ${e.message}`));

@@ -16,6 +16,8 @@ export async function withBaseline(ctx, { name, script, log, table, like, env = 
   const proc = startNode({
     name,
     script: join(ctx.benchDir, 'baseline', script),
+    // Profiled beside the service (BENCH_CPU_PROF=1), so that the two can be compared function by function.
+    nodeArgs: ctx.options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.benchDir, 'tmp', 'profiles')}`, `--cpu-prof-name=baseline-${log}-${Date.now()}.cpuprofile`] : [],
     env: { PATH: process.env.PATH, DATABASE_URL: ctx.databaseUrl, PORT: String(port), BASELINE_TABLE: table, ...env },
     logFile: join(ctx.tmpDir, `${log}.log`),
   });

@@ -3,7 +3,7 @@
 // The machine's speed drifts during a run (the same build has measured 2,365–3,589 req/s embedded in
 // one evening), and a comparison with the `single` figure taken minutes earlier moved with it. The
 // service not under load at a moment sits idle beside the one that is (its timers only).
-import { makeContext, startService } from './service.mjs';
+import { makeContext, startService, stopService } from './service.mjs';
 import { createDatabase, deleteRedisPrefix, dropDatabase } from './stores.mjs';
 
 /**
@@ -17,10 +17,7 @@ export function companionStarter({ options, repoDir, benchDir, tmpDir, adminToke
     const databaseUrl = await createDatabase(options.pgAdminUrl, name);
     let service;
     const stop = async () => {
-      if (service) {
-        const r = await service.proc.stop();
-        log(`service (${service.label}) stopped with ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms`);
-      }
+      if (service) await stopService(service, { log, notes });
       await dropDatabase(options.pgAdminUrl, name).catch((e) => log(`could not drop ${name}: ${e.message}`));
       await deleteRedisPrefix(options.redisUrl, queuePrefix).catch((e) => log(`Redis cleanup under ${queuePrefix} failed: ${e.message}`));
     };

@@ -47,6 +47,16 @@ export async function startService({ mode, label = mode, options, repoDir, bench
   return { mode, label, port, pid: proc.pid, proc };
 }
 
+/**
+ * Stops a service startService started and logs how it ended; an exit other than 0 is noted as a shutdown
+ * problem (in the results) unless `quiet` (the run failed already, and says why).
+ */
+export async function stopService(service, { log, notes, quiet = false }) {
+  const r = await service.proc.stop();
+  log(`service (${service.label}) stopped with ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms`);
+  if (r.code !== 0 && !quiet) notes.push({ scenario: 'shutdown', text: `${service.label}: SIGTERM → ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms` });
+}
+
 async function createProject(port, adminToken) {
   const agent = new http.Agent({ keepAlive: false });
   const res = await request(agent, {
