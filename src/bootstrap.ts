@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig, runsHttp } from '@app/config/app-config';
 import { AllExceptionsFilter } from '@app/common/http/all-exceptions.filter';
 import { mountDirectRoutes } from '@app/common/http/direct-route';
+import { ExpressHttpAdapter } from '@app/common/http/express-http-adapter';
 import { BODY_LIMITS } from '@app/common/http/body-limits';
 import { createOpenApiDocument, serveOpenApi } from '@app/common/http/openapi-docs';
 import { ReadBodyGuard } from '@app/common/http/read-body.guard';
@@ -80,7 +81,7 @@ export async function startService(config: AppConfig, logger: LoggerService): Pr
   let url: string | undefined;
   try {
     if (runsHttp(config)) {
-      const http = await NestFactory.create<NestExpressApplication>(module, { logger, rawBody: true, bodyParser: false });
+      const http = await NestFactory.create<NestExpressApplication>(module, new ExpressHttpAdapter(), { logger, rawBody: true, bodyParser: false });
       configureHttp(http, config);
       await http.listen(config.port);
       const address = http.getHttpServer().address() as { port: number };

@@ -1,5 +1,8 @@
 // The direct routes serve their usual requests ahead of Express and leave the rest to Express (a parameter to
 // decode, a trailing slash): src/common/http/direct-route-matcher.ts. Both ways must answer alike.
+import type { INestApplication } from '@nestjs/common';
+import type { Express } from 'express';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createProject, startTestApp, TestApp } from '../support/test-app';
 
 describe('direct routes ahead of Express and through it', () => {
@@ -47,5 +50,21 @@ describe('direct routes ahead of Express and through it', () => {
     expect(answers[0][0]).toMatchObject({ status: 401, type: 'application/json; charset=utf-8', requestId: 'ahead-1' });
     expect(answers[0][1]).toMatchObject({ status: 400, body: expect.objectContaining({ message: [expect.stringContaining('fingerprint')] }) });
     for (const a of answers.slice(1)) expect(a).toEqual(answers[0]);
+  });
+
+  it('gets its requests from a server that builds them on Express’s prototypes (express-http-adapter.ts)', async () => {
+    const nest = app.service.app as INestApplication;
+    const server = nest.getHttpServer() as Server;
+    const express = nest.getHttpAdapter().getInstance() as Express;
+    const seen: object[] = [];
+    const note = (req: IncomingMessage, res: ServerResponse) => seen.push(Object.getPrototypeOf(req), Object.getPrototypeOf(res));
+    server.prependListener('request', note);
+    try {
+      expect((await post(paths()[0], { fingerprint: 'prototypes', title: 'crash' })).status).toBe(201);
+      expect((await app.http().get('/health')).status).toBe(200);
+    } finally {
+      server.removeListener('request', note);
+    }
+    expect(seen).toEqual([express.request, express.response, express.request, express.response]);
   });
 });
