@@ -27,7 +27,7 @@ export class ExpressHttpAdapter extends ExpressAdapter {
  * they can run on `this`. (Reflect.construct with another new.target would do it for a class, at
  * 40 times the cost.)
  */
-export function expressRequest(app: Express): typeof IncomingMessage {
+function expressRequest(app: Express): typeof IncomingMessage {
   function Request(this: IncomingMessage, socket: Socket): void {
     IncomingMessage.call(this, socket);
   }
@@ -35,8 +35,9 @@ export function expressRequest(app: Express): typeof IncomingMessage {
   return Request as unknown as typeof IncomingMessage;
 }
 
-export function expressResponse(app: Express): typeof ServerResponse {
+function expressResponse(app: Express): typeof ServerResponse {
   function Response(this: ServerResponse, req: IncomingMessage, options?: object): void {
+    // @types/node declares the constructor without the options node:http passes (highWaterMark and the like).
     (ServerResponse as unknown as (this: ServerResponse, req: IncomingMessage, options?: object) => void).call(this, req, options);
   }
   Response.prototype = app.response;
