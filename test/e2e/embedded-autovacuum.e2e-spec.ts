@@ -31,6 +31,8 @@ describe(`embedded autovacuum (${testMode()})`, () => {
     }));
   }
   const pages = async () => {
+    // The statistics lag the last second's updates (the backend hands them over at most once a second).
+    await app.dataSource.query('SELECT pg_stat_force_next_flush()');
     const [row] = await app.dataSource.query(
       `SELECT pg_relation_size('error_groups') / 8192 AS heap, pg_relation_size('error_groups_project_count') / 8192 AS "index",
               (SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'error_groups')::int AS dead`,
@@ -68,6 +70,15 @@ describe(`embedded autovacuum (${testMode()})`, () => {
     expect(after.heap).toBeLessThanOrEqual(first.heap);
     expect(after.index - level.index).toBeLessThan(grown.index - first.index);
   }, 120_000);
+
+  (testMode() === 'embedded' ? it : it.skip)('counts none of the rows it removed as dead, though the last second\'s updates had not reached the statistics', async () => {
+    const vacuum = app.service.app.get(EmbeddedAutovacuum);
+    // Updates up to the round: the backend hands its counts over once a second, so the last ones are still its own.
+    const until = Date.now() + 1_500;
+    while (Date.now() < until) await app.dataSource.query(`UPDATE error_groups SET count = count + 1 WHERE fingerprint LIKE 'vac-%'`);
+    expect(await vacuum.runOnce()).toContain('public.error_groups');
+    expect((await pages()).dead).toBe(0);
+  }, 60_000);
 
   (testMode() === 'postgres' ? it : it.skip)('leaves PostgreSQL to its own autovacuum: no rounds are scheduled', async () => {
     const vacuum = app.service.app.get(EmbeddedAutovacuum) as unknown as { timer?: NodeJS.Timeout };

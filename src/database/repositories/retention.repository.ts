@@ -180,6 +180,9 @@ export class RetentionRepository {
    * quoted from the catalog, ready for VACUUM (which takes no parameters).
    */
   async dueForAutovacuum(): Promise<Array<{ table: string; vacuum: boolean }>> {
+    // A backend hands its row counts to the shared statistics at most once a second. Without this the last
+    // second's updates would arrive after the VACUUM and be counted as dead rows it had already removed.
+    await this.dataSource.query('SELECT pg_stat_force_next_flush()');
     const rows: Array<{ table: string; vacuum: boolean }> = await this.dataSource.query(
       `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS "table",
               n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum
