@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { IncomingMessage as NodeRequest, ServerResponse as NodeResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
 import { ExpressHttpAdapter } from '@app/common/http/express-http-adapter';
 
 interface Seen {
@@ -12,21 +13,27 @@ interface Seen {
   nodeTypes: boolean;
 }
 
+// V8's own test of whether an object still has fast properties, or fell back to a dictionary.
+setFlagsFromString('--allow-natives-syntax');
+const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+
 /** Starts the adapter's server with one Express route, noting what the first request listener saw. */
-async function serve(options: object): Promise<{ app: Express; server: Server; seen: Seen[]; url: string }> {
+async function serve(options: object): Promise<{ app: Express; server: Server; seen: Seen[]; objects: object[]; url: string }> {
   const adapter = new ExpressHttpAdapter();
   adapter.initHttpServer(options);
   const app = adapter.getInstance<Express>();
   const server = adapter.getHttpServer() as Server;
   const seen: Seen[] = [];
+  const objects: object[] = [];
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     seen.push({ request: Object.getPrototypeOf(req), response: Object.getPrototypeOf(res), nodeTypes: req instanceof NodeRequest && res instanceof NodeResponse });
+    objects.push(req, res);
   });
   app.post('/echo/:id', (req, res) => {
     res.status(201).json({ id: req.params.id, agent: req.get('x-agent'), query: req.query });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { app, server, seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { app, server, seen, objects, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 const post = (url: string) => fetch(`${url}/echo/7?x=1`, { method: 'POST', headers: { 'x-agent': 'spec' } });
@@ -39,6 +46,17 @@ describe('ExpressHttpAdapter', () => {
       expect(res.status).toBe(201);
       expect(await res.json()).toEqual({ id: '7', agent: 'spec', query: { x: '1' } });
       expect(seen).toEqual([{ request: app.request, response: app.response, nodeTypes: true }]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('builds them with fast properties, which they keep through Express’s handling', async () => {
+    const { server, objects, url } = await serve({});
+    try {
+      expect((await post(url)).status).toBe(201);
+      expect(objects).toHaveLength(2);
+      expect(objects.map(hasFastProperties)).toEqual([true, true]);
     } finally {
       server.close();
     }
