@@ -4,18 +4,14 @@ import type { Express } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { IncomingMessage as NodeRequest, ServerResponse as NodeResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
 import { ExpressHttpAdapter } from '@app/common/http/express-http-adapter';
+import { hasFastProperties } from '../../../support/fast-properties';
 
 interface Seen {
   request: object | null;
   response: object | null;
   nodeTypes: boolean;
 }
-
-// V8's own test of whether an object still has fast properties, or fell back to a dictionary.
-setFlagsFromString('--allow-natives-syntax');
-const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
 
 /** Starts the adapter's server with one Express route, noting what the first request listener saw. */
 async function serve(options: object): Promise<{ app: Express; server: Server; seen: Seen[]; objects: object[]; url: string }> {
