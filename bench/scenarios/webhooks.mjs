@@ -231,7 +231,7 @@ async function measure(ctx, key, setup, template, { id, name }) {
       ...(base
         ? [{ figure: `${id}_vs_baseline_per_s`, label: `${name}: accepted events/s, the ${SENDERS} senders alone, against the bare signed intake (node:http + pg), median of ${ROUNDS} alternating rounds (ratio: median of the rounds' ratios)`, unit: 'events/s',
             value: vs.svc.itemsPerSec, range: vs.svc.range, baseline: base.itemsPerSec, baselineRange: base.range, ratio: vs.ratio, target: { on: 'ratio', op: '>=', value: 0.8, text: 'service/baseline ≥ 0.8' } },
-          { figure: `${id}_vs_baseline_p99_ms`, label: `${name}: POST p99, the ${SENDERS} senders alone, against the bare signed intake`, unit: 'ms', value: vs.svc.p99, baseline: base.p99 }]
+          { figure: `${id}_vs_baseline_p99_ms`, label: `${name}: POST p99, the ${SENDERS} senders alone (median of rounds), against the bare signed intake`, unit: 'ms', value: vs.svc.p99, baseline: base.p99 }]
         : []),
       { figure: `${id}_apply_p99_ms`, label: `${name}: p99 accepted (2xx) → group state changed, under load`, unit: 'ms', value: p99,
         target: { on: 'value', op: '<', value: 100, text: '< 100 ms' } },
@@ -239,8 +239,8 @@ async function measure(ctx, key, setup, template, { id, name }) {
       { figure: `${id}_apply_idle_p50_ms`, label: `${name}: p50 accepted → group state changed, no load`, unit: 'ms', value: quantile(idleSamples, 0.5) },
       { figure: `${id}_cpu_ms_per_event`, label: `${name}: process CPU per webhook${ctx.mode === 'embedded' ? ' (PGlite included)' : ''}`, unit: 'ms', value: used.processMsPerItem },
       ...(base
-        ? [{ figure: `${id}_vs_baseline_cpu_ms`, label: `${name}: process CPU per webhook, senders alone, against the bare intake`, unit: 'ms', value: vs.svc.cpu.processMsPerItem, baseline: base.cpu.processMsPerItem },
-          { figure: `${id}_vs_baseline_pg_cpu_ms`, label: `${name}: PostgreSQL CPU per webhook (apply jobs included), senders alone, against the bare intake`, unit: 'ms', value: vs.svc.cpu.postgresMsPerItem, baseline: base.cpu.postgresMsPerItem }]
+        ? [{ figure: `${id}_vs_baseline_cpu_ms`, label: `${name}: process CPU per webhook, senders alone (median of rounds), against the bare intake`, unit: 'ms', value: vs.svc.cpu.processMsPerItem, baseline: base.cpu.processMsPerItem },
+          { figure: `${id}_vs_baseline_pg_cpu_ms`, label: `${name}: PostgreSQL CPU per webhook (apply jobs included), senders alone (median of rounds), against the bare intake`, unit: 'ms', value: vs.svc.cpu.postgresMsPerItem, baseline: base.cpu.postgresMsPerItem }]
         : []),
       { figure: `${id}_backlog_drain_s`, label: `${name}: backlog drain after the load`, unit: 's', value: left > 0 ? Infinity : drainS },
       { figure: `${id}_wrong_final_state`, label: `${name}: groups not in their last event's state`, unit: '', value: wrong,
