@@ -45,6 +45,16 @@ export function quantile(sorted, q) {
   return sorted[i];
 }
 
+/** Median of a list of rounds' figures (NaN for none). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** [lowest, highest] of a list of rounds' figures. */
+export const range = (xs) => [Math.min(...xs), Math.max(...xs)];
+
 /**
  * Runs the load. `next(clientIndex)` returns {path, body, headers?} for the next
  * request; `check(response, spec)` returns how many items it carried that succeeded

@@ -8,7 +8,7 @@
 // with a PostgreSQL-mode service started beside it (bench/lib/companion.mjs), embedded then
 // PostgreSQL, so that both see the machine of the same minutes; the ratio is the median of the
 // rounds' ratios.
-import { runLoad } from '../lib/load.mjs';
+import { median, range, runLoad } from '../lib/load.mjs';
 import { singleGroupBody } from '../lib/groups.mjs';
 import { withBaseline } from '../lib/baselines.mjs';
 import { cpuWindow } from '../lib/processes.mjs';
@@ -34,13 +34,6 @@ function load(ctx, port, path, headers) {
     check: (res) => (res.status === 200 || res.status === 201 ? 1 : -1),
   });
 }
-
-export function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-const range = (xs) => [Math.min(...xs), Math.max(...xs)];
 
 /** One measured round against `pid` listening on `port`: the load result and its CPU per request. */
 async function round(ctx, scenario, who, pid, port, path, headers) {

@@ -13,11 +13,10 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { quantile, request, runLoad } from '../lib/load.mjs';
+import { median, quantile, range, request, runLoad } from '../lib/load.mjs';
 import { withBaseline } from '../lib/baselines.mjs';
 import { cpuWindow } from '../lib/processes.mjs';
 import { query } from '../lib/stores.mjs';
-import { median } from './ingest-single.mjs';
 import { createJiraProject, ingestGroups, listGroups, startSimulator, waitForTickets } from './tickets.mjs';
 
 const SENDERS = 32;
@@ -284,7 +283,7 @@ function summary(rounds) {
   const pick = (f) => rounds.map(f);
   const perSec = pick((r) => r.itemsPerSec);
   return {
-    itemsPerSec: median(perSec), range: [Math.min(...perSec), Math.max(...perSec)],
+    itemsPerSec: median(perSec), range: range(perSec),
     p99: median(pick((r) => r.p99)),
     cpu: { processMsPerItem: median(pick((r) => r.cpu.processMsPerItem)), postgresMsPerItem: median(pick((r) => r.cpu.postgresMsPerItem)) },
   };
