@@ -61,7 +61,7 @@ export class Coalescer<C, T, R> {
     while (lane.running < this.options.maxRunning && lane.waiting.length > 0) {
       const batch = this.take(lane);
       lane.running++;
-      void this.runBatch(lane, batch).finally(() => {
+      void this.runBatch(lane, batch, () => {
         lane.running--;
         if (lane.running === 0 && lane.waiting.length === 0) this.lanes.delete(key);
         else this.pump(key, lane);
@@ -87,23 +87,37 @@ export class Coalescer<C, T, R> {
     return batch;
   }
 
-  private async runBatch(lane: Lane<C, T, R>, batch: Waiting<T, R>[]): Promise<void> {
+  /** Runs a batch; `done` frees its place in the lane, once, before or after the batch is answered. */
+  private async runBatch(lane: Lane<C, T, R>, batch: Waiting<T, R>[], done: () => void): Promise<void> {
+    let r: R;
     try {
-      const r = await this.run(lane.context, batch.map((w) => w.item));
-      for (const w of batch) w.resolve(r);
+      r = await this.run(lane.context, batch.map((w) => w.item));
     } catch (err) {
-      if (batch.length === 1 || this.options.retryAlone?.(err) === false) {
-        for (const w of batch) w.reject(err);
-        return;
+      try {
+        await this.failed(lane, batch, err);
+      } finally {
+        done();
       }
-      await Promise.all(
-        batch.map((w) =>
-          this.run(lane.context, [w.item]).then(
-            (r) => w.resolve(r),
-            (e) => w.reject(e),
-          ),
-        ),
-      );
+      return;
     }
+    // The next statement goes out before these requests are answered: the database works on it
+    // while this thread writes the answers, where it would otherwise wait for them.
+    done();
+    for (const w of batch) w.resolve(r);
+  }
+
+  private async failed(lane: Lane<C, T, R>, batch: Waiting<T, R>[], err: unknown): Promise<void> {
+    if (batch.length === 1 || this.options.retryAlone?.(err) === false) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    await Promise.all(
+      batch.map((w) =>
+        this.run(lane.context, [w.item]).then(
+          (r) => w.resolve(r),
+          (e) => w.reject(e),
+        ),
+      ),
+    );
   }
 }

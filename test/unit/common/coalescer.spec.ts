@@ -27,6 +27,38 @@ describe('Coalescer', () => {
     expect([await b, await d]).toEqual(['ctx:b,d', 'ctx:b,d']);
   });
 
+  it('sends the next statement before it answers the requests of the one that ended', async () => {
+    const { calls, run } = recorder();
+    const c = new Coalescer(run, { maxRunning: 1, maxBatch: 10, identity: (s: string) => s });
+    let startedWhenAnswered: string[][] = [];
+    const a = c.submit('k', 'ctx', 'a').then((r) => {
+      startedWhenAnswered = calls.map((x) => x.items);
+      return r;
+    });
+    void c.submit('k', 'ctx', 'b');
+    calls[0].release();
+    expect(await a).toBe('ctx:a');
+    expect(startedWhenAnswered).toEqual([['a'], ['b']]);
+  });
+
+  it('frees the lane after a failed statement whose requests were tried again alone', async () => {
+    const { calls, run } = recorder((items) => items.length > 1);
+    const c = new Coalescer(run, { maxRunning: 1, maxBatch: 10, identity: (s: string) => s });
+    void c.submit('k', 'x', 'first');
+    const pair = [c.submit('k', 'x', 'a'), c.submit('k', 'x', 'b')];
+    calls[0].release();
+    await tick();
+    calls[1].release(); // ['a', 'b'] fails: each goes again alone
+    await tick();
+    for (const call of calls.slice(2)) call.release();
+    expect(await Promise.all(pair)).toEqual(['x:a', 'x:b']);
+    const later = c.submit('k', 'x', 'c');
+    await tick();
+    expect(calls.map((x) => x.items).slice(-1)).toEqual([['c']]);
+    calls[calls.length - 1].release();
+    expect(await later).toBe('x:c');
+  });
+
   it('never puts two items of one identity in a statement, and keeps their order', async () => {
     const { calls, run } = recorder();
     const c = new Coalescer(run, { maxRunning: 1, maxBatch: 10, identity: (s: string) => s[0] });
