@@ -108,10 +108,15 @@ export function projectKeyOf(issueKey: string, fields: Record<string, unknown> |
   return m ? m[1] : undefined;
 }
 
-/** Drops keys whose value is undefined, so a change compares equal however it was built. */
+/**
+ * A copy without the keys whose value is undefined, so a change compares equal however it was built. A copy, not
+ * `delete`: V8 turns an object a key was deleted from into a slow dictionary, and every webhook's change is read
+ * and serialized again after this (in a loop, compacting and serializing a change took twice as long).
+ */
 export function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
-  return o;
+  const kept: Partial<T> = {};
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] !== undefined) kept[k] = o[k];
+  return kept as T;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { JiraChange } from '@app/modules/sync/inbound/jira-change';
 import { changeFromIssue, parseJiraDate } from '@app/modules/sync/inbound/parse-issue';
 import { parseJiraWebhook } from '@app/modules/sync/inbound/parse-webhook';
 import { JiraSimulator } from '../../../jira-sim';
+import { hasFastProperties } from '../../../support/fast-properties';
 
 const FIXTURES = join(__dirname, '../../../fixtures/jira-webhooks');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -138,6 +139,15 @@ describe('parseJiraWebhook: edge cases and bad payloads', () => {
 
   it.each([null, undefined, 'a string', 42, [], [{ webhookEvent: 'jira:issue_updated' }]])('rejects a body that is not an object: %p', (body) => {
     expect(rejected(body)).toBe('payload is not a JSON object');
+  });
+
+  it('gives changes, and their comments, fast properties: no key is deleted from them (a deleted key makes a slow dictionary)', () => {
+    const change = parsed(fixture('cloud-issue-updated-status.json'));
+    expect(Object.values(change)).not.toContain(undefined);
+    expect(hasFastProperties(change)).toBe(true);
+    const commented = parsed({ ...base(), webhookEvent: 'comment_created', comment: { id: '10100', body: 'hi' } });
+    expect(commented.comment).toEqual({ id: '10100', body: 'hi' });
+    expect(hasFastProperties(commented.comment!)).toBe(true);
   });
 
   it('rejects a payload without webhookEvent', () => {
