@@ -53,7 +53,7 @@ export async function startProfileCluster({ benchDir, log }) {
     const init = await run(asPostgres('initdb', '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'));
     if (init.code !== 0) throw new Error(`initdb failed:\n${init.output}`);
     // The shared server's settings are the defaults (fsync and synchronous_commit on); only the preload differs.
-    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000 -c pg_stat_statements.track=top`;
+    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000 -c pg_stat_statements.track=top -c pg_stat_statements.track_planning=on`;
     const started = await run(asPostgres('pg_ctl', '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', opts, 'start'));
     if (started.code !== 0) throw new Error(`pg_ctl start failed:\n${started.output}`);
   } catch (err) {
@@ -100,7 +100,7 @@ export async function topStatements(adminUrl, database, scenario) {
     const where = `FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1`;
     const [t] = (await c.query(`SELECT COALESCE(sum(calls), 0)::bigint AS calls, COALESCE(sum(total_exec_time), 0) AS ms, COALESCE(sum(rows), 0)::bigint AS rows,
       COALESCE(sum(wal_bytes), 0)::bigint AS wal, COALESCE(sum(shared_blks_hit + shared_blks_read), 0)::bigint AS blks ${where}`, [database])).rows;
-    const top = (await c.query(`SELECT calls::bigint, total_exec_time AS total, mean_exec_time AS mean, rows::bigint, wal_bytes::bigint AS wal,
+    const top = (await c.query(`SELECT calls::bigint, total_exec_time AS total, mean_exec_time AS mean, rows::bigint, wal_bytes::bigint AS wal, plans::bigint, total_plan_time AS plan, wal_fpi::bigint AS fpi, wal_records::bigint AS recs,
       regexp_replace(query, '\\s+', ' ', 'g') AS query ${where} ORDER BY total_exec_time DESC LIMIT ${TOP}`, [database])).rows;
     const f = (x, d = 1) => Number(x).toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
     const lines = [
@@ -108,9 +108,9 @@ export async function topStatements(adminUrl, database, scenario) {
       '',
       `${f(t.calls, 0)} statements, ${f(t.ms)} ms executing in total, ${f(t.rows, 0)} rows, ${f(Number(t.wal) / 2 ** 20)} MiB WAL; top ${TOP} by total time:`,
       '',
-      '| calls | total ms | mean ms | rows | WAL KiB | statement |',
-      '|---:|---:|---:|---:|---:|---|',
-      ...top.map((s) => `| ${f(s.calls, 0)} | ${f(s.total)} | ${f(s.mean, 3)} | ${f(s.rows, 0)} | ${f(Number(s.wal) / 1024, 0)} | \`${s.query.slice(0, 180).replace(/\|/g, '\\|').replace(/`/g, "'")}${s.query.length > 180 ? '…' : ''}\` |`),
+      '| calls | total ms | mean ms | plans | planning ms | rows | WAL KiB | WAL records | full pages | statement |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+      ...top.map((s) => `| ${f(s.calls, 0)} | ${f(s.total)} | ${f(s.mean, 3)} | ${f(s.plans, 0)} | ${f(s.plan)} | ${f(s.rows, 0)} | ${f(Number(s.wal) / 1024, 0)} | ${f(s.recs, 0)} | ${f(s.fpi, 0)} | \`${s.query.slice(0, 180).replace(/\|/g, '\\|').replace(/`/g, "'")}${s.query.length > 180 ? '…' : ''}\` |`),
       '',
     ];
     const summary = `pg_stat_statements: ${f(t.calls, 0)} statements, ${f(t.ms)} ms executing; top: ` +

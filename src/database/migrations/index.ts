@@ -23,6 +23,7 @@ import { BatchIngest1764940000000 } from './1764940000000-batch-ingest';
 import { TicketCreateClaim1764950000000 } from './1764950000000-ticket-create-claim';
 import { OutboxWokenWhileRunning1764960000000 } from './1764960000000-outbox-woken-while-running';
 import { LighterWebhookWrites1764970000000 } from './1764970000000-lighter-webhook-writes';
+import { CheaperStateChanges1764980000000 } from './1764980000000-cheaper-state-changes';
 
 /** Listed explicitly (not globbed) so the same list works from src/ under ts and from dist/. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   TicketCreateClaim1764950000000,
   OutboxWokenWhileRunning1764960000000,
   LighterWebhookWrites1764970000000,
+  CheaperStateChanges1764980000000,
 ];

@@ -32,7 +32,13 @@ hourly AS (
 )
 SELECT id, updated_at FROM w`;
 
-/** Issue snapshots, groups and activity entries (the rows ActivityService.recordMany writes) of applied Jira changes. */
+/**
+ * Issue snapshots ($1), groups ($2) and activity entries ($3, the rows ActivityService.recordMany writes) of
+ * applied Jira changes. The groups' change-feed rows (group_changes, as the record_group_changes trigger would
+ * write them: a state change, then an assignee change, per group) are written here, set-based, and the trigger
+ * skips this statement's rows (`feed_off`, migration 1764980000000-cheaper-state-changes). The values before
+ * come from the statement's snapshot, which its own update does not change; the rows are locked already.
+ */
 const SAVE_APPLIED = `
 WITH issues AS (
   UPDATE jira_issues i SET issue_key = v.issue_key, url = v.url, status = v.status, status_category = v.status_category,
@@ -41,10 +47,39 @@ WITH issues AS (
          assignee jsonb, fix_versions jsonb, last_event_at timestamptz)
    WHERE i.id = v.id
 ),
+v AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS v(id bigint, state text, assignee text, resolved_until jsonb, resolved_at timestamptz)
+),
+-- Every row the update writes joins this row, so the setting is in place before the first one.
+feed_off AS (
+  SELECT set_config('crashbridge.changes_written_at', statement_timestamp()::text, true)
+),
+before AS (
+  SELECT g.id, g.project_id, g.fingerprint, g.state, g.assignee FROM error_groups g JOIN v USING (id)
+),
 groups AS (
   UPDATE error_groups g SET state = v.state, assignee = v.assignee, resolved_until = v.resolved_until, resolved_at = v.resolved_at, updated_at = now()
-    FROM jsonb_to_recordset($2::jsonb) AS v(id bigint, state text, assignee text, resolved_until jsonb, resolved_at timestamptz)
+    FROM v, feed_off
    WHERE g.id = v.id
+  RETURNING g.id, g.state, g.assignee, g.resolved_until
+),
+feed AS (
+  INSERT INTO group_changes (project_id, group_id, fingerprint, type, changes)
+  SELECT b.project_id, b.id, b.fingerprint, c.type, c.changes
+    FROM before b JOIN groups a USING (id),
+         LATERAL (VALUES
+           (1, 'group.state_changed', CASE WHEN a.state IS DISTINCT FROM b.state THEN
+             jsonb_build_object('state', jsonb_build_object('from', b.state, 'to', a.state), 'resolvedUntil', a.resolved_until) END),
+           (2, 'group.assigned', CASE WHEN a.assignee IS DISTINCT FROM b.assignee THEN
+             jsonb_build_object('assignee', jsonb_build_object('from', b.assignee, 'to', a.assignee)) END)
+         ) AS c(n, type, changes)
+   WHERE c.changes IS NOT NULL
+   ORDER BY b.id, c.n
+  RETURNING project_id
+),
+feed_commit AS (
+  INSERT INTO change_commits (project_id, tx) SELECT DISTINCT project_id, pg_current_xact_id() FROM feed
+  ON CONFLICT DO NOTHING
 )
 INSERT INTO activity (project_id, fingerprint, kind, source, detail, data)
 SELECT r.project_id, r.fingerprint, r.kind, r.source, r.detail, r.data

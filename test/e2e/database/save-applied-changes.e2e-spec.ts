@@ -1,0 +1,71 @@
+// GroupRepository.saveAppliedChanges against a real database: the statement writes its groups' change-feed rows
+// itself and turns the row trigger off for its own rows only, so every change is recorded once, in the trigger's
+// shape, and a later statement of the same transaction is still recorded by the trigger.
+import { GroupRepository } from '@app/database/repositories/group.repository';
+import { LinkedGroup } from '@app/database/repositories/group.rows';
+import { createProject, projectIdOf, startTestApp, TestApp } from '../../support/test-app';
+
+describe('GroupRepository.saveAppliedChanges', () => {
+  let app: TestApp;
+  let groups: GroupRepository;
+  let projectId: string;
+  beforeAll(async () => {
+    app = await startTestApp();
+    groups = app.service.app.get(GroupRepository);
+    projectId = await projectIdOf(app, (await createProject(app)).key);
+  });
+  afterAll(() => app.stop());
+
+  const sql = (text: string, params: unknown[] = []) => app.dataSource.query(text, params);
+  const group = async (fingerprint: string) =>
+    (await sql(`INSERT INTO error_groups (project_id, fingerprint, title, first_seen, last_seen, count) VALUES ($1, $2, 't', now(), now(), 1) RETURNING id::text AS id`, [
+      projectId, fingerprint,
+    ]))[0].id as string;
+  const linked = (id: string, fingerprint: string, over: Partial<LinkedGroup>): LinkedGroup => ({
+    id, fingerprint, state: 'open', assignee: null, resolvedUntil: null, resolvedAt: null, localChangedAt: null, ticketRef: '0', ...over,
+  });
+  const changesOf = (ids: string[]) =>
+    sql(`SELECT group_id::text AS "groupId", fingerprint, type, changes, tx::text AS tx FROM group_changes WHERE group_id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+
+  it('records each changed group once, as the trigger does, and the trigger still records a later statement of the transaction', async () => {
+    const [a, b, c] = [await group('save-a'), await group('save-b'), await group('save-c')];
+    const resolvedUntil = { attribute: 'version', version: '2.0' };
+    await app.dataSource.transaction(async (m) => {
+      await groups.saveAppliedChanges(m, [], [
+        linked(a, 'save-a', { state: 'resolved', assignee: 'dev@example.com', resolvedUntil, resolvedAt: new Date() }),
+        linked(b, 'save-b', { assignee: 'ops@example.com' }),
+      ], [{ projectId, fingerprint: 'save-a', kind: 'state.changed', source: 'jira', detail: 'State changed from open to resolved' }]);
+      // Another statement in the same transaction: the trigger's.
+      await m.query(`UPDATE error_groups SET state = 'muted' WHERE id = $1`, [b]);
+    });
+    // Written the trigger's way, for comparison: the changes of group a, made to group c.
+    await sql(`UPDATE error_groups SET state = 'resolved', assignee = 'dev@example.com', resolved_until = $2 WHERE id = $1`, [c, resolvedUntil]);
+
+    const rows = await changesOf([a, b, c]);
+    expect(rows.map(({ tx: _tx, ...r }: { tx: string }) => r)).toEqual([
+      { groupId: a, fingerprint: 'save-a', type: 'group.state_changed', changes: { state: { from: 'open', to: 'resolved' }, resolvedUntil } },
+      { groupId: a, fingerprint: 'save-a', type: 'group.assigned', changes: { assignee: { from: null, to: 'dev@example.com' } } },
+      { groupId: b, fingerprint: 'save-b', type: 'group.assigned', changes: { assignee: { from: null, to: 'ops@example.com' } } },
+      { groupId: b, fingerprint: 'save-b', type: 'group.state_changed', changes: { state: { from: 'open', to: 'muted' }, resolvedUntil: null } },
+      { groupId: c, fingerprint: 'save-c', type: 'group.state_changed', changes: { state: { from: 'open', to: 'resolved' }, resolvedUntil } },
+      { groupId: c, fingerprint: 'save-c', type: 'group.assigned', changes: { assignee: { from: null, to: 'dev@example.com' } } },
+    ]);
+    // One transaction wrote the first four, numbered in the project's commit order like any other.
+    expect(new Set(rows.slice(0, 4).map((r: { tx: string }) => r.tx)).size).toBe(1);
+    const commits = await sql(`SELECT seq FROM change_commits WHERE project_id = $1 AND tx = ANY($2::xid8[]) ORDER BY seq`, [projectId, [rows[0].tx, rows[5].tx]]);
+    expect(commits).toHaveLength(2);
+    expect(commits.every((r: { seq: string | null }) => r.seq !== null)).toBe(true);
+  });
+
+  it('writes no change-feed row for a group whose state and assignee stay, and none twice for a save run again', async () => {
+    const d = await group('save-d');
+    const save = () =>
+      app.dataSource.transaction((m) => groups.saveAppliedChanges(m, [], [linked(d, 'save-d', { state: 'in-progress' })], []));
+    await save();
+    await save();
+    await app.dataSource.transaction((m) => groups.saveAppliedChanges(m, [], [linked(d, 'save-d', { state: 'in-progress', resolvedUntil: { attribute: 'version', version: '1.0' } })], []));
+    expect((await changesOf([d])).map((r: { type: string; changes: unknown }) => [r.type, r.changes])).toEqual([
+      ['group.state_changed', { state: { from: 'open', to: 'in-progress' }, resolvedUntil: null }],
+    ]);
+  });
+});
