@@ -101,10 +101,15 @@ const TAKEN_LOCKS = lockIssuesWithGroupsSql('$1', `ARRAY(SELECT change ->> 'issu
  * tries the lock: a statement reads with the snapshot of its start, and one that had waited for
  * the batch ahead would not see an issue linked meanwhile. When the turn is taken ("turn" false,
  * nothing taken), takePending waits for it in a statement of its own and runs this one again.
+ *
+ * The transaction commits without waiting for its WAL to reach the disk (synchronous_commit off,
+ * for this transaction only): what it applies is in webhook_events, written durably by the intake,
+ * and a crash that loses the commit loses it whole, so the events are waiting again and the job,
+ * whose own end commits durably (and so flushes every batch before it), applies them again.
  */
 const TAKE = `
 WITH turn AS (
-  SELECT pg_try_advisory_xact_lock(${applyKey('$1')}) AS ok
+  SELECT pg_try_advisory_xact_lock(${applyKey('$1')}) AS ok, set_config('synchronous_commit', 'off', true)
 ),
 taken AS (
   DELETE FROM webhook_events WHERE id IN (

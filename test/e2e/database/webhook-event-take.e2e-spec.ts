@@ -48,6 +48,27 @@ describe('WebhookEventRepository.takePending', () => {
     expect(await waiting()).toBe(0);
   });
 
+  it('commits the batch without waiting for the disk, that transaction only; a batch that never commits leaves its events waiting', async () => {
+    await event('300', 1);
+    const setting = async (m: { query(sql: string): Promise<Array<{ synchronous_commit: string }>> }) => (await m.query('SHOW synchronous_commit'))[0].synchronous_commit;
+    await app.dataSource.transaction(async (m) => {
+      expect(await setting(m)).toBe('on');
+      await events.takePending(m, projectId, 1);
+      expect(await setting(m)).toBe('off');
+    });
+    expect(await setting(app.dataSource.manager)).toBe('on');
+
+    // What a crash that lost the commit leaves: the transaction never happened, the event waits again.
+    await event('300', 2);
+    await expect(app.dataSource.transaction(async (m) => {
+      await events.takePending(m, projectId, 10);
+      throw new Error('lost');
+    })).rejects.toThrow('lost');
+    expect(await waiting()).toBe(1);
+    const again = await app.dataSource.transaction((m) => events.takePending<{ n: number }, unknown>(m, projectId, 10));
+    expect(again.changes.map((c) => c.n)).toEqual([2]);
+  });
+
   // Two transactions of one project at once: PostgreSQL mode (embedded mode has one database connection).
   (testMode() === 'postgres' ? it : it.skip)('a batch that finds the turn taken waits for it, then sees what was committed meanwhile', async () => {
     const ref = await issue('200');
