@@ -27,8 +27,8 @@ export interface GroupChangeRow {
 
 /**
  * The ingest upsert's `group.created` rows (a CTE over its `up` rows and `$1`, the project), and the transaction's
- * change_commits row: new groups of a batch are recorded in the upsert's own statement. Every other change is recorded
- * by the error_groups trigger.
+ * change_commits row: new groups of a batch are recorded in the upsert's own statement. Other changes are recorded
+ * by the error_groups trigger, except those of a statement that writes them itself (updatedGroupChangesCtes).
  */
 export const CREATED_CHANGES_CTE = `created_changes AS (
   INSERT INTO group_changes (project_id, group_id, fingerprint, type, changes)
@@ -36,6 +36,38 @@ export const CREATED_CHANGES_CTE = `created_changes AS (
 ),
 created_commit AS (
   INSERT INTO change_commits (project_id, tx) SELECT $1, pg_current_xact_id() WHERE EXISTS (SELECT 1 FROM up WHERE up.created)
+  ON CONFLICT DO NOTHING
+)`;
+
+/**
+ * For a statement that updates groups and records their changes itself, set-based, in place of the error_groups
+ * trigger's PL/pgSQL call per row (migration 1764980000000-cheaper-state-changes): `feed_off`, a row the statement's
+ * update must join, so that the trigger skips the rows this statement updates (it names the statement's start time in
+ * `crashbridge.changes_written_at`); and, after the update, the changes as the trigger writes them (a state change,
+ * then an assignee change, per group) with the transaction's change_commits row. `before` is a relation of (id,
+ * project_id, fingerprint, state, assignee) as the statement's snapshot has them; `after` one of (id, state, assignee,
+ * resolved_until) as the update returns them.
+ */
+export const FEED_OFF_CTE = `feed_off AS (
+  SELECT set_config('crashbridge.changes_written_at', statement_timestamp()::text, true)
+)`;
+
+export const updatedGroupChangesCtes = (before: string, after: string) => `feed AS (
+  INSERT INTO group_changes (project_id, group_id, fingerprint, type, changes)
+  SELECT b.project_id, b.id, b.fingerprint, c.type, c.changes
+    FROM ${before} b JOIN ${after} a USING (id),
+         LATERAL (VALUES
+           (1, 'group.state_changed', CASE WHEN a.state IS DISTINCT FROM b.state THEN
+             jsonb_build_object('state', jsonb_build_object('from', b.state, 'to', a.state), 'resolvedUntil', a.resolved_until) END),
+           (2, 'group.assigned', CASE WHEN a.assignee IS DISTINCT FROM b.assignee THEN
+             jsonb_build_object('assignee', jsonb_build_object('from', b.assignee, 'to', a.assignee)) END)
+         ) AS c(n, type, changes)
+   WHERE c.changes IS NOT NULL
+   ORDER BY b.id, c.n
+  RETURNING project_id
+),
+feed_commit AS (
+  INSERT INTO change_commits (project_id, tx) SELECT DISTINCT project_id, pg_current_xact_id() FROM feed
   ON CONFLICT DO NOTHING
 )`;
 

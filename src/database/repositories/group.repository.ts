@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { ErrorGroupEntity, TicketState } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
 import { decodeUpsert, hourlyOfMerged, upsertValues } from './group-upsert-rows';
+import { FEED_OFF_CTE, updatedGroupChangesCtes } from './group-change.repository';
 import { ActivityEntry, GroupRow, LinkedGroup, LockedForMerge, ReportSum, UpsertKind, UpsertResult } from './group.rows';
 import { LockedIssue } from './jira-issue.rows';
 import { FULL_COLUMNS, upsertSql } from './group-upsert-sql';
@@ -36,7 +37,7 @@ SELECT id, updated_at FROM w`;
  * Issue snapshots ($1), groups ($2) and activity entries ($3, the rows ActivityService.recordMany writes) of
  * applied Jira changes. The groups' change-feed rows (group_changes, as the record_group_changes trigger would
  * write them: a state change, then an assignee change, per group) are written here, set-based, and the trigger
- * skips this statement's rows (`feed_off`, migration 1764980000000-cheaper-state-changes). The values before
+ * skips this statement's rows (group-change.repository.ts, updatedGroupChangesCtes). The values before
  * come from the statement's snapshot, which its own update does not change; the rows are locked already.
  */
 const SAVE_APPLIED = `
@@ -51,9 +52,7 @@ v AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS v(id bigint, state text, assignee text, resolved_until jsonb, resolved_at timestamptz)
 ),
 -- Every row the update writes joins this row, so the setting is in place before the first one.
-feed_off AS (
-  SELECT set_config('crashbridge.changes_written_at', statement_timestamp()::text, true)
-),
+${FEED_OFF_CTE},
 before AS (
   SELECT g.id, g.project_id, g.fingerprint, g.state, g.assignee FROM error_groups g JOIN v USING (id)
 ),
@@ -63,24 +62,7 @@ groups AS (
    WHERE g.id = v.id
   RETURNING g.id, g.state, g.assignee, g.resolved_until
 ),
-feed AS (
-  INSERT INTO group_changes (project_id, group_id, fingerprint, type, changes)
-  SELECT b.project_id, b.id, b.fingerprint, c.type, c.changes
-    FROM before b JOIN groups a USING (id),
-         LATERAL (VALUES
-           (1, 'group.state_changed', CASE WHEN a.state IS DISTINCT FROM b.state THEN
-             jsonb_build_object('state', jsonb_build_object('from', b.state, 'to', a.state), 'resolvedUntil', a.resolved_until) END),
-           (2, 'group.assigned', CASE WHEN a.assignee IS DISTINCT FROM b.assignee THEN
-             jsonb_build_object('assignee', jsonb_build_object('from', b.assignee, 'to', a.assignee)) END)
-         ) AS c(n, type, changes)
-   WHERE c.changes IS NOT NULL
-   ORDER BY b.id, c.n
-  RETURNING project_id
-),
-feed_commit AS (
-  INSERT INTO change_commits (project_id, tx) SELECT DISTINCT project_id, pg_current_xact_id() FROM feed
-  ON CONFLICT DO NOTHING
-)
+${updatedGroupChangesCtes('before', 'groups')}
 INSERT INTO activity (project_id, fingerprint, kind, source, detail, data)
 SELECT r.project_id, r.fingerprint, r.kind, r.source, r.detail, r.data
   FROM jsonb_to_recordset($3::jsonb) AS r(project_id bigint, fingerprint text, kind text, source text, detail text, data jsonb)`;
