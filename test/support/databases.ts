@@ -35,7 +35,8 @@ export async function createMigratedTestDatabase(): Promise<string> {
 
 /**
  * Migrates a database of its own, then renames it to the template's name. The rename is atomic: when two
- * workers build at once, the loser's rename fails (42P04) and it drops its copy.
+ * workers build at once, the loser's rename fails and it drops its copy. It fails with 42P04 when the other's
+ * template was there before, and with 23505 (the catalog's unique index) when both renames ran at the same moment.
  */
 async function buildTemplate(template: string): Promise<void> {
   const building = newDatabaseName();
@@ -45,7 +46,8 @@ async function buildTemplate(template: string): Promise<void> {
     try {
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
     } catch (err) {
-      if ((err as { code?: string }).code !== '42P04') throw err; // 42P04: another worker's template is there
+      const code = (err as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw err; // another worker's template is there
       await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
     }
   });
