@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplicationContext, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -69,6 +70,15 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
 }
 
 /**
+ * Idle connections stay open `seconds` (Node announces it in `Keep-Alive: timeout=`). The wait for a request's
+ * headers is kept a second longer, as is usual behind load balancers, so that it never ends a connection first.
+ */
+function keepConnectionsAlive(server: Server, seconds: number): void {
+  server.keepAliveTimeout = seconds * 1000;
+  server.headersTimeout = seconds * 1000 + 1000;
+}
+
+/**
  * Starts the service for its ROLE: HTTP (api/all) and job processing (worker/all).
  * Used by main.ts and by the e2e tests, so both run the same start-up path.
  */
@@ -83,6 +93,7 @@ export async function startService(config: AppConfig, logger: LoggerService): Pr
     if (runsHttp(config)) {
       const http = await NestFactory.create<NestExpressApplication>(module, new ExpressHttpAdapter(), { logger, rawBody: true, bodyParser: false });
       configureHttp(http, config);
+      keepConnectionsAlive(http.getHttpServer(), config.httpKeepAliveSeconds);
       await http.listen(config.port);
       const address = http.getHttpServer().address() as { port: number };
       url = `http://127.0.0.1:${address.port}`;

@@ -3,10 +3,9 @@
 // filter alone and a few together: GET /api/v1/projects/{key}/groups, 50 a page, the first three pages of
 // each query through nextCursor. The latency is measured at the client over loopback: the server's time
 // plus a little. PostgreSQL mode only: the seed is SQL against the run's database.
-import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { quantile, request } from '../lib/load.mjs';
+import { keepAliveAgent, quantile, request } from '../lib/load.mjs';
 import { query } from '../lib/stores.mjs';
 import { call } from './tickets.mjs';
 
@@ -48,7 +47,7 @@ export default {
     ctx.note('triage', `seeded 2 × ${GROUPS.toLocaleString('en')} groups and 2 × 5,000 linked issues in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     await ctx.quiesce();
 
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = keepAliveAgent(1);
     const get = async (path) => {
       const started = performance.now();
       const res = await request(agent, { port: ctx.service.port, method: 'GET', path, headers });

@@ -5,10 +5,9 @@
 //
 // Also exports the helpers the webhooks scenario uses: a simulator child process and a
 // project with its Jira integration pointed at it.
-import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from '../lib/load.mjs';
+import { keepAliveAgent, request } from '../lib/load.mjs';
 import { freePort, startNode, waitHealthy } from '../lib/processes.mjs';
 
 export const SIM_CREDENTIALS = { email: 'bot@acme.com', apiToken: 'sim-api-token-8f3a61c2' };
@@ -16,7 +15,7 @@ const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000);
 const CREATE_LIMIT = 20; // creates/s allowed by the simulator
 const WAIT_MS = Number(process.env.BENCH_TICKETS_WAIT_MS ?? 120_000);
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+const agent = keepAliveAgent(8);
 
 /** JSON request; throws on an unexpected status. */
 export async function call(port, method, path, { headers = {}, body, expect = [200] } = {}) {

@@ -6,9 +6,8 @@
 // exists, and takes the issue's own creation time (the simulator's Date.now() when it stored
 // it, on the same machine's clock) rather than the poll's: polling adds no delay to the figure.
 // Runs in both storage modes (ids `time-to-ticket` and `time-to-ticket-embedded`).
-import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadAborted, quantile, request } from '../lib/load.mjs';
+import { keepAliveAgent, loadAborted, quantile, request } from '../lib/load.mjs';
 import { call, createJiraProject, startSimulator } from './tickets.mjs';
 
 const SAMPLES = Number(process.env.BENCH_TTT_SAMPLES ?? 200);
@@ -32,7 +31,7 @@ export function timeToTicketScenario(mode) {
     async run(ctx) {
       await ctx.quiesce();
       const sim = await startSimulator(ctx, id);
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+      const agent = keepAliveAgent(2);
       try {
         const key = embedded ? 'bench-ttt-embedded' : 'bench-ttt';
         const { project } = await createJiraProject(ctx, key, sim);

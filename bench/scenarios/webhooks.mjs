@@ -10,10 +10,9 @@
 // alternating rounds, for the service/baseline ratio.
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { median, quantile, range, request, runLoad } from '../lib/load.mjs';
+import { keepAliveAgent, median, quantile, range, request, runLoad } from '../lib/load.mjs';
 import { withBaseline } from '../lib/baselines.mjs';
 import { cpuWindow } from '../lib/processes.mjs';
 import { query } from '../lib/stores.mjs';
@@ -115,8 +114,8 @@ async function measure(ctx, key, setup, template, { id, name }) {
 
     // Probes: one event in flight per probe issue; a poller reads the groups' states.
     const admin = { authorization: `Bearer ${ctx.adminToken}` };
-    const pollAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: PROBES });
+    const pollAgent = keepAliveAgent(1);
+    const probeAgent = keepAliveAgent(PROBES);
     const waiting = new Map(); // fingerprint → {state, resolve}
     let running = true;
     let probing = true;

@@ -53,6 +53,12 @@ export interface AppConfig {
   webhookRejectionsPerMinute: number;
   /** Where a worker (ROLE=worker) serves GET /metrics (METRICS_PORT); unset: it serves no HTTP. api and all serve /metrics on PORT. */
   metricsPort?: number;
+  /**
+   * Seconds the HTTP server keeps an idle client connection open (HTTP_KEEP_ALIVE_SECONDS), announced in the
+   * `Keep-Alive: timeout=` header. Node's default of 5 s is shorter than a load balancer's idle timeout, which then
+   * reuses connections the server is closing and answers 502.
+   */
+  httpKeepAliveSeconds: number;
   /** Days activity entries, webhook delivery records and orphaned webhook events are kept (RETENTION_DAYS). */
   retentionDays: number;
   /** Days finished jobs and Idempotency-Keys are kept (JOB_RETENTION_DAYS). */

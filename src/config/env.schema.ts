@@ -98,6 +98,13 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   METRICS_PORT?: number;
 
+  /** Seconds an idle client connection is kept open; above the idle timeout of any proxy in front. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'HTTP_KEEP_ALIVE_SECONDS must be at least 1' })
+  // Below Node's 300 s limit on a whole request, which the headers timeout (one second more) may not exceed.
+  @Max(298, { message: 'HTTP_KEEP_ALIVE_SECONDS must be at most 298' })
+  HTTP_KEEP_ALIVE_SECONDS?: number;
+
   @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 characters of A-Z a-z 0-9 : _ -' })
   QUEUE_PREFIX?: string;
 

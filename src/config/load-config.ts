@@ -84,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // towards a CAPTCHA lock sees at most 12 refused probes an hour.
     jiraCredentialsProbeSeconds: raw.JIRA_CREDENTIALS_PROBE_SECONDS ?? 300,
     metricsPort: raw.METRICS_PORT,
+    // 65 s: above the 60 s idle timeout of common proxies (AWS ALB's default, nginx's upstream keepalive_timeout),
+    // so the proxy, not this server, closes an idle connection and never sends on one the server has just closed.
+    httpKeepAliveSeconds: raw.HTTP_KEEP_ALIVE_SECONDS ?? 65,
     retentionDays: raw.RETENTION_DAYS ?? 30,
     jobRetentionDays: raw.JOB_RETENTION_DAYS ?? 7,
     pruneIntervalSeconds: raw.PRUNE_INTERVAL_SECONDS ?? 3600,
