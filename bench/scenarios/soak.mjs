@@ -13,6 +13,7 @@
 // hourly runs of production hold an hour more; that weighs most on the 7-day window of Idempotency-Keys.
 // The aging UPDATE leaves a dead version of each row it ages on top of what production would, so the disk figure
 // is if anything pessimistic. The window's worth is the tables' size on the day before their first rows expire.
+// Both p99 windows start right after a CHECKPOINT, and each notes what the server did meanwhile (see p99 below).
 import { runLoad } from '../lib/load.mjs';
 import { singleGroupBody } from '../lib/groups.mjs';
 import { cpuWindow } from '../lib/processes.mjs';
@@ -42,7 +43,35 @@ const dayTag = (d) => `soak-d${String(d).padStart(3, '0')}-`;
 const dayRange = (d) => [dayTag(d), dayTag(d).slice(0, -1) + '.'];
 
 /** The single-POST load; adds `cpuMs`: service and PostgreSQL CPU per request, which other work on the machine skews less. */
+/** What the server did besides serving the window: checkpoint writes, WAL and its full-page images, autovacuum. */
+async function serverWork(ctx) {
+  const [r] = await query(
+    ctx.databaseUrl,
+    `SELECT (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)::bigint AS checkpoints,
+            (SELECT buffers_checkpoint FROM pg_stat_bgwriter)::bigint AS "checkpointBuffers",
+            (SELECT wal_fpi FROM pg_stat_wal)::bigint AS fpi, (SELECT wal_bytes FROM pg_stat_wal)::bigint AS "walBytes",
+            (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database())::int AS autovacuum`,
+  );
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]));
+}
+
+function noteServerWork(ctx, name, from, to, requests) {
+  ctx.note(
+    'soak',
+    `${name}: server work over the window: ${to.checkpoints - from.checkpoints} checkpoints started, ${to.checkpointBuffers - from.checkpointBuffers} buffers written by the checkpointer, ` +
+      `${mb(to.walBytes - from.walBytes)} MB of WAL (${((to.walBytes - from.walBytes) / requests).toFixed(0)} B per request), ${to.fpi - from.fpi} full-page images, ` +
+      `autovacuum workers on this database at start/end ${from.autovacuum}/${to.autovacuum}`,
+  );
+}
+
+/**
+ * Each window starts right after a checkpoint: the soak writes 40 days of WAL in two minutes, so without one the
+ * soaked window would pay for a checkpoint the accelerated clock set off (its writes and each page's first full
+ * image in the WAL), which the same days in production spread over weeks. The window's own server work is noted.
+ */
 async function p99(ctx, project, name) {
+  await query(ctx.databaseUrl, 'CHECKPOINT');
+  const work = await serverWork(ctx);
   const cpu = cpuWindow(ctx.service.pid);
   const r = await runLoad({
     port: ctx.service.port,
@@ -54,6 +83,7 @@ async function p99(ctx, project, name) {
   });
   if (r.sampleErrors.length) ctx.note('soak', `load errors, e.g. ${r.sampleErrors.join(' | ')}`);
   const c = ctx.cpuNote('soak', `service (${name})`, cpu(await ctx.backendPids()), r.requests + r.warmupRequests, 'request');
+  noteServerWork(ctx, name, work, await serverWork(ctx), r.requests + r.warmupRequests);
   return { ...r, cpuMs: c.processMsPerItem + c.postgresMsPerItem };
 }
 
