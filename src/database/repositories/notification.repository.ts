@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FeedPosition } from './group-change.repository';
+import { FeedPosition, feedPageSql } from './group-change.repository';
 
 /** A row of `notification_settings` (the secret still encrypted). */
 export interface NotificationSettingsRow {
@@ -127,21 +127,19 @@ export class NotificationRepository {
   /** The next `limit` changes after `afterSeq`, of the subscribed types, with their group and their attempts so far. */
   async pending(projectId: string, after: FeedPosition, types: string[], limit: number): Promise<PendingEvent[]> {
     const rows: PendingEvent[] = await this.dataSource.query(
-      `SELECT cc.seq::text AS seq, c.id::text AS id, c.type, c.fingerprint, c.at, c.changes,
+      `SELECT c.seq::text AS seq, c.id::text AS id, c.type, c.fingerprint, c.at, c.changes,
               CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('fingerprint', g.fingerprint, 'title', g.title, 'state', g.state,
                 'assignee', g.assignee, 'count', g.count, 'regressions', g.regressions, 'firstSeen', g.first_seen, 'lastSeen', g.last_seen,
                 'ticket', CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('key', i.issue_key, 'url', i.url) END) END AS "group",
               COALESCE(d.settled, false) AS settled, COALESCE(d.failures, 0)::int AS failures, d.first_failure AS "firstFailureAt"
-         FROM change_commits cc
-         JOIN group_changes c ON c.tx = cc.tx AND c.project_id = cc.project_id
+         FROM ${feedPageSql({ projectId: '$1', seq: '$2::bigint', id: '$3::bigint', types: '$4::text[]', limit: '$5' })} c
          LEFT JOIN error_groups g ON g.id = c.group_id
          LEFT JOIN jira_issues i ON i.id = g.ticket_ref
          LEFT JOIN LATERAL (
            SELECT bool_or(outcome <> 'failed') AS settled, count(*) FILTER (WHERE outcome = 'failed') AS failures,
                   min(at) FILTER (WHERE outcome = 'failed') AS first_failure
              FROM notification_deliveries n WHERE n.project_id = c.project_id AND n.change_id = c.id) d ON true
-        WHERE cc.project_id = $1 AND cc.seq >= $2::bigint AND (cc.seq > $2::bigint OR c.id > $3::bigint) AND c.type = ANY($4::text[])
-        ORDER BY cc.seq, c.id LIMIT $5`,
+        ORDER BY c.seq, c.id`,
       [projectId, after.seq, after.id, types, limit],
     );
     return rows.map((r) => ({ ...r, at: new Date(r.at), firstFailureAt: r.firstFailureAt ? new Date(r.firstFailureAt) : null }));
@@ -171,10 +169,8 @@ export class NotificationRepository {
     const [row]: Array<{ pending: number; failing: number; givenUp: number }> = await this.dataSource.query(
       `WITH waiting AS (
          SELECT c.id, c.project_id FROM notification_settings s
-           JOIN change_commits cc ON cc.project_id = s.project_id AND cc.seq >= s.delivered_seq
-           JOIN group_changes c ON c.tx = cc.tx AND c.project_id = cc.project_id AND c.type = ANY(s.events)
-          WHERE s.project_id = $1 AND (cc.seq > s.delivered_seq OR c.id > s.delivered_id)
-          ORDER BY cc.seq, c.id LIMIT $2
+          CROSS JOIN LATERAL ${feedPageSql({ projectId: 's.project_id', seq: 's.delivered_seq', id: 's.delivered_id', types: 's.events', limit: '$2' })} c
+          WHERE s.project_id = $1
        ), open AS (
          SELECT w.id, EXISTS (SELECT 1 FROM notification_deliveries n WHERE n.project_id = w.project_id AND n.change_id = w.id AND n.outcome = 'failed') AS failed
            FROM waiting w
