@@ -43,7 +43,6 @@ const dayTag = (d) => `soak-d${String(d).padStart(3, '0')}-`;
 /** Keys of day d sort between these two (the btree of the primary key finds them). */
 const dayRange = (d) => [dayTag(d), dayTag(d).slice(0, -1) + '.'];
 
-/** The single-POST load; adds `cpuMs`: service and PostgreSQL CPU per request, which other work on the machine skews less. */
 /** What the server did besides serving the window: checkpoint writes, WAL and its full-page images, autovacuum. */
 async function serverWork(ctx) {
   const [r] = await query(
@@ -66,7 +65,8 @@ function noteServerWork(ctx, name, from, to, requests) {
 }
 
 /**
- * Each window starts right after a checkpoint: the soak writes 40 days of WAL in two minutes, so without one the
+ * The single-POST load; adds `cpuMs`: service and PostgreSQL CPU per request, which other work on the machine skews
+ * less. Each window starts right after a checkpoint: the soak writes 40 days of WAL in two minutes, so without one the
  * soaked window would pay for a checkpoint the accelerated clock set off (its writes and each page's first full
  * image in the WAL), which the same days in production spread over weeks. The window's own server work is noted.
  */
