@@ -1,10 +1,11 @@
 // A page of a project's change feed (feedPageSql, shared by the feed's API, the notification job and its backlog)
 // against a real database: every position of a project's feed read on in pages of any size gives each change once,
 // in commit order, whatever other projects hold; a type filter keeps only its types; and a page reads its rows
-// through the per-commit index, not a scan of every project's changes.
+// through the per-commit index, not a scan of every project's changes. Repositories alone, without the service: no
+// notification job acts on the receiver row the backlog test writes.
 import { feedPageSql, FeedPosition, GroupChangeRepository } from '@app/database/repositories/group-change.repository';
 import { NotificationRepository } from '@app/database/repositories/notification.repository';
-import { createProject, projectIdOf, startTestApp, TestApp } from '../../support/test-app';
+import { openRepositoryDatabase, RepositoryDatabase } from '../../support/repository-database';
 
 interface Change {
   seq: string;
@@ -13,7 +14,7 @@ interface Change {
 }
 
 describe('a page of the change feed', () => {
-  let app: TestApp;
+  let db: RepositoryDatabase;
   let feed: GroupChangeRepository;
   let notifications: NotificationRepository;
   let projectId: string;
@@ -21,7 +22,7 @@ describe('a page of the change feed', () => {
   /** The project's whole feed in order, read without pages. */
   let all: Change[];
 
-  const sql = (text: string, params: unknown[] = []) => app.dataSource.query(text, params);
+  const sql = (text: string, params: unknown[] = []) => db.dataSource.query(text, params);
   const groupsOf = async (project: string, prefix: string, n: number) =>
     (await sql(
       `INSERT INTO error_groups (project_id, fingerprint, title, first_seen, last_seen, count)
@@ -30,17 +31,18 @@ describe('a page of the change feed', () => {
     )).map((r: { id: string }) => r.id) as string[];
   /** One transaction changing the state of `ids` (the trigger records group.state_changed), and the assignee of `assign`. */
   const commit = (ids: string[], state: string, assign: string[] = []) =>
-    app.dataSource.transaction(async (m) => {
+    db.dataSource.transaction(async (m) => {
       await m.query(`UPDATE error_groups SET state = $2 WHERE id = ANY($1::bigint[])`, [ids, state]);
       if (assign.length > 0) await m.query(`UPDATE error_groups SET assignee = $2 WHERE id = ANY($1::bigint[])`, [assign, `dev-${state}@example.com`]);
     });
 
   beforeAll(async () => {
-    app = await startTestApp();
-    feed = app.service.app.get(GroupChangeRepository);
-    notifications = app.service.app.get(NotificationRepository);
-    projectId = await projectIdOf(app, (await createProject(app)).key);
-    otherId = await projectIdOf(app, (await createProject(app)).key);
+    db = await openRepositoryDatabase();
+    feed = new GroupChangeRepository(db.dataSource);
+    notifications = new NotificationRepository(db.dataSource);
+    [{ id: projectId }, { id: otherId }] = await sql(
+      `INSERT INTO projects (key, name, ingest_token_hash) VALUES ('feed-page', 'P', 'hp'), ('feed-other', 'O', 'ho') RETURNING id::text AS id`,
+    );
 
     const ids = await groupsOf(projectId, 'page-', 9);
     // Commits of 3, 1, 5 (with 2 assignments), 9 (with 4) and 2 changes, another project's in between.
@@ -60,7 +62,7 @@ describe('a page of the change feed', () => {
       [projectId],
     );
   });
-  afterAll(() => app.stop());
+  afterAll(() => db?.close());
 
   const start: FeedPosition = { seq: '0', id: '0' };
   const key = (c: Pick<Change, 'seq' | 'id'>) => `${c.seq}/${c.id}`;
