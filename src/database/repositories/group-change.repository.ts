@@ -80,6 +80,15 @@ export const FEED_OFF_CTE = `feed_off AS (
   SELECT set_config('crashbridge.changes_written_at', statement_timestamp()::text, true)
 )`;
 
+/**
+ * The main query of a statement that uses FEED_OFF_CTE, `after` its update: clears the mark once every row of
+ * the update is written (the count reads them all, and the trigger's condition is checked as each row is written).
+ * A start time alone does not tell statements apart: PGlite's clock counts milliseconds, so the transaction's next
+ * statement could start in the same one, and the trigger would skip its rows.
+ */
+export const feedOnSelect = (after: string) =>
+  `SELECT set_config('crashbridge.changes_written_at', '', true) FROM (SELECT count(*) FROM ${after}) AS written`;
+
 export const updatedGroupChangesCtes = (before: string, after: string) => `feed AS (
   INSERT INTO group_changes (project_id, group_id, fingerprint, type, changes)
   SELECT b.project_id, b.id, b.fingerprint, c.type, c.changes

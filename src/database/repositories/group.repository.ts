@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
 import { ErrorGroupEntity, TicketState } from '@app/database/entities';
 import { pgQuery, Statement, statement } from '@app/database/pg-query';
 import { decodeUpsert, hourlyOfMerged, upsertValues } from './group-upsert-rows';
-import { FEED_OFF_CTE, updatedGroupChangesCtes } from './group-change.repository';
+import { FEED_OFF_CTE, feedOnSelect, updatedGroupChangesCtes } from './group-change.repository';
 import { ActivityEntry, GroupRow, LinkedGroup, LockedForMerge, ReportSum, UpsertKind, UpsertResult } from './group.rows';
 import { LockedIssue } from './jira-issue.rows';
 import { FULL_COLUMNS, upsertSql } from './group-upsert-sql';
@@ -37,8 +37,9 @@ SELECT id, updated_at FROM w`;
  * Issue snapshots ($1), groups ($2) and activity entries ($3, the rows ActivityService.recordMany writes) of
  * applied Jira changes. The groups' change-feed rows (group_changes, as the record_group_changes trigger would
  * write them: a state change, then an assignee change, per group) are written here, set-based, and the trigger
- * skips this statement's rows (group-change.repository.ts, updatedGroupChangesCtes). The values before
- * come from the statement's snapshot, which its own update does not change; the rows are locked already.
+ * skips this statement's rows (group-change.repository.ts, updatedGroupChangesCtes), and is on again for the
+ * transaction's next statement (feedOnSelect). The values before come from the statement's snapshot, which its
+ * own update does not change; the rows are locked already.
  */
 const SAVE_APPLIED = `
 WITH issues AS (
@@ -62,10 +63,13 @@ groups AS (
    WHERE g.id = v.id
   RETURNING g.id, g.state, g.assignee, g.resolved_until
 ),
-${updatedGroupChangesCtes('before', 'groups')}
-INSERT INTO activity (project_id, fingerprint, kind, source, detail, data)
-SELECT r.project_id, r.fingerprint, r.kind, r.source, r.detail, r.data
-  FROM jsonb_to_recordset($3::jsonb) AS r(project_id bigint, fingerprint text, kind text, source text, detail text, data jsonb)`;
+${updatedGroupChangesCtes('before', 'groups')},
+logged AS (
+  INSERT INTO activity (project_id, fingerprint, kind, source, detail, data)
+  SELECT r.project_id, r.fingerprint, r.kind, r.source, r.detail, r.data
+    FROM jsonb_to_recordset($3::jsonb) AS r(project_id bigint, fingerprint text, kind text, source text, detail text, data jsonb)
+)
+${feedOnSelect('groups')}`;
 
 /**
  * Writes of error groups: one place for every INSERT and UPDATE of the table. The

@@ -57,6 +57,26 @@ describe('GroupRepository.saveAppliedChanges', () => {
     expect(commits.every((r: { seq: string | null }) => r.seq !== null)).toBe(true);
   });
 
+  it('leaves no mark behind: a later statement of the transaction is recorded even when it starts in the same millisecond', async () => {
+    // PGlite's clock counts milliseconds, so the statement right after the save can share its start time.
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = await group(`save-ms-${i}`);
+      ids.push(id);
+      const mark = await app.dataSource.transaction(async (m) => {
+        await groups.saveAppliedChanges(m, [], [linked(id, `save-ms-${i}`, { assignee: 'dev@example.com' })], []);
+        await m.query(`UPDATE error_groups SET state = 'muted' WHERE id = $1`, [id]);
+        const [{ mark }] = await m.query(`SELECT current_setting('crashbridge.changes_written_at', true) AS mark`);
+        return mark as string | null;
+      });
+      expect(mark ?? '').toBe('');
+    }
+    const rows = await changesOf(ids);
+    for (const id of ids) {
+      expect(rows.filter((r: { groupId: string }) => r.groupId === id).map((r: { type: string }) => r.type)).toEqual(['group.assigned', 'group.state_changed']);
+    }
+  });
+
   it('writes no change-feed row for a group whose state and assignee stay, and none twice for a save run again', async () => {
     const d = await group('save-d');
     const save = () =>
