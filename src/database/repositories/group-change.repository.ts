@@ -71,10 +71,10 @@ created_commit AS (
  * For a statement that updates groups and records their changes itself, set-based, in place of the error_groups
  * trigger's PL/pgSQL call per row (migration 1764980000000-cheaper-state-changes): `feed_off`, a row the statement's
  * update must join, so that the trigger skips the rows this statement updates (it names the statement's start time in
- * `crashbridge.changes_written_at`); and, after the update, the changes as the trigger writes them (a state change,
- * then an assignee change, per group) with the transaction's change_commits row. `before` is a relation of (id,
- * project_id, fingerprint, state, assignee) as the statement's snapshot has them; `after` one of (id, state, assignee,
- * resolved_until) as the update returns them.
+ * `crashbridge.changes_written_at`, which the statement's main query, feedOnSelect, clears again); and, after the
+ * update, the changes as the trigger writes them (a state change, then an assignee change, per group) with the
+ * transaction's change_commits row. `before` is a relation of (id, project_id, fingerprint, state, assignee) as the
+ * statement's snapshot has them; `after` one of (id, state, assignee, resolved_until) as the update returns them.
  */
 export const FEED_OFF_CTE = `feed_off AS (
   SELECT set_config('crashbridge.changes_written_at', statement_timestamp()::text, true)

@@ -69,7 +69,7 @@ describe('GroupRepository.saveAppliedChanges', () => {
         const [{ mark }] = await m.query(`SELECT current_setting('crashbridge.changes_written_at', true) AS mark`);
         return mark as string | null;
       });
-      expect(mark ?? '').toBe('');
+      expect(mark).toBe('');
     }
     const rows = await changesOf(ids);
     for (const id of ids) {
