@@ -88,4 +88,37 @@ describe('GroupRepository.saveAppliedChanges', () => {
       ['group.state_changed', { state: { from: 'open', to: 'in-progress' }, resolvedUntil: null }],
     ]);
   });
+
+  it('finds its issues and groups by primary key, not by reading the whole tables', async () => {
+    // The planner counts a recordset as 100 rows: at 20,000 issues it chose to scan them all to hash-join it.
+    await sql(`INSERT INTO jira_issues (project_id, issue_id, issue_key, url) SELECT $1, 'big-' || n, 'BIG-' || n, 'https://jira.example/BIG-' || n FROM generate_series(1, 20000) n`, [projectId]);
+    await sql(`INSERT INTO error_groups (project_id, fingerprint, title, first_seen, last_seen, count) SELECT $1, 'big-' || n, 't', now(), now(), 1 FROM generate_series(1, 20000) n`, [projectId]);
+    await sql('ANALYZE jira_issues');
+    await sql('ANALYZE error_groups');
+    const [issue] = await sql(`SELECT id::text AS id FROM jira_issues WHERE project_id = $1 AND issue_id = 'big-7'`, [projectId]);
+    const g = await group('save-big');
+    const snapshot = {
+      id: issue.id as string, issueId: 'big-7', issueKey: 'BIG-7', url: 'https://jira.example/BIG-7', status: 'Done', statusCategory: 'done',
+      assignee: null, fixVersions: [], lastEventAt: new Date(), linkedAt: null,
+    };
+    const scans = await app.dataSource.transaction(async (m) => {
+      await groups.saveAppliedChanges(m, [snapshot], [linked(g, 'save-big', { state: 'resolved' })], []);
+      const [row] = await m.query(`SELECT statement FROM pg_prepared_statements WHERE name = 'crashbridge_save_applied_changes'`);
+      expect(row).toBeDefined();
+      const literal = (v: unknown) => `'${JSON.stringify(v).replace(/'/g, "''")}'::jsonb`;
+      const params = [[{ id: issue.id, issue_key: 'BIG-7', url: snapshot.url, status: 'To Do' }], [{ id: g, state: 'open' }], []];
+      const [plan] = await m.query(`EXPLAIN (FORMAT JSON) EXECUTE crashbridge_save_applied_changes(${params.map(literal).join(', ')})`);
+      return seqScans(plan['QUERY PLAN'][0].Plan);
+    });
+    expect(scans).toEqual([]);
+    const [saved] = await sql(`SELECT status FROM jira_issues WHERE id = $1`, [issue.id]);
+    expect(saved.status).toBe('Done');
+  });
 });
+
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
+/** The tables a plan reads whole. */
+const seqScans = (node: PlanNode): string[] => [
+  ...(node['Node Type'] === 'Seq Scan' ? [node['Relation Name'] ?? '?'] : []),
+  ...(node.Plans ?? []).flatMap(seqScans),
+];
