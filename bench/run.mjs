@@ -141,9 +141,9 @@ async function main() {
   try {
     // Profile mode: our own cluster with pg_stat_statements (the shared one is not ours to reconfigure).
     if (options.profile && phases.some((p) => p.mode === 'postgres')) {
-      profileCluster = await startProfileCluster({ benchDir, log });
+      profileCluster = await startProfileCluster({ benchDir, sharedUrl: options.pgAdminUrl, log });
       options.pgAdminUrl = profileCluster.adminUrl;
-      meta.pg = `${await serverVersion(options.pgAdminUrl)}, throwaway cluster with pg_stat_statements (BENCH_PROFILE=1)`;
+      meta.pg = `${await serverVersion(options.pgAdminUrl)}, throwaway cluster with pg_stat_statements and the shared server's ${profileCluster.settings.join(' ')} (BENCH_PROFILE=1)`;
     }
     if (options.cpuProf) mkdirSync(join(benchDir, 'tmp', 'profiles'), { recursive: true });
     for (const phase of phases) {

@@ -35,8 +35,21 @@ function postgresIds() {
   return [id('-u'), id('-g')];
 }
 
-/** Starts the cluster; resolves { adminUrl, stop() }. */
-export async function startProfileCluster({ benchDir, log }) {
+/**
+ * The shared server's settings that change what a statement costs, copied to the cluster so that its
+ * figures are the shared server's: a CI machine may run it without autovacuum, or without fsync.
+ */
+const MIRRORED = ['autovacuum', 'fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'work_mem', 'max_wal_size'];
+
+async function mirroredSettings(sharedUrl) {
+  const rows = (await withClient(sharedUrl, (c) => c.query('SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)', [MIRRORED]))).rows;
+  // Values in their unit (8kB pages, kB, MB), as postgres -c takes them.
+  return rows.map((r) => `-c ${r.name}=${r.setting}${r.unit === '8kB' ? '' : r.unit ?? ''}`);
+}
+
+/** Starts the cluster with the shared server's costly settings (sharedUrl); resolves { adminUrl, settings, stop() }. */
+export async function startProfileCluster({ benchDir, sharedUrl, log }) {
+  const settings = await mirroredSettings(sharedUrl);
   const dir = join(benchDir, 'tmp', `pg-profile-${process.pid}`);
   const data = join(dir, 'data');
   mkdirSync(dir, { recursive: true });
@@ -52,8 +65,7 @@ export async function startProfileCluster({ benchDir, log }) {
   try {
     const init = await run(asPostgres('initdb', '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'));
     if (init.code !== 0) throw new Error(`initdb failed:\n${init.output}`);
-    // The shared server's settings are the defaults (fsync and synchronous_commit on); only the preload differs.
-    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000 -c pg_stat_statements.track=top -c pg_stat_statements.track_planning=on`;
+    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${settings.join(' ')} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000 -c pg_stat_statements.track=top -c pg_stat_statements.track_planning=on`;
     const started = await run(asPostgres('pg_ctl', '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', opts, 'start'));
     if (started.code !== 0) throw new Error(`pg_ctl start failed:\n${started.output}`);
   } catch (err) {
@@ -63,9 +75,10 @@ export async function startProfileCluster({ benchDir, log }) {
   }
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   await withClient(adminUrl, (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
-  log(`profile: throwaway PostgreSQL with pg_stat_statements on 127.0.0.1:${port} (${dir})`);
+  log(`profile: throwaway PostgreSQL with pg_stat_statements on 127.0.0.1:${port} (${dir}), as the shared server: ${settings.join(' ')}`);
   return {
     adminUrl,
+    settings,
     async stop() {
       const r = await run(asPostgres('pg_ctl', '-D', data, '-m', 'fast', '-w', 'stop'));
       if (r.code !== 0) log(`profile: pg_ctl stop: ${r.output.trim()}`);
