@@ -12,7 +12,7 @@
 // Environment:
 //   BENCH_PG_ADMIN_URL  admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
 //   BENCH_REDIS_URL     Redis for the service's queues (default $REDIS_URL or redis://127.0.0.1:6379)
-//   BENCH_ROLE          the service's ROLE (default all: HTTP and job workers in one process)
+//   BENCH_ROLE          the service's ROLE (default all: HTTP and job workers in one process; api: plus a ROLE=worker process)
 //   BENCH_SCENARIOS     comma-separated scenario ids to run (default: all), e.g. single,rules,webhooks,webhooks-embedded
 //   BENCH_DURATION_MS   measured time per load scenario (default 10000)
 //   BENCH_BATCH_UPDATE_FRACTION share of each batch updating earlier groups (default 0.5)

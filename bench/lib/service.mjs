@@ -21,6 +21,16 @@ export async function startService({ mode, label = mode, options, repoDir, bench
     mode === 'postgres'
       ? { DATABASE_URL: databaseUrl, REDIS_URL: options.redisUrl, QUEUE_PREFIX: queuePrefix, ROLE: options.role }
       : { ROLE: 'all' };
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    ADMIN_TOKEN: adminToken,
+    DATA_DIR: join(tmpDir, `data-${label}`),
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    ...storage,
+    ...(options.countQueries ? { PG_QUERY_COUNT_FILE: join(tmpDir, `pg-queries-${label}.json`) } : {}),
+  };
   const proc = startNode({
     name: `service (${label})`,
     script: join(repoDir, 'dist', 'src', 'main.js'),
@@ -29,22 +39,30 @@ export async function startService({ mode, label = mode, options, repoDir, bench
       ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       ...(options.countQueries ? ['-r', join(benchDir, 'tools', 'pg-query-counter.cjs')] : []),
     ],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      ADMIN_TOKEN: adminToken,
-      DATA_DIR: join(tmpDir, `data-${label}`),
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ...storage,
-      ...(options.countQueries ? { PG_QUERY_COUNT_FILE: join(tmpDir, `pg-queries-${label}.json`) } : {}),
-    },
+    env,
     logFile: join(tmpDir, `service-${label}.log`),
   });
   const t = performance.now();
   await waitHealthy(proc, port, '/health', 90_000);
   log(`service (${label}) pid ${proc.pid} healthy on port ${port} after ${Math.round(performance.now() - t)} ms`);
-  return { mode, label, port, pid: proc.pid, proc };
+  // BENCH_ROLE=api: the docker-compose topology, the jobs in a ROLE=worker process of their own (its CPU counts as other work).
+  const worker = mode === 'postgres' && options.role === 'api' ? await startWorker({ label, repoDir, tmpDir, env, log }) : null;
+  return { mode, label, port, pid: proc.pid, proc, worker };
+}
+
+/** A ROLE=worker process beside the API one, with its environment; ready once it serves /metrics. */
+async function startWorker({ label, repoDir, tmpDir, env: apiEnv, log }) {
+  const metricsPort = await freePort();
+  const worker = startNode({
+    name: `worker (${label})`,
+    script: join(repoDir, 'dist', 'src', 'main.js'),
+    cwd: repoDir,
+    env: { ...Object.fromEntries(Object.entries(apiEnv).filter(([k]) => k !== 'PORT')), ROLE: 'worker', METRICS_PORT: String(metricsPort) },
+    logFile: join(tmpDir, `worker-${label}.log`),
+  });
+  await waitHealthy(worker, metricsPort, '/metrics', 90_000);
+  log(`worker (${label}) pid ${worker.pid} ready`);
+  return worker;
 }
 
 /**
@@ -52,6 +70,7 @@ export async function startService({ mode, label = mode, options, repoDir, bench
  * problem (in the results) unless `quiet` (the run failed already, and says why).
  */
 export async function stopService(service, { log, notes, quiet = false }) {
+  if (service.worker) await stopService({ label: `worker (${service.label})`, proc: service.worker }, { log, notes, quiet });
   const r = await service.proc.stop();
   log(`service (${service.label}) stopped with ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms`);
   if (r.code !== 0 && !quiet) notes.push({ scenario: 'shutdown', text: `${service.label}: SIGTERM → ${r.signal ?? `exit code ${r.code}`} after ${r.ms} ms` });
@@ -124,7 +143,6 @@ export async function makeContext({ service, options, benchDir, tmpDir, database
     },
     /** Waits (bounded) until the service's job backlog is done, so it does not eat into the next measurement. */
     async quiesce(maxMs = 15_000) {
-      if (service.mode === 'postgres' && options.role === 'api') return;
       const deadline = performance.now() + maxMs;
       let left = 0;
       while (performance.now() < deadline) {
