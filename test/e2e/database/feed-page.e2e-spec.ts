@@ -6,6 +6,7 @@
 import { feedPageSql, FeedPosition, GroupChangeRepository } from '@app/database/repositories/group-change.repository';
 import { NotificationRepository } from '@app/database/repositories/notification.repository';
 import { openRepositoryDatabase, RepositoryDatabase } from '../../support/repository-database';
+import { planNodes } from '../../support/query-plans';
 
 interface Change {
   seq: string;
@@ -112,12 +113,7 @@ describe('a page of the change feed', () => {
   it('reads a page through the index of each commit’s changes, never every project’s changes', async () => {
     const page = feedPageSql({ projectId: '$1', seq: '$2::bigint', id: '$3::bigint', limit: '$4' });
     const [{ 'QUERY PLAN': plan }] = await sql(`EXPLAIN (FORMAT JSON) SELECT * FROM ${page} c`, [projectId, '0', '0', 500]);
-    const nodes: Array<{ type: string; relation?: string; index?: string }> = [];
-    const walk = (node: Record<string, unknown>) => {
-      nodes.push({ type: String(node['Node Type']), relation: node['Relation Name'] as string | undefined, index: node['Index Name'] as string | undefined });
-      for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child);
-    };
-    walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
+    const nodes = planNodes(plan);
     // On a table this small the planner may take the index as a bitmap; either way, by commit (tx).
     expect(nodes.filter((n) => n.relation === 'group_changes' && n.type === 'Seq Scan')).toEqual([]);
     expect(nodes.filter((n) => n.index === 'group_changes_tx')).toHaveLength(1);

@@ -4,6 +4,7 @@
 import { GroupRepository } from '@app/database/repositories/group.repository';
 import { LinkedGroup } from '@app/database/repositories/group.rows';
 import { createProject, projectIdOf, startTestApp, TestApp } from '../../support/test-app';
+import { planNodes } from '../../support/query-plans';
 
 describe('GroupRepository.saveAppliedChanges', () => {
   let app: TestApp;
@@ -108,17 +109,10 @@ describe('GroupRepository.saveAppliedChanges', () => {
       const literal = (v: unknown) => `'${JSON.stringify(v).replace(/'/g, "''")}'::jsonb`;
       const params = [[{ id: issue.id, issue_key: 'BIG-7', url: snapshot.url, status: 'To Do' }], [{ id: g, state: 'open' }], []];
       const [plan] = await m.query(`EXPLAIN (FORMAT JSON) EXECUTE crashbridge_save_applied_changes(${params.map(literal).join(', ')})`);
-      return seqScans(plan['QUERY PLAN'][0].Plan);
+      return planNodes(plan['QUERY PLAN']).filter((n) => n.type === 'Seq Scan').map((n) => n.relation);
     });
     expect(scans).toEqual([]);
     const [saved] = await sql(`SELECT status FROM jira_issues WHERE id = $1`, [issue.id]);
     expect(saved.status).toBe('Done');
   });
 });
-
-type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
-/** The tables a plan reads whole. */
-const seqScans = (node: PlanNode): string[] => [
-  ...(node['Node Type'] === 'Seq Scan' ? [node['Relation Name'] ?? '?'] : []),
-  ...(node.Plans ?? []).flatMap(seqScans),
-];
