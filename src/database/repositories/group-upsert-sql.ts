@@ -3,6 +3,7 @@
 import { MAX_ATTRIBUTES, MAX_ATTRIBUTES_BYTES, MAX_VALUES_PER_ATTRIBUTE } from '@app/database/entities';
 import { CREATED_CHANGES_CTE } from './group-change.repository';
 import { UPSERT_UPDATE_JOBS } from './issue-update.repository';
+import { joinByKey } from './join-by-key';
 
 export const RULE_COLUMNS = `g.id, g.fingerprint, g.title, g.count, g.ticket_ref AS "ticketRef", g.ticket_state AS "ticketState"`;
 export const FULL_COLUMNS = `${RULE_COLUMNS}, g.callstack, g.classifiers, g.first_seen AS "firstSeen", g.last_seen AS "lastSeen", g.link,
@@ -96,7 +97,7 @@ ${
     ? `SELECT f.has_integration AS "hasIntegration", ${opts.checkToken ? tokenOk : 'true'} AS "tokenOk", ${PROJECT_OK}, up.*${TICKET_COLUMN}
   FROM (SELECT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1) AS has_integration) f
   LEFT JOIN up ON true
-  LEFT JOIN jira_issues i ON i.id = up."ticketRef"`
+  LEFT JOIN jira_issues i ON ${joinByKey('i', 'up', '"ticketRef"')}`
     : // One row with the groups as JSON: much cheaper for the driver than 1,000 rows.
       `SELECT EXISTS (SELECT 1 FROM jira_integrations WHERE project_id = $1) AS "hasIntegration", ${PROJECT_OK},
        (SELECT json_agg(json_build_array(up.id::text, up.fingerprint, up.count, up."ticketRef"::text, up."ticketState", up.created)) FROM up)::text AS groups`

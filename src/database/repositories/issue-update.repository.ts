@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@app/database/transaction';
+import { joinByKey } from './join-by-key';
 
 /** Outbox kinds queued here; spelled as in src/queue/job-kinds.ts. */
 const FIELDS_KIND = 'jira.fields';
@@ -31,9 +32,9 @@ export function updateJobCtes(changed: string): string {
 update_changed AS (${changed}),
 field_jobs AS (
   INSERT INTO outbox (project_id, kind, payload, dedupe_key, available_at)
-  SELECT $1, '${FIELDS_KIND}', jsonb_build_object('groupId', c.id::text), '${FIELDS_KIND}:' || c.id,
+  SELECT $1, '${FIELDS_KIND}', jsonb_build_object('groupId', update_changed.id::text), '${FIELDS_KIND}:' || update_changed.id,
          GREATEST(now(), COALESCE(i.fields_written_at + make_interval(mins => (s.u->>'minIntervalMinutes')::int), now()))
-    FROM update_changed c JOIN jira_issues i ON i.id = c.ticket_ref, updates_on s
+    FROM update_changed JOIN jira_issues i ON ${joinByKey('i', 'update_changed', 'ticket_ref')}, updates_on s
    WHERE jsonb_array_length(s.u->'fields') > 0
   ${UNFINISHED}
 ),
