@@ -24,6 +24,14 @@ export interface CoalescerOptions<T> {
    * is down): retrying them one by one would only make each request wait longer for its answer.
    */
   retryAlone?(err: unknown): boolean;
+  /**
+   * When a statement ends and the next one starts, answer its requests on the next turn of the event
+   * loop (default: at once). Starting a statement is not sending it: the pool hands out its connection
+   * on a later tick (pg-pool's process.nextTick), which runs only after every microtask queued before
+   * it, the answers' included; deferred, they let it go out first. Worth it where the database waits
+   * for the next statement (embedded PGlite, one connection), not where this thread is the limit.
+   */
+  answerNextTurn?: boolean;
 }
 
 /**
@@ -57,16 +65,23 @@ export class Coalescer<C, T, R> {
     });
   }
 
-  private pump(key: string, lane: Lane<C, T, R>): void {
+  /** Starts the statements the lane has room and requests for; returns how many it started. */
+  private pump(key: string, lane: Lane<C, T, R>): number {
+    let started = 0;
     while (lane.running < this.options.maxRunning && lane.waiting.length > 0) {
       const batch = this.take(lane);
       lane.running++;
+      started++;
       void this.runBatch(lane, batch, () => {
         lane.running--;
-        if (lane.running === 0 && lane.waiting.length === 0) this.lanes.delete(key);
-        else this.pump(key, lane);
+        if (lane.running === 0 && lane.waiting.length === 0) {
+          this.lanes.delete(key);
+          return 0;
+        }
+        return this.pump(key, lane);
       });
     }
+    return started;
   }
 
   /** The oldest waiting requests, at most one per identity. */
@@ -87,8 +102,11 @@ export class Coalescer<C, T, R> {
     return batch;
   }
 
-  /** Runs a batch; `done` frees its place in the lane, once, before or after the batch is answered. */
-  private async runBatch(lane: Lane<C, T, R>, batch: Waiting<T, R>[], done: () => void): Promise<void> {
+  /**
+   * Runs a batch; `done` frees its place in the lane, once, before or after the batch is answered, and returns
+   * how many statements that started.
+   */
+  private async runBatch(lane: Lane<C, T, R>, batch: Waiting<T, R>[], done: () => number): Promise<void> {
     let r: R;
     try {
       r = await this.run(lane.context, batch.map((w) => w.item));
@@ -100,10 +118,10 @@ export class Coalescer<C, T, R> {
       }
       return;
     }
-    // The next statement goes out before these requests are answered: the database works on it
+    // The next statement starts before these requests are answered: the database works on it
     // while this thread writes the answers, where it would otherwise wait for them.
-    done();
-    for (const w of batch) w.resolve(r);
+    if (done() > 0 && this.options.answerNextTurn) setImmediate(() => answer(batch, r));
+    else answer(batch, r);
   }
 
   private async failed(lane: Lane<C, T, R>, batch: Waiting<T, R>[], err: unknown): Promise<void> {
@@ -120,4 +138,8 @@ export class Coalescer<C, T, R> {
       ),
     );
   }
+}
+
+function answer<T, R>(batch: Waiting<T, R>[], r: R): void {
+  for (const w of batch) w.resolve(r);
 }

@@ -89,7 +89,7 @@ describe(`the flows at ${ROWS.toLocaleString('en')} linked issues read no large 
     await app.dataSource.query('ANALYZE error_groups');
     const before = await wholeTableReads();
 
-    const ingest = (body: unknown) =>
+    const ingest = (body: object) =>
       app.http().post(`/api/v1/projects/${key}/groups`).set('Authorization', `Bearer ${ingestToken}`).send(body);
     const single = await ingest({ fingerprint: 'old-17', attributes: { version: '1.0' } });
     expect(single.status).toBe(200);

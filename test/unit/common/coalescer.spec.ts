@@ -41,6 +41,33 @@ describe('Coalescer', () => {
     expect(startedWhenAnswered).toEqual([['a'], ['b']]);
   });
 
+  it('with answerNextTurn, answers only once the next statement has gone out on a later tick, as a pool sends it', async () => {
+    const sent: string[][] = [];
+    // Like pgQuery: the statement goes out once the pool hands over its connection, on process.nextTick.
+    const calls: Array<() => void> = [];
+    const run = (_: string, items: string[]) =>
+      new Promise<string>((resolve) => {
+        process.nextTick(() => sent.push(items));
+        calls.push(() => resolve(items.join(',')));
+      });
+    const sentWhenAnswered = async (answerNextTurn: boolean) => {
+      sent.length = 0;
+      calls.length = 0;
+      const c = new Coalescer(run, { maxRunning: 1, maxBatch: 10, identity: (s: string) => s, answerNextTurn });
+      let seen: string[][] = [];
+      const a = c.submit('k', 'ctx', 'a').then(() => (seen = sent.map((x) => x)));
+      void c.submit('k', 'ctx', 'b');
+      await tick();
+      calls[0]();
+      await a;
+      calls[1]();
+      return seen;
+    };
+    expect(await sentWhenAnswered(true)).toEqual([['a'], ['b']]);
+    // Answered at once, the requests come before the tick that sends the next statement.
+    expect(await sentWhenAnswered(false)).toEqual([['a']]);
+  });
+
   it('frees the lane after a failed statement whose requests were tried again alone', async () => {
     const { calls, run } = recorder((items) => items.length > 1);
     const c = new Coalescer(run, { maxRunning: 1, maxBatch: 10, identity: (s: string) => s });
