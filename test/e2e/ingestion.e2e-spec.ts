@@ -84,6 +84,28 @@ describe('ingestion', () => {
     expect(res.body.attributes.version['1.0.0']).toBe(20);
   });
 
+  it('answers each of many concurrent single reports with its own group, counted once, when they share statements', async () => {
+    // 12 groups × 5 reports at once: concurrent reports share statements, a group's repeat waits for the next one,
+    // and (embedded) a statement's answers wait for the next to go out. Each answer still shows its own group.
+    const fingerprints = Array.from({ length: 12 }, (_, i) => `shared-${i}`);
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, n) => fingerprints[n % 12]).map(async (fingerprint) => {
+        const res = await post({ fingerprint, count: 1, attributes: { version: '3.0' } });
+        return { fingerprint, status: res.status, body: res.body as { fingerprint: string; count: number } };
+      }),
+    );
+    for (const fp of fingerprints) {
+      const mine = answers.filter((a) => a.fingerprint === fp);
+      expect(mine.every((a) => a.body.fingerprint === fp)).toBe(true);
+      expect(mine.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      // Each report's answer shows the count after it: 1 to 5, once each.
+      expect(mine.map((a) => a.body.count).sort()).toEqual([1, 2, 3, 4, 5]);
+      const stored = await get(fp).expect(200);
+      expect(stored.body.count).toBe(5);
+      expect(stored.body.attributes.version['3.0']).toBe(5);
+    }
+  });
+
   it('stores the good items of a batch and reports the bad one', async () => {
     const res = await post({
       groups: [
