@@ -2,6 +2,7 @@ import { JiraSimulator } from '../jira-sim';
 import { listGroups } from '../support/groups';
 import { ticketMarker } from '@app/modules/tickets/creation/marker';
 import { configureJira, issuesWithLabel, startSim } from '../support/jira';
+import { createJiraIssue } from '../support/sync';
 import { createProject, eventually, startTestApp, TestApp } from '../support/test-app';
 
 type Group = { ticket: { key: string; id: string; url: string } | null; [k: string]: any };
@@ -184,6 +185,27 @@ describe('ticket creation', () => {
     expect((await app.admin('get', `/api/v1/projects/${key}/groups/a`).expect(200)).body.ticket).toBeNull();
     await app.admin('delete', `/api/v1/projects/${key}/groups/a/ticket`).expect(404);
     expect((await app.admin('get', `/api/v1/projects/${key}/groups/b`).expect(200)).body.ticket.key).toBe(existing.key);
+  });
+
+  it('keeps a link made by hand while the automatic ticket was being created, and says the created issue was left unlinked', async () => {
+    const { key } = await createProject(app);
+    await configureJira(app, key, sim);
+    const existing = await createJiraIssue(sim, 'Chosen by hand');
+    const before = new Set(sim.listIssues().map((i) => i.key));
+    // Jira answers slowly: the simulator stores the new issue at once and answers the create a second later.
+    sim.faults.latency(1_000);
+    await app.admin('post', `/api/v1/projects/${key}/groups`).send({ fingerprint: 'linked-meanwhile' }).expect(201);
+    const created = await eventually(async () => sim.listIssues().find((i) => !before.has(i.key)), 20_000, 20);
+    // The create's answer is on its way: a person links the group to an issue they chose.
+    sim.faults.latency(0);
+    await app.admin('post', `/api/v1/projects/${key}/groups/linked-meanwhile/ticket`).send({ key: existing.key }).expect(200);
+    const entry = await eventually(async () => {
+      const log = (await app.admin('get', `/api/v1/projects/${key}/activity?fingerprint=linked-meanwhile&kind=ticket.created`).expect(200)).body;
+      return log[0] as { detail: string; data: Record<string, unknown> } | undefined;
+    }, 20_000);
+    expect(entry.detail).toBe(`Created Jira issue ${created.key}; not linked: the group was linked to ${existing.key} meanwhile`);
+    expect(entry.data).toMatchObject({ key: created.key, linkedTo: existing.key });
+    expect((await app.admin('get', `/api/v1/projects/${key}/groups/linked-meanwhile`).expect(200)).body.ticket.key).toBe(existing.key);
   });
 
   it('answers 502 naming Jira when Jira fails while an issue to link is checked, and links nothing', async () => {

@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config/app-config';
 import { ErrorGroupEntity } from '@app/database/entities';
@@ -160,8 +161,16 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
     ctx: JobContext, group: ErrorGroupEntity, client: JiraClient, issue: JiraIssue, route: CreationRoute, kind: string, detail: string,
     versionNotes: VersionNote[] = [],
   ): Promise<void> {
-    const said = `${detail}${routeNote(route)}`;
+    let said = `${detail}${routeNote(route)}`;
     await ctx.complete(async (m) => {
+      // A person may have linked the group to another issue while this one was created: their link stays.
+      const other = await this.otherLinkedIssue(m, group.id, issue.id);
+      if (other) {
+        said = `${said}; not linked: the group was linked to ${other} meanwhile`;
+        const data = { key: issue.key, id: issue.id, route: route.name, linkedTo: other };
+        await this.activity.record(m, { projectId: group.projectId, fingerprint: group.fingerprint, kind, source: 'worker', detail: said, data });
+        return;
+      }
       await this.linked.link(m, group.projectId, group.id, snapshotOf(issue, client.browseUrl(issue.key)), route.name);
       await this.activity.recordMany(m, [
         {
@@ -172,6 +181,14 @@ export class CreateTicketJob implements HandlesJob<'ticket.create'> {
       ]);
     });
     this.logger.log({ msg: said, project: group.projectId, fingerprint: group.fingerprint, route: route.name });
+  }
+
+  /** The key of the issue the group is linked to when that is not `issueId` (the group's row is locked until commit). */
+  private async otherLinkedIssue(m: EntityManager, groupId: string, issueId: string): Promise<string | undefined> {
+    const ref = (await this.groups.lockTicketRef(m, groupId))?.ticketRef;
+    if (!ref) return undefined;
+    const linked = await this.linked.issueOf(m, ref);
+    return linked && linked.issueId !== String(issueId) ? linked.issueKey : undefined;
   }
 
   /** Gives up for good: marks the group and the job failed (listed under failures) and says why in the activity log. */

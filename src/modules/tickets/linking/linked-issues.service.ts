@@ -31,6 +31,11 @@ export class LinkedIssuesService {
     return row;
   }
 
+  /** The issue behind a group's ticket_ref. */
+  async issueOf(m: EntityManager, issueRef: string): Promise<JiraIssueRow | undefined> {
+    return (await this.issues.findByIds(m, [issueRef]))[0];
+  }
+
   async unlink(m: EntityManager, groupId: string): Promise<void> {
     await this.groups.unlinkIssue(m, groupId);
   }
