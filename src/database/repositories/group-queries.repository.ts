@@ -106,13 +106,13 @@ export class GroupQueryRepository {
     return m.query(`SELECT id::text AS id, fingerprint, title, classifiers, attributes FROM error_groups WHERE id = ANY($1::bigint[])`, [groupIds]);
   }
 
-  /** Locks the group and returns when a person last changed it here; undefined when it is gone. */
   /** The group's linked issue (a jira_issues id, or null), locked for the caller's transaction; undefined when the group is gone. */
   async lockTicketRef(m: EntityManager, groupId: string): Promise<{ ticketRef: string | null } | undefined> {
     const rows: Array<{ ref: string | null }> = await m.query(`SELECT ticket_ref::text AS ref FROM error_groups WHERE id = $1 FOR UPDATE`, [groupId]);
     return rows[0] ? { ticketRef: rows[0].ref } : undefined;
   }
 
+  /** Locks the group and returns when a person last changed it here; undefined when it is gone. */
   async lockLocalChange(m: EntityManager, groupId: string): Promise<{ localChangedAt: Date | null } | undefined> {
     const rows: Array<{ local_changed_at: Date | null }> = await m.query(`SELECT local_changed_at FROM error_groups WHERE id = $1 FOR UPDATE`, [groupId]);
     return rows[0] ? { localChangedAt: rows[0].local_changed_at } : undefined;
